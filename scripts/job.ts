@@ -1,0 +1,35 @@
+// npm run job -- <name> [--now <ISO time>]: runs one scheduled job by hand, optionally as of a
+// simulated time (SPEC §13). Same database selection as the server (DATABASE_PATH or Turso).
+import { isJobName, JOBS, runNamedJob } from '../src/jobs'
+import { loadConfig } from '../src/config'
+import { ManualClock, systemClock } from '../src/clock'
+import { migrateDatabase } from '../src/db/local'
+import { ResendMailer } from '../src/mail/mailer'
+import { openDatabaseFromEnv } from './db-from-env'
+
+const args = process.argv.slice(2)
+const name = args.find((a) => !a.startsWith('--'))
+const nowIndex = args.indexOf('--now')
+const nowArg = nowIndex >= 0 ? args[nowIndex + 1] : undefined
+if (!name || !isJobName(name)) {
+  console.error(`usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--now <ISO time>]`)
+  process.exit(2)
+}
+const now = nowArg ? new Date(nowArg) : new Date()
+if (Number.isNaN(now.getTime())) {
+  console.error(`--now must be an ISO time such as 2026-12-01T03:00:00Z, not "${nowArg}"`)
+  process.exit(2)
+}
+const { db, close } = await openDatabaseFromEnv()
+if (!process.env.TURSO_DATABASE_URL) await migrateDatabase(db)
+const config = loadConfig(process.env)
+const deps = {
+  db,
+  clock: nowArg ? new ManualClock(now) : systemClock,
+  config,
+  mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
+}
+const result = await runNamedJob(deps, name, now)
+close()
+console.log(JSON.stringify({ job: name, asOf: now.toISOString(), ...result }, null, 2))
+process.exit(result.status === 'error' ? 1 : 0)

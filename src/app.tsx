@@ -1,0 +1,138 @@
+// createApp(deps): the whole web app, independent of the runtime. Middleware order matters:
+// request id → headers → body limit → CSRF → session → language → flash → routes.
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Deps } from './deps'
+import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
+import { validateSessionToken } from './auth/session'
+import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
+import type { AppEnv } from './routes/env'
+import { clearFlash, FLASH_COOKIE, page } from './routes/http'
+import { ForbiddenView, NotFoundView, ServerErrorView, TooLargeView } from './views/errors'
+import { authRoutes } from './routes/auth'
+import { accountRoutes } from './routes/account'
+import { opsRoutes } from './routes/ops'
+import { devMailRoutes } from './routes/devmail'
+import { languageRoutes } from './routes/language'
+
+export const LANG_COOKIE = 'lang'
+/** Forms carry a few fields; uploads (later) get their own, larger limit on their route. */
+const FORM_BODY_LIMIT = 64 * 1024
+
+const strictHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    frameSrc: ["'self'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+  referrerPolicy: 'same-origin',
+  xFrameOptions: 'DENY',
+})
+
+/** The HTML part of a mail on /dev/mail: framed by that page, styled inline as mail is, sandboxed. */
+const MAIL_FRAME = /^\/dev\/mail\/[^/]+\/html$/
+const mailFrameHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ['data:'],
+    frameAncestors: ["'self'"],
+    sandbox: [],
+  },
+  xFrameOptions: 'SAMEORIGIN',
+})
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  const origin = new URL(deps.config.baseUrl).origin
+
+  app.use(requestId())
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    c.set('now', deps.clock.now())
+    c.set('user', null)
+    c.set('session', null)
+    c.set('pendingTwoFactor', null)
+    c.set('flash', null)
+    const lang = languageFromHeader(c.req.header('Accept-Language')) ?? 'en'
+    c.set('lang', lang)
+    c.set('t', translator(lang))
+    await next()
+  })
+  app.use((c, next) => (MAIL_FRAME.test(c.req.path) ? mailFrameHeaders(c, next) : strictHeaders(c, next)))
+  app.use(
+    bodyLimit({
+      maxSize: FORM_BODY_LIMIT,
+      onError: (c) => page(c as never, c.var.t('error.tooLarge.title'), <TooLargeView t={c.var.t} />, 413),
+    }),
+  )
+  // Same-origin check on every form post (Origin or Sec-Fetch-Site), for the configured public
+  // address as well as the address the request arrived at.
+  app.use(csrf({ origin: (o, c) => o === origin || o === new URL(c.req.url).origin }))
+
+  app.use(async (c, next) => {
+    const token = readSessionCookie(c, deps.config)
+    if (token) {
+      const valid = await validateSessionToken(deps.db, token, c.var.now)
+      if (!valid) deleteSessionCookie(c, deps.config)
+      else {
+        if (valid.renewed) setSessionCookie(c, deps.config, token, valid.session)
+        if (valid.user.isOperator && !valid.session.twoFactorVerified) c.set('pendingTwoFactor', valid)
+        else {
+          c.set('user', valid.user)
+          c.set('session', valid.session)
+        }
+      }
+    }
+    const chosen = c.var.user?.language ?? getCookie(c, LANG_COOKIE)
+    if (isLanguage(chosen) && chosen !== c.var.lang) {
+      c.set('lang', chosen)
+      c.set('t', translator(chosen))
+    }
+    const flash = getCookie(c, FLASH_COOKIE)
+    if (flash) {
+      clearFlash(c)
+      try {
+        const parsed = JSON.parse(decodeURIComponent(flash)) as { key?: unknown; params?: Record<string, string | number> }
+        if (isMessageKey(parsed.key)) c.set('flash', { key: parsed.key, params: parsed.params })
+      } catch {
+        // a mangled flash cookie is simply ignored
+      }
+    }
+    await next()
+  })
+
+  app.get('/', (c) => c.redirect(c.var.user ? '/account' : '/login', 303))
+  app.route('/', authRoutes)
+  app.route('/', languageRoutes)
+  app.route('/account', accountRoutes)
+  app.route('/ops', opsRoutes)
+  if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
+
+  app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status === 403) {
+      return page(c, c.var.t('error.forbidden.title'), <ForbiddenView t={c.var.t} />, 403)
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, err.status)
+    }
+    const id = c.var.requestId ?? 'unknown'
+    console.error(`[${id}] ${c.req.method} ${c.req.path}`, err)
+    return page(c, c.var.t('error.server.title'), <ServerErrorView t={c.var.t} requestId={id} />, 500)
+  })
+  return app
+}

@@ -1,0 +1,81 @@
+// Sessions as in Lucia's guide: a random token in the cookie, its SHA-256 as the row id.
+// "Remember me" → 30 days, extended as it is used; otherwise the session ends 12 h after sign-in.
+import { and, eq, lt, ne } from 'drizzle-orm'
+import type { Db, Executor } from '../db/client'
+import { sessions, users } from '../db/schema'
+import { DAY, HOUR } from '../clock'
+import { generateToken, hashToken } from './tokens'
+
+export const REMEMBER_FOR = 30 * DAY
+export const SESSION_WITHOUT_REMEMBER = 12 * HOUR
+/** A remembered session is pushed forward when less than this much of it remains (at most one write a day). */
+const RENEW_WHEN_LEFT = REMEMBER_FOR - DAY
+
+export type Session = typeof sessions.$inferSelect
+export type User = typeof users.$inferSelect
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  opts: { remember: boolean; twoFactorVerified: boolean; userAgent: string; now: Date },
+): Promise<{ token: string; session: Session }> {
+  const token = generateToken()
+  const session: Session = {
+    id: hashToken(token),
+    userId,
+    remember: opts.remember,
+    twoFactorVerified: opts.twoFactorVerified,
+    userAgent: opts.userAgent.slice(0, 300),
+    createdAt: opts.now,
+    lastSeenAt: opts.now,
+    expiresAt: new Date(opts.now.getTime() + (opts.remember ? REMEMBER_FOR : SESSION_WITHOUT_REMEMBER)),
+  }
+  await db.insert(sessions).values(session)
+  return { token, session }
+}
+
+export type ValidSession = { session: Session; user: User; renewed: boolean }
+
+export async function validateSessionToken(db: Db, token: string, now: Date): Promise<ValidSession | null> {
+  const id = hashToken(token)
+  const row = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .get()
+  if (!row) return null
+  const { session, user } = row
+  if (now >= session.expiresAt) {
+    await db.delete(sessions).where(eq(sessions.id, id))
+    return null
+  }
+  let renewed = false
+  if (session.remember && session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT) {
+    session.expiresAt = new Date(now.getTime() + REMEMBER_FOR)
+    session.lastSeenAt = now
+    await db.update(sessions).set({ expiresAt: session.expiresAt, lastSeenAt: now }).where(eq(sessions.id, id))
+    renewed = true
+  } else if (now.getTime() - session.lastSeenAt.getTime() > HOUR) {
+    // Keeps "last active" on the account page honest without a write per request.
+    session.lastSeenAt = now
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id))
+  }
+  return { session, user, renewed }
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId))
+}
+
+export function invalidateUserSessions(db: Executor, userId: string) {
+  return db.delete(sessions).where(eq(sessions.userId, userId))
+}
+
+export function invalidateOtherSessions(db: Executor, userId: string, keepSessionId: string) {
+  return db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+}
+
+export function deleteExpiredSessions(db: Db, now: Date) {
+  return db.delete(sessions).where(lt(sessions.expiresAt, now))
+}

@@ -1,0 +1,13 @@
+// What the app and the jobs are built from; every entry point (Node, Worker, tests) assembles one.
+import type { Clock } from './clock'
+import type { Config } from './config'
+import type { Db } from './db/client'
+import type { Mailer } from './mail/mailer'
+
+export type Deps = {
+  db: Db
+  clock: Clock
+  config: Config
+  /** Sends outbox rows; null when no provider is configured and mail stays local (/dev/mail). */
+  mailer: Mailer | null
+}

@@ -1,0 +1,82 @@
+// Message lookup and locale-aware formatting for English, Polish and Italian (SPEC §16).
+// The English catalog defines the keys; the others are typed against it, so a missing key fails `tsc`.
+import { en } from './en'
+import { it } from './it'
+import { pl } from './pl'
+
+export const LANGUAGES = ['en', 'pl', 'it'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+/** Plural forms as Intl.PluralRules names them; Polish uses one / few / many, Italian and English one / other. */
+export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
+export type Message = string | Plural
+export type MessageKey = keyof typeof en
+export type Catalog = Record<MessageKey, Message>
+
+const catalogs: Record<Language, Catalog> = { en, pl, it }
+
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', pl: 'Polski', it: 'Italiano' }
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === 'string' && Object.hasOwn(en, value)
+}
+
+export type Params = Record<string, string | number>
+export type Translate = (key: MessageKey, params?: Params) => string
+
+const pluralRules = new Map<Language, Intl.PluralRules>()
+
+export function translator(lang: Language): Translate {
+  const catalog = catalogs[lang]
+  return (key, params) => {
+    const message = catalog[key]
+    let text: string
+    if (typeof message === 'string') text = message
+    else {
+      const count = Number(params?.count ?? 0)
+      let rules = pluralRules.get(lang)
+      if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)))
+      text = message[rules.select(count)] ?? message.other
+    }
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text
+  }
+}
+
+/** Picks the best supported language from an Accept-Language header. */
+export function languageFromHeader(header: string | undefined): Language | null {
+  if (!header) return null
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';')
+      const q = rest.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean)
+      return { lang: tag.toLowerCase().split('-')[0], q: q ? Number(q) : 1 }
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.map((x) => x.lang).find(isLanguage) ?? null
+}
+
+const LOCALES: Record<Language, string> = { en: 'en-GB', pl: 'pl-PL', it: 'it-IT' }
+
+export function formatDateTime(lang: Language, date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
+}
+
+export function formatDate(lang: Language, date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone }).format(date)
+}
+
+export function formatNumber(lang: Language, value: number): string {
+  return new Intl.NumberFormat(LOCALES[lang]).format(value)
+}
+
+/** Money is integer minor units plus a currency (CONVENTIONS §2). */
+export function formatMoney(lang: Language, minor: number, currency: string): string {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency }).format(minor / 10 ** digits)
+}

@@ -1,0 +1,20 @@
+// The Hono environment every route module shares: what middleware puts on the context.
+import type { Session, User } from '../auth/session'
+import type { Deps } from '../deps'
+import type { Language, MessageKey, Translate } from '../i18n'
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps
+    now: Date
+    requestId: string
+    lang: Language
+    t: Translate
+    /** The signed-in user; null when signed out or while an operator has not passed the second step. */
+    user: User | null
+    session: Session | null
+    /** Set while an operator has entered the password but not yet the second factor. */
+    pendingTwoFactor: { user: User; session: Session } | null
+    flash: { key: MessageKey; params?: Record<string, string | number> } | null
+  }
+}

@@ -1,0 +1,97 @@
+// Small helpers the route modules share: rendering a page or fragment, redirects with a flash
+// message, cookies, and the client's address.
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { MessageKey } from '../i18n'
+import { Layout } from '../views/layout'
+import type { ViewCtx } from '../views/context'
+import { ThrottledView } from '../views/errors'
+import type { AppEnv } from './env'
+
+export type Ctx = Context<AppEnv>
+
+export function viewCtx(c: Ctx): ViewCtx {
+  const user = c.var.user
+  const url = new URL(c.req.url)
+  return {
+    t: c.var.t,
+    lang: c.var.lang,
+    user: user ? { name: user.name, email: user.email, isOperator: user.isOperator } : null,
+    path: url.pathname + url.search,
+    flash: c.var.flash?.key ?? null,
+    flashParams: c.var.flash?.params,
+  }
+}
+
+/** True for htmx requests that target part of the page; they get the fragment without the layout. */
+export function isFragmentRequest(c: Ctx): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full'
+}
+
+export function page(c: Ctx, title: string, content: Child, status: ContentfulStatusCode = 200) {
+  c.header('Cache-Control', 'no-store')
+  return c.html(
+    <Layout ctx={viewCtx(c)} title={title}>
+      {content}
+    </Layout>,
+    status,
+  )
+}
+
+/** Either the fragment (htmx) or the full page around it. */
+export function pageOrFragment(c: Ctx, title: string, fullContent: Child, fragment: Child, status: ContentfulStatusCode = 200) {
+  if (isFragmentRequest(c)) {
+    c.header('Cache-Control', 'no-store')
+    return c.html(<>{fragment}</>, status)
+  }
+  return page(c, title, fullContent, status)
+}
+
+const FLASH_COOKIE = 'flash'
+
+/** Redirects after a successful POST, with an optional one-time message on the next page. */
+export function seeOther(c: Ctx, location: string, flash?: MessageKey, params?: Record<string, string | number>) {
+  if (flash) {
+    setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify({ key: flash, params })), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: c.var.deps.config.secureCookies,
+      maxAge: 60,
+    })
+  }
+  return c.redirect(location, 303)
+}
+
+export function clearFlash(c: Ctx) {
+  deleteCookie(c, FLASH_COOKIE, { path: '/', secure: c.var.deps.config.secureCookies })
+}
+
+export { FLASH_COOKIE }
+
+export function throttled(c: Ctx, retryAfterSeconds: number) {
+  c.header('Retry-After', String(retryAfterSeconds))
+  return page(c, c.var.t('error.throttled.title'), <ThrottledView t={c.var.t} retryAfterSeconds={retryAfterSeconds} />, 429)
+}
+
+/**
+ * The client's IP address for throttling: the header named by CLIENT_IP_HEADER when the app sits
+ * behind a proxy that sets it (Cloudflare sets cf-connecting-ip), else the socket's address on Node.
+ */
+export function clientIp(c: Ctx): string {
+  const header = c.var.deps.config.clientIpHeader
+  if (header) {
+    const value = c.req.header(header)
+    if (value) return value.split(',')[0]!.trim()
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown'
+}
+
+/** A local path to return to; anything else (other hosts, protocol-relative) falls back to `/`. */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
+  return next
+}

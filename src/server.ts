@@ -1,0 +1,41 @@
+// Building blocks of the Node runtime, shared by src/node.ts, the scripts, tests and benchmarks.
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { Cron } from 'croner'
+import { createApp } from './app'
+import { systemClock } from './clock'
+import { loadConfig } from './config'
+import { migrateDatabase, openLocalDatabase } from './db/local'
+import type { Deps } from './deps'
+import { CRON_TABLE, runCron } from './jobs'
+import { ResendMailer } from './mail/mailer'
+import { readCronExpressions } from './cron'
+
+export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port = 8080): Promise<Deps> {
+  const config = loadConfig(env, { port })
+  const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
+  await migrateDatabase(db)
+  const mailer = config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null
+  return { db, clock: systemClock, config, mailer }
+}
+
+export function nodeServer(deps: Deps) {
+  const server = new Hono()
+  // Static files first: they need no session or database.
+  server.use('/vendor/*', serveStatic({ root: './public' }))
+  server.use('/app.css', serveStatic({ root: './public' }))
+  server.use('/favicon.svg', serveStatic({ root: './public' }))
+  server.route('/', createApp(deps))
+  return server
+}
+
+export function startScheduler(deps: Deps): Cron[] {
+  return readCronExpressions().map((expression) => {
+    if (!CRON_TABLE[expression]) throw new Error(`wrangler.toml has a cron "${expression}" that no job handles`)
+    return new Cron(expression, { protect: true, timezone: 'UTC' }, async () => {
+      const result = await runCron(deps, expression, deps.clock.now())
+      if (result.status === 'error') console.error(`job ${CRON_TABLE[expression]} failed:`, result.error)
+    })
+  })
+}

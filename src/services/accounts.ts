@@ -1,0 +1,217 @@
+// Account verbs (SPEC §1): register, activate, resend activation, forgot / reset password.
+// Each returns a result; the answers that go back to a stranger never tell whether an account exists.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { consents, emailTokens, users } from '../db/schema'
+import { hit, RULES, type ThrottleResult } from '../db/throttle'
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password'
+import { invalidateUserSessions } from '../auth/session'
+import { generateId, generateToken, hashToken } from '../auth/tokens'
+import { HOUR } from '../clock'
+import type { Language } from '../i18n'
+import { enqueueMail } from '../mail/outbox'
+import { activationMail, existingAccountMail, passwordChangedMail, passwordResetMail } from '../mail/templates/account'
+
+export const ACTIVATION_VALID_FOR = 48 * HOUR
+export const RESET_VALID_FOR = 1 * HOUR
+
+export type RegisterInput = {
+  name: string
+  email: string
+  password: string
+  language: Language
+  marketing: boolean
+}
+
+export function findUserByEmail(deps: Deps, email: string) {
+  return deps.db.select().from(users).where(eq(users.email, email)).get()
+}
+
+export async function registerAccount(deps: Deps, input: RegisterInput, now: Date): Promise<void> {
+  const { db, config } = deps
+  const existing = await findUserByEmail(deps, input.email)
+  if (existing) {
+    // Same answer as a new registration; the owner of the address learns someone tried. Hash
+    // anyway so the timing matches, and throttle so the form can't be used to flood a mailbox.
+    await verifyPassword(DUMMY_HASH, input.password)
+    const allowed = await hit(db, RULES.emailLink, `existing:${input.email}`, now)
+    if (allowed.allowed) {
+      await enqueueMail(db, {
+        to: existing.email,
+        language: existing.language,
+        template: 'account.existing',
+        mail: existingAccountMail({ lang: existing.language, vendor: config.vendorName }, { loginUrl: `${config.baseUrl}/login` }),
+        now,
+      })
+    }
+    return
+  }
+  const userId = generateId()
+  const token = generateToken()
+  const passwordHash = await hashPassword(input.password)
+  const accepted = [
+    { kind: 'terms' as const, version: config.termsVersion },
+    { kind: 'privacy' as const, version: config.privacyVersion },
+    ...(input.marketing ? [{ kind: 'marketing' as const, version: config.marketingVersion }] : []),
+  ]
+  try {
+    await db.batch([
+      db.insert(users).values({
+        id: userId,
+        email: input.email,
+        name: input.name,
+        language: input.language,
+        passwordHash,
+        createdAt: now,
+      }),
+      db.insert(consents).values(accepted.map((c) => ({ userId, kind: c.kind, version: c.version, acceptedAt: now }))),
+      activationTokenInsert(deps, userId, token, now),
+      activationMailInsert(deps, { email: input.email, name: input.name, language: input.language }, token, now),
+    ])
+  } catch (e) {
+    // Two registrations of one address at the same moment: the unique index lets one through.
+    if (isUniqueViolation(e)) return
+    throw e
+  }
+}
+
+function activationTokenInsert(deps: Deps, userId: string, token: string, now: Date) {
+  return deps.db.insert(emailTokens).values({
+    id: hashToken(token),
+    userId,
+    purpose: 'activation',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ACTIVATION_VALID_FOR),
+  })
+}
+
+function activationMailInsert(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
+  const { config } = deps
+  return enqueueMail(deps.db, {
+    to: user.email,
+    language: user.language,
+    template: 'account.activation',
+    mail: activationMail({ lang: user.language, vendor: config.vendorName }, { name: user.name, url: `${config.baseUrl}/activate/${token}` }),
+    now,
+  })
+}
+
+/** The user a still-valid link belongs to, without using it (to show the confirmation page). */
+export async function peekEmailToken(deps: Deps, token: string, purpose: 'activation' | 'password_reset', now: Date) {
+  return deps.db
+    .select({ userId: users.id, email: users.email, activatedAt: users.activatedAt })
+    .from(emailTokens)
+    .innerJoin(users, eq(users.id, emailTokens.userId))
+    .where(
+      and(
+        eq(emailTokens.id, hashToken(token)),
+        eq(emailTokens.purpose, purpose),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, now),
+      ),
+    )
+    .get()
+}
+
+/** Uses an activation link once: marks the link used and the account active in one batch. */
+export async function activateAccount(deps: Deps, token: string, now: Date): Promise<{ ok: boolean }> {
+  const { db } = deps
+  const id = hashToken(token)
+  const [used] = await db.batch([
+    db
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailTokens.id, id), eq(emailTokens.purpose, 'activation'), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+      .returning({ userId: emailTokens.userId }),
+    db
+      .update(users)
+      .set({ activatedAt: now })
+      .where(
+        and(
+          isNull(users.activatedAt),
+          eq(users.id, sql`(select ${emailTokens.userId} from ${emailTokens} where ${emailTokens.id} = ${id} and ${emailTokens.usedAt} = ${now.getTime()})`),
+        ),
+      ),
+  ])
+  return { ok: used.length === 1 }
+}
+
+/** Sends a fresh activation link if the address belongs to an account still waiting for it. */
+export async function resendActivation(deps: Deps, email: string, now: Date): Promise<ThrottleResult> {
+  const throttle = await hit(deps.db, RULES.emailLink, `activation:${email}`, now)
+  if (!throttle.allowed) return throttle
+  const user = await findUserByEmail(deps, email)
+  if (user && !user.activatedAt) {
+    const token = generateToken()
+    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), activationMailInsert(deps, user, token, now)])
+  }
+  return throttle
+}
+
+export async function requestPasswordReset(deps: Deps, email: string, now: Date): Promise<ThrottleResult> {
+  const { db, config } = deps
+  const throttle = await hit(db, RULES.emailLink, `reset:${email}`, now)
+  if (!throttle.allowed) return throttle
+  const user = await findUserByEmail(deps, email)
+  if (user) {
+    const token = generateToken()
+    await db.batch([
+      db.insert(emailTokens).values({
+        id: hashToken(token),
+        userId: user.id,
+        purpose: 'password_reset',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + RESET_VALID_FOR),
+      }),
+      enqueueMail(db, {
+        to: user.email,
+        language: user.language,
+        template: 'account.reset',
+        mail: passwordResetMail({ lang: user.language, vendor: config.vendorName }, { url: `${config.baseUrl}/password/reset/${token}` }),
+        now,
+      }),
+    ])
+  }
+  return throttle
+}
+
+/**
+ * Uses a reset link once: new password, every session of the user ended, a notice mailed. A reset
+ * also proves the address, so an account not yet activated becomes active.
+ */
+export async function resetPassword(deps: Deps, token: string, password: string, now: Date): Promise<{ ok: boolean }> {
+  const { db, config } = deps
+  const link = await peekEmailToken(deps, token, 'password_reset', now)
+  if (!link) return { ok: false }
+  const user = await db.select().from(users).where(eq(users.id, link.userId)).get()
+  if (!user) return { ok: false }
+  const passwordHash = await hashPassword(password)
+  // An interactive transaction (rare action): the link is used, and only then the password changes,
+  // sessions end and the notice is queued — all or nothing, even if the link is submitted twice.
+  return db.transaction(async (tx) => {
+    const used = await tx
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailTokens.id, hashToken(token)), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+      .returning({ userId: emailTokens.userId })
+    if (used.length !== 1) return { ok: false }
+    await tx
+      .update(users)
+      .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
+      .where(eq(users.id, user.id))
+    await invalidateUserSessions(tx, user.id)
+    await enqueueMail(tx, {
+      to: user.email,
+      language: user.language,
+      template: 'account.password_changed',
+      mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
+      now,
+    })
+    return { ok: true }
+  })
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const text = String((e as { message?: string })?.message ?? e) + String((e as { cause?: unknown })?.cause ?? '')
+  return /UNIQUE constraint failed/i.test(text)
+}

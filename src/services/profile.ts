@@ -1,0 +1,75 @@
+// What a signed-in user changes about their own account (SPEC §1 "Account page").
+import { and, desc, eq, ne } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { sessions, users } from '../db/schema'
+import { hit, RULES } from '../db/throttle'
+import { hashPassword, verifyPassword } from '../auth/password'
+import { invalidateOtherSessions, type Session, type User } from '../auth/session'
+import type { Language } from '../i18n'
+import { enqueueMail } from '../mail/outbox'
+import { passwordChangedMail } from '../mail/templates/account'
+
+export function listSessions(deps: Deps, userId: string) {
+  return deps.db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt))
+}
+
+export async function updateProfile(deps: Deps, userId: string, input: { name: string; language: Language }) {
+  await deps.db.update(users).set(input).where(eq(users.id, userId))
+}
+
+export async function updateLanguage(deps: Deps, userId: string, language: Language) {
+  await deps.db.update(users).set({ language }).where(eq(users.id, userId))
+}
+
+type PasswordCheck = { ok: true } | { ok: false; error: 'wrong_password' } | { ok: false; error: 'throttled'; retryAfterSeconds: number }
+
+async function checkPassword(deps: Deps, user: User, password: string, now: Date): Promise<PasswordCheck> {
+  const throttle = await hit(deps.db, RULES.passwordCheck, user.id, now)
+  if (!throttle.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds }
+  return (await verifyPassword(user.passwordHash, password)) ? { ok: true } : { ok: false, error: 'wrong_password' }
+}
+
+/** New password after checking the current one; every other session ends; the owner is told by mail. */
+export async function changePassword(
+  deps: Deps,
+  user: User,
+  session: Session,
+  input: { currentPassword: string; password: string },
+  now: Date,
+): Promise<PasswordCheck> {
+  const check = await checkPassword(deps, user, input.currentPassword, now)
+  if (!check.ok) return check
+  const { db, config } = deps
+  await db.batch([
+    db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id)),
+    invalidateOtherSessions(db, user.id, session.id),
+    enqueueMail(db, {
+      to: user.email,
+      language: user.language,
+      template: 'account.password_changed',
+      mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
+      now,
+    }),
+  ])
+  return { ok: true }
+}
+
+export async function signOutOtherSessions(deps: Deps, userId: string, currentSessionId: string): Promise<number> {
+  const removed = await deps.db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId)))
+    .returning({ id: sessions.id })
+  return removed.length
+}
+
+/**
+ * Closes the account: the user row goes, and with it (by foreign keys) sessions, links and
+ * consents; the e-mail address is free again. The rule that the last administrator of an org with
+ * other members can't leave arrives with organizations.
+ */
+export async function closeAccount(deps: Deps, user: User, password: string, now: Date): Promise<PasswordCheck> {
+  const check = await checkPassword(deps, user, password, now)
+  if (!check.ok) return check
+  await deps.db.delete(users).where(eq(users.id, user.id))
+  return { ok: true }
+}

@@ -1,0 +1,14 @@
+// What every view needs to know about the request, gathered once by the app's middleware.
+import type { Language, MessageKey, Translate } from '../i18n'
+
+export type ViewUser = { name: string; email: string; isOperator: boolean }
+
+export type ViewCtx = {
+  t: Translate
+  lang: Language
+  user: ViewUser | null
+  /** Path and query of the current page, to come back to after switching the language. */
+  path: string
+  flash: MessageKey | null
+  flashParams?: Record<string, string | number>
+}

@@ -1,0 +1,33 @@
+// Creating users directly in the database, for tests that start from an existing account.
+import { users } from '../../src/db/schema'
+import { hashPassword } from '../../src/auth/password'
+import { generateId } from '../../src/auth/tokens'
+import type { Deps } from '../../src/deps'
+
+export const PASSWORD = 'correct horse battery'
+
+export async function createUser(
+  deps: Deps,
+  opts: { email?: string; name?: string; language?: 'en' | 'pl' | 'it'; activated?: boolean; operator?: boolean; password?: string } = {},
+) {
+  const now = deps.clock.now()
+  const row = {
+    id: generateId(),
+    email: opts.email ?? `user-${generateId()}@example.com`,
+    name: opts.name ?? 'Jan Nowak',
+    language: opts.language ?? 'en',
+    passwordHash: await hashPassword(opts.password ?? PASSWORD),
+    activatedAt: opts.activated === false ? null : now,
+    isOperator: opts.operator ?? false,
+    createdAt: now,
+  } as const
+  await deps.db.insert(users).values(row)
+  return row
+}
+
+/** Extracts the first link to `path` from a mail's text part. */
+export function linkIn(text: string, path: string): string {
+  const m = new RegExp(`https?://[^\\s]+${path.replace(/\//g, '\\/')}[^\\s]*`).exec(text)
+  if (!m) throw new Error(`no ${path} link in mail:\n${text}`)
+  return new URL(m[0]).pathname
+}

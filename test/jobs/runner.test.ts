@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { emailTokens, jobLeases, jobRuns, sessions, throttleHits, users } from '../../src/db/schema'
+import { DAY, HOUR } from '../../src/clock'
+import { runJob } from '../../src/jobs/runner'
+import { CRON_TABLE, JOBS, runCron } from '../../src/jobs'
+import { readCronExpressions } from '../../src/cron'
+import { hit, RULES } from '../../src/db/throttle'
+import { testApp } from '../helpers/app'
+import { createUser, PASSWORD } from '../helpers/users'
+
+const t = await testApp()
+
+describe('the job runner', () => {
+  it('records an error and frees the lease when a job throws', async () => {
+    const result = await runJob(t.deps, 'boom', async () => {
+      throw new Error('half-way failure')
+    }, t.clock.now())
+    expect(result.status).toBe('error')
+    const [run] = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'boom'))
+    expect(run).toMatchObject({ status: 'error' })
+    expect(run!.error).toContain('half-way failure')
+    expect(await t.db.select().from(jobLeases)).toHaveLength(0)
+  })
+
+  it('skips a run while another run of the same job holds the lease, and takes over an expired lease', async () => {
+    await t.db.insert(jobLeases).values({ job: 'slow', holder: 'other', expiresAt: new Date(t.clock.now().getTime() + HOUR) })
+    let ran = 0
+    const job = async () => ({ ran: ++ran })
+    expect((await runJob(t.deps, 'slow', job, t.clock.now())).status).toBe('skipped')
+    t.clock.advance(HOUR)
+    expect(await runJob(t.deps, 'slow', job, t.clock.now())).toEqual({ status: 'ok', counts: { ran: 1 } })
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('records the simulated time it ran as of', async () => {
+    await runJob(t.deps, 'asof', async () => ({}), new Date('2027-01-01T00:00:00Z'))
+    const [run] = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'asof'))
+    expect(run!.asOf.toISOString()).toBe('2027-01-01T00:00:00.000Z')
+    expect(run!.startedAt.toISOString()).toBe('2026-11-02T09:00:00.000Z')
+  })
+})
+
+describe('the cron table', () => {
+  it('maps exactly the Cron Trigger expressions of wrangler.toml, each to a job that exists', () => {
+    const crons = readCronExpressions()
+    expect(Object.keys(CRON_TABLE).sort()).toEqual([...crons].sort())
+    for (const name of Object.values(CRON_TABLE)) expect(Object.keys(JOBS)).toContain(name)
+  })
+
+  it('refuses an expression no job is mapped to', async () => {
+    await expect(runCron(t.deps, '1 2 3 4 5', t.clock.now())).rejects.toThrow(/No job/)
+  })
+})
+
+describe('the purge job', () => {
+  it('deletes accounts never activated after 7 days, keeping younger and activated ones', async () => {
+    const old = await createUser(t.deps, { email: 'old-inactive@example.com', activated: false })
+    const active = await createUser(t.deps, { email: 'old-active@example.com' })
+    t.clock.advance(6 * DAY)
+    const young = await createUser(t.deps, { email: 'young-inactive@example.com', activated: false })
+    t.clock.advance(DAY + 1)
+    const result = await runCron(t.deps, '30 2 * * *', t.clock.now())
+    expect(result).toMatchObject({ status: 'ok', counts: { accountsDeleted: 1 } })
+    const left = (await t.db.select({ id: users.id }).from(users)).map((u) => u.id)
+    expect(left).not.toContain(old.id)
+    expect(left).toEqual(expect.arrayContaining([active.id, young.id]))
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('deletes expired sessions, spent or expired links and old throttle counters', async () => {
+    await createUser(t.deps, { email: 'sess@example.com' })
+    await t.browser().post('/login', { email: 'sess@example.com', password: PASSWORD })
+    await t.browser().post('/password/forgot', { email: 'sess@example.com' })
+    await hit(t.db, RULES.login, 'k', t.clock.now())
+    expect((await t.db.select().from(sessions)).length).toBeGreaterThan(0)
+    t.clock.advance(2 * DAY)
+    await runCron(t.deps, '30 2 * * *', t.clock.now())
+    expect(await t.db.select().from(sessions)).toHaveLength(0)
+    expect(await t.db.select().from(emailTokens)).toHaveLength(0)
+    expect(await t.db.select().from(throttleHits)).toHaveLength(0)
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+})

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { sessions, users } from '../../src/db/schema'
+import { totpAt, decodeKey } from '../../src/auth/totp'
+import { MINUTE } from '../../src/clock'
+import { runNamedJob } from '../../src/jobs'
+import { testApp, textOf } from '../helpers/app'
+import { createUser, PASSWORD } from '../helpers/users'
+
+const t = await testApp()
+
+/** Signs an operator in with the password and sets up the authenticator; returns the browser and key. */
+async function operatorWithAuthenticator(email: string) {
+  const user = await createUser(t.deps, { email, operator: true })
+  const b = t.browser()
+  const res = await b.post('/login', { email, password: PASSWORD })
+  expect(res.headers.get('Location')).toBe('/login/2fa/setup')
+  const setup = await (await b.follow(res)).text()
+  const key = /name="key" value="([^"]+)"/.exec(setup)![1]!
+  const done = await b.post('/login/2fa/setup', { key, code: totpAt(decodeKey(key), t.clock.now()) })
+  expect(done.status).toBe(200)
+  const recovery = /<code class="key big">([^<]+)<\/code>/.exec(await done.text())![1]!
+  return { user, b, key, recovery }
+}
+
+describe('operators', () => {
+  it('need the second step before the back office; the password alone only reaches the code page', async () => {
+    const user = await createUser(t.deps, { email: 'op1@example.com', operator: true })
+    const b = t.browser()
+    await b.post('/login', { email: 'op1@example.com', password: PASSWORD })
+    const ops = await b.get('/ops')
+    expect(ops.status).toBe(303)
+    expect(ops.headers.get('Location')).toBe('/login/2fa')
+    expect((await b.get('/account')).headers.get('Location')).toBe('/login/2fa')
+    const setup = await b.get('/login/2fa/setup')
+    const html = await setup.text()
+    expect(html).toContain('src="data:image/svg+xml')
+    expect((await t.db.select().from(users).where(eq(users.id, user.id)).get())!.totpKey).toBeNull()
+  })
+
+  it('set up TOTP with a QR code, get a recovery code, and then reach /ops, the outbox and the job runs', async () => {
+    const { user, b } = await operatorWithAuthenticator('op2@example.com')
+    const stored = await t.db.select().from(users).where(eq(users.id, user.id)).get()
+    expect(stored!.totpKey).not.toBeNull()
+    expect(stored!.totpRecoveryHash).toMatch(/^[0-9a-f]{64}$/)
+    expect((await b.get('/ops')).status).toBe(200)
+    await runNamedJob(t.deps, 'mail', t.clock.now())
+    const outboxPage = textOf(await (await b.get('/ops/outbox')).text())
+    expect(outboxPage).toContain('Outbox')
+    const jobs = textOf(await (await b.get('/ops/jobs')).text())
+    expect(jobs).toContain('mail')
+    expect(jobs).toMatch(/ok/)
+  })
+
+  it('sign in later with the code from the authenticator; a wrong code is refused', async () => {
+    const { key } = await operatorWithAuthenticator('op3@example.com')
+    const b = t.browser()
+    const res = await b.post('/login', { email: 'op3@example.com', password: PASSWORD })
+    expect(res.headers.get('Location')).toBe('/login/2fa')
+    const wrong = await b.post('/login/2fa', { code: '000000' === totpAt(decodeKey(key), t.clock.now()) ? '111111' : '000000' })
+    expect(wrong.status).toBe(422)
+    expect(textOf(await wrong.text())).toContain('This code is not valid.')
+    expect((await b.get('/ops')).status).toBe(303)
+    const ok = await b.post('/login/2fa', { code: totpAt(decodeKey(key), t.clock.now()) })
+    expect(ok.headers.get('Location')).toBe('/ops')
+    expect((await b.get('/ops')).status).toBe(200)
+  })
+
+  it('can use the recovery code once, which clears the authenticator for a new setup', async () => {
+    const { user, recovery } = await operatorWithAuthenticator('op4@example.com')
+    const b = t.browser()
+    await b.post('/login', { email: 'op4@example.com', password: PASSWORD })
+    const ok = await b.post('/login/2fa', { code: recovery })
+    expect(ok.headers.get('Location')).toBe('/ops')
+    expect((await t.db.select().from(users).where(eq(users.id, user.id)).get())!.totpKey).toBeNull()
+    const again = t.browser()
+    const res = await again.post('/login', { email: 'op4@example.com', password: PASSWORD })
+    expect(res.headers.get('Location')).toBe('/login/2fa/setup')
+  })
+
+  it('get 429 after 5 wrong codes in a minute', async () => {
+    await operatorWithAuthenticator('op5@example.com')
+    t.clock.advance(MINUTE)
+    const b = t.browser()
+    await b.post('/login', { email: 'op5@example.com', password: PASSWORD })
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await b.post('/login/2fa', { code: 'abcdef' })).status)
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 429])
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('is invisible to customers: /ops answers 404 as if it did not exist', async () => {
+    await createUser(t.deps, { email: 'customer@example.com' })
+    const b = t.browser()
+    await b.post('/login', { email: 'customer@example.com', password: PASSWORD })
+    const res = await b.get('/ops/outbox')
+    expect(res.status).toBe(404)
+    expect(textOf(await res.text())).toContain('Page not found')
+  })
+
+  it('an operator session is marked verified only after the second step', async () => {
+    const { user } = await operatorWithAuthenticator('op6@example.com')
+    const rows = await t.db.select().from(sessions).where(eq(sessions.userId, user.id))
+    expect(rows.map((r) => r.twoFactorVerified)).toEqual([true])
+  })
+})

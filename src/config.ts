@@ -23,7 +23,10 @@ export type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
   const environment = parseEnvironment(env.KONTOR_ENV ?? env.NODE_ENV)
-  const baseUrl = (env.BASE_URL ?? `http://localhost:${defaults.port ?? 8080}`).replace(/\/+$/, '')
+  const baseUrl = (env.BASE_URL || `http://localhost:${defaults.port ?? 8080}`).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new Error(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
+  }
   return {
     environment,
     baseUrl,

@@ -1,6 +1,8 @@
 // Account verbs (SPEC §1): register, activate, resend activation, forgot / reset password.
 // Each returns a result; the answers that go back to a stranger never tell whether an account exists.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import type { Config } from '../config'
+import type { Executor } from '../db/client'
 import type { Deps } from '../deps'
 import { consents, emailTokens, users } from '../db/schema'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
@@ -200,14 +202,19 @@ export async function resetPassword(deps: Deps, token: string, password: string,
       .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
       .where(eq(users.id, user.id))
     await invalidateUserSessions(tx, user.id)
-    await enqueueMail(tx, {
-      to: user.email,
-      language: user.language,
-      template: 'account.password_changed',
-      mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
-      now,
-    })
+    await passwordChangedNotice(tx, config, user, now)
     return { ok: true }
+  })
+}
+
+/** The "your password was changed" e-mail, for the batch or transaction that changes it. */
+export function passwordChangedNotice(db: Executor, config: Config, user: { email: string; language: Language }, now: Date) {
+  return enqueueMail(db, {
+    to: user.email,
+    language: user.language,
+    template: 'account.password_changed',
+    mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
+    now,
   })
 }
 

@@ -6,8 +6,7 @@ import { hit, RULES } from '../db/throttle'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { invalidateOtherSessions, type Session, type User } from '../auth/session'
 import type { Language } from '../i18n'
-import { enqueueMail } from '../mail/outbox'
-import { passwordChangedMail } from '../mail/templates/account'
+import { passwordChangedNotice } from './accounts'
 
 export function listSessions(deps: Deps, userId: string) {
   return deps.db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt))
@@ -43,13 +42,7 @@ export async function changePassword(
   await db.batch([
     db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id)),
     invalidateOtherSessions(db, user.id, session.id),
-    enqueueMail(db, {
-      to: user.email,
-      language: user.language,
-      template: 'account.password_changed',
-      mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
-      now,
-    }),
+    passwordChangedNotice(db, config, user, now),
   ])
   return { ok: true }
 }

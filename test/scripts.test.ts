@@ -1,0 +1,54 @@
+// The command-line tools of the README, run as a person would run them.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { migrateDatabase, openLocalDatabase } from '../src/db/local'
+import { jobRuns, users } from '../src/db/schema'
+import { ManualClock } from '../src/clock'
+import { loadConfig } from '../src/config'
+import { createUser } from './helpers/users'
+
+const run = promisify(execFile)
+const dir = mkdtempSync(join(tmpdir(), 'kontor-scripts-'))
+const path = join(dir, 'kontor.db')
+const { db, client } = await openLocalDatabase(path)
+await migrateDatabase(db)
+const deps = { db, clock: new ManualClock('2026-11-02T09:00:00Z'), config: loadConfig({}), mailer: null }
+afterAll(() => {
+  client.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+// Vitest sets BASE_URL=/ for Vite; the scripts read BASE_URL as the panel's public address.
+const env = { ...process.env, DATABASE_PATH: path, BASE_URL: 'http://localhost:8080' }
+const tsx = (script: string, ...args: string[]) => run('npx', ['tsx', script, ...args], { env, cwd: process.cwd() })
+
+describe('npm run ops:grant', () => {
+  it('marks an existing account as an operator', async () => {
+    await createUser(deps, { email: 'future-op@example.com' })
+    const { stdout } = await tsx('scripts/ops-grant.ts', 'Future-Op@example.com')
+    expect(stdout).toContain('future-op@example.com is now an operator')
+    expect((await db.select().from(users).where(eq(users.email, 'future-op@example.com')).get())!.isOperator).toBe(true)
+  })
+
+  it('says so when there is no such account, with a failing exit code', async () => {
+    await expect(tsx('scripts/ops-grant.ts', 'nobody@example.com')).rejects.toMatchObject({ code: 1 })
+  })
+})
+
+describe('npm run job', () => {
+  it('runs a job as of the time given with --now and records the run', async () => {
+    const { stdout } = await tsx('scripts/job.ts', 'purges', '--now', '2027-03-01T03:00:00Z')
+    expect(JSON.parse(stdout)).toMatchObject({ job: 'purges', asOf: '2027-03-01T03:00:00.000Z', status: 'ok' })
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.job, 'purges'))
+    expect(run!.asOf.toISOString()).toBe('2027-03-01T03:00:00.000Z')
+  })
+
+  it('refuses an unknown job or a malformed time with exit code 2', async () => {
+    await expect(tsx('scripts/job.ts', 'nope')).rejects.toMatchObject({ code: 2 })
+    await expect(tsx('scripts/job.ts', 'mail', '--now', 'yesterday')).rejects.toMatchObject({ code: 2 })
+  })
+})

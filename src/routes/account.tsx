@@ -38,7 +38,6 @@ accountRoutes.post('/profile', async (c) => {
   await updateProfile(c.var.deps, c.var.user!.id, r.data)
   if (r.data.language !== c.var.lang) {
     // The whole page changes language, so even htmx gets a full page load.
-    c.header('HX-Redirect', '/account')
     return seeOther(c, '/account', 'account.profile.saved')
   }
   const user = { ...c.var.user!, ...r.data }

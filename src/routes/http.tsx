@@ -51,7 +51,7 @@ export function pageOrFragment(c: Ctx, title: string, fullContent: Child, fragme
 
 const FLASH_COOKIE = 'flash'
 
-/** Redirects after a successful POST, with an optional one-time message on the next page. */
+/** Redirects after a successful POST (303, or HX-Redirect for htmx), with an optional one-time message on the next page. */
 export function seeOther(c: Ctx, location: string, flash?: MessageKey, params?: Record<string, string | number>) {
   if (flash) {
     setCookie(c, FLASH_COOKIE, encodeURIComponent(JSON.stringify({ key: flash, params })), {
@@ -61,6 +61,12 @@ export function seeOther(c: Ctx, location: string, flash?: MessageKey, params?: 
       secure: c.var.deps.config.secureCookies,
       maxAge: 60,
     })
+  }
+  // htmx follows a 303 inside fetch and would swap the next page into the fragment's place; it is
+  // told to load the page instead.
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', location)
+    return c.body(null, 200)
   }
   return c.redirect(location, 303)
 }

@@ -138,3 +138,13 @@ describe('language', () => {
     expect((await t.browser().post('/language', { language: 'xx' })).status).toBe(422)
   })
 })
+
+describe('htmx', () => {
+  it('is told to load the page (HX-Redirect) when a change needs a full page, instead of following a 303 into a fragment', async () => {
+    const { b } = await signedIn('hxredirect@example.com')
+    const res = await b.post('/account/profile', { name: 'New Name', language: 'pl' }, { 'HX-Request': 'true', 'HX-Request-Type': 'partial' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('HX-Redirect')).toBe('/account')
+    expect(await res.text()).toBe('')
+  })
+})

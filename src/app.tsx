@@ -19,6 +19,8 @@ import { accountRoutes } from './routes/account'
 import { opsRoutes } from './routes/ops'
 import { devMailRoutes } from './routes/devmail'
 import { languageRoutes } from './routes/language'
+import { orgRoutes } from './routes/orgs'
+import { listUserOrgs } from './services/orgs'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads (later) get their own, larger limit on their route. */
@@ -67,6 +69,7 @@ export function createApp(deps: Deps) {
     c.set('session', null)
     c.set('pendingTwoFactor', null)
     c.set('flash', null)
+    c.set('orgs', [])
     const lang = languageFromHeader(c.req.header('Accept-Language')) ?? 'en'
     c.set('lang', lang)
     c.set('t', translator(lang))
@@ -94,6 +97,7 @@ export function createApp(deps: Deps) {
         else {
           c.set('user', valid.user)
           c.set('session', valid.session)
+          c.set('orgs', await listUserOrgs(deps, valid.user.id))
         }
       }
     }
@@ -115,10 +119,16 @@ export function createApp(deps: Deps) {
     await next()
   })
 
-  app.get('/', (c) => c.redirect(c.var.user ? '/account' : '/login', 303))
+  // Home: the only org straight away, else the list of orgs; visitors sign in.
+  app.get('/', (c) => {
+    if (!c.var.user) return c.redirect('/login', 303)
+    const only = c.var.orgs.length === 1 ? c.var.orgs[0] : undefined
+    return c.redirect(only ? `/o/${only.slug}` : '/orgs', 303)
+  })
   app.route('/', authRoutes)
   app.route('/', languageRoutes)
   app.route('/account', accountRoutes)
+  app.route('/', orgRoutes)
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

@@ -140,3 +140,71 @@ export const meta = sqliteTable('meta', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`),
 })
+
+// Customer organizations (SPEC §2). The tax id is unique among live orgs (a partial index), so a
+// deleted org's number can be claimed again.
+export const orgs = sqliteTable(
+  'orgs',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    country: text('country').notNull(),
+    legalForm: text('legal_form', { enum: ['company', 'sole_trader', 'person'] }).notNull(),
+    taxId: text('tax_id'),
+    addressLine: text('address_line').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    billingEmail: text('billing_email').notNull(),
+    /** Italy: the SDI recipient code (7 characters) or a PEC address. */
+    einvoiceId: text('einvoice_id'),
+    timeZone: text('time_zone').notNull(),
+    createdAt: createdAt(),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('orgs_slug_unique').on(t.slug),
+    uniqueIndex('orgs_live_tax_id_unique').on(t.taxId).where(sql`${t.deletedAt} is null and ${t.taxId} is not null`),
+  ],
+)
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user').on(t.userId)],
+)
+
+// The append-only operation history (SPEC §11), written in the same batch as each change.
+// Triggers in the migration refuse UPDATE and DELETE.
+export const history = sqliteTable(
+  'history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorType: text('actor_type', { enum: ['user', 'operator', 'system', 'api_key'] }).notNull(),
+    actorId: text('actor_id'),
+    /** Who it was, as shown then (a user's name and e-mail); kept if the account goes. */
+    actorLabel: text('actor_label').notNull(),
+    kind: text('kind').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('history_org_at').on(t.orgId, t.at, t.id), index('history_org_kind_at').on(t.orgId, t.kind, t.at)],
+)
+
+/** Orgs whose history the purge may rewrite (see the triggers in migrations/0001_organizations.sql). */
+export const historyErasures = sqliteTable('history_erasures', {
+  orgId: text('org_id').primaryKey(),
+  erasedAt: integer('erased_at', { mode: 'timestamp_ms' }).notNull(),
+})

@@ -2,6 +2,7 @@
 import type { Session, User } from '../auth/session'
 import type { Deps } from '../deps'
 import type { Language, MessageKey, Translate } from '../i18n'
+import type { Org, Role } from '../services/orgs'
 
 export type AppEnv = {
   Variables: {
@@ -16,5 +17,10 @@ export type AppEnv = {
     /** Set while an operator has entered the password but not yet the second factor. */
     pendingTwoFactor: { user: User; session: Session } | null
     flash: { key: MessageKey; params?: Record<string, string | number> } | null
+    /** The signed-in user's orgs, for the switcher. */
+    orgs: { slug: string; name: string; role: Role }[]
+    /** Under /o/:slug: the org and the user's role in it (set by requireMembership). */
+    org: Org
+    role: Role
   }
 }

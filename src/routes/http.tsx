@@ -21,6 +21,8 @@ export function viewCtx(c: Ctx): ViewCtx {
     user: user ? { name: user.name, email: user.email, isOperator: user.isOperator } : null,
     path: url.pathname + url.search,
     flash: c.var.flash?.key ?? null,
+    orgs: c.var.orgs,
+    org: c.var.org ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role } : null,
     flashParams: c.var.flash?.params,
   }
 }

@@ -10,5 +10,8 @@ export type ViewCtx = {
   /** Path and query of the current page, to come back to after switching the language. */
   path: string
   flash: MessageKey | null
+  /** The signed-in user's orgs, and the one the page belongs to (under /o/:slug). */
+  orgs: { slug: string; name: string; role: 'admin' | 'member' }[]
+  org: { slug: string; name: string; role: 'admin' | 'member' } | null
   flashParams?: Record<string, string | number>
 }

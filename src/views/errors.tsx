@@ -57,3 +57,12 @@ export function ServerErrorView({ t, requestId }: { t: Translate; requestId: str
     </section>
   )
 }
+
+export function ForbiddenRoleView({ t }: { t: Translate }) {
+  return (
+    <section class="card narrow">
+      <h1>{t('error.adminOnly.title')}</h1>
+      <p>{t('error.adminOnly.body')}</p>
+    </section>
+  )
+}

@@ -72,6 +72,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
           </div>
         </header>
         <main id="main" tabindex={-1}>
+          <OrgSwitcher ctx={ctx} />
           {ctx.flash && (
             <p class="flash" role="status">
               {t(ctx.flash, ctx.flashParams)}
@@ -89,14 +90,48 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
 }
 
 function defaultNav(ctx: ViewCtx): NavItem[] {
-  const { t, user, path } = ctx
+  const { t, user, path, org } = ctx
   if (!user) {
     return [
       { href: '/login', label: t('nav.signIn'), current: path.startsWith('/login') },
       { href: '/register', label: t('nav.register'), current: path.startsWith('/register') },
     ]
   }
-  const items: NavItem[] = [{ href: '/account', label: t('nav.account'), current: path.startsWith('/account') }]
+  const items: NavItem[] = []
+  if (org) {
+    const base = `/o/${org.slug}`
+    items.push({ href: base, label: t('nav.dashboard'), current: path === base })
+    if (org.role === 'admin') {
+      items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })
+      items.push({ href: `${base}/history`, label: t('nav.history'), current: path.startsWith(`${base}/history`) })
+    }
+  }
+  items.push({ href: '/orgs', label: t('nav.orgs'), current: path.startsWith('/orgs') })
+  items.push({ href: '/account', label: t('nav.account'), current: path.startsWith('/account') })
   if (user.isOperator) items.push({ href: '/ops', label: t('nav.ops'), current: path.startsWith('/ops') })
   return items
+}
+
+/** Which org the page belongs to, and links to the others (works without JavaScript). */
+function OrgSwitcher({ ctx }: { ctx: ViewCtx }) {
+  const { t, org, orgs } = ctx
+  if (!org) return null
+  const others = orgs.filter((o) => o.slug !== org.slug)
+  return (
+    <div class="org-bar">
+      <span class="muted">{t('org.switcher')}:</span> <strong>{org.name}</strong>
+      {others.length > 0 && (
+        <details class="switcher">
+          <summary>{t('org.switch')}</summary>
+          <ul>
+            {others.map((o) => (
+              <li>
+                <a href={`/o/${o.slug}`}>{o.name}</a>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  )
 }

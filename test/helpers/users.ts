@@ -13,7 +13,7 @@ export async function createUser(
   const now = deps.clock.now()
   const row = {
     id: generateId(),
-    email: opts.email ?? `user-${generateId()}@example.com`,
+    email: (opts.email ?? `user-${generateId()}@example.com`).toLowerCase(),
     name: opts.name ?? 'Jan Nowak',
     language: opts.language ?? 'en',
     passwordHash: await hashPassword(opts.password ?? PASSWORD),

@@ -1,0 +1,83 @@
+// Organizations (SPEC §2): the list, adding a company, an org's start page, company data, history.
+import { Hono } from 'hono'
+import { and, desc, eq } from 'drizzle-orm'
+import { history } from '../db/schema'
+import { parseForm, type FormState } from '../forms/validate'
+import { OrgForm } from '../forms/org'
+import { createOrg, updateOrg, type Org } from '../services/orgs'
+import { emptyForm } from '../views/components/form'
+import { EditOrgView, NewOrgView } from '../views/orgs/org-form'
+import { OrgHomeView, OrgListView } from '../views/orgs/home'
+import { HistoryView } from '../views/history/list'
+import { displayTaxId } from '../domain/tax-id'
+import type { AppEnv } from './env'
+import { page, seeOther } from './http'
+import { requireUser } from './guards'
+import { requireAdmin, requireMembership } from './tenant'
+
+export const orgRoutes = new Hono<AppEnv>()
+
+orgRoutes.use('/orgs', requireUser)
+orgRoutes.use('/orgs/*', requireUser)
+orgRoutes.use('/o/:slug', requireMembership)
+orgRoutes.use('/o/:slug/*', requireMembership)
+
+orgRoutes.get('/orgs', (c) => page(c, c.var.t('org.list.title'), <OrgListView t={c.var.t} orgs={c.var.orgs} />))
+
+orgRoutes.get('/orgs/new', (c) =>
+  page(c, c.var.t('org.new.title'), <NewOrgView t={c.var.t} lang={c.var.lang} form={emptyForm({ billingEmail: c.var.user!.email })} />),
+)
+
+orgRoutes.post('/orgs', async (c) => {
+  const { t, lang } = c.var
+  const r = await parseForm(c, OrgForm)
+  if (!r.ok) return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={r} />, 422)
+  const created = await createOrg(c.var.deps, c.var.user!, r.data, c.var.now)
+  if (!created.ok) {
+    const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
+    return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />, 409)
+  }
+  return seeOther(c, `/o/${created.org.slug}`, 'org.created')
+})
+
+orgRoutes.get('/o/:slug', (c) =>
+  page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} />),
+)
+
+const orgFormValues = (org: Org) => ({
+  name: org.name,
+  country: org.country,
+  legalForm: org.legalForm,
+  taxId: org.taxId ? displayTaxId(org.taxId) : '',
+  addressLine: org.addressLine,
+  postalCode: org.postalCode,
+  city: org.city,
+  billingEmail: org.billingEmail,
+  einvoiceId: org.einvoiceId ?? '',
+})
+
+orgRoutes.get('/o/:slug/settings/company', requireAdmin, (c) =>
+  page(c, c.var.t('org.edit.title'), <EditOrgView t={c.var.t} lang={c.var.lang} slug={c.var.org.slug} form={emptyForm(orgFormValues(c.var.org))} />),
+)
+
+orgRoutes.post('/o/:slug/settings/company', requireAdmin, async (c) => {
+  const { t, lang, org } = c.var
+  const r = await parseForm(c, OrgForm)
+  if (!r.ok) return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={r} />, 422)
+  const updated = await updateOrg(c.var.deps, org, c.var.user!, r.data, c.var.now)
+  if (!updated.ok) {
+    const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
+    return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={form} />, 409)
+  }
+  return seeOther(c, `/o/${org.slug}/settings/company`, 'org.edit.saved')
+})
+
+orgRoutes.get('/o/:slug/history', requireAdmin, async (c) => {
+  const rows = await c.var.deps.db
+    .select()
+    .from(history)
+    .where(and(eq(history.orgId, c.var.org.id)))
+    .orderBy(desc(history.at), desc(history.id))
+    .limit(100)
+  return page(c, c.var.t('history.title'), <HistoryView t={c.var.t} lang={c.var.lang} rows={rows} timeZone={c.var.org.timeZone} />)
+})

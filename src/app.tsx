@@ -19,7 +19,9 @@ import { accountRoutes } from './routes/account'
 import { opsRoutes } from './routes/ops'
 import { devMailRoutes } from './routes/devmail'
 import { languageRoutes } from './routes/language'
-import { orgRoutes } from './routes/orgs'
+import { orgPages, orgsRoutes } from './routes/orgs'
+import { memberPages } from './routes/members'
+import { requireMembership } from './routes/tenant'
 import { listUserOrgs } from './services/orgs'
 
 export const LANG_COOKIE = 'lang'
@@ -128,7 +130,9 @@ export function createApp(deps: Deps) {
   app.route('/', authRoutes)
   app.route('/', languageRoutes)
   app.route('/account', accountRoutes)
-  app.route('/', orgRoutes)
+  app.route('/orgs', orgsRoutes)
+  // Everything under /o/:slug is the tenant's: membership is checked once, here.
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages))
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

@@ -208,3 +208,21 @@ export const historyErasures = sqliteTable('history_erasures', {
   orgId: text('org_id').primaryKey(),
   erasedAt: integer('erased_at', { mode: 'timestamp_ms' }).notNull(),
 })
+
+// Invitations to join an org, for addresses without an account yet (SPEC §2). Accepted at the
+// invitee's first sign-in after registering with that address.
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('invitations_email').on(t.email), uniqueIndex('invitations_org_email').on(t.orgId, t.email)],
+)

@@ -77,6 +77,10 @@ accountRoutes.post('/closure', async (c) => {
   const done = await closeAccount(c.var.deps, c.var.user!, r.data.password, c.var.now)
   if (!done.ok) {
     if (done.error === 'throttled') return throttled(c, done.retryAfterSeconds)
+    if (done.error === 'last_admin') {
+      const props = await accountProps(c, { close: { values: {}, errors: {} }, notice: { section: 'close', text: t('account.close.lastAdmin', { org: done.org }) } })
+      return page(c, t('account.title'), <AccountView {...props} />, 409)
+    }
     return failed({ values: {}, errors: { password: 'field.currentPassword.wrong' } })
   }
   deleteSessionCookie(c, c.var.deps.config)

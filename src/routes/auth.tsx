@@ -17,6 +17,7 @@ import {
   resetPassword,
 } from '../services/accounts'
 import { enableSecondFactor, signIn, verifySecondFactor } from '../services/signin'
+import { acceptInvitations } from '../services/members'
 import { emptyForm } from '../views/components/form'
 import { ActivateInvalidView, ActivateView, CheckInboxView, RegisterView, ResendView } from '../views/auth/register'
 import {
@@ -35,7 +36,9 @@ export const authRoutes = new Hono<AppEnv>()
 
 authRoutes.get('/register', (c) => {
   if (c.var.user) return c.redirect('/account', 303)
-  return page(c, c.var.t('register.title'), <RegisterView t={c.var.t} form={emptyForm({ language: c.var.lang })} />)
+  // An invitation links here with the invited address filled in.
+  const email = (c.req.query('email') ?? '').slice(0, 254)
+  return page(c, c.var.t('register.title'), <RegisterView t={c.var.t} form={emptyForm({ language: c.var.lang, email })} />)
 })
 
 authRoutes.post('/register', async (c) => {
@@ -95,6 +98,8 @@ authRoutes.post('/login', async (c) => {
   if (c.var.session) await invalidateSession(deps.db, c.var.session.id)
   setSessionCookie(c, deps.config, result.token, result.session)
   if (result.user.isOperator) return seeOther(c, result.user.totpKey ? '/login/2fa' : '/login/2fa/setup')
+  // Invitations to this address are accepted now that the owner has proven it (SPEC §2).
+  await acceptInvitations(deps, result.user, c.var.now)
   return seeOther(c, '/account')
 })
 

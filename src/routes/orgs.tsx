@@ -13,22 +13,22 @@ import { displayTaxId } from '../domain/tax-id'
 import type { AppEnv } from './env'
 import { page, seeOther } from './http'
 import { requireUser } from './guards'
-import { requireAdmin, requireMembership } from './tenant'
+import { requireAdmin } from './tenant'
 
-export const orgRoutes = new Hono<AppEnv>()
+/** /orgs: the signed-in user's orgs and adding a company. */
+export const orgsRoutes = new Hono<AppEnv>()
+orgsRoutes.use(requireUser)
 
-orgRoutes.use('/orgs', requireUser)
-orgRoutes.use('/orgs/*', requireUser)
-orgRoutes.use('/o/:slug', requireMembership)
-orgRoutes.use('/o/:slug/*', requireMembership)
+/** /o/:slug/…: an org's own pages; mounted behind requireMembership (see app.tsx). */
+export const orgPages = new Hono<AppEnv>()
 
-orgRoutes.get('/orgs', (c) => page(c, c.var.t('org.list.title'), <OrgListView t={c.var.t} orgs={c.var.orgs} />))
+orgsRoutes.get('/', (c) => page(c, c.var.t('org.list.title'), <OrgListView t={c.var.t} orgs={c.var.orgs} />))
 
-orgRoutes.get('/orgs/new', (c) =>
+orgsRoutes.get('/new', (c) =>
   page(c, c.var.t('org.new.title'), <NewOrgView t={c.var.t} lang={c.var.lang} form={emptyForm({ billingEmail: c.var.user!.email })} />),
 )
 
-orgRoutes.post('/orgs', async (c) => {
+orgsRoutes.post('/', async (c) => {
   const { t, lang } = c.var
   const r = await parseForm(c, OrgForm)
   if (!r.ok) return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={r} />, 422)
@@ -40,7 +40,7 @@ orgRoutes.post('/orgs', async (c) => {
   return seeOther(c, `/o/${created.org.slug}`, 'org.created')
 })
 
-orgRoutes.get('/o/:slug', (c) =>
+orgPages.get('/', (c) =>
   page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} />),
 )
 
@@ -56,11 +56,11 @@ const orgFormValues = (org: Org) => ({
   einvoiceId: org.einvoiceId ?? '',
 })
 
-orgRoutes.get('/o/:slug/settings/company', requireAdmin, (c) =>
+orgPages.get('/settings/company', requireAdmin, (c) =>
   page(c, c.var.t('org.edit.title'), <EditOrgView t={c.var.t} lang={c.var.lang} slug={c.var.org.slug} form={emptyForm(orgFormValues(c.var.org))} />),
 )
 
-orgRoutes.post('/o/:slug/settings/company', requireAdmin, async (c) => {
+orgPages.post('/settings/company', requireAdmin, async (c) => {
   const { t, lang, org } = c.var
   const r = await parseForm(c, OrgForm)
   if (!r.ok) return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={r} />, 422)
@@ -72,7 +72,7 @@ orgRoutes.post('/o/:slug/settings/company', requireAdmin, async (c) => {
   return seeOther(c, `/o/${org.slug}/settings/company`, 'org.edit.saved')
 })
 
-orgRoutes.get('/o/:slug/history', requireAdmin, async (c) => {
+orgPages.get('/history', requireAdmin, async (c) => {
   const rows = await c.var.deps.db
     .select()
     .from(history)

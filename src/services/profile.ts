@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../auth/password'
 import { invalidateOtherSessions, type Session, type User } from '../auth/session'
 import type { Language } from '../i18n'
 import { passwordChangedNotice } from './accounts'
+import { orgLeftWithoutAdmin } from './members'
 
 export function listSessions(deps: Deps, userId: string) {
   return deps.db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.lastSeenAt))
@@ -56,13 +57,20 @@ export async function signOutOtherSessions(deps: Deps, userId: string, currentSe
 }
 
 /**
- * Closes the account: the user row goes, and with it (by foreign keys) sessions, links and
- * consents; the e-mail address is free again. The rule that the last administrator of an org with
- * other members can't leave arrives with organizations.
+ * Closes the account: the user row goes, and with it (by foreign keys) sessions, links, consents and
+ * memberships; the e-mail address is free again. Refused while the user is the last administrator
+ * of an org that has other members (SPEC §1).
  */
-export async function closeAccount(deps: Deps, user: User, password: string, now: Date): Promise<PasswordCheck> {
+export async function closeAccount(
+  deps: Deps,
+  user: User,
+  password: string,
+  now: Date,
+): Promise<PasswordCheck | { ok: false; error: 'last_admin'; org: string }> {
   const check = await checkPassword(deps, user, password, now)
   if (!check.ok) return check
+  const blocking = await orgLeftWithoutAdmin(deps, user.id)
+  if (blocking) return { ok: false, error: 'last_admin', org: blocking.name }
   await deps.db.delete(users).where(eq(users.id, user.id))
   return { ok: true }
 }

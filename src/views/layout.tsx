@@ -102,6 +102,7 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
     const base = `/o/${org.slug}`
     items.push({ href: base, label: t('nav.dashboard'), current: path === base })
     if (org.role === 'admin') {
+      items.push({ href: `${base}/settings/users`, label: t('nav.users'), current: path.startsWith(`${base}/settings/users`) })
       items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })
       items.push({ href: `${base}/history`, label: t('nav.history'), current: path.startsWith(`${base}/history`) })
     }

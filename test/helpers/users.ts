@@ -31,3 +31,14 @@ export function linkIn(text: string, path: string): string {
   if (!m) throw new Error(`no ${path} link in mail:\n${text}`)
   return new URL(m[0]).pathname
 }
+
+let nipCounter = 100_000
+/** A fresh valid Polish NIP (check digit computed), so tests can create as many companies as they need. */
+export function nextNip(): string {
+  for (;;) {
+    const body = String(1_000_000_00 + nipCounter++ * 7919).slice(-9)
+    const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7]
+    const check = weights.reduce((sum, w, i) => sum + w * Number(body[i]), 0) % 11
+    if (check !== 10 && body[0] !== '0') return body + String(check)
+  }
+}

@@ -139,7 +139,7 @@ describe('company data', () => {
     expect(res.status).toBe(303)
     const org = await t.db.select().from(orgs).where(eq(orgs.slug, slug)).get()
     expect(org).toMatchObject({ name: 'Edited', city: 'Kraków' })
-    const rows = await t.db.select().from(history).where(eq(history.orgId, org!.id))
+    const rows = await t.db.select().from(history).where(eq(history.orgId, org!.id)).orderBy(history.id)
     expect(rows.map((r) => r.kind)).toEqual(['org.created', 'org.updated'])
     expect(rows[1]!.details).toEqual({ name: { from: 'Edit Me', to: 'Edited' }, city: { from: 'Łódź', to: 'Kraków' } })
     const page = textOf(await (await b.get(`/o/${slug}/history`)).text())

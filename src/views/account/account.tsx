@@ -21,7 +21,7 @@ type Props = {
   profile?: FormState
   password?: FormState
   close?: FormState
-  notice?: { section: 'profile' | 'password' | 'sessions'; text: string }
+  notice?: { section: 'profile' | 'password' | 'sessions' | 'close'; text: string }
 }
 
 export function AccountView(p: Props) {
@@ -153,6 +153,11 @@ export function CloseSection(p: Props) {
     <section class="card danger" id="close" aria-labelledby="close-h">
       <h2 id="close-h">{t('account.close')}</h2>
       <p>{t('account.close.intro')}</p>
+      {p.notice?.section === 'close' && (
+        <p class="alert" role="alert">
+          {p.notice.text}
+        </p>
+      )}
       <FormErrors t={t} form={form} />
       <form method="post" action="/account/closure" novalidate>
         <Field

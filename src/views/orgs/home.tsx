@@ -2,6 +2,7 @@
 import type { Language, Translate } from '../../i18n'
 import type { Org, Role } from '../../services/orgs'
 import { displayTaxId } from '../../domain/tax-id'
+import { LeaveForm } from '../members/members'
 
 export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; name: string; role: Role }[] }) {
   return (
@@ -63,6 +64,7 @@ export function OrgHomeView({ t, lang, org, role }: { t: Translate; lang: Langua
           </a>
         )}
       </section>
+      {role === 'member' && <LeaveForm t={t} slug={org.slug} />}
     </>
   )
 }

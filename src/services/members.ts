@@ -1,0 +1,161 @@
+// Members and roles (SPEC §2): add by e-mail, invite, change role, remove, leave. The last
+// administrator can neither leave, be removed nor be demoted — enforced inside the one statement
+// that makes the change, so two admins demoting each other at once can't both succeed.
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { invitations, memberships, orgs, users } from '../db/schema'
+import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
+import { hit, RULES, type ThrottleResult } from '../db/throttle'
+import { generateId } from '../auth/tokens'
+import type { User } from '../auth/session'
+import { DAY } from '../clock'
+import { enqueueMail } from '../mail/outbox'
+import { invitationMail, memberAddedMail } from '../mail/templates/members'
+import type { Org, Role } from './orgs'
+
+export const INVITATION_VALID_FOR = 14 * DAY
+
+export function listMembers(deps: Deps, orgId: string) {
+  return deps.db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(asc(users.name))
+}
+
+export function listPendingInvitations(deps: Deps, orgId: string, now: Date) {
+  return deps.db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .orderBy(asc(invitations.email))
+}
+
+export type AddResult = { ok: true; name: string } | { ok: false; error: 'no_account' | 'already_member' }
+
+export async function addMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<AddResult> {
+  const { db, config } = deps
+  const user = await db.select().from(users).where(eq(users.email, email)).get()
+  if (!user || !user.activatedAt) return { ok: false, error: 'no_account' }
+  const [inserted] = await db.batch([
+    db.insert(memberships).values({ orgId: org.id, userId: user.id, role: 'member', createdAt: now }).onConflictDoNothing().returning(),
+    recordHistoryIfChanged(db, { orgId: org.id, actor: userActor(by), kind: 'member.added', subject: { type: 'user', id: user.id }, details: { email: user.email, role: 'member' }, at: now }),
+  ])
+  if (inserted.length === 0) return { ok: false, error: 'already_member' }
+  await enqueueMail(db, {
+    to: user.email,
+    language: user.language,
+    template: 'member.added',
+    mail: memberAddedMail({ lang: user.language, vendor: config.vendorName }, { org: org.name, by: by.name, url: `${config.baseUrl}/o/${org.slug}` }),
+    now,
+  })
+  return { ok: true, name: user.name }
+}
+
+export async function inviteMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<ThrottleResult> {
+  const { db, config } = deps
+  const throttle = await hit(db, RULES.emailLink, `invite:${email}`, now)
+  if (!throttle.allowed) return throttle
+  const expiresAt = new Date(now.getTime() + INVITATION_VALID_FOR)
+  await db.batch([
+    db
+      .insert(invitations)
+      .values({ id: generateId(), orgId: org.id, email, invitedBy: by.id, createdAt: now, expiresAt })
+      .onConflictDoUpdate({ target: [invitations.orgId, invitations.email], set: { expiresAt, invitedBy: by.id, acceptedAt: null } }),
+    recordHistory(db, { orgId: org.id, actor: userActor(by), kind: 'member.invited', details: { email }, at: now }),
+    enqueueMail(db, {
+      to: email,
+      language: by.language,
+      template: 'member.invitation',
+      mail: invitationMail(
+        { lang: by.language, vendor: config.vendorName },
+        { org: org.name, by: by.name, url: `${config.baseUrl}/register?email=${encodeURIComponent(email)}` },
+      ),
+      now,
+    }),
+  ])
+  return throttle
+}
+
+/** Joins the orgs that invited this user's address (at sign-in, once the address is proven). */
+export async function acceptInvitations(deps: Deps, user: User, now: Date): Promise<number> {
+  const { db } = deps
+  const pending = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.email, user.email), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+  let joined = 0
+  for (const inv of pending) {
+    const [accepted, added] = await db.batch([
+      db.update(invitations).set({ acceptedAt: now }).where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt))).returning({ id: invitations.id }),
+      // Idempotent: a second sign-in racing this one finds the membership already there.
+      db.insert(memberships).values({ orgId: inv.orgId, userId: user.id, role: 'member', createdAt: now }).onConflictDoNothing().returning(),
+      recordHistoryIfChanged(db, { orgId: inv.orgId, actor: userActor(user), kind: 'member.joined', subject: { type: 'user', id: user.id }, details: { email: user.email, via: 'invitation' }, at: now }),
+    ])
+    if (accepted.length && added.length) joined++
+  }
+  return joined
+}
+
+/** SQL: the org keeps another administrator besides this user. */
+const anotherAdmin = (orgId: string, userId: string) =>
+  sql`exists (select 1 from ${memberships} m where m.org_id = ${orgId} and m.role = 'admin' and m.user_id <> ${userId})`
+
+export type ChangeResult = { ok: true } | { ok: false; error: 'not_found' | 'last_admin' }
+
+export async function changeRole(deps: Deps, org: Org, actor: Actor, userId: string, role: Role, now: Date): Promise<ChangeResult> {
+  const { db } = deps
+  const current = await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))).get()
+  if (!current) return { ok: false, error: 'not_found' }
+  if (current.role === role) return { ok: true }
+  const guard = role === 'member' ? anotherAdmin(org.id, userId) : sql`1`
+  const [updated] = await db.batch([
+    db
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId), ne(memberships.role, role), guard))
+      .returning(),
+    recordHistoryIfChanged(db, { orgId: org.id, actor, kind: 'member.role_changed', subject: { type: 'user', id: userId }, details: { from: current.role, to: role }, at: now }),
+  ])
+  return updated.length === 1 ? { ok: true } : { ok: false, error: 'last_admin' }
+}
+
+export async function removeMember(deps: Deps, org: Org, actor: Actor, userId: string, now: Date): Promise<ChangeResult> {
+  const { db } = deps
+  const current = await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))).get()
+  if (!current) return { ok: false, error: 'not_found' }
+  const [removed] = await db.batch([
+    db
+      .delete(memberships)
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId), sql`(${memberships.role} <> 'admin' or ${anotherAdmin(org.id, userId)})`))
+      .returning(),
+    recordHistoryIfChanged(db, {
+      orgId: org.id,
+      actor,
+      kind: actor.id === userId ? 'member.left' : 'member.removed',
+      subject: { type: 'user', id: userId },
+      details: { role: current.role },
+      at: now,
+    }),
+  ])
+  return removed.length === 1 ? { ok: true } : { ok: false, error: 'last_admin' }
+}
+
+/** An org where this user is the only administrator and others are members (blocks closing the account). */
+export function orgLeftWithoutAdmin(deps: Deps, userId: string) {
+  return deps.db
+    .select({ name: orgs.name })
+    .from(memberships)
+    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, 'admin'),
+        isNull(orgs.deletedAt),
+        sql`not exists (select 1 from ${memberships} m where m.org_id = ${memberships.orgId} and m.role = 'admin' and m.user_id <> ${userId})`,
+        sql`exists (select 1 from ${memberships} o where o.org_id = ${memberships.orgId} and o.user_id <> ${userId})`,
+      ),
+    )
+    .get()
+}

@@ -1,0 +1,122 @@
+// Settings → Users (SPEC §2, seed 000): the members with their roles, adding by e-mail, invitations.
+import type { FormState } from '../../forms/validate'
+import { formatDate, type Language, type Translate } from '../../i18n'
+import type { Role } from '../../services/orgs'
+import { Field, FormErrors } from '../components/form'
+
+export type MemberRow = { userId: string; name: string; email: string; role: Role; since: Date }
+
+type Props = {
+  t: Translate
+  lang: Language
+  slug: string
+  timeZone: string
+  meId: string
+  members: MemberRow[]
+  invited: { email: string }[]
+  form: FormState
+  /** Set when the e-mail has no account: offer an invitation to it. */
+  invite?: string
+  notice?: string
+}
+
+export function MembersView(p: Props) {
+  const { t, slug } = p
+  const base = `/o/${slug}`
+  return (
+    <>
+      <h1>{t('members.title')}</h1>
+      <p class="muted">{t('members.intro')}</p>
+      {p.notice && (
+        <p class="notice" role="status">
+          {p.notice}
+        </p>
+      )}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.col.name')}</th>
+              <th scope="col">{t('members.col.role')}</th>
+              <th scope="col">{t('members.col.since')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('members.remove')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.members.map((m) => (
+              <tr>
+                <td>
+                  {m.name} {m.userId === p.meId && <span class="tag">{t('members.you')}</span>}
+                  <br />
+                  <span class="muted small">{m.email}</span>
+                </td>
+                <td>{t(`org.role.${m.role}`)}</td>
+                <td>{formatDate(p.lang, m.since, p.timeZone)}</td>
+                <td class="actions">
+                  <form method="post" action={`${base}/members/${m.userId}/role`}>
+                    <input type="hidden" name="role" value={m.role === 'admin' ? 'member' : 'admin'} />
+                    <button type="submit" class="btn btn-secondary btn-compact">
+                      {m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')}
+                    </button>
+                  </form>
+                  {m.userId !== p.meId && (
+                    <form method="post" action={`${base}/members/${m.userId}/removal`}>
+                      <button type="submit" class="btn btn-danger btn-compact">
+                        {t('members.remove')}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {p.invited.length > 0 && (
+        <section class="card" aria-labelledby="invited-h">
+          <h2 id="invited-h">{t('members.pending')}</h2>
+          <ul class="list">
+            {p.invited.map((i) => (
+              <li>{i.email}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section class="card" aria-labelledby="add-h">
+        <h2 id="add-h">{t('members.add.title')}</h2>
+        <p>{t('members.add.intro')}</p>
+        <FormErrors t={t} form={p.form} />
+        <form method="post" action={`${base}/members`} class="inline-form" novalidate>
+          <Field t={t} form={p.form} name="email" label={t('common.email')} type="email" autocomplete="off" required />
+          <button type="submit" class="btn">
+            {t('members.add.submit')}
+          </button>
+        </form>
+        {p.invite && (
+          <div class="alert" role="alert">
+            <p>{t('members.noAccount', { email: p.invite })}</p>
+            <form method="post" action={`${base}/invitations`}>
+              <input type="hidden" name="email" value={p.invite} />
+              <button type="submit" class="btn">
+                {t('members.invite.submit', { email: p.invite })}
+              </button>
+            </form>
+          </div>
+        )}
+      </section>
+      <LeaveForm t={t} slug={slug} />
+    </>
+  )
+}
+
+export function LeaveForm({ t, slug }: { t: Translate; slug: string }) {
+  return (
+    <form method="post" action={`/o/${slug}/membership/removal`}>
+      <button type="submit" class="btn btn-secondary">
+        {t('members.leave')}
+      </button>
+    </form>
+  )
+}

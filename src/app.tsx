@@ -21,6 +21,7 @@ import { devMailRoutes } from './routes/devmail'
 import { languageRoutes } from './routes/language'
 import { orgPages, orgsRoutes } from './routes/orgs'
 import { memberPages } from './routes/members'
+import { historyPages } from './routes/history'
 import { requireMembership } from './routes/tenant'
 import { listUserOrgs } from './services/orgs'
 
@@ -132,7 +133,7 @@ export function createApp(deps: Deps) {
   app.route('/account', accountRoutes)
   app.route('/orgs', orgsRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages))
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

@@ -1,6 +1,6 @@
 // Writing the operation history (SPEC §11): one insert to put into the batch of the change it records.
-import { sql } from 'drizzle-orm'
-import type { Executor } from './client'
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm'
+import type { Db, Executor } from './client'
 import { history } from './schema'
 
 export type Actor = { type: 'user' | 'operator' | 'system' | 'api_key'; id: string | null; label: string }
@@ -46,4 +46,47 @@ export function recordHistoryIfChanged(db: Executor, e: HistoryEntry) {
     select ${e.orgId}, ${e.at.getTime()}, ${e.actor.type}, ${e.actor.id}, ${e.actor.label}, ${e.kind}, ${e.subject?.type ?? null},
       ${e.subject?.id ?? null}, ${e.details ? JSON.stringify(e.details) : null}
     where changes() > 0`)
+}
+
+export type HistoryFilter = { kind?: string; actorId?: string; from?: Date; to?: Date }
+export type HistoryCursor = { at: number; id: number }
+
+function filterWhere(orgId: string, f: HistoryFilter): SQL {
+  return and(
+    eq(history.orgId, orgId),
+    f.kind ? eq(history.kind, f.kind) : undefined,
+    f.actorId ? eq(history.actorId, f.actorId) : undefined,
+    f.from ? gte(history.at, f.from) : undefined,
+    f.to ? lt(history.at, f.to) : undefined,
+  )!
+}
+
+/** One page of an org's history, newest first, by keyset (at, id) so deep pages stay fast. */
+export async function listHistory(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
+  const rows = await db
+    .select()
+    .from(history)
+    .where(
+      and(
+        filterWhere(orgId, f),
+        cursor ? or(lt(history.at, new Date(cursor.at)), and(eq(history.at, new Date(cursor.at)), lt(history.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(history.at), desc(history.id))
+    .limit(limit + 1)
+  const last = rows[limit - 1]
+  return { rows: rows.slice(0, limit), next: rows.length > limit && last ? { at: last.at.getTime(), id: last.id } : null }
+}
+
+/** The kinds and people that appear in an org's history, for the filter menus. */
+export async function historyFacets(db: Db, orgId: string) {
+  const [kinds, actors] = await Promise.all([
+    db.selectDistinct({ kind: history.kind }).from(history).where(eq(history.orgId, orgId)).orderBy(history.kind),
+    db
+      .selectDistinct({ id: history.actorId, label: history.actorLabel })
+      .from(history)
+      .where(and(eq(history.orgId, orgId), sql`${history.actorId} is not null`))
+      .orderBy(history.actorLabel),
+  ])
+  return { kinds: kinds.map((k) => k.kind), actors: actors.filter((a): a is { id: string; label: string } => a.id !== null) }
 }

@@ -1,14 +1,11 @@
-// Organizations (SPEC §2): the list, adding a company, an org's start page, company data, history.
+// Organizations (SPEC §2): the list, adding a company, an org's start page, company data.
 import { Hono } from 'hono'
-import { and, desc, eq } from 'drizzle-orm'
-import { history } from '../db/schema'
 import { parseForm, type FormState } from '../forms/validate'
 import { OrgForm } from '../forms/org'
 import { createOrg, updateOrg, type Org } from '../services/orgs'
 import { emptyForm } from '../views/components/form'
 import { EditOrgView, NewOrgView } from '../views/orgs/org-form'
 import { OrgHomeView, OrgListView } from '../views/orgs/home'
-import { HistoryView } from '../views/history/list'
 import { displayTaxId } from '../domain/tax-id'
 import type { AppEnv } from './env'
 import { page, seeOther } from './http'
@@ -70,14 +67,4 @@ orgPages.post('/settings/company', requireAdmin, async (c) => {
     return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={form} />, 409)
   }
   return seeOther(c, `/o/${org.slug}/settings/company`, 'org.edit.saved')
-})
-
-orgPages.get('/history', requireAdmin, async (c) => {
-  const rows = await c.var.deps.db
-    .select()
-    .from(history)
-    .where(and(eq(history.orgId, c.var.org.id)))
-    .orderBy(desc(history.at), desc(history.id))
-    .limit(100)
-  return page(c, c.var.t('history.title'), <HistoryView t={c.var.t} lang={c.var.lang} rows={rows} timeZone={c.var.org.timeZone} />)
 })

@@ -1,13 +1,48 @@
-// An org's operation history (SPEC §11), newest first.
+// An org's operation history (SPEC §11): filter form (GET, works without JavaScript), the rows
+// newest first, a link to older rows, and the CSV report of the same filter.
+import type { FormState } from '../../forms/validate'
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { history } from '../../db/schema'
+import { Field, FormErrors, Select } from '../components/form'
 
 type Row = typeof history.$inferSelect
 
-export function HistoryView({ t, lang, rows, timeZone }: { t: Translate; lang: Language; rows: Row[]; timeZone: string }) {
+type Props = {
+  t: Translate
+  lang: Language
+  slug: string
+  timeZone: string
+  facets: { kinds: string[]; actors: { id: string; label: string }[] }
+  rows: Row[]
+  next: { at: number; id: number } | null
+  form: FormState
+}
+
+export function HistoryView({ t, lang, slug, timeZone, facets, rows, next, form }: Props) {
+  const filters = new URLSearchParams(Object.entries(form.values).filter(([k, v]) => k !== 'cursor' && v))
+  const withCursor = (cursor: string) => {
+    const q = new URLSearchParams(filters)
+    q.set('cursor', cursor)
+    return `/o/${slug}/history?${q}`
+  }
   return (
     <>
       <h1>{t('history.title')}</h1>
+      <FormErrors t={t} form={form} />
+      <form method="get" action={`/o/${slug}/history`} class="filters">
+        <Select t={t} form={form} name="kind" label={t('history.filter.kind')} options={[{ value: '', label: t('history.filter.all') }, ...facets.kinds.map((k) => ({ value: k, label: k }))]} />
+        <Select t={t} form={form} name="actor" label={t('history.filter.person')} options={[{ value: '', label: t('history.filter.everyone') }, ...facets.actors.map((a) => ({ value: a.id, label: a.label }))]} />
+        <Field t={t} form={form} name="from" label={t('history.filter.from')} type="date" />
+        <Field t={t} form={form} name="to" label={t('history.filter.to')} type="date" />
+        <button type="submit" class="btn btn-secondary">
+          {t('history.filter.apply')}
+        </button>
+      </form>
+      <p>
+        <a href={`/o/${slug}/history.csv${filters.size ? `?${filters}` : ''}`} download>
+          {t('history.csv')}
+        </a>
+      </p>
       {rows.length === 0 ? (
         <p>{t('history.empty')}</p>
       ) : (
@@ -35,6 +70,11 @@ export function HistoryView({ t, lang, rows, timeZone }: { t: Translate; lang: L
             </tbody>
           </table>
         </div>
+      )}
+      {next && (
+        <p>
+          <a href={withCursor(`${next.at}-${next.id}`)}>{t('history.older')}</a>
+        </p>
       )}
     </>
   )

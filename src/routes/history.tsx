@@ -1,0 +1,70 @@
+// An org's operation history for its administrators (SPEC §11): filters, keyset pages, CSV report.
+import { Hono } from 'hono'
+import { stream } from 'hono/streaming'
+import { HistoryQuery } from '../forms/history'
+import { parseWith, type FieldErrors } from '../forms/validate'
+import { historyFacets, listHistory, type HistoryCursor, type HistoryFilter } from '../db/history'
+import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
+import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
+import { formatDateTime } from '../i18n'
+import { HistoryView } from '../views/history/list'
+import type { AppEnv } from './env'
+import { type Ctx, page } from './http'
+import { requireAdmin } from './tenant'
+
+export const historyPages = new Hono<AppEnv>()
+historyPages.use('/history', requireAdmin)
+historyPages.use('/history.csv', requireAdmin)
+
+const PAGE_SIZE = 50
+
+/** The filter from the query string; dates are whole local days in the org's zone, "to" inclusive. */
+function readFilter(c: Ctx): { ok: true; filter: HistoryFilter; cursor: HistoryCursor | null; values: Record<string, string> } | { ok: false; values: Record<string, string>; errors: FieldErrors } {
+  const values = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, String(v)]))
+  const r = parseWith(HistoryQuery, values)
+  if (!r.ok) return { ok: false, values, errors: r.errors }
+  const zone = c.var.org.timeZone
+  const from = r.data.from ? startOfLocalDay(r.data.from, zone) : undefined
+  const to = r.data.to ? startOfNextLocalDay(r.data.to, zone) : undefined
+  const errors: FieldErrors = {}
+  if (from === null) errors.from = 'field.date.invalid'
+  if (to === null) errors.to = 'field.date.invalid'
+  if (from && to && from >= to) errors.to = 'field.dateRange.invalid'
+  if (Object.keys(errors).length) return { ok: false, values, errors }
+  return { ok: true, filter: { kind: r.data.kind, actorId: r.data.actor, from: from ?? undefined, to: to ?? undefined }, cursor: r.data.cursor, values }
+}
+
+historyPages.get('/history', async (c) => {
+  const { org, deps, t, lang } = c.var
+  const facets = await historyFacets(deps.db, org.id)
+  const read = readFilter(c)
+  const view = (props: Partial<Parameters<typeof HistoryView>[0]>) => (
+    <HistoryView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} facets={facets} rows={[]} next={null} form={{ values: read.values, errors: {} }} {...props} />
+  )
+  if (!read.ok) return page(c, t('history.title'), view({ form: { values: read.values, errors: read.errors } }), 422)
+  const { rows, next } = await listHistory(deps.db, org.id, read.filter, read.cursor, PAGE_SIZE)
+  return page(c, t('history.title'), view({ rows, next }))
+})
+
+historyPages.get('/history.csv', async (c) => {
+  const { org, deps, t, lang } = c.var
+  const read = readFilter(c)
+  if (!read.ok) return c.text(t('field.date.invalid'), 422)
+  const sep = csvSeparator(lang)
+  const filter = read.filter
+  c.header('Content-Type', 'text/csv; charset=utf-8')
+  c.header('Content-Disposition', `attachment; filename="history-${org.slug}.csv"`)
+  c.header('Cache-Control', 'no-store')
+  return stream(c, async (out) => {
+    await out.write(CSV_BOM + csvLine([t('history.col.when'), t('history.col.who'), t('history.col.what'), t('history.col.subject'), t('history.col.details')], sep) + '\r\n')
+    let cursor: HistoryCursor | null = null
+    do {
+      const { rows, next } = await listHistory(deps.db, org.id, filter, cursor, 1000)
+      const lines = rows.map((r) =>
+        csvLine([formatDateTime(lang, r.at, org.timeZone), r.actorLabel, r.kind, r.subjectId ? `${r.subjectType}:${r.subjectId}` : '', r.details ? JSON.stringify(r.details) : ''], sep),
+      )
+      if (lines.length) await out.write(lines.join('\r\n') + '\r\n')
+      cursor = next
+    } while (cursor)
+  })
+})

@@ -3,7 +3,7 @@
 // on the cron expressions of wrangler.toml.
 import { serve } from '@hono/node-server'
 import { buildNodeDeps, nodeServer, startScheduler } from './server'
-import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from './seed'
+import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from './seed/index'
 
 async function main() {
   const port = Number(process.env.PORT ?? 8080)

@@ -248,6 +248,21 @@ export const en = {
   'history.csv': 'Download as CSV (the current filter)',
   'history.older': 'Older entries →',
 
+  // Catalog
+  'catalog.title': 'Catalog',
+  'catalog.kind.subscription': 'subscription',
+  'catalog.kind.virtual': 'virtual product',
+  'catalog.businessOnly': 'businesses only',
+  'catalog.plan': 'Plan',
+  'catalog.free': 'free',
+  'catalog.unlimited': 'unlimited',
+  'catalog.period': { one: '{count} month', other: '{count} months' },
+  'catalog.maxPacks': { one: 'at most {count} pack', other: 'at most {count} packs' },
+  'catalog.ecodeValidity': { one: 'e-codes valid {count} month', other: 'e-codes valid {count} months' },
+  'catalog.lapse.downgrade_to_free': 'When unpaid: back to the free plan',
+  'catalog.lapse.read_only_then_delete': 'When unpaid: read-only for {days} days, then deleted',
+  'catalog.freeValidity': 'Free plan valid {months} months from the last sign-in',
+
   // Back office
   'ops.title': 'Back office',
   'ops.outbox': 'Outbox',

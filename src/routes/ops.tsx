@@ -1,9 +1,11 @@
-// The operators' back office (SPEC §15): for now its shell, the outbox and the job runs.
+// The operators' back office (SPEC §15): the catalog, the outbox and the job runs.
 import { Hono } from 'hono'
 import { desc } from 'drizzle-orm'
 import { jobRuns } from '../db/schema'
 import { listOutbox } from '../mail/outbox'
-import { JobRunsView, OpsHomeView, OutboxView } from '../views/ops/ops'
+import { JobRunsView, OpsHomeView, OpsMenu, OutboxView } from '../views/ops/ops'
+import { loadCatalog } from '../db/catalog'
+import { CatalogOverview } from '../views/catalog/catalog'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { requireOperator } from './guards'
@@ -21,4 +23,18 @@ opsRoutes.get('/outbox', async (c) => {
 opsRoutes.get('/jobs', async (c) => {
   const runs = await c.var.deps.db.select().from(jobRuns).orderBy(desc(jobRuns.startedAt), desc(jobRuns.id)).limit(200)
   return page(c, c.var.t('ops.jobs'), <JobRunsView t={c.var.t} lang={c.var.lang} runs={runs} />)
+})
+
+opsRoutes.get('/catalog', async (c) => {
+  const { t, lang } = c.var
+  const catalog = await loadCatalog(c.var.deps.db)
+  return page(
+    c,
+    t('catalog.title'),
+    <>
+      <h1>{t('catalog.title')}</h1>
+      <OpsMenu t={t} current="catalog" />
+      <CatalogOverview t={t} lang={lang} catalog={catalog} />
+    </>,
+  )
 })

@@ -1,10 +1,11 @@
-// Demo data for a fresh local installation (npm start): a customer and an operator to sign in with.
-// Seeded once; the `meta` table remembers that it was. The demo catalog joins with organizations.
+// Demo data for a fresh local installation (npm start): the demo catalog, a customer and an operator
+// to sign in with. Seeded once; the `meta` table remembers that it was.
 import { eq } from 'drizzle-orm'
-import type { Deps } from './deps'
-import { consents, meta, users } from './db/schema'
-import { hashPassword } from './auth/password'
-import { generateId } from './auth/tokens'
+import type { Deps } from '../deps'
+import { consents, meta, users } from '../db/schema'
+import { hashPassword } from '../auth/password'
+import { generateId } from '../auth/tokens'
+import { DEMO_CATALOG, catalogStatements } from './catalog'
 
 export const DEMO_CUSTOMER = { email: 'demo@kontor.localhost', password: 'kontor-demo-customer', name: 'Anna Kowalska' }
 export const DEMO_OPERATOR = { email: 'ops@kontor.localhost', password: 'kontor-demo-operator', name: 'Marco Rossi' }
@@ -39,6 +40,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       ]),
     ),
     db.insert(meta).values({ key: 'demo_seeded_at', value: now.toISOString(), updatedAt: now }),
+    ...catalogStatements(db, DEMO_CATALOG, now),
   ])
   return true
 }

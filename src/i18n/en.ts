@@ -248,6 +248,22 @@ export const en = {
   'history.csv': 'Download as CSV (the current filter)',
   'history.older': 'Older entries →',
 
+  // Products and quotas
+  'products.title': 'My products',
+  'products.licence': 'Licence number',
+  'products.activateFree': 'Activate the free {plan} plan',
+  'products.notActive': 'Not active in this organization.',
+  'products.activated': 'The free plan is active. Licence number: {number}.',
+  'products.error.already_subscribed': 'This organization already has this product.',
+  'products.error.no_free_plan': 'This product has no free plan.',
+  'products.error.business_only': 'This product is only for companies and sole traders.',
+  'products.error.not_found': 'There is no such product.',
+  'quota.of': '{used} of {limit} {label}',
+  'quota.ofMonthly': '{used} of {limit} {label} this month',
+  'quota.unlimited': '{used} {label} (unlimited)',
+  'quota.resets': 'resets on {date}',
+  'quota.overNote': 'Over the limit: nothing is removed, but new additions are refused until you are under it again.',
+
   // Catalog
   'catalog.title': 'Catalog',
   'catalog.kind.subscription': 'subscription',

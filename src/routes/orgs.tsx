@@ -1,6 +1,7 @@
 // Organizations (SPEC §2): the list, adding a company, an org's start page, company data.
 import { Hono } from 'hono'
-import { parseForm, type FormState } from '../forms/validate'
+import { parseForm, readForm, type FormState } from '../forms/validate'
+import { activateFreePlan, orgProducts } from '../services/subscriptions'
 import { OrgForm } from '../forms/org'
 import { createOrg, updateOrg, type Org } from '../services/orgs'
 import { emptyForm } from '../views/components/form'
@@ -37,9 +38,22 @@ orgsRoutes.post('/', async (c) => {
   return seeOther(c, `/o/${created.org.slug}`, 'org.created')
 })
 
-orgPages.get('/', (c) =>
-  page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} />),
-)
+orgPages.get('/', async (c) => {
+  const products = await orgProducts(c.var.deps, c.var.org, c.var.now)
+  return page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} products={products} />)
+})
+
+orgPages.post('/subscriptions', requireAdmin, async (c) => {
+  const form = await readForm(c)
+  const r = await activateFreePlan(c.var.deps, c.var.org, c.var.user!, String(form.product ?? ''), c.var.now)
+  if (!r.ok) {
+    const products = await orgProducts(c.var.deps, c.var.org, c.var.now)
+    c.set('flash', { key: `products.error.${r.error}` })
+    const status = r.error === 'already_subscribed' ? 409 : r.error === 'not_found' ? 404 : 422
+    return page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} products={products} />, status)
+  }
+  return seeOther(c, `/o/${c.var.org.slug}`, 'products.activated', { number: r.licenceNumber })
+})
 
 const orgFormValues = (org: Org) => ({
   name: org.name,

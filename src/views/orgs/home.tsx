@@ -3,6 +3,8 @@ import type { Language, Translate } from '../../i18n'
 import type { Org, Role } from '../../services/orgs'
 import { displayTaxId } from '../../domain/tax-id'
 import { LeaveForm } from '../members/members'
+import type { ProductState } from '../../services/subscriptions'
+import { ProductsSection } from './products'
 
 export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; name: string; role: Role }[] }) {
   return (
@@ -26,12 +28,13 @@ export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; n
   )
 }
 
-export function OrgHomeView({ t, lang, org, role }: { t: Translate; lang: Language; org: Org; role: Role }) {
+export function OrgHomeView({ t, lang, org, role, products }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[] }) {
   const country = new Intl.DisplayNames([lang], { type: 'region' }).of(org.country) ?? org.country
   return (
     <>
       <h1>{org.name}</h1>
       <p class="muted">{t('org.home.yourRole', { role: t(`org.role.${role}`) })}</p>
+      <ProductsSection t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} isAdmin={role === 'admin'} products={products} />
       <section class="card" aria-labelledby="company-h">
         <h2 id="company-h">{t('org.home.company')}</h2>
         <dl class="facts">

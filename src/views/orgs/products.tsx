@@ -1,0 +1,72 @@
+// "My products" on an org's dashboard: each product with its plan, licence number and quota meters
+// (SPEC §5: used / limit and what resets when), or the one-click free plan (SPEC §8).
+import { formatDate, formatNumber, type Language, type Translate } from '../../i18n'
+import type { Meter, ProductState } from '../../services/subscriptions'
+
+export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
+  const label = meter.label[lang]
+  const used = formatNumber(lang, meter.used)
+  const text =
+    meter.limit === null
+      ? t('quota.unlimited', { used, label })
+      : t(meter.kind === 'monthly' ? 'quota.ofMonthly' : 'quota.of', { used, limit: formatNumber(lang, meter.limit), label })
+  return (
+    <li class={meter.over ? 'meter over' : 'meter'}>
+      <span>
+        {text}
+        {meter.resetsAt && `, ${t('quota.resets', { date: formatDate(lang, meter.resetsAt, timeZone) })}`}
+      </span>
+      {meter.limit !== null && (
+        <meter min={0} max={Math.max(meter.limit, 1)} value={Math.min(meter.used, Math.max(meter.limit, 1))} aria-label={text}>
+          {text}
+        </meter>
+      )}
+      {meter.over && <span class="over-note">{t('quota.overNote')}</span>}
+    </li>
+  )
+}
+
+export function ProductsSection(p: { t: Translate; lang: Language; slug: string; timeZone: string; isAdmin: boolean; products: ProductState[] }) {
+  const { t, lang } = p
+  return (
+    <section aria-labelledby="products-h" class="stack">
+      <h2 id="products-h">{t('products.title')}</h2>
+      {p.products.map(({ product, subscription, licenceNumber, meters }) => (
+        <article class="card" id={`product-${product.key}`} aria-labelledby={`product-${product.key}-h`}>
+          <h3 id={`product-${product.key}-h`}>
+            {product.name}
+            {subscription && <span class="tag">{subscription.snapshot.planName}</span>}
+          </h3>
+          <p class="muted">{product.description[lang]}</p>
+          {subscription ? (
+            <>
+              {licenceNumber && (
+                <p>
+                  {t('products.licence')}: <code class="key">{licenceNumber}</code>
+                </p>
+              )}
+              <ul class="meters">
+                {meters.map((m) => (
+                  <MeterView t={t} lang={lang} meter={m} timeZone={p.timeZone} />
+                ))}
+              </ul>
+            </>
+          ) : product.plans.some((pl) => pl.isFree) ? (
+            p.isAdmin ? (
+              <form method="post" action={`/o/${p.slug}/subscriptions`}>
+                <input type="hidden" name="product" value={product.key} />
+                <button type="submit" class="btn">
+                  {t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })}
+                </button>
+              </form>
+            ) : (
+              <p class="muted">{t('products.notActive')}</p>
+            )
+          ) : (
+            <p class="muted">{t('products.notActive')}</p>
+          )}
+        </article>
+      ))}
+    </section>
+  )
+}

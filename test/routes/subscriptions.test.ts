@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest'
+import { and, eq } from 'drizzle-orm'
+import { history, licences, memberships, orgs, planLimits, plans, subscriptions, usageEvents } from '../../src/db/schema'
+import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { loadCatalog } from '../../src/db/catalog'
+import { testApp, textOf } from '../helpers/app'
+import { createUser, nextNip, PASSWORD } from '../helpers/users'
+
+const t = await testApp({ now: '2026-11-20T10:00:00Z' })
+const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
+await t.db.batch([first!, ...rest])
+const catalog = await loadCatalog(t.db)
+const sekretariat = catalog.find((p) => p.key === 'sekretariat')!
+
+async function adminWithOrg(email: string, legalForm = 'company') {
+  const user = await createUser(t.deps, { email })
+  const b = t.browser()
+  await b.post('/login', { email, password: PASSWORD })
+  const res = await b.post('/orgs', {
+    name: `Org of ${email}`,
+    country: 'PL',
+    legalForm,
+    taxId: legalForm === 'person' ? '' : nextNip(),
+    addressLine: 'ul. Polna 3',
+    postalCode: '00-003',
+    city: 'Warszawa',
+    billingEmail: email,
+  })
+  const slug = res.headers.get('Location')!.replace('/o/', '')
+  const org = (await t.db.select().from(orgs).where(eq(orgs.slug, slug)).get())!
+  return { user, b, slug, org }
+}
+
+const meters = async (b: ReturnType<typeof t.browser>, slug: string, product: string) => {
+  const html = await (await b.get(`/o/${slug}`)).text()
+  return textOf(new RegExp(`id="product-${product}"[\\s\\S]*?</article>`).exec(html)![0])
+}
+
+describe('activating a free plan', () => {
+  it('takes one click: a subscription with the plan frozen as it is today, a licence number, and a history entry', async () => {
+    const { b, slug, org } = await adminWithOrg('free1@example.com')
+    expect(await meters(b, slug, 'sekretariat')).toContain('Activate the free Green plan')
+    const res = await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
+    expect(res.status).toBe(303)
+    const sub = await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id)).get()
+    expect(sub).toMatchObject({ status: 'active', source: 'free', periodEnd: null })
+    expect(sub!.snapshot).toEqual({ planKey: 'green', planName: 'Green', isFree: true, limits: { contracts: 10, correspondence: 10, users: 1 }, addonPackSizes: {} })
+    const licence = await t.db.select().from(licences).where(eq(licences.subscriptionId, sub!.id)).get()
+    expect(licence!.number).toMatch(/^KT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    const page = textOf(await (await b.follow(res)).text())
+    expect(page).toContain(`The free plan is active. Licence number: ${licence!.number}.`)
+    const kinds = (await t.db.select().from(history).where(eq(history.orgId, org.id)).orderBy(history.id)).map((h) => h.kind)
+    expect(kinds).toEqual(['org.created', 'plan.activated'])
+  })
+
+  it('shows every quota as a meter with words: used of limit, and when monthly ones reset in the org’s time zone', async () => {
+    const { b, slug, org } = await adminWithOrg('free2@example.com')
+    await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
+    const at = (iso: string) => new Date(iso)
+    await t.db.insert(usageEvents).values([
+      ...Array.from({ length: 7 }, (_, i) => ({ orgId: org.id, productId: sekretariat.id, quotaKey: 'contracts', quantity: 1, at: at('2026-11-10T10:00:00Z'), idempotencyKey: `c${i}` })),
+      // 31 October 23:30 UTC is already 1 November in Warsaw: it counts this month.
+      { orgId: org.id, productId: sekretariat.id, quotaKey: 'correspondence', quantity: 2, at: at('2026-10-31T23:30:00Z'), idempotencyKey: 'k1' },
+      // 31 October 22:30 UTC is still October in Warsaw: it does not.
+      { orgId: org.id, productId: sekretariat.id, quotaKey: 'correspondence', quantity: 5, at: at('2026-10-31T22:30:00Z'), idempotencyKey: 'k2' },
+    ])
+    const text = await meters(b, slug, 'sekretariat')
+    expect(text).toContain('7 of 10 contracts this month, resets on 1 December 2026')
+    expect(text).toContain('2 of 10 correspondence entries this month, resets on 1 December 2026')
+    expect(text).toContain('1 of 1 users')
+    expect(text).not.toContain('Over the limit')
+  })
+
+  it('an org over a limit keeps everything and the dashboard says so', async () => {
+    const { b, slug, org } = await adminWithOrg('free3@example.com')
+    await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
+    for (const email of ['extra3a@example.com', 'extra3b@example.com']) {
+      const u = await createUser(t.deps, { email })
+      await t.db.insert(memberships).values({ orgId: org.id, userId: u.id, role: 'member', createdAt: t.clock.now() })
+    }
+    const text = await meters(b, slug, 'sekretariat')
+    expect(text).toContain('3 of 1 users')
+    expect(text).toContain('Over the limit: nothing is removed')
+    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(3)
+  })
+
+  it('never changes what an org has when the catalog changes later', async () => {
+    const { b, slug } = await adminWithOrg('free4@example.com')
+    await b.post(`/o/${slug}/subscriptions`, { product: 'certyfikaty' })
+    const certyfikaty = catalog.find((p) => p.key === 'certyfikaty')!
+    const freePlan = certyfikaty.plans.find((p) => p.isFree)!
+    await t.db.update(planLimits).set({ limit: 3 }).where(and(eq(planLimits.planId, freePlan.id), eq(planLimits.quotaKey, 'templates')))
+    expect(await meters(b, slug, 'certyfikaty')).toContain('0 of 1 templates')
+    await t.db.update(planLimits).set({ limit: 1 }).where(and(eq(planLimits.planId, freePlan.id), eq(planLimits.quotaKey, 'templates')))
+  })
+
+  it('is refused the second time (409) and for a product without a free plan, writing nothing', async () => {
+    const { b, slug, org } = await adminWithOrg('free5@example.com')
+    await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
+    const again = await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
+    expect(again.status).toBe(409)
+    expect(textOf(await again.text())).toContain('This organization already has this product.')
+    const both = await Promise.all([1, 2].map(() => b.post(`/o/${slug}/subscriptions`, { product: 'certyfikaty' })))
+    expect(both.map((r) => r.status).sort()).toEqual([303, 409])
+    expect(await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).toHaveLength(2)
+    expect((await b.post(`/o/${slug}/subscriptions`, { product: 'simplysign' })).status).toBe(404)
+    expect((await b.post(`/o/${slug}/subscriptions`, { product: 'nope' })).status).toBe(404)
+    const p = catalog.find((x) => x.key === 'sekretariat')!
+    await t.db.update(plans).set({ isFree: false }).where(eq(plans.id, p.plans[0]!.id))
+    const { b: b2, slug: slug2 } = await adminWithOrg('free5b@example.com')
+    expect((await b2.post(`/o/${slug2}/subscriptions`, { product: 'sekretariat' })).status).toBe(422)
+    await t.db.update(plans).set({ isFree: true }).where(eq(plans.id, p.plans[0]!.id))
+  })
+
+  it('refuses a business-only product to a private person', async () => {
+    const { b, slug, org } = await adminWithOrg('person@example.com', 'person')
+    const res = await b.post(`/o/${slug}/subscriptions`, { product: 'certified-platform' })
+    expect(res.status).toBe(422)
+    expect(textOf(await res.text())).toContain('only for companies and sole traders')
+    expect(await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).toHaveLength(0)
+  })
+
+  it('is for administrators: a member gets 403 and does not see the button', async () => {
+    const { slug, org } = await adminWithOrg('free6@example.com')
+    const member = await createUser(t.deps, { email: 'member6@example.com' })
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.id, role: 'member', createdAt: t.clock.now() })
+    const mb = t.browser()
+    await mb.post('/login', { email: 'member6@example.com', password: PASSWORD })
+    expect(await meters(mb, slug, 'sekretariat')).not.toContain('Activate')
+    expect((await mb.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })).status).toBe(403)
+    expect(await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).toHaveLength(0)
+  })
+
+  it('another org’s dashboard and activation answer 404', async () => {
+    const { slug, org } = await adminWithOrg('free7@example.com')
+    const { b: other } = await adminWithOrg('free7other@example.com')
+    expect((await other.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })).status).toBe(404)
+    expect(await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).toHaveLength(0)
+  })
+})

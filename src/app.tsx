@@ -22,6 +22,8 @@ import { languageRoutes } from './routes/language'
 import { orgPages, orgsRoutes } from './routes/orgs'
 import { memberPages } from './routes/members'
 import { historyPages } from './routes/history'
+import { api } from './routes/api'
+import { apiKeyPages } from './routes/api-keys'
 import { requireMembership } from './routes/tenant'
 import { listUserOrgs } from './services/orgs'
 
@@ -131,9 +133,10 @@ export function createApp(deps: Deps) {
   app.route('/', authRoutes)
   app.route('/', languageRoutes)
   app.route('/account', accountRoutes)
+  app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages))
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

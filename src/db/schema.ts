@@ -436,3 +436,23 @@ export const usageEvents = sqliteTable(
     index('usage_org_quota_at').on(t.orgId, t.productId, t.quotaKey, t.at),
   ],
 )
+
+// Vendor API keys (SPEC §12): shown once, stored as the SHA-256 of the key, revocable.
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, to tell keys apart on the page. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_unique').on(t.hash), index('api_keys_org').on(t.orgId)],
+)

@@ -264,6 +264,22 @@ export const en = {
   'quota.resets': 'resets on {date}',
   'quota.overNote': 'Over the limit: nothing is removed, but new additions are refused until you are under it again.',
 
+  // API keys
+  'nav.apiKeys': 'API keys',
+  'apiKeys.title': 'API keys',
+  'apiKeys.intro': 'Your vendor’s apps use a key to ask what this organization may do and to report usage.',
+  'apiKeys.created': 'Copy the key now: it is shown only this once.',
+  'apiKeys.revoked': 'revoked',
+  'apiKeys.revokedFlash': 'The key has been revoked; apps using it are refused from now on.',
+  'apiKeys.createdAt': 'created {date}',
+  'apiKeys.lastUsed': 'last used {date}',
+  'apiKeys.neverUsed': 'never used',
+  'apiKeys.revoke': 'Revoke',
+  'apiKeys.new': 'New key',
+  'apiKeys.name': 'Name (which app uses it)',
+  'apiKeys.create': 'Create key',
+  'apiKeys.docs': 'API description (OpenAPI)',
+
   // Catalog
   'catalog.title': 'Catalog',
   'catalog.kind.subscription': 'subscription',

@@ -105,6 +105,7 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
       items.push({ href: `${base}/settings/users`, label: t('nav.users'), current: path.startsWith(`${base}/settings/users`) })
       items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })
       items.push({ href: `${base}/history`, label: t('nav.history'), current: path.startsWith(`${base}/history`) })
+      items.push({ href: `${base}/settings/api-keys`, label: t('nav.apiKeys'), current: path.startsWith(`${base}/settings/api-keys`) })
     }
   }
   items.push({ href: '/orgs', label: t('nav.orgs'), current: path.startsWith('/orgs') })

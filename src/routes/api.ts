@@ -1,0 +1,233 @@
+// The vendor API (SPEC §12), /api/v1: what an org may do. Bearer API keys; every error is
+// application/problem+json; the OpenAPI 3.1 document is generated from the same zod schemas that
+// validate the requests (/api/v1/openapi.json).
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { and, eq } from 'drizzle-orm'
+import { licences, plans, products, subscriptions } from '../db/schema'
+import { authenticateApiKey } from '../services/api-keys'
+import { orgProducts } from '../services/subscriptions'
+import { recordUsage } from '../services/usage'
+import { normalizeLicenceNumber } from '../domain/licence-number'
+import type { Org } from '../services/orgs'
+import type { AppEnv } from './env'
+
+type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org } }
+
+const Problem = z
+  .object({
+    type: z.string().openapi({ example: 'https://kontor.dev/problems/quota_exceeded' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+  })
+  .passthrough()
+  .openapi('Problem')
+
+/**
+ * An error answer as application/problem+json (RFC 9457). Typed `never` so that route handlers,
+ * whose typed responses are their successes, can return it from any branch.
+ */
+export function problem(c: Context, status: number, code: string, title: string, extra: Record<string, unknown> = {}): never {
+  const headers = new Headers(c.res.headers)
+  headers.set('Content-Type', 'application/problem+json')
+  return new Response(JSON.stringify({ type: `https://kontor.dev/problems/${code}`, title, status, ...extra }), { status, headers }) as never
+}
+
+export const api = new OpenAPIHono<ApiEnv>({
+  defaultHook: (result, c) => {
+    if (!result.success) {
+      const errors = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))
+      return problem(c, 422, 'invalid_request', 'The request body is not valid.', { errors })
+    }
+  },
+})
+
+const requireApiKey = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
+  const header = c.req.header('Authorization') ?? ''
+  const key = /^Bearer (\S+)$/.exec(header)?.[1]
+  const found = key ? await authenticateApiKey(c.var.deps, key, c.var.now) : null
+  if (!found) {
+    c.header('WWW-Authenticate', 'Bearer')
+    return problem(c, 401, 'unauthorized', 'A valid API key is required (Authorization: Bearer kon_…).')
+  }
+  c.set('apiOrg', found.org)
+  await next()
+}
+api.use('/entitlements', requireApiKey)
+api.use('/usage', requireApiKey)
+api.use('/licences/*', requireApiKey)
+
+const problems = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [code, { description: 'Problem', content: { 'application/problem+json': { schema: Problem } } }]))
+
+const Quota = z
+  .object({
+    key: z.string(),
+    kind: z.enum(['monthly', 'total', 'seats']),
+    limit: z.number().int().nullable().openapi({ description: 'null: unlimited' }),
+    used: z.number().int(),
+    resets_at: z.string().datetime().nullable().openapi({ description: 'Monthly quotas: the start of the next month in the org’s time zone' }),
+  })
+  .openapi('Quota')
+
+const Entitlements = z
+  .object({
+    org: z.object({ id: z.string(), name: z.string() }),
+    products: z.array(
+      z.object({
+        product: z.string(),
+        plan: z.string(),
+        status: z.enum(['active', 'read_only']),
+        licence: z.string().nullable(),
+        period_end: z.string().datetime().nullable(),
+        quotas: z.array(Quota),
+      }),
+    ),
+  })
+  .openapi('Entitlements')
+
+api.openapi(
+  createRoute({
+    method: 'get',
+    path: '/entitlements',
+    summary: 'The org’s licences, plans, status and every quota with limit, use and reset time',
+    security: [{ bearer: [] }],
+    responses: { 200: { description: 'Entitlements', content: { 'application/json': { schema: Entitlements } } }, ...problems(401) },
+  }),
+  async (c) => {
+    const org = c.var.apiOrg
+    const states = await orgProducts(c.var.deps, org, c.var.now)
+    return c.json(
+      {
+        org: { id: org.id, name: org.name },
+        products: states
+          .filter((s) => s.subscription)
+          .map((s) => ({
+            product: s.product.key,
+            plan: s.subscription!.snapshot.planKey,
+            status: s.subscription!.status === 'read_only' ? ('read_only' as const) : ('active' as const),
+            licence: s.licenceNumber,
+            period_end: s.subscription!.periodEnd?.toISOString() ?? null,
+            quotas: s.meters.map((m) => ({ key: m.key, kind: m.kind, limit: m.limit, used: m.used, resets_at: m.resetsAt?.toISOString() ?? null })),
+          })),
+      },
+      200,
+    )
+  },
+)
+
+const UsageRequest = z
+  .object({
+    product: z.string().max(100).optional().openapi({ description: 'Product key; needed only when two products of the org share the quota key' }),
+    quota: z.string().min(1).max(100),
+    quantity: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'quantity must not be 0'),
+    idempotency_key: z.string().min(1).max(200),
+  })
+  .openapi('UsageRequest')
+
+const UsageResponse = z
+  .object({ product: z.string(), quota: z.string(), used: z.number().int(), limit: z.number().int().nullable(), resets_at: z.string().datetime().nullable(), replayed: z.boolean() })
+  .openapi('UsageResponse')
+
+api.openapi(
+  createRoute({
+    method: 'post',
+    path: '/usage',
+    summary: 'Record usage of a monthly or total quota (negative quantities only for total quotas)',
+    security: [{ bearer: [] }],
+    request: { body: { content: { 'application/json': { schema: UsageRequest } }, required: true } },
+    responses: {
+      201: { description: 'Counted', content: { 'application/json': { schema: UsageResponse } } },
+      200: { description: 'Already counted under this idempotency key', content: { 'application/json': { schema: UsageResponse } } },
+      ...problems(401, 409, 422, 423),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid('json')
+    const r = await recordUsage(c.var.deps, c.var.apiOrg, { product: body.product, quota: body.quota, quantity: body.quantity, idempotencyKey: body.idempotency_key }, c.var.now)
+    if (r.ok) {
+      const s = r.state
+      return c.json({ product: s.product, quota: s.quota, used: s.used, limit: s.limit, resets_at: s.resetsAt?.toISOString() ?? null, replayed: r.replayed }, r.replayed ? 200 : 201)
+    }
+    switch (r.error) {
+      case 'quota_exceeded':
+        return problem(c, 409, 'quota_exceeded', `The ${r.state.quota} quota is used up.`, {
+          quota: r.state.quota,
+          limit: r.state.limit,
+          used: r.state.used,
+          resets_at: r.state.resetsAt?.toISOString() ?? null,
+        })
+      case 'read_only':
+        return problem(c, 423, 'read_only', 'The org’s subscription is read-only until it is renewed or switched to the free plan.')
+      case 'unknown_quota':
+        return problem(c, 422, 'unknown_quota', `The org has no active product with the quota "${body.quota}".`)
+      case 'product_required':
+        return problem(c, 422, 'product_required', `Several products of the org have the quota "${body.quota}": name the product.`)
+      case 'seats_not_reported':
+        return problem(c, 422, 'seats_not_reported', 'Seats are the org’s members; they are not reported through the API.')
+      case 'negative_monthly':
+        return problem(c, 422, 'negative_monthly', 'Monthly quotas only count up; negative quantities are for total quotas.')
+      case 'below_zero':
+        return problem(c, 422, 'below_zero', 'This would take the use of the quota below zero.')
+    }
+  },
+)
+
+const ValidateRequest = z.object({ licence_number: z.string().min(1).max(40) }).openapi('ValidateLicenceRequest')
+const ValidateResponse = z
+  .object({
+    valid: z.boolean(),
+    licence_number: z.string().optional(),
+    product: z.string().optional(),
+    plan: z.string().nullable().optional(),
+    expires_at: z.string().datetime().nullable().optional(),
+  })
+  .openapi('ValidateLicenceResponse')
+
+api.openapi(
+  createRoute({
+    method: 'post',
+    path: '/licences/validate',
+    summary: 'Whether a licence number is one of the org’s valid licences, with its product, plan and expiry',
+    security: [{ bearer: [] }],
+    request: { body: { content: { 'application/json': { schema: ValidateRequest } }, required: true } },
+    responses: { 200: { description: 'The answer', content: { 'application/json': { schema: ValidateResponse } } }, ...problems(401, 422) },
+  }),
+  async (c) => {
+    const number = normalizeLicenceNumber(c.req.valid('json').licence_number)
+    if (!number) return c.json({ valid: false }, 200)
+    const org = c.var.apiOrg
+    const row = await c.var.deps.db
+      .select({ licence: licences, product: products.key, plan: plans.key, status: subscriptions.status })
+      .from(licences)
+      .innerJoin(products, eq(products.id, licences.productId))
+      .leftJoin(subscriptions, eq(subscriptions.id, licences.subscriptionId))
+      .leftJoin(plans, eq(plans.id, subscriptions.planId))
+      .where(and(eq(licences.orgId, org.id), eq(licences.number, number)))
+      .get()
+    // Another org's licence looks exactly like one that does not exist.
+    if (!row) return c.json({ valid: false }, 200)
+    const now = c.var.now
+    const expired = row.licence.validUntil !== null && row.licence.validUntil <= now
+    const ended = row.status === 'ended'
+    return c.json(
+      { valid: !expired && !ended, licence_number: number, product: row.product, plan: row.plan, expires_at: row.licence.validUntil?.toISOString() ?? null },
+      200,
+    )
+  },
+)
+
+api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key created by an org administrator' })
+api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Kontor vendor API', version: '1' } })
+
+api.all('*', (c) => problem(c, 404, 'not_found', 'There is no such API endpoint.'))
+
+api.onError((err, c) => {
+  // A body that is not JSON at all is refused by the validator before any handler runs.
+  if (err instanceof HTTPException && err.status < 500) return problem(c, err.status === 400 ? 422 : err.status, 'invalid_request', 'The request body is not valid JSON.')
+  const id = c.var.requestId ?? 'unknown'
+  console.error(`[${id}] ${c.req.method} ${c.req.path}`, err)
+  return problem(c, 500, 'internal_error', 'Something went wrong on our side.', { request_id: id })
+})

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { apiKeys, history, licences, memberships, orgs, subscriptions, usageEvents } from '../../src/db/schema'
+import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { testApp, textOf } from '../helpers/app'
+import { createUser, nextNip, PASSWORD } from '../helpers/users'
+
+const t = await testApp({ now: '2026-11-20T10:00:00Z' })
+const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
+await t.db.batch([first!, ...rest])
+
+async function orgWithKey(email: string, products: string[] = ['sekretariat', 'certyfikaty']) {
+  const user = await createUser(t.deps, { email })
+  const b = t.browser()
+  await b.post('/login', { email, password: PASSWORD })
+  const res = await b.post('/orgs', {
+    name: `API ${email}`,
+    country: 'PL',
+    legalForm: 'company',
+    taxId: nextNip(),
+    addressLine: 'ul. Cicha 4',
+    postalCode: '00-004',
+    city: 'Warszawa',
+    billingEmail: email,
+  })
+  const slug = res.headers.get('Location')!.replace('/o/', '')
+  for (const product of products) await b.post(`/o/${slug}/subscriptions`, { product })
+  const page = await (await b.post(`/o/${slug}/api-keys`, { name: 'ERP' })).text()
+  const key = /<code class="key big">(kon_[a-z0-9]+)<\/code>/.exec(page)![1]!
+  const org = (await t.db.select().from(orgs).where(eq(orgs.slug, slug)).get())!
+  return { user, b, slug, key, org }
+}
+
+function call(key: string | null, method: string, path: string, body?: unknown) {
+  return t.app.request(`http://localhost/api/v1${path}`, {
+    method,
+    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+const usage = (key: string, body: Record<string, unknown>) => call(key, 'POST', '/usage', body)
+
+describe('API keys', () => {
+  it('are shown once, stored only as a hash, recorded in the history, and revocable', async () => {
+    const { b, slug, key, org } = await orgWithKey('keys@example.com')
+    const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.orgId, org.id))
+    expect(row!.hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(JSON.stringify(row)).not.toContain(key)
+    const list = await (await b.get(`/o/${slug}/settings/api-keys`)).text()
+    expect(list).not.toContain(key)
+    expect(list).toContain(key.slice(0, 10))
+    expect((await call(key, 'GET', '/entitlements')).status).toBe(200)
+    expect((await b.post(`/o/${slug}/api-keys/${row!.id}/revocation`)).status).toBe(303)
+    const refused = await call(key, 'GET', '/entitlements')
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('Content-Type')).toBe('application/problem+json')
+    const kinds = (await t.db.select().from(history).where(eq(history.orgId, org.id)).orderBy(history.id)).map((h) => h.kind)
+    expect(kinds.slice(-2)).toEqual(['api_key.created', 'api_key.revoked'])
+  })
+
+  it('answer 401 problem+json for a missing, malformed or unknown key', async () => {
+    for (const key of [null, 'nope', 'kon_unknownunknownunknownunknown12']) {
+      const res = await call(key, 'GET', '/entitlements')
+      expect(res.status).toBe(401)
+      expect(await res.json()).toMatchObject({ status: 401, type: 'https://kontor.dev/problems/unauthorized' })
+    }
+  })
+
+  it('are managed by administrators only; another org’s key id is a 404', async () => {
+    const { slug, org } = await orgWithKey('keys2@example.com')
+    const member = await createUser(t.deps, { email: 'keys2-member@example.com' })
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.id, role: 'member', createdAt: t.clock.now() })
+    const mb = t.browser()
+    await mb.post('/login', { email: member.email, password: PASSWORD })
+    expect((await mb.get(`/o/${slug}/settings/api-keys`)).status).toBe(403)
+    expect((await mb.post(`/o/${slug}/api-keys`, { name: 'x' })).status).toBe(403)
+    const other = await orgWithKey('keys3@example.com')
+    const [theirKey] = await t.db.select().from(apiKeys).where(eq(apiKeys.orgId, org.id))
+    expect((await other.b.post(`/o/${other.slug}/api-keys/${theirKey!.id}/revocation`)).status).toBe(404)
+    expect((await t.db.select().from(apiKeys).where(eq(apiKeys.id, theirKey!.id)).get())!.revokedAt).toBeNull()
+  })
+})
+
+describe('GET /api/v1/entitlements', () => {
+  it('lists the org’s licences, plans, status and every quota with limit, use and reset time', async () => {
+    const { key } = await orgWithKey('ent@example.com')
+    const res = await call(key, 'GET', '/entitlements')
+    const body = (await res.json()) as { products: { product: string; plan: string; status: string; licence: string; quotas: unknown[] }[] }
+    const sek = body.products.find((p) => p.product === 'sekretariat')!
+    expect(sek).toMatchObject({ plan: 'green', status: 'active', period_end: null })
+    expect(sek.licence).toMatch(/^KT-/)
+    expect(sek.quotas).toEqual([
+      { key: 'contracts', kind: 'monthly', limit: 10, used: 0, resets_at: '2026-11-30T23:00:00.000Z' },
+      { key: 'correspondence', kind: 'monthly', limit: 10, used: 0, resets_at: '2026-11-30T23:00:00.000Z' },
+      { key: 'users', kind: 'seats', limit: 1, used: 1, resets_at: null },
+    ])
+    expect(body.products.map((p) => p.product).sort()).toEqual(['certyfikaty', 'sekretariat'])
+  })
+})
+
+describe('POST /api/v1/usage', () => {
+  it('counts usage and refuses the 11th contract on a plan allowing 10 with 409 quota_exceeded', async () => {
+    const { key } = await orgWithKey('usage1@example.com')
+    for (let i = 0; i < 10; i++) {
+      const res = await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: `c-${i}` })
+      expect(res.status).toBe(201)
+      expect(await res.json()).toMatchObject({ used: i + 1, limit: 10 })
+    }
+    const refused = await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'c-10' })
+    expect(refused.status).toBe(409)
+    expect(refused.headers.get('Content-Type')).toBe('application/problem+json')
+    expect(await refused.json()).toMatchObject({
+      type: 'https://kontor.dev/problems/quota_exceeded',
+      status: 409,
+      quota: 'contracts',
+      limit: 10,
+      used: 10,
+      resets_at: '2026-11-30T23:00:00.000Z',
+    })
+  })
+
+  it('never counts the same idempotency key twice', async () => {
+    const { key, org } = await orgWithKey('usage2@example.com')
+    const a = await usage(key, { quota: 'contracts', quantity: 3, idempotency_key: 'same' })
+    const b = await usage(key, { quota: 'contracts', quantity: 3, idempotency_key: 'same' })
+    expect(a.status).toBe(201)
+    expect(b.status).toBe(200)
+    expect(await b.json()).toMatchObject({ used: 3, replayed: true })
+    expect(await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).toHaveLength(1)
+  })
+
+  it('is exact under concurrency: 50 parallel calls against a limit of 10 give exactly 10 successes', async () => {
+    const { key, org } = await orgWithKey('usage3@example.com')
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => usage(key, { quota: 'contracts', quantity: 1, idempotency_key: `p-${i}` })))
+    const statuses = results.map((r) => r.status)
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10)
+    expect(statuses.filter((s) => s === 409)).toHaveLength(40)
+    expect(await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).toHaveLength(10)
+  })
+
+  it('lets total quotas go down again (a deleted template frees its slot at once) but monthly ones only count up', async () => {
+    const { key } = await orgWithKey('usage4@example.com')
+    expect((await usage(key, { quota: 'templates', quantity: 1, idempotency_key: 't1' })).status).toBe(201)
+    expect((await usage(key, { quota: 'templates', quantity: 1, idempotency_key: 't2' })).status).toBe(409)
+    expect((await usage(key, { quota: 'templates', quantity: -1, idempotency_key: 't3' })).status).toBe(201)
+    expect((await usage(key, { quota: 'templates', quantity: 1, idempotency_key: 't4' })).status).toBe(201)
+    const neg = await usage(key, { quota: 'certificates', quantity: -1, idempotency_key: 'c1' })
+    expect(neg.status).toBe(422)
+    expect(await neg.json()).toMatchObject({ type: 'https://kontor.dev/problems/negative_monthly' })
+    expect((await usage(key, { quota: 'templates', quantity: -5, idempotency_key: 't5' })).status).toBe(422)
+  })
+
+  it('answers 423 read_only while the subscription is read-only', async () => {
+    const { key, org } = await orgWithKey('usage5@example.com')
+    await t.db.update(subscriptions).set({ status: 'read_only' }).where(eq(subscriptions.orgId, org.id))
+    const res = await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'r1' })
+    expect(res.status).toBe(423)
+    expect(await res.json()).toMatchObject({ type: 'https://kontor.dev/problems/read_only', status: 423 })
+    const ent = (await (await call(key, 'GET', '/entitlements')).json()) as { products: { status: string }[] }
+    expect(ent.products.every((p) => p.status === 'read_only')).toBe(true)
+  })
+
+  it('refuses bad bodies with 422 problem+json and counts nothing', async () => {
+    const { key, org } = await orgWithKey('usage6@example.com')
+    const bodies: unknown[] = [
+      {},
+      { quota: 'contracts', quantity: 0, idempotency_key: 'x' },
+      { quota: 'contracts', quantity: 1.5, idempotency_key: 'x' },
+      { quota: 'contracts', quantity: '1', idempotency_key: 'x' },
+      { quota: 'contracts', quantity: 1 },
+      { quota: 'nope', quantity: 1, idempotency_key: 'x' },
+      { quota: 'users', quantity: 1, idempotency_key: 'x' },
+      '{not json',
+    ]
+    for (const body of bodies) {
+      const res = await usage(key, body as Record<string, unknown>)
+      expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400)
+      expect(res.status, JSON.stringify(body)).toBeLessThan(500)
+      expect(res.headers.get('Content-Type'), JSON.stringify(body)).toBe('application/problem+json')
+    }
+    expect(await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).toHaveLength(0)
+  })
+
+  it('counts each org separately: another org’s key never touches this org', async () => {
+    const a = await orgWithKey('iso-a@example.com')
+    const b = await orgWithKey('iso-b@example.com')
+    await usage(a.key, { quota: 'contracts', quantity: 4, idempotency_key: 'k' })
+    await usage(b.key, { quota: 'contracts', quantity: 1, idempotency_key: 'k' })
+    const ent = (await (await call(a.key, 'GET', '/entitlements')).json()) as { products: { product: string; quotas: { key: string; used: number }[] }[] }
+    expect(ent.products.find((p) => p.product === 'sekretariat')!.quotas.find((q) => q.key === 'contracts')!.used).toBe(4)
+  })
+
+  it('moves the meters on the dashboard', async () => {
+    const { b, slug, key } = await orgWithKey('usage7@example.com')
+    await usage(key, { quota: 'contracts', quantity: 7, idempotency_key: 'seven' })
+    expect(textOf(await (await b.get(`/o/${slug}`)).text())).toContain('7 of 10 contracts this month')
+  })
+})
+
+describe('POST /api/v1/licences/validate', () => {
+  it('answers valid with product, plan and expiry for the org’s licence, typed any way', async () => {
+    const { key, org } = await orgWithKey('lic@example.com', ['sekretariat'])
+    const [lic] = await t.db.select().from(licences).where(eq(licences.orgId, org.id))
+    const res = await call(key, 'POST', '/licences/validate', { licence_number: lic!.number.toLowerCase().replace(/-/g, ' ') })
+    expect(await res.json()).toEqual({ valid: true, licence_number: lic!.number, product: 'sekretariat', plan: 'green', expires_at: null })
+  })
+
+  it('answers not valid for another org’s licence exactly as for an unknown one', async () => {
+    const a = await orgWithKey('lic-a@example.com', ['sekretariat'])
+    const b = await orgWithKey('lic-b@example.com', ['sekretariat'])
+    const [lic] = await t.db.select().from(licences).where(eq(licences.orgId, a.org.id))
+    expect(await (await call(b.key, 'POST', '/licences/validate', { licence_number: lic!.number })).json()).toEqual({ valid: false })
+    expect(await (await call(b.key, 'POST', '/licences/validate', { licence_number: 'KT-0000-0000-0000' })).json()).toEqual({ valid: false })
+    expect((await call(b.key, 'POST', '/licences/validate', {})).status).toBe(422)
+  })
+})
+
+describe('the OpenAPI document', () => {
+  it('describes the three endpoints from the same schemas that validate them', async () => {
+    const res = await call(null, 'GET', '/openapi.json')
+    expect(res.status).toBe(200)
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { required?: string[] }> } }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths).sort()).toEqual(['/entitlements', '/licences/validate', '/usage'])
+    expect(doc.components.schemas.UsageRequest!.required!.sort()).toEqual(['idempotency_key', 'quantity', 'quota'])
+    expect(doc.components.schemas.Problem).toBeTruthy()
+  })
+
+  it('answers unknown API paths with 404 problem+json', async () => {
+    const res = await call(null, 'GET', '/nope')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+  })
+})

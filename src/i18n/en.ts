@@ -226,6 +226,11 @@ export const en = {
   'members.invited': 'Invitation sent to {email}.',
   'members.pending': 'Invitations waiting',
   'members.alreadyMember': 'This person is already a member.',
+  'members.seatsFull': {
+    one: 'The {plan} plan of {product} allows {count} user (administrators included) and you have {used}. Change the plan or buy more users to add someone.',
+    other: 'The {plan} plan of {product} allows {count} users (administrators included) and you have {used}. Change the plan or buy more users to add someone.',
+  },
+  'members.seePlans': 'See the plans',
   'members.lastAdmin': 'The last administrator can’t leave, be removed or become a member. Make someone else an administrator first.',
   'members.roleChanged': 'The role has been changed.',
   'members.removed': 'The user has been removed.',

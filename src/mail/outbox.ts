@@ -29,6 +29,17 @@ export function enqueueMail(
   })
 }
 
+/**
+ * The same insert, for a batch whose previous statement was a conditional change: the mail is
+ * queued only if that statement changed a row (SQLite's changes()), like recordHistoryIfChanged.
+ */
+export function enqueueMailIfChanged(db: Executor, args: { to: string; language: string; template: string; mail: RenderedMail; now: Date }) {
+  return db.run(sql`insert into ${outbox} (id, "to", template, language, subject, html, text, status, attempts, next_attempt_at, created_at)
+    select ${generateId()}, ${args.to}, ${args.template}, ${args.language}, ${args.mail.subject}, ${args.mail.html}, ${args.mail.text},
+      'pending', 0, ${args.now.getTime()}, ${args.now.getTime()}
+    where changes() > 0`)
+}
+
 /** Waits between attempts: 1 min, 5 min, 30 min, 2 h, 6 h, then every 12 h; give up after 10 attempts. */
 export const MAX_ATTEMPTS = 10
 export function retryDelay(attempts: number): number {

@@ -15,7 +15,7 @@ export const memberPages = new Hono<AppEnv>()
 
 const RoleForm = z.object({ role: z.enum(['admin', 'member'], { message: 'field.required' }) })
 
-async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; notice?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
+async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; notice?: string; noticeLink?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { org, deps, t } = c.var
   const [members, invited] = await Promise.all([listMembers(deps, org.id), listPendingInvitations(deps, org.id, c.var.now)])
   return page(
@@ -32,6 +32,7 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
       form={extra.form ?? emptyForm()}
       invite={extra.invite}
       notice={extra.notice}
+      noticeLink={extra.noticeLink}
     />,
     status,
   )
@@ -46,6 +47,11 @@ memberPages.post('/members', requireAdmin, async (c) => {
   if (!r.ok) return membersPage(c, { form: r }, 422)
   const added = await addMember(c.var.deps, c.var.org, c.var.user!, r.data.email, c.var.now)
   if (!added.ok && added.error === 'no_account') return membersPage(c, { form: { values: r.values, errors: {} }, invite: r.data.email }, 404)
+  if (!added.ok && added.error === 'seats_full') {
+    const { seats } = added
+    const notice = c.var.t('members.seatsFull', { plan: seats.plan, product: seats.product, count: seats.limit, used: seats.used })
+    return membersPage(c, { form: { values: r.values, errors: {} }, notice, noticeLink: `/o/${c.var.org.slug}#product-${seats.productKey}` }, 409)
+  }
   if (!added.ok) return membersPage(c, { form: { values: r.values, errors: { email: 'members.alreadyMember' } } }, 409)
   return seeOther(c, usersPath(c), 'members.added', { name: added.name })
 })

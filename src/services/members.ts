@@ -3,13 +3,14 @@
 // that makes the change, so two admins demoting each other at once can't both succeed.
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { invitations, memberships, orgs, users } from '../db/schema'
+import { invitations, memberships, orgs, products, quotaDefs, subscriptions, users } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { DAY } from '../clock'
-import { enqueueMail } from '../mail/outbox'
+import { enqueueMail, enqueueMailIfChanged } from '../mail/outbox'
+import { effectiveLimit } from '../domain/quotas'
 import { invitationMail, memberAddedMail } from '../mail/templates/members'
 import type { Org, Role } from './orgs'
 
@@ -32,25 +33,64 @@ export function listPendingInvitations(deps: Deps, orgId: string, now: Date) {
     .orderBy(asc(invitations.email))
 }
 
-export type AddResult = { ok: true; name: string } | { ok: false; error: 'no_account' | 'already_member' }
+export type AddResult =
+  | { ok: true; name: string }
+  | { ok: false; error: 'no_account' | 'already_member' }
+  | { ok: false; error: 'seats_full'; seats: SeatLimit }
 
 export async function addMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<AddResult> {
   const { db, config } = deps
   const user = await db.select().from(users).where(eq(users.email, email)).get()
   if (!user || !user.activatedAt) return { ok: false, error: 'no_account' }
+  if (await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, user.id))).get()) {
+    return { ok: false, error: 'already_member' }
+  }
+  const seats = await seatLimit(deps, org.id)
+  // The seat check and the insert are one statement, so two admins adding people at once can't
+  // overfill the plan; the history row and the mail follow only if the member was added.
   const [inserted] = await db.batch([
-    db.insert(memberships).values({ orgId: org.id, userId: user.id, role: 'member', createdAt: now }).onConflictDoNothing().returning(),
+    db.run(sql`insert into ${memberships} (org_id, user_id, role, created_at)
+      select ${org.id}, ${user.id}, 'member', ${now.getTime()}
+      where ${seats?.limit ?? null} is null or (select count(*) from ${memberships} where org_id = ${org.id}) < ${seats?.limit ?? null}
+      on conflict do nothing`),
     recordHistoryIfChanged(db, { orgId: org.id, actor: userActor(by), kind: 'member.added', subject: { type: 'user', id: user.id }, details: { email: user.email, role: 'member' }, at: now }),
+    enqueueMailIfChanged(db, {
+      to: user.email,
+      language: user.language,
+      template: 'member.added',
+      mail: memberAddedMail({ lang: user.language, vendor: config.vendorName }, { org: org.name, by: by.name, url: `${config.baseUrl}/o/${org.slug}` }),
+      now,
+    }),
   ])
-  if (inserted.length === 0) return { ok: false, error: 'already_member' }
-  await enqueueMail(db, {
-    to: user.email,
-    language: user.language,
-    template: 'member.added',
-    mail: memberAddedMail({ lang: user.language, vendor: config.vendorName }, { org: org.name, by: by.name, url: `${config.baseUrl}/o/${org.slug}` }),
-    now,
-  })
-  return { ok: true, name: user.name }
+  if (inserted.rowsAffected === 1) return { ok: true, name: user.name }
+  if (seats) return { ok: false, error: 'seats_full', seats }
+  return { ok: false, error: 'already_member' }
+}
+
+export type SeatLimit = { limit: number; used: number; product: string; plan: string; productKey: string }
+
+/**
+ * How many members the org may have: the largest seat limit among its live subscriptions (plan
+ * limit plus add-on packs), so a member can use at least the org's biggest plan. No subscription
+ * with a seats quota, or an unlimited one: no limit (null).
+ */
+export async function seatLimit(deps: Deps, orgId: string): Promise<SeatLimit | null> {
+  const { db } = deps
+  const rows = await db
+    .select({ sub: subscriptions, quotaKey: quotaDefs.key, product: products.name, productKey: products.key })
+    .from(subscriptions)
+    .innerJoin(quotaDefs, and(eq(quotaDefs.productId, subscriptions.productId), eq(quotaDefs.kind, 'seats')))
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
+  if (rows.length === 0) return null
+  let best: SeatLimit | null = null
+  for (const r of rows) {
+    const limit = effectiveLimit(r.sub.snapshot.limits[r.quotaKey], r.sub.addonPacks[r.quotaKey] ?? 0, r.sub.snapshot.addonPackSizes[r.quotaKey] ?? 0)
+    if (limit === null) return null
+    if (!best || limit > best.limit) best = { limit, used: 0, product: r.product, plan: r.sub.snapshot.planName, productKey: r.productKey }
+  }
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.orgId, orgId))
+  return { ...best!, used: Number(count?.n ?? 0) }
 }
 
 export async function inviteMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<ThrottleResult> {

@@ -196,3 +196,26 @@ describe('closing an account', () => {
     expect(await roleOf(org.id, admin.user.id)).toBeUndefined()
   })
 })
+
+describe('seats', () => {
+  it('adding a member beyond the plan’s seats is refused with the plan, the limit and a link to the plans', async () => {
+    const { catalogStatements, DEMO_CATALOG } = await import('../../src/seed/catalog')
+    const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
+    await t.db.batch([first!, ...rest])
+    const admin = await signedIn('seats-admin@example.com')
+    const org = await orgOf(admin.b)
+    await signedIn('seats-extra@example.com')
+    // Without a plan there is no seat limit yet; Sekretariat Green allows 1 user.
+    expect((await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'sekretariat' })).status).toBe(303)
+    const res = await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })
+    expect(res.status).toBe(409)
+    const html = await res.text()
+    expect(textOf(html)).toContain('The Green plan of Sekretariat allows 1 user (administrators included) and you have 1.')
+    expect(html).toContain(`href="/o/${org.slug}#product-sekretariat"`)
+    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(1)
+    expect(await t.db.select().from(outbox).where(eq(outbox.to, 'seats-extra@example.com'))).toHaveLength(0)
+    // The biggest plan of the org counts: Certified Platform's free version allows 1 as well, Certyfikaty too.
+    expect((await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'certyfikaty' })).status).toBe(303)
+    expect((await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })).status).toBe(409)
+  })
+})

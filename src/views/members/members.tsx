@@ -18,6 +18,8 @@ type Props = {
   /** Set when the e-mail has no account: offer an invitation to it. */
   invite?: string
   notice?: string
+  /** Where the notice's "see the plans" link goes. */
+  noticeLink?: string
 }
 
 export function MembersView(p: Props) {
@@ -28,8 +30,8 @@ export function MembersView(p: Props) {
       <h1>{t('members.title')}</h1>
       <p class="muted">{t('members.intro')}</p>
       {p.notice && (
-        <p class="notice" role="status">
-          {p.notice}
+        <p class={p.noticeLink ? 'alert' : 'notice'} role="status">
+          {p.notice} {p.noticeLink && <a href={p.noticeLink}>{t('members.seePlans')}</a>}
         </p>
       )}
       <div class="table-wrap">

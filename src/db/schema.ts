@@ -1,6 +1,6 @@
 // The database schema. Times are UTC, stored as integer milliseconds (mode 'timestamp_ms').
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull()
 
@@ -455,4 +455,20 @@ export const apiKeys = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('api_keys_hash_unique').on(t.hash), index('api_keys_org').on(t.orgId)],
+)
+
+/** Products a member (not an admin: admins may do everything) may use and manage (SPEC §2). */
+export const memberPermissions = sqliteTable(
+  'member_permissions',
+  {
+    orgId: text('org_id').notNull(),
+    userId: text('user_id').notNull(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId, t.productId] }),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [memberships.orgId, memberships.userId] }).onDelete('cascade'),
+  ],
 )

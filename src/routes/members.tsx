@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { parseForm, type FormState } from '../forms/validate'
 import { EmailForm } from '../forms/account'
 import { userActor } from '../db/history'
-import { addMember, changeRole, inviteMember, listMembers, listPendingInvitations, removeMember } from '../services/members'
+import { addMember, changeRole, inviteMember, listMembers, listPendingInvitations, listPermissions, removeMember, setPermissions } from '../services/members'
+import { orgProducts } from '../services/subscriptions'
 import { emptyForm } from '../views/components/form'
 import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
@@ -17,7 +18,13 @@ const RoleForm = z.object({ role: z.enum(['admin', 'member'], { message: 'field.
 
 async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; notice?: string; noticeLink?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { org, deps, t } = c.var
-  const [members, invited] = await Promise.all([listMembers(deps, org.id), listPendingInvitations(deps, org.id, c.var.now)])
+  const [members, invited, permissions, states] = await Promise.all([
+    listMembers(deps, org.id),
+    listPendingInvitations(deps, org.id, c.var.now),
+    listPermissions(deps, org.id),
+    orgProducts(deps, org, c.var.now),
+  ])
+  const owned = states.filter((s) => s.subscription).map((s) => ({ id: s.product.id, key: s.product.key, name: s.product.name }))
   return page(
     c,
     t('members.title'),
@@ -29,6 +36,8 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
       meId={c.var.user!.id}
       members={members}
       invited={invited}
+      products={owned}
+      permissions={permissions}
       form={extra.form ?? emptyForm()}
       invite={extra.invite}
       notice={extra.notice}
@@ -73,6 +82,16 @@ memberPages.post('/members/:userId/role', requireAdmin, async (c) => {
   // Demoting yourself ends your access to this page.
   if (c.req.param('userId') === c.var.user!.id && r.data.role === 'member') return seeOther(c, `/o/${c.var.org.slug}`, 'members.roleChanged')
   return seeOther(c, usersPath(c), 'members.roleChanged')
+})
+
+memberPages.post('/members/:userId/permissions', requireAdmin, async (c) => {
+  const body = await c.req.parseBody({ all: true })
+  const raw = body.product
+  const keys = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((k): k is string => typeof k === 'string')
+  const done = await setPermissions(c.var.deps, c.var.org, userActor(c.var.user!), c.req.param('userId'), keys, c.var.now)
+  if (!done.ok && done.error === 'not_found') return c.notFound()
+  if (!done.ok) return membersPage(c, { notice: c.var.t(done.error === 'admin' ? 'members.permissions.admin' : 'products.error.not_found') }, 422)
+  return seeOther(c, usersPath(c), 'members.permissions.saved')
 })
 
 memberPages.post('/members/:userId/removal', requireAdmin, async (c) => {

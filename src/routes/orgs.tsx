@@ -1,7 +1,7 @@
 // Organizations (SPEC §2): the list, adding a company, an org's start page, company data.
 import { Hono } from 'hono'
 import { parseForm, readForm, type FormState } from '../forms/validate'
-import { activateFreePlan, orgProducts } from '../services/subscriptions'
+import { activateFreePlan, orgProducts, productsFor } from '../services/subscriptions'
 import { OrgForm } from '../forms/org'
 import { createOrg, updateOrg, type Org } from '../services/orgs'
 import { emptyForm } from '../views/components/form'
@@ -39,7 +39,7 @@ orgsRoutes.post('/', async (c) => {
 })
 
 orgPages.get('/', async (c) => {
-  const products = await orgProducts(c.var.deps, c.var.org, c.var.now)
+  const products = await productsFor(c.var.deps, c.var.org, c.var.user!.id, c.var.role, c.var.now)
   return page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} products={products} />)
 })
 

@@ -3,7 +3,7 @@
 // that makes the change, so two admins demoting each other at once can't both succeed.
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { invitations, memberships, orgs, products, quotaDefs, subscriptions, users } from '../db/schema'
+import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
 import { generateId } from '../auth/tokens'
@@ -198,4 +198,36 @@ export function orgLeftWithoutAdmin(deps: Deps, userId: string) {
       ),
     )
     .get()
+}
+
+/** The products each member of an org may use and manage (admins may use everything). */
+export async function listPermissions(deps: Deps, orgId: string): Promise<Map<string, Set<string>>> {
+  const rows = await deps.db.select().from(memberPermissions).where(eq(memberPermissions.orgId, orgId))
+  const map = new Map<string, Set<string>>()
+  for (const r of rows) map.set(r.userId, (map.get(r.userId) ?? new Set()).add(r.productId))
+  return map
+}
+
+export type PermissionsResult = { ok: true } | { ok: false; error: 'not_found' | 'admin' | 'unknown_product' }
+
+/** Replaces a member's product permissions with the given products of the org's live subscriptions. */
+export async function setPermissions(deps: Deps, org: Org, actor: Actor, userId: string, productKeys: string[], now: Date): Promise<PermissionsResult> {
+  const { db } = deps
+  const member = await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))).get()
+  if (!member) return { ok: false, error: 'not_found' }
+  if (member.role === 'admin') return { ok: false, error: 'admin' }
+  const owned = await db
+    .select({ id: products.id, key: products.key })
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.orgId, org.id), ne(subscriptions.status, 'ended')))
+  const chosen = [...new Set(productKeys)]
+  if (chosen.some((k) => !owned.some((o) => o.key === k))) return { ok: false, error: 'unknown_product' }
+  const ids = owned.filter((o) => chosen.includes(o.key)).map((o) => o.id)
+  await db.batch([
+    db.delete(memberPermissions).where(and(eq(memberPermissions.orgId, org.id), eq(memberPermissions.userId, userId))),
+    ...ids.map((productId) => db.insert(memberPermissions).values({ orgId: org.id, userId, productId })),
+    recordHistory(db, { orgId: org.id, actor, kind: 'member.permissions_changed', subject: { type: 'user', id: userId }, details: { products: chosen.sort() }, at: now }),
+  ])
+  return { ok: true }
 }

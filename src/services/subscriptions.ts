@@ -2,7 +2,7 @@
 // org's products with every quota as a meter (SPEC §5).
 import { and, eq, gte, lt, ne, sql, sum } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { licences, memberships, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
+import { licences, memberPermissions, memberships, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { loadCatalog, type CatalogProduct, type Plan } from '../db/catalog'
 import { generateId } from '../auth/tokens'
@@ -115,4 +115,16 @@ export async function orgProducts(deps: Deps, org: Org, now: Date): Promise<Prod
         : []
       return { product, subscription, licenceNumber: lics.find((l) => l.subscriptionId === subscription?.id)?.number ?? null, meters }
     })
+}
+
+/** The products a person sees in the org: all for administrators, the permitted ones for members. */
+export async function productsFor(deps: Deps, org: Org, userId: string, role: 'admin' | 'member', now: Date): Promise<ProductState[]> {
+  const all = await orgProducts(deps, org, now)
+  if (role === 'admin') return all
+  const allowed = await deps.db
+    .select({ productId: memberPermissions.productId })
+    .from(memberPermissions)
+    .where(and(eq(memberPermissions.orgId, org.id), eq(memberPermissions.userId, userId)))
+  const ids = new Set(allowed.map((a) => a.productId))
+  return all.filter((p) => ids.has(p.product.id))
 }

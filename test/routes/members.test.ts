@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { history, invitations, memberships, orgs, outbox, users } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
+import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 
 const t = await testApp()
+const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
+await t.db.batch([first!, ...rest])
 let n = 0
 
 async function signedIn(email: string) {
@@ -199,9 +202,6 @@ describe('closing an account', () => {
 
 describe('seats', () => {
   it('adding a member beyond the plan’s seats is refused with the plan, the limit and a link to the plans', async () => {
-    const { catalogStatements, DEMO_CATALOG } = await import('../../src/seed/catalog')
-    const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
-    await t.db.batch([first!, ...rest])
     const admin = await signedIn('seats-admin@example.com')
     const org = await orgOf(admin.b)
     await signedIn('seats-extra@example.com')
@@ -217,5 +217,41 @@ describe('seats', () => {
     // The biggest plan of the org counts: Certified Platform's free version allows 1 as well, Certyfikaty too.
     expect((await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'certyfikaty' })).status).toBe(303)
     expect((await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })).status).toBe(409)
+  })
+})
+
+describe('product permissions', () => {
+  it('a member sees only the products an admin shared; admins see all; changes are in the history', async () => {
+    const admin = await signedIn('perm-admin@example.com')
+    const org = await orgOf(admin.b)
+    await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'sekretariat' })
+    await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'certyfikaty' })
+    const member = await signedIn('perm-member@example.com')
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.user.id, role: 'member', createdAt: t.clock.now() })
+    const dashboard = async () => textOf(await (await member.b.get(`/o/${org.slug}`)).text())
+    expect(await dashboard()).toContain('No product has been shared with you yet.')
+    const res = await admin.b.send(`/o/${org.slug}/members/${member.user.id}/permissions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+      body: 'product=certyfikaty',
+    })
+    expect(res.status).toBe(303)
+    const text = await dashboard()
+    expect(text).toContain('Certyfikaty')
+    expect(text).not.toContain('Sekretariat')
+    expect(textOf(await (await admin.b.get(`/o/${org.slug}`)).text())).toContain('Sekretariat')
+    const [last] = await t.db.select().from(history).where(eq(history.orgId, org.id)).orderBy(desc(history.id)).limit(1)
+    expect(last).toMatchObject({ kind: 'member.permissions_changed', details: { products: ['certyfikaty'] } })
+  })
+
+  it('refuses a product the org does not have (422), and permissions for another org’s member (404)', async () => {
+    const admin = await signedIn('perm-admin2@example.com')
+    const org = await orgOf(admin.b)
+    const member = await signedIn('perm-member2@example.com')
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.user.id, role: 'member', createdAt: t.clock.now() })
+    expect((await admin.b.post(`/o/${org.slug}/members/${member.user.id}/permissions`, { product: 'simplysign' })).status).toBe(422)
+    const stranger = await signedIn('perm-stranger@example.com')
+    expect((await admin.b.post(`/o/${org.slug}/members/${stranger.user.id}/permissions`, { product: 'sekretariat' })).status).toBe(404)
+    expect((await member.b.post(`/o/${org.slug}/members/${member.user.id}/permissions`, { product: 'sekretariat' })).status).toBe(403)
   })
 })

@@ -14,6 +14,9 @@ type Props = {
   meId: string
   members: MemberRow[]
   invited: { email: string }[]
+  /** The org's products (live subscriptions), and which of them each member may use. */
+  products: { id: string; key: string; name: string }[]
+  permissions: Map<string, Set<string>>
   form: FormState
   /** Set when the e-mail has no account: offer an invitation to it. */
   invite?: string
@@ -54,7 +57,24 @@ export function MembersView(p: Props) {
                   <br />
                   <span class="muted small">{m.email}</span>
                 </td>
-                <td>{t(`org.role.${m.role}`)}</td>
+                <td>
+                  {t(`org.role.${m.role}`)}
+                  {m.role === 'member' && p.products.length > 0 && (
+                    <form method="post" action={`${base}/members/${m.userId}/permissions`} class="permissions">
+                      <fieldset>
+                        <legend>{t('members.permissions.legend')}</legend>
+                        {p.products.map((pr) => (
+                          <label>
+                            <input type="checkbox" name="product" value={pr.key} checked={p.permissions.get(m.userId)?.has(pr.id) ?? false} /> {pr.name}
+                          </label>
+                        ))}
+                      </fieldset>
+                      <button type="submit" class="btn btn-secondary btn-compact">
+                        {t('common.save')}
+                      </button>
+                    </form>
+                  )}
+                </td>
                 <td>{formatDate(p.lang, m.since, p.timeZone)}</td>
                 <td class="actions">
                   <form method="post" action={`${base}/members/${m.userId}/role`}>

@@ -31,6 +31,7 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
   return (
     <section aria-labelledby="products-h" class="stack">
       <h2 id="products-h">{t('products.title')}</h2>
+      {p.products.length === 0 && <p class="muted">{t('products.noneForMember')}</p>}
       {p.products.map(({ product, subscription, licenceNumber, meters }) => (
         <article class="card" id={`product-${product.key}`} aria-labelledby={`product-${product.key}-h`}>
           <h3 id={`product-${product.key}-h`}>

@@ -15,11 +15,11 @@ describe('message catalogs', () => {
     }
   })
 
-  it('are really translated: no Polish or Italian message equals its English one unless it is a name', () => {
+  it('are really translated: no Polish or Italian message equals its English one unless the word is the same there', () => {
     const same = (Object.keys(en) as (keyof typeof en)[]).filter(
       (k) => typeof en[k] === 'string' && (pl[k] === en[k] || itCatalog[k] === en[k]) && !/^(Kontor|E-mail|Back office|Password|Account|Outbox)$/i.test(String(en[k])),
     )
-    expect(same.filter((k) => !['app.name', 'common.email', 'register.email', 'account.email', 'ops.col.job'].includes(k))).toEqual([])
+    expect(same.filter((k) => !['app.name', 'common.email', 'register.email', 'account.email', 'ops.col.job', 'org.role.admin', 'catalog.plan'].includes(k))).toEqual([])
   })
 
   it('picks Polish plural forms right: 1 minuta, 2 minuty, 5 minut, 22 minuty, 25 minut', () => {

@@ -38,9 +38,11 @@ describe('registration', () => {
     const mail = await t.db.select().from(outbox).where(eq(outbox.to, 'zofia@example.com')).get()
     expect(mail).toMatchObject({ template: 'account.activation', language: 'pl', status: 'pending' })
     expect(mail!.subject).toBe('Aktywuj swoje konto w Kontor')
-    // A button and the same link printed below it for mail clients that hide buttons.
+    // A button, and the same link printed below it (as its text and its href) for mail clients that hide buttons.
     const link = linkIn(mail!.text, '/activate/')
-    expect(mail!.html.split(`http://localhost${link}`).length - 1).toBe(2)
+    expect(mail!.html.split(`http://localhost${link}`).length - 1).toBe(3)
+    expect(mail!.html).toContain(`>http://localhost${link}</a>`)
+    expect(mail!.html).toContain('>Aktywuj konto</a>')
   })
 
   it('never stores the password or a link token in clear', async () => {

@@ -36,6 +36,9 @@ const strictHeaders = secureHeaders({
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
+    // Only an empty style attribute (its hash): browsers' autofill leaves style="" on inputs and
+    // htmx copies it to the element it swaps in; any real inline style stays forbidden.
+    styleSrcAttr: ["'unsafe-hashes'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
     imgSrc: ["'self'", 'data:'],
     connectSrc: ["'self'"],
     formAction: ["'self'"],

@@ -17,7 +17,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content="includeIndicatorCSS:false" />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/app.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />

@@ -1,0 +1,142 @@
+// Browser-test helpers: a real Node server on a temporary database, Debian's Chromium driven by
+// playwright-core, axe checks and screenshots. Nothing here downloads a browser or leaves loopback.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import AxeBuilder from '@axe-core/playwright'
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { buildNodeDeps, nodeServer } from '../../src/server'
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e')
+
+export type TestServer = { baseUrl: string; close: () => Promise<void> }
+
+/**
+ * Starts the Node server (static files from ./public, the app over a migrated temporary database,
+ * mail kept in the outbox) on a free loopback port. The port is known only once it listens, and
+ * BASE_URL must carry it, so requests are handed to the app once it has been built.
+ */
+export async function startServer(): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kontor-e2e-'))
+  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | null = null
+  let server: ServerType | undefined
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve(
+      {
+        fetch: (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })),
+        port: 0,
+        hostname: '127.0.0.1',
+      },
+      (info: AddressInfo) => resolve(info.port),
+    )
+    server.once('error', reject)
+  })
+  const baseUrl = `http://127.0.0.1:${port}`
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve()
+      // Keep-alive sockets from the browser would otherwise hold close() open.
+      ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+      server.close(() => resolve())
+    })
+  try {
+    const deps = await buildNodeDeps(
+      {
+        ...process.env,
+        DATABASE_PATH: join(dir, 'kontor.db'),
+        BASE_URL: baseUrl,
+        KONTOR_ENV: 'test',
+        // No mail leaves the machine: everything stays in the outbox, readable on /dev/mail.
+        RESEND_API_KEY: '',
+        RESEND_BASE_URL: '',
+        CLIENT_IP_HEADER: '',
+      },
+      port,
+    )
+    const app = nodeServer(deps)
+    handler = (req, env) => app.fetch(req, env)
+    return {
+      baseUrl,
+      close: async () => {
+        await closeServer()
+        try {
+          ;(deps.db as unknown as { $client?: { close(): void } }).$client?.close()
+        } catch {
+          // already closed
+        }
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (err) {
+    await closeServer()
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+}
+
+/** Runs axe on the page as it is now and fails with a readable list if anything is reported. */
+export async function expectNoAxeViolations(page: Page, label: string) {
+  // The mail preview on /dev/mail is a sandboxed frame (no scripts), which axe can't enter: it would
+  // wait for it forever. The mail itself is not a page of the panel.
+  const results = await new AxeBuilder({ page }).exclude('iframe.mail-frame').analyze()
+  const report = results.violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n')
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`
+    })
+    .join('\n')
+  expect(results.violations.length, `axe violations on ${label} (${page.url()}):\n${report}`).toBe(0)
+}
+
+/** A full-page screenshot in test-results/e2e/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+/**
+ * Collects Content Security Policy reports from the console (Chromium logs a violation as a console
+ * error) and uncaught page errors, so a test can fail on them at the end.
+ */
+export function watchConsole(page: Page) {
+  const cspErrors: string[] = []
+  const pageErrors: string[] = []
+  page.on('console', (msg: ConsoleMessage) => {
+    if (msg.text().includes('Content Security Policy')) cspErrors.push(`${msg.type()}: ${msg.text()} (${msg.location().url})`)
+  })
+  page.on('pageerror', (err) => pageErrors.push(String(err)))
+  return {
+    cspErrors,
+    pageErrors,
+    expectClean() {
+      expect(cspErrors, 'Content Security Policy violations in the console').toEqual([])
+      expect(pageErrors, 'uncaught errors in the page').toEqual([])
+    },
+  }
+}
+
+/** True when the document is no wider than the given width (no horizontal scrolling). */
+export async function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth)
+}

@@ -1,0 +1,6 @@
+// The database schema, one file per area. Times are UTC, stored as integer milliseconds.
+export * from './accounts'
+export * from './system'
+export * from './orgs'
+export * from './catalog'
+export * from './subscriptions'

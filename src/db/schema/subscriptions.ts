@@ -1,0 +1,89 @@
+// Subscriptions, licences and usage (SPEC §5, §6, §8).
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { createdAt } from './columns'
+import { orgs } from './orgs'
+import { products, plans, variants } from './catalog'
+
+/** What an org bought, frozen at the time: later catalog edits never change it (SPEC §4). */
+export type PlanSnapshot = {
+  planKey: string
+  planName: string
+  isFree: boolean
+  limits: Record<string, number | null>
+  addonPackSizes: Record<string, number>
+}
+
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    snapshot: text('snapshot', { mode: 'json' }).$type<PlanSnapshot>().notNull(),
+    /** Add-on packs held, by quota key. */
+    addonPacks: text('addon_packs', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    status: text('status', { enum: ['active', 'read_only', 'ended'] }).notNull(),
+    /** Months per billing period; null for a free plan. */
+    periodMonths: integer('period_months'),
+    periodStart: integer('period_start', { mode: 'timestamp_ms' }).notNull(),
+    /** End of the paid period; null for a free plan (valid while members sign in, SPEC §8). */
+    periodEnd: integer('period_end', { mode: 'timestamp_ms' }),
+    /** How it came to be: activated free plan, granted by an operator, or bought. */
+    source: text('source', { enum: ['free', 'grant', 'order'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One live subscription per product per org.
+    uniqueIndex('subscriptions_live_product').on(t.orgId, t.productId).where(sql`${t.status} <> 'ended'`),
+  ],
+)
+
+export const licences = sqliteTable(
+  'licences',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    subscriptionId: text('subscription_id').references(() => subscriptions.id),
+    variantId: text('variant_id').references(() => variants.id),
+    validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
+    validUntil: integer('valid_until', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('licences_number_unique').on(t.number), index('licences_org').on(t.orgId), uniqueIndex('licences_subscription').on(t.subscriptionId)],
+)
+
+/** Usage of monthly and total quotas reported by vendor apps; the idempotency key is unique per org. */
+export const usageEvents = sqliteTable(
+  'usage_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    quotaKey: text('quota_key').notNull(),
+    quantity: integer('quantity').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+  },
+  (t) => [
+    uniqueIndex('usage_idempotency').on(t.orgId, t.idempotencyKey),
+    index('usage_org_quota_at').on(t.orgId, t.productId, t.quotaKey, t.at),
+  ],
+)

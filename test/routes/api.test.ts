@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { apiKeys, history, licences, memberships, orgs, subscriptions, usageEvents } from '../../src/db/schema'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
-const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
-await t.db.batch([first!, ...rest])
+await t.seedCatalog()
 
 async function orgWithKey(email: string, products: string[] = ['sekretariat', 'certyfikaty']) {
   const user = await createUser(t.deps, { email })

@@ -3,11 +3,9 @@ import { and, desc, eq } from 'drizzle-orm'
 import { history, invitations, memberships, orgs, outbox, users } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 
 const t = await testApp()
-const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
-await t.db.batch([first!, ...rest])
+await t.seedCatalog()
 let n = 0
 
 async function signedIn(email: string) {

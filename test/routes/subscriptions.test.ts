@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { history, licences, memberships, orgs, planLimits, plans, subscriptions, usageEvents } from '../../src/db/schema'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 import { loadCatalog } from '../../src/db/catalog'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
-const [first, ...rest] = catalogStatements(t.db, DEMO_CATALOG, t.clock.now())
-await t.db.batch([first!, ...rest])
+await t.seedCatalog()
 const catalog = await loadCatalog(t.db)
 const sekretariat = catalog.find((p) => p.key === 'sekretariat')!
 

@@ -41,14 +41,16 @@ export function DevMailView({ t, lang, row }: { t: Translate; lang: Language; ro
       <p class="muted">
         {row.to} · {formatDateTime(lang, row.createdAt)} · {row.status}
       </p>
-      <section class="card" aria-labelledby="text-h">
-        <h2 id="text-h">{t('devmail.textPart')}</h2>
-        <pre class="mail-text">{linkify(row.text)}</pre>
-      </section>
-      <section class="card" aria-labelledby="html-h">
-        <h2 id="html-h">{t('devmail.htmlPart')}</h2>
-        <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox=""></iframe>
-      </section>
+      <div class="stack">
+        <section class="card" aria-labelledby="text-h">
+          <h2 id="text-h">{t('devmail.textPart')}</h2>
+          <pre class="mail-text">{linkify(row.text)}</pre>
+        </section>
+        <section class="card" aria-labelledby="html-h">
+          <h2 id="html-h">{t('devmail.htmlPart')}</h2>
+          <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox=""></iframe>
+        </section>
+      </div>
     </>
   )
 }

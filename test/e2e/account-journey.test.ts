@@ -7,8 +7,10 @@ import { devices, type Browser, type BrowserContext, type BrowserContextOptions,
 import { translator } from '../../src/i18n'
 import {
   expectNoAxeViolations,
+  expectUniqueIds,
   launchBrowser,
   screenshot,
+  screenshotOf,
   scrollWidth,
   startServer,
   watchConsole,
@@ -40,7 +42,10 @@ afterAll(async () => {
 })
 
 async function newContext(options: BrowserContextOptions): Promise<BrowserContext> {
-  return browser.newContext({ ...options, baseURL: server.baseUrl, locale: 'en-US' })
+  const context = await browser.newContext({ ...options, baseURL: server.baseUrl, locale: 'en-US' })
+  // Fail a step within seconds rather than at the test's timeout, with the step named in the error.
+  context.setDefaultTimeout(15_000)
+  return context
 }
 
 /** Waits for the page a click or submit led to: its heading is shown and it has finished loading. */
@@ -50,7 +55,12 @@ async function landOn(page: Page, heading: string | RegExp) {
 }
 
 /** Registers through the form, activates through /dev/mail and the activation page; ends on /login. */
-async function registerAndActivate(page: Page, user: { name: string; email: string; password: string }, check: (step: string) => Promise<void>) {
+async function registerAndActivate(
+  page: Page,
+  prefix: string,
+  user: { name: string; email: string; password: string },
+  check: (step: string) => Promise<void>,
+) {
   await page.goto('/register')
   await landOn(page, en('register.title'))
   await check('register')
@@ -73,7 +83,10 @@ async function registerAndActivate(page: Page, user: { name: string; email: stri
   const subject = en('mail.activation.subject', { vendor: 'Kontor' })
   await page.getByRole('listitem').filter({ hasText: user.email }).getByRole('link', { name: subject }).click()
   await landOn(page, subject)
+  // The HTML part renders in its sandboxed frame, with the same link.
+  await page.frameLocator('iframe.mail-frame').getByRole('link', { name: en('mail.activation.button') }).waitFor()
   await check('activation-mail')
+  await screenshotOf(page.locator('iframe.mail-frame'), `${prefix}-activation-mail-html-part`)
 
   // The link in the plain-text part.
   const textPart = page.getByRole('region', { name: en('devmail.textPart') })
@@ -118,6 +131,7 @@ describe('account journey in Chromium', () => {
           const label = `${vp.name}/${name}`
           expect(await page.evaluate(() => typeof (window as { htmx?: unknown }).htmx), `htmx on ${label}`).toBe('object')
           await expectNoAxeViolations(page, label)
+          await expectUniqueIds(page, label)
           step += 1
           await screenshot(page, `${vp.name}-${String(step).padStart(2, '0')}-${name}`)
           if (vp.name === 'phone') {
@@ -128,12 +142,17 @@ describe('account journey in Chromium', () => {
           }
         }
 
-        await registerAndActivate(page, user, check)
+        await registerAndActivate(page, vp.name, user, check)
         await check('login-activated')
 
         await signIn(page, en, user.email, user.password)
         expect(await page.locator('html').getAttribute('lang')).toBe('en')
         await check('account-en')
+        // Each password field is named by its own label, and the destructive button looks it.
+        const closeSection = page.locator('#close')
+        expect(await closeSection.getByLabel(en('account.close.password'), { exact: true }).count()).toBe(1)
+        const closeButton = closeSection.getByRole('button', { name: en('account.close.submit') })
+        expect(await closeButton.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(166, 27, 27)')
 
         // The header's language switcher: a select and a "Change" button.
         const switcher = page.locator('header form.lang-switch')
@@ -193,7 +212,7 @@ describe('account journey in Chromium', () => {
       const newPassword = 'granite-willow-quiet-bridge'
       const check = async (name: string) => screenshot(page, `nojs-${name}`)
 
-      await registerAndActivate(page, user, check)
+      await registerAndActivate(page, 'nojs', user, check)
       await signIn(page, en, user.email, user.password)
       await check('account')
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { buildNodeDeps, nodeServer } from '../../src/server'
 
@@ -115,6 +115,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 
+/** A screenshot of one element (e.g. the mail's HTML frame, which full-page captures with mobile emulation leave blank). */
+export async function screenshotOf(locator: Locator, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await locator.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+}
+
 /**
  * Collects Content Security Policy reports from the console (Chromium logs a violation as a console
  * error) and uncaught page errors, so a test can fail on them at the end.
@@ -136,7 +142,20 @@ export function watchConsole(page: Page) {
   }
 }
 
-/** True when the document is no wider than the given width (no horizontal scrolling). */
+/** The document's full width; more than the viewport's width means horizontal scrolling. */
 export async function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth)
+}
+
+/**
+ * Every id on the page is unique. axe no longer checks this (duplicate-id is deprecated), but a
+ * repeated id sends a `<label for>` or `aria-describedby` to the wrong field.
+ */
+export async function expectUniqueIds(page: Page, label: string) {
+  const duplicates = await page.evaluate(() => {
+    const seen = new Map<string, number>()
+    for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1)
+    return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `#${id} ×${n}`)
+  })
+  expect(duplicates, `repeated ids on ${label} (${page.url()})`).toEqual([])
 }

@@ -164,6 +164,7 @@ export function CloseSection(p: Props) {
           t={t}
           form={form}
           name="password"
+          id="f-close-password"
           label={t('account.close.password')}
           type="password"
           autocomplete="current-password"

@@ -12,6 +12,8 @@ type FieldProps = {
   type?: string
   autocomplete?: string
   hint?: string
+  /** Defaults to `f-<name>`; set it when two forms on one page have a field of the same name. */
+  id?: string
   required?: boolean
   maxlength?: number
   inputmode?: 'text' | 'numeric' | 'email' | 'tel' | 'decimal'
@@ -19,7 +21,7 @@ type FieldProps = {
 
 export function Field(p: FieldProps) {
   const error = p.form.errors[p.name]
-  const id = `f-${p.name}`
+  const id = p.id ?? `f-${p.name}`
   const described = [p.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
   return (
     <div class={error ? 'field has-error' : 'field'}>

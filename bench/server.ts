@@ -1,0 +1,174 @@
+// Starting and stopping the Kontor Node server as a child process, the way `npm start` runs it
+// (`tsx src/node.ts`), and reading its memory from /proc.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer } from 'node:net'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
+
+export type RunningServer = {
+  /** The process spawned (tsx's launcher). */
+  child: ChildProcess
+  /** The Node process that serves requests (tsx runs the script in a child of its own). */
+  serverPid: number
+  port: number
+  baseUrl: string
+  /** Spawn → first 200 from GET readyPath (/login), in milliseconds. */
+  coldStartMs: number
+  output: () => string
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.unref()
+    s.on('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      s.close(() => ok(port))
+    })
+  })
+}
+
+/** One GET on a fresh connection; resolves with the status, or null when nothing listens yet. */
+export function getStatus(url: string, headers: Record<string, string> = {}): Promise<number | null> {
+  return new Promise((ok) => {
+    const req = request(url, { method: 'GET', agent: false, headers }, (res) => {
+      res.resume()
+      res.on('end', () => ok(res.statusCode ?? null))
+    })
+    req.on('error', () => ok(null))
+    req.setTimeout(5_000, () => req.destroy())
+    req.end()
+  })
+}
+
+/** Every process started, so the bench can stop them even when it fails half-way. */
+const started = new Set<ChildProcess>()
+
+/** How `npm start` runs the server. */
+export const NPM_START = [TSX, 'src/node.ts']
+
+export async function startServer(opts: {
+  databasePath: string
+  tmpDir: string
+  /** The command line; `tsx src/node.ts` unless given. */
+  command?: string[]
+  /** The page polled until it answers 200. */
+  readyPath?: string
+  timeoutMs?: number
+}): Promise<RunningServer> {
+  const [command, ...args] = opts.command ?? NPM_START
+  const readyPath = opts.readyPath ?? '/login'
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  let out = ''
+  const t0 = performance.now()
+  const child = spawn(command!, args, {
+    cwd: ROOT,
+    // Its own process group, so stopping it also stops the node process tsx starts.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: opts.databasePath,
+      KONTOR_SCHEDULER: 'off',
+      KONTOR_ENV: 'production',
+      BASE_URL: baseUrl,
+      RESEND_API_KEY: '',
+      // tsx keeps its transform cache under the temporary directory: the bench's own, so the first
+      // start is cold on every machine and nothing outside the temp dir is touched.
+      TMPDIR: opts.tmpDir,
+    },
+  })
+  started.add(child)
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  let exited: string | null = null
+  child.on('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`
+    started.delete(child)
+  })
+
+  const deadline = t0 + (opts.timeoutMs ?? 30_000)
+  for (;;) {
+    if (exited) throw new Error(`the server ${exited} before answering:\n${out}`)
+    if (performance.now() > deadline) {
+      await stopServer(child)
+      throw new Error(`the server did not answer GET ${readyPath} within ${opts.timeoutMs ?? 30_000} ms:\n${out}`)
+    }
+    const status = await getStatus(`${baseUrl}${readyPath}`)
+    if (status === 200) break
+    if (status !== null) {
+      await stopServer(child)
+      throw new Error(`GET ${readyPath} answered ${status} at start:\n${out}`)
+    }
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  const coldStartMs = performance.now() - t0
+  return { child, serverPid: serverProcessOf(child.pid!), port, baseUrl, coldStartMs, output: () => out }
+}
+
+/** tsx's launcher runs the script in a child node process; that one holds the server (plain `node` has none). */
+function serverProcessOf(launcherPid: number): number {
+  try {
+    const children = readdirSync(`/proc/${launcherPid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${launcherPid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    )
+    return children[0] ?? launcherPid
+  } catch {
+    return launcherPid
+  }
+}
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MiB; null off Linux. */
+export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return { peakMiB: kb('VmHWM') / 1024, rssMiB: kb('VmRSS') / 1024 }
+  } catch {
+    return null
+  }
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise<void>((ok) => child.once('exit', () => ok()))
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal)
+    } catch {
+      // already gone
+    }
+  }
+  signalGroup('SIGTERM')
+  const timer = setTimeout(() => signalGroup('SIGKILL'), 3_000)
+  await gone
+  clearTimeout(timer)
+  // tsx's launcher may exit first; make sure nothing of the group is left.
+  signalGroup('SIGKILL')
+}
+
+/** Stops whatever this bench started and is still running (on failure or Ctrl-C). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...started].map(stopServer))
+}
+
+/** Last resort from a synchronous 'exit' handler. */
+export function killAllSync(): void {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -4,6 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { Cron } from 'croner'
 import { createApp } from './app'
+import { useScrypt } from './auth/password'
+import { nodeScrypt } from './auth/password-node'
 import { systemClock } from './clock'
 import { loadConfig } from './config'
 import { migrateDatabase, openLocalDatabase } from './db/local'
@@ -13,6 +15,7 @@ import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port = 8080): Promise<Deps> {
+  useScrypt(nodeScrypt)
   const config = loadConfig(env, { port })
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)

@@ -37,8 +37,21 @@ export const DUMMY_HASH =
 
 type Params = { ln: number; r: number; p: number }
 
+export type ScryptOptions = { N: number; r: number; p: number; dkLen: number; maxmem: number }
+/** scrypt over the UTF-8 bytes of the password; every implementation gives the same key. */
+export type Scrypt = (password: string, salt: Uint8Array, options: ScryptOptions) => Promise<Uint8Array>
+
+// @noble/hashes runs everywhere (workerd included) but on the calling thread: a sign-in blocks
+// every other request for its ~100 ms. The Node entry swaps in node:crypto's, which runs on
+// libuv's thread pool (src/auth/password-node.ts); the hashes are identical.
+let scrypt: Scrypt = (password, salt, options) => scryptAsync(password, salt, options)
+
+export function useScrypt(implementation: Scrypt) {
+  scrypt = implementation
+}
+
 function derive(password: string, salt: Uint8Array, { ln, r, p }: Params): Promise<Uint8Array> {
-  return scryptAsync(password.normalize('NFKC'), salt, { N: 2 ** ln, r, p, dkLen: KEY_LENGTH, maxmem: 2 ** 28 })
+  return scrypt(password.normalize('NFKC'), salt, { N: 2 ** ln, r, p, dkLen: KEY_LENGTH, maxmem: 2 ** 28 })
 }
 
 function parse(stored: string): { params: Params; salt: Uint8Array; hash: Uint8Array } | null {

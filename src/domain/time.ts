@@ -1,18 +1,30 @@
 // Calendar arithmetic in an org's time zone (SPEC §16: stored in UTC, days and months computed in
 // the org's zone), with Intl only — no date library, and correct across DST changes.
 
+// One formatter per zone and purpose: building an Intl.DateTimeFormat costs far more than using it.
+const wallClocks = new Map<string, Intl.DateTimeFormat>()
+const calendarDates = new Map<string, Intl.DateTimeFormat>()
+
+function cached(map: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
+  let format = map.get(timeZone)
+  if (!format) map.set(timeZone, (format = make()))
+  return format
+}
+
 /** Minutes the zone is ahead of UTC at a given instant (Warsaw in summer: 120). */
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at)
+  const parts = cached(wallClocks, timeZone, () =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }),
+  ).formatToParts(at)
   const n = (type: string) => Number(parts.find((p) => p.type === type)!.value)
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'))
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
@@ -29,7 +41,7 @@ export function zonedToUtc(year: number, month: number, day: number, hour: numbe
 
 /** The local calendar date of an instant in a zone. */
 export function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const [year, month, day] = cached(calendarDates, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
     .format(at)
     .split('-')
     .map(Number) as [number, number, number]

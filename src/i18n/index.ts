@@ -63,20 +63,46 @@ export function languageFromHeader(header: string | undefined): Language | null 
 
 const LOCALES: Record<Language, string> = { en: 'en-GB', pl: 'pl-PL', it: 'it-IT' }
 
+// Building an Intl formatter costs far more than using one (locale data is loaded and resolved each
+// time), and a page formats dozens of dates: one instance per language, style and zone is kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function dateFormat(lang: Language, style: 'medium-short' | 'long', timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang}|${style}|${timeZone}`
+  let format = dateFormats.get(key)
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = style === 'long' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' }
+    format = new Intl.DateTimeFormat(LOCALES[lang], { ...options, timeZone })
+    dateFormats.set(key, format)
+  }
+  return format
+}
+
+function numberFormat(locale: string, currency?: string): Intl.NumberFormat {
+  const key = `${locale}|${currency ?? ''}`
+  let format = numberFormats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : {})
+    numberFormats.set(key, format)
+  }
+  return format
+}
+
 export function formatDateTime(lang: Language, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date)
+  return dateFormat(lang, 'medium-short', timeZone).format(date)
 }
 
 export function formatDate(lang: Language, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone }).format(date)
+  return dateFormat(lang, 'long', timeZone).format(date)
 }
 
 export function formatNumber(lang: Language, value: number): string {
-  return new Intl.NumberFormat(LOCALES[lang]).format(value)
+  return numberFormat(LOCALES[lang]).format(value)
 }
 
 /** Money is integer minor units plus a currency (CONVENTIONS §2). */
 export function formatMoney(lang: Language, minor: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency }).format(minor / 10 ** digits)
+  const digits = numberFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2
+  return numberFormat(LOCALES[lang], currency).format(minor / 10 ** digits)
 }

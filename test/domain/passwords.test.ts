@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { passwordProblem } from '../../src/domain/passwords'
 import { COMMON_PASSWORDS } from '../../src/domain/common-passwords'
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../src/auth/password'
+import { DUMMY_HASH, hashPassword, needsRehash, useScrypt, verifyPassword } from '../../src/auth/password'
+import { nodeScrypt } from '../../src/auth/password-node'
+import { scryptAsync } from '@noble/hashes/scrypt.js'
 
 describe('password rules', () => {
   it('accepts 8 to 256 characters with no composition rules', () => {
@@ -51,5 +53,25 @@ describe('password hashing', () => {
   it('the dummy hash is well-formed but matches nothing', async () => {
     expect(await verifyPassword(DUMMY_HASH, '')).toBe(false)
     expect(await verifyPassword(DUMMY_HASH, 'password')).toBe(false)
+  })
+
+  it("node:crypto's scrypt (the Node runtime's) and @noble/hashes' (the Worker's) give the same hashes", async () => {
+    const salt = new Uint8Array(16).fill(7)
+    const options = { N: 2 ** 14, r: 8, p: 1, dkLen: 32, maxmem: 2 ** 28 }
+    for (const password of ['zażółć gęślą jaźń', 'plain ascii', '']) {
+      expect(await nodeScrypt(password, salt, options)).toEqual(await scryptAsync(password, salt, options))
+    }
+    // A hash made by one verifies with the other, in both directions.
+    const byNoble = await hashPassword('granite-willow')
+    try {
+      useScrypt(nodeScrypt)
+      const byNode = await hashPassword('granite-willow')
+      expect(await verifyPassword(byNoble, 'granite-willow')).toBe(true)
+      useScrypt((password, s, o) => scryptAsync(password, s, o))
+      expect(await verifyPassword(byNode, 'granite-willow')).toBe(true)
+      expect(await verifyPassword(byNode, 'granite-willow!')).toBe(false)
+    } finally {
+      useScrypt((password, s, o) => scryptAsync(password, s, o))
+    }
   })
 })

@@ -11,6 +11,13 @@ export const userActor = (user: { id: string; name: string; email: string }): Ac
   label: `${user.name} <${user.email}>`,
 })
 
+/** An operator acting in the back office; the org's people see "operator" and the name. */
+export const operatorActor = (user: { id: string; name: string; email: string }): Actor => ({
+  type: 'operator',
+  id: user.id,
+  label: `${user.name} <${user.email}>`,
+})
+
 export const systemActor = (job: string): Actor => ({ type: 'system', id: null, label: job })
 
 export type HistoryEntry = {

@@ -73,3 +73,18 @@ export function localMonth(at: Date, timeZone: string): { start: Date; end: Date
   const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 }
   return { start: zonedToUtc(year, month, 1, 0, 0, timeZone), end: zonedToUtc(next.year, next.month, 1, 0, 0, timeZone) }
 }
+
+/**
+ * The same local wall-clock time some calendar months later in a zone (a billing or grant period):
+ * 31 January + 1 month is the last day of February; the time of day is kept across DST changes.
+ */
+export function addLocalMonths(at: Date, months: number, timeZone: string): Date {
+  const wall = new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000)
+  const total = wall.getUTCFullYear() * 12 + wall.getUTCMonth() + months
+  const year = Math.floor(total / 12)
+  const month = (total % 12) + 1
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const day = Math.min(wall.getUTCDate(), lastDay)
+  const minutes = zonedToUtc(year, month, day, wall.getUTCHours(), wall.getUTCMinutes(), timeZone)
+  return new Date(minutes.getTime() + wall.getUTCSeconds() * 1000 + wall.getUTCMilliseconds())
+}

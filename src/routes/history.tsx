@@ -1,4 +1,5 @@
-// An org's operation history for its administrators (SPEC §11): filters, keyset pages, CSV report.
+// An org's operation history (SPEC §11): filters, keyset pages, CSV report. Its administrators see it
+// under /o/:slug, operators under /ops/orgs/:id (the same pages; `base` says where they live).
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { HistoryQuery } from '../forms/history'
@@ -12,9 +13,18 @@ import type { AppEnv } from './env'
 import { type Ctx, page } from './http'
 import { requireAdmin } from './tenant'
 
+/** The history pages of `c.var.org`, set by the middleware in front (membership or operator). */
+export function historyRoutes(base: (c: Ctx) => string) {
+  const routes = new Hono<AppEnv>()
+  routes.get('/history', (c) => historyPage(c, base(c)))
+  routes.get('/history.csv', historyCsv)
+  return routes
+}
+
 export const historyPages = new Hono<AppEnv>()
-historyPages.use('/history', requireAdmin)
-historyPages.use('/history.csv', requireAdmin)
+  .use('/history', requireAdmin)
+  .use('/history.csv', requireAdmin)
+  .route('/', historyRoutes((c) => `/o/${c.var.org.slug}`))
 
 const PAGE_SIZE = 50
 
@@ -34,19 +44,19 @@ function readFilter(c: Ctx): { ok: true; filter: HistoryFilter; cursor: HistoryC
   return { ok: true, filter: { kind: r.data.kind, actorId: r.data.actor, from: from ?? undefined, to: to ?? undefined }, cursor: r.data.cursor, values }
 }
 
-historyPages.get('/history', async (c) => {
+async function historyPage(c: Ctx, base: string) {
   const { org, deps, t, lang } = c.var
   const facets = await historyFacets(deps.db, org.id)
   const read = readFilter(c)
   const view = (props: Partial<Parameters<typeof HistoryView>[0]>) => (
-    <HistoryView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} facets={facets} rows={[]} next={null} form={{ values: read.values, errors: {} }} {...props} />
+    <HistoryView t={t} lang={lang} base={base} timeZone={org.timeZone} facets={facets} rows={[]} next={null} form={{ values: read.values, errors: {} }} {...props} />
   )
   if (!read.ok) return page(c, t('history.title'), view({ form: { values: read.values, errors: read.errors } }), 422)
   const { rows, next } = await listHistory(deps.db, org.id, read.filter, read.cursor, PAGE_SIZE)
   return page(c, t('history.title'), view({ rows, next }))
-})
+}
 
-historyPages.get('/history.csv', async (c) => {
+async function historyCsv(c: Ctx) {
   const { org, deps, t, lang } = c.var
   const read = readFilter(c)
   if (!read.ok) return c.text(t('field.date.invalid'), 422)
@@ -67,4 +77,4 @@ historyPages.get('/history.csv', async (c) => {
       cursor = next
     } while (cursor)
   })
-})
+}

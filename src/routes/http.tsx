@@ -22,7 +22,8 @@ export function viewCtx(c: Ctx): ViewCtx {
     path: url.pathname + url.search,
     flash: c.var.flash?.key ?? null,
     orgs: c.var.orgs,
-    org: c.var.org ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role } : null,
+    // Only a member's org frames the page; an operator looking at an org from /ops is not in it.
+    org: c.var.org && c.var.role ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role } : null,
     flashParams: c.var.flash?.params,
   }
 }

@@ -1,4 +1,4 @@
-// The operators' back office (SPEC §15): the catalog, the outbox and the job runs.
+// The operators' back office (SPEC §15): organizations, the catalog, the outbox and the job runs.
 import { Hono } from 'hono'
 import { desc } from 'drizzle-orm'
 import { jobRuns } from '../db/schema'
@@ -9,9 +9,11 @@ import { CatalogOverview } from '../views/catalog/catalog'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { requireOperator } from './guards'
+import { opsOrgRoutes } from './ops-orgs'
 
 export const opsRoutes = new Hono<AppEnv>()
 opsRoutes.use(requireOperator)
+opsRoutes.route('/orgs', opsOrgRoutes)
 
 opsRoutes.get('/', (c) => page(c, c.var.t('ops.title'), <OpsHomeView t={c.var.t} />))
 

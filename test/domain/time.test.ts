@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { localDate, localMonth, startOfLocalDay, startOfNextLocalDay, zonedToUtc } from '../../src/domain/time'
+import { addLocalMonths, localDate, localMonth, startOfLocalDay, startOfNextLocalDay, zonedToUtc } from '../../src/domain/time'
 
 describe('calendar days and months in an org’s time zone', () => {
   it('the last day of the month at 23:30 in Warsaw is still that month, though UTC says so too only in winter', () => {
@@ -55,6 +55,34 @@ describe('calendar days and months in an org’s time zone', () => {
           return start <= at && at < end && startDay.day === 1 && localDate(new Date(end.getTime() - 1), zone).month === localDate(at, zone).month
         },
       ),
+    )
+  })
+})
+
+describe('periods of whole calendar months', () => {
+  it('keeps the local time of day across a DST change (Warsaw, 14:00 in winter → 14:00 in summer)', () => {
+    const start = zonedToUtc(2026, 1, 15, 14, 0, 'Europe/Warsaw')
+    expect(addLocalMonths(start, 6, 'Europe/Warsaw').toISOString()).toBe('2026-07-15T12:00:00.000Z')
+  })
+
+  it('31 January plus one month is the last day of February, in leap and common years', () => {
+    expect(addLocalMonths(zonedToUtc(2027, 1, 31, 9, 30, 'Europe/Rome'), 1, 'Europe/Rome')).toEqual(zonedToUtc(2027, 2, 28, 9, 30, 'Europe/Rome'))
+    expect(addLocalMonths(zonedToUtc(2028, 1, 31, 9, 30, 'Europe/Rome'), 1, 'Europe/Rome')).toEqual(zonedToUtc(2028, 2, 29, 9, 30, 'Europe/Rome'))
+  })
+
+  it('twelve months cross the year and keep seconds', () => {
+    const at = new Date('2026-11-23T13:05:07.250Z')
+    expect(addLocalMonths(at, 12, 'Europe/Warsaw').toISOString()).toBe('2027-11-23T13:05:07.250Z')
+  })
+
+  it('always lands later, on the same or an earlier day of the month it aims for', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }), fc.integer({ min: 1, max: 60 }), (at, months) => {
+        const end = addLocalMonths(at, months, 'Europe/Warsaw')
+        const a = localDate(at, 'Europe/Warsaw')
+        const b = localDate(end, 'Europe/Warsaw')
+        return end > at && (b.year * 12 + b.month) - (a.year * 12 + a.month) === months && b.day <= a.day
+      }),
     )
   })
 })

@@ -6,22 +6,10 @@ import { MINUTE } from '../../src/clock'
 import { runNamedJob } from '../../src/jobs'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, PASSWORD } from '../helpers/users'
+import { operatorWithAuthenticator as signInOperator } from '../helpers/operators'
 
 const t = await testApp()
-
-/** Signs an operator in with the password and sets up the authenticator; returns the browser and key. */
-async function operatorWithAuthenticator(email: string) {
-  const user = await createUser(t.deps, { email, operator: true })
-  const b = t.browser()
-  const res = await b.post('/login', { email, password: PASSWORD })
-  expect(res.headers.get('Location')).toBe('/login/2fa/setup')
-  const setup = await (await b.follow(res)).text()
-  const key = /name="key" value="([^"]+)"/.exec(setup)![1]!
-  const done = await b.post('/login/2fa/setup', { key, code: totpAt(decodeKey(key), t.clock.now()) })
-  expect(done.status).toBe(200)
-  const recovery = /<code class="key big">([^<]+)<\/code>/.exec(await done.text())![1]!
-  return { user, b, key, recovery }
-}
+const operatorWithAuthenticator = (email: string) => signInOperator(t, email)
 
 describe('operators', () => {
   it('need the second step before the back office; the password alone only reaches the code page', async () => {

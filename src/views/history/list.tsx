@@ -10,7 +10,8 @@ type Row = typeof history.$inferSelect
 type Props = {
   t: Translate
   lang: Language
-  slug: string
+  /** Where the org's pages live: /o/<slug> for its administrators, /ops/orgs/<id> for operators. */
+  base: string
   timeZone: string
   facets: { kinds: string[]; actors: { id: string; label: string }[] }
   rows: Row[]
@@ -18,18 +19,18 @@ type Props = {
   form: FormState
 }
 
-export function HistoryView({ t, lang, slug, timeZone, facets, rows, next, form }: Props) {
+export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form }: Props) {
   const filters = new URLSearchParams(Object.entries(form.values).filter(([k, v]) => k !== 'cursor' && v))
   const withCursor = (cursor: string) => {
     const q = new URLSearchParams(filters)
     q.set('cursor', cursor)
-    return `/o/${slug}/history?${q}`
+    return `${base}/history?${q}`
   }
   return (
     <>
       <h1>{t('history.title')}</h1>
       <FormErrors t={t} form={form} />
-      <form method="get" action={`/o/${slug}/history`} class="filters">
+      <form method="get" action={`${base}/history`} class="filters">
         <Select t={t} form={form} name="kind" label={t('history.filter.kind')} options={[{ value: '', label: t('history.filter.all') }, ...facets.kinds.map((k) => ({ value: k, label: k }))]} />
         <Select t={t} form={form} name="actor" label={t('history.filter.person')} options={[{ value: '', label: t('history.filter.everyone') }, ...facets.actors.map((a) => ({ value: a.id, label: a.label }))]} />
         <Field t={t} form={form} name="from" label={t('history.filter.from')} type="date" />
@@ -39,14 +40,15 @@ export function HistoryView({ t, lang, slug, timeZone, facets, rows, next, form 
         </button>
       </form>
       <p>
-        <a href={`/o/${slug}/history.csv${filters.size ? `?${filters}` : ''}`} download>
+        <a href={`${base}/history.csv${filters.size ? `?${filters}` : ''}`} download>
           {t('history.csv')}
         </a>
       </p>
       {rows.length === 0 ? (
         <p>{t('history.empty')}</p>
       ) : (
-        <div class="table-wrap">
+        // Wider than a phone (the details column): a keyboard user must be able to focus it to scroll.
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t('history.title')}>
           <table>
             <thead>
               <tr>

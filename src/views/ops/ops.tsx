@@ -5,8 +5,9 @@ import type { jobRuns } from '../../db/schema'
 
 type JobRun = typeof jobRuns.$inferSelect
 
-export function OpsMenu({ t, current }: { t: Translate; current: 'home' | 'outbox' | 'jobs' | 'catalog' }) {
+export function OpsMenu({ t, current }: { t: Translate; current: 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' }) {
   const items = [
+    { key: 'orgs', href: '/ops/orgs', label: t('ops.orgs') },
     { key: 'catalog', href: '/ops/catalog', label: t('catalog.title') },
     { key: 'outbox', href: '/ops/outbox', label: t('ops.outbox') },
     { key: 'jobs', href: '/ops/jobs', label: t('ops.jobs') },

@@ -46,6 +46,7 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
                   {t('products.licence')}: <code class="key">{licenceNumber}</code>
                 </p>
               )}
+              {subscription.periodEnd && <p>{t('products.validUntil', { date: formatDate(lang, subscription.periodEnd, p.timeZone) })}</p>}
               <ul class="meters">
                 {meters.map((m) => (
                   <MeterView t={t} lang={lang} meter={m} timeZone={p.timeZone} />

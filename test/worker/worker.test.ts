@@ -1,0 +1,136 @@
+// The Worker entry (src/worker.ts) in `wrangler dev` — workerd, as on Cloudflare — over real HTTP, its
+// database the development libSQL server on a temporary file (as `npm run dev:worker` runs it):
+// register → activate → sign in → account page, then a Cron Trigger runs the mail job.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, type Client } from '@libsql/client'
+import { eq } from 'drizzle-orm'
+import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
+import { databaseFrom, type Db } from '../../src/db/client'
+import { migrateDatabase } from '../../src/db/local'
+import { jobRuns, outbox } from '../../src/db/schema'
+import { Browser, textOf } from '../helpers/app'
+import { linkIn } from '../helpers/users'
+
+const dir = mkdtempSync(join(tmpdir(), 'kontor-worker-'))
+let libsql: DevLibsqlServer
+/** The test's own view of the database, through the same server. */
+let client: Client
+let db: Db
+let wrangler: ChildProcess | undefined
+let origin = ''
+let log = ''
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+beforeAll(async () => {
+  libsql = await startDevLibsqlServer({ path: join(dir, 'worker.db'), port: 0 })
+  client = createClient({ url: libsql.url })
+  db = databaseFrom(client)
+  await migrateDatabase(db) // over HTTP, as the deploy step migrates Turso
+
+  const port = await freePort()
+  origin = `http://127.0.0.1:${port}`
+  const vars = { TURSO_DATABASE_URL: libsql.url, BASE_URL: origin, KONTOR_ENV: 'development', RESEND_API_KEY: '' }
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--test-scheduled', '--persist-to', join(dir, 'wrangler')]
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+  // Its own process group, so afterAll can stop wrangler and the workerd it starts together.
+  wrangler = spawn(process.execPath, ['node_modules/wrangler/bin/wrangler.js', ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Vitest sets BASE_URL=/ for Vite; the Worker gets its own through --var.
+    env: { ...process.env, BASE_URL: origin, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  })
+  wrangler.stdout!.on('data', (chunk) => (log += chunk))
+  wrangler.stderr!.on('data', (chunk) => (log += chunk))
+  const deadline = Date.now() + 45_000
+  while (!(await fetch(`${origin}/login`).then((r) => r.ok, () => false))) {
+    if (wrangler.exitCode !== null || Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}, 60_000)
+
+afterAll(async () => {
+  if (wrangler?.pid && wrangler.exitCode === null) {
+    const exited = once(wrangler, 'exit')
+    process.kill(-wrangler.pid, 'SIGTERM')
+    const timer = setTimeout(() => process.kill(-wrangler!.pid!, 'SIGKILL'), 5_000)
+    await exited
+    clearTimeout(timer)
+  }
+  client?.close()
+  await libsql?.close()
+  rmSync(dir, { recursive: true, force: true })
+}, 15_000)
+
+describe('the Worker under wrangler dev, on the development libSQL server', () => {
+  const email = 'worker-user@example.com'
+  const password = 'workers and pierogi'
+  // A tiny browser over real HTTP: keeps cookies, sends Origin with forms, does not follow redirects.
+  const browser = () => new Browser({ request: (url, init) => fetch(url, { ...init, redirect: 'manual' }) }, origin)
+  const b = { current: undefined as Browser | undefined }
+
+  it('shows the sign-in form', async () => {
+    const res = await fetch(`${origin}/login`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(/<form[^>]+method="post"/)
+    expect(html).toContain('name="email"')
+    expect(html).toContain('name="password"')
+  })
+
+  it('registers, activates from the e-mail link and signs in; the account page knows the user', async () => {
+    b.current = browser()
+    const form = { name: 'Wanda Worker', email, password, language: 'en', terms: 'on', privacy: 'on' }
+    const registered = await b.current.post('/register', form)
+    expect(registered.status).toBe(200)
+    expect(textOf(await registered.text())).toContain(email)
+
+    const mail = await db.select().from(outbox).where(eq(outbox.to, email)).get()
+    expect(mail).toMatchObject({ template: 'account.activation', status: 'pending' })
+    expect(mail!.text).toContain(`${origin}/activate/`)
+    const activated = await b.current.post(linkIn(mail!.text, '/activate/'))
+    expect(activated.status).toBe(303)
+    expect(activated.headers.get('Location')).toBe('/login')
+
+    const signedIn = await b.current.post('/login', { email, password })
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('Location')).toBe('/account')
+    // Plain http on 127.0.0.1: the cookie drops Secure and the __Host- prefix (src/auth/cookie.ts).
+    expect(b.current.cookies.has('kontor_session')).toBe(true)
+    const account = await b.current.get('/account')
+    expect(account.status).toBe(200)
+    const html = await account.text()
+    expect(textOf(html)).toContain(`E-mail: ${email}`)
+    expect(html).toContain('value="Wanda Worker"')
+  })
+
+  it('runs the mail job from its Cron Trigger; without a Resend key the mail stays local, on /dev/mail', async () => {
+    const res = await fetch(`${origin}/__scheduled?cron=*/2+*+*+*+*`)
+    expect(res.status).toBe(200)
+    // The handler hands the run to ctx.waitUntil, which may finish after the response.
+    const deadline = Date.now() + 10_000
+    let run = await db.select().from(jobRuns).where(eq(jobRuns.job, 'mail')).get()
+    while ((!run || run.status === 'running') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+      run = await db.select().from(jobRuns).where(eq(jobRuns.job, 'mail')).get()
+    }
+    expect(run).toMatchObject({ job: 'mail', status: 'ok', counts: { kept: 1, sent: 0 } })
+    const mail = await db.select().from(outbox).where(eq(outbox.to, email)).get()
+    expect(mail).toMatchObject({ status: 'local', sentAt: expect.any(Date) })
+    const devMail = await b.current!.get('/dev/mail')
+    expect(devMail.status).toBe(200)
+    expect(textOf(await devMail.text())).toContain(mail!.subject)
+  })
+})

@@ -86,6 +86,10 @@ describe('sign in', () => {
     const html = await res.text()
     expect(textOf(html)).toContain('not activated yet')
     expect(html).toContain('action="/activation/resend"')
+    // Two forms with an e-mail field on one page: each label points at its own input.
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1])
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
+    expect(html).toContain('for="f-resend-email"')
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0)
   })
 

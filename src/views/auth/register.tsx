@@ -58,7 +58,7 @@ export function ResendForm({ t, email, form }: { t: Translate; email?: string; f
   const state = form ?? { values: { email: email ?? '' }, errors: {} }
   return (
     <form method="post" action="/activation/resend" class="inline-form" novalidate>
-      <Field t={t} form={state} name="email" label={t('common.email')} type="email" autocomplete="email" required />
+      <Field t={t} form={state} name="email" id="f-resend-email" label={t('common.email')} type="email" autocomplete="email" required />
       <button type="submit" class="btn btn-secondary">
         {t('resend.submit')}
       </button>

@@ -259,7 +259,7 @@ export const en = {
   // Products and quotas
   'products.title': 'My products',
   'products.licence': 'Licence number',
-  'products.activateFree': 'Activate the free {plan} plan',
+  'products.activateFree': 'Activate the free plan: {plan}',
   'products.notActive': 'Not active in this organization.',
   'products.noneForMember': 'No product has been shared with you yet. An administrator can give you access in Users.',
   'products.activated': 'The free plan is active. Licence number: {number}.',

@@ -264,7 +264,7 @@ export const it: Catalog = {
   // Products and quotas
   'products.title': 'I miei prodotti',
   'products.licence': 'Numero di licenza',
-  'products.activateFree': 'Attiva il piano gratuito {plan}',
+  'products.activateFree': 'Attiva il piano gratuito: {plan}',
   'products.notActive': 'Non attivo in questa organizzazione.',
   'products.noneForMember': 'Non ti è ancora stato condiviso nessun prodotto. Un amministratore può darti accesso in Utenti.',
   'products.activated': 'Il piano gratuito è attivo. Numero di licenza: {number}.',

@@ -271,7 +271,7 @@ export const pl: Catalog = {
   // Products and quotas
   'products.title': 'Moje produkty',
   'products.licence': 'Numer licencji',
-  'products.activateFree': 'Aktywuj darmowy plan {plan}',
+  'products.activateFree': 'Aktywuj darmowy plan: {plan}',
   'products.notActive': 'Nieaktywny w tej organizacji.',
   'products.noneForMember': 'Nie udostępniono Ci jeszcze żadnego produktu. Administrator może nadać dostęp w sekcji Użytkownicy.',
   'products.activated': 'Darmowy plan jest aktywny. Numer licencji: {number}.',

@@ -4,6 +4,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { Config } from '../config'
 import type { Executor } from '../db/client'
 import type { Deps } from '../deps'
+import { uniqueViolation } from '../db/errors'
 import { consents, emailTokens, users } from '../db/schema'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password'
@@ -72,7 +73,7 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
     ])
   } catch (e) {
     // Two registrations of one address at the same moment: the unique index lets one through.
-    if (isUniqueViolation(e)) return
+    if (uniqueViolation(e)) return
     throw e
   }
 }
@@ -216,9 +217,4 @@ export function passwordChangedNotice(db: Executor, config: Config, user: { emai
     mail: passwordChangedMail({ lang: user.language, vendor: config.vendorName }, { resetUrl: `${config.baseUrl}/password/forgot` }),
     now,
   })
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const text = String((e as { message?: string })?.message ?? e) + String((e as { cause?: unknown })?.cause ?? '')
-  return /UNIQUE constraint failed/i.test(text)
 }

@@ -7,10 +7,10 @@ import { licences, subscriptions, variants, warehouseGrants } from '../db/schema
 import { operatorActor, recordHistory, recordHistoryIfChanged } from '../db/history'
 import { loadCatalog } from '../db/catalog'
 import { generateId } from '../auth/tokens'
+import { uniqueViolation } from '../db/errors'
 import type { User } from '../auth/session'
-import { generateLicenceNumber } from '../domain/licence-number'
 import { addLocalMonths } from '../domain/time'
-import { snapshotOf } from './subscriptions'
+import { newSubscription, snapshotOf } from './subscriptions'
 import type { Org } from './orgs'
 
 export type PlanGrant = { planId: string; months: number }
@@ -72,12 +72,10 @@ export async function grantPlan(deps: Deps, org: Org, operator: User, input: Pla
     return { ok: true, licenceNumber: live.licenceNumber ?? '', periodEnd }
   }
 
-  const subscriptionId = generateId()
-  const number = generateLicenceNumber()
+  const { id: subscriptionId, number, statements } = newSubscription(db, org.id, product.id, values, now)
   try {
     await db.batch([
-      db.insert(subscriptions).values({ id: subscriptionId, orgId: org.id, productId: product.id, addonPacks: {}, createdAt: now, ...values }),
-      db.insert(licences).values({ id: generateId(), number, orgId: org.id, productId: product.id, subscriptionId, validFrom: now, validUntil: null, createdAt: now }),
+      ...statements,
       recordHistory(db, {
         orgId: org.id,
         actor: operatorActor(operator),
@@ -89,7 +87,7 @@ export async function grantPlan(deps: Deps, org: Org, operator: User, input: Pla
     ])
   } catch (e) {
     // Someone activated the product in the meantime: the one-live-subscription index decides.
-    if (/UNIQUE constraint failed: subscriptions/.test(`${String(e)} ${String((e as Error).cause)}`)) return { ok: false, error: 'conflict' }
+    if (uniqueViolation(e)?.startsWith('subscriptions.')) return { ok: false, error: 'conflict' }
     throw e
   }
   return { ok: true, licenceNumber: number, periodEnd }

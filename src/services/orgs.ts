@@ -2,6 +2,7 @@
 // resolve an org for a member, edit company data. Each change writes its history row in the same batch.
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { uniqueViolation } from '../db/errors'
 import { memberships, orgs } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { generateId } from '../auth/tokens'
@@ -41,7 +42,7 @@ export async function createOrg(deps: Deps, user: User, input: OrgInput, now: Da
     ])
   } catch (e) {
     // Two people registering the same company at once: the partial unique index decides.
-    if (/UNIQUE constraint failed: orgs.tax_id/.test(String(e)) || /UNIQUE constraint failed: orgs.tax_id/.test(String((e as Error).cause))) {
+    if (uniqueViolation(e) === 'orgs.tax_id') {
       return { ok: false, error: 'tax_id_taken' }
     }
     throw e

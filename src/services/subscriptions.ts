@@ -2,6 +2,8 @@
 // org's products with every quota as a meter (SPEC §5).
 import { and, eq, gte, lt, ne, sql, sum } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import type { Db } from '../db/client'
+import { uniqueViolation } from '../db/errors'
 import { licences, memberPermissions, memberships, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { loadCatalog, type CatalogProduct, type Plan } from '../db/catalog'
@@ -25,6 +27,23 @@ export function snapshotOf(product: CatalogProduct, plan: Plan): PlanSnapshot {
   }
 }
 
+type SubscriptionTerms = Pick<Subscription, 'planId' | 'snapshot' | 'status' | 'periodMonths' | 'periodStart' | 'periodEnd' | 'source'>
+
+/**
+ * The statements that start an org's subscription to a product together with its licence (one per
+ * subscription, SPEC §6), for the caller's batch with its history row. The one-live-subscription
+ * index refuses a second; `uniqueViolation(e)` then names `subscriptions.org_id, subscriptions.product_id`.
+ */
+export function newSubscription(db: Db, orgId: string, productId: string, terms: SubscriptionTerms, now: Date) {
+  const id = generateId()
+  const number = generateLicenceNumber()
+  const statements = [
+    db.insert(subscriptions).values({ id, orgId, productId, addonPacks: {}, createdAt: now, ...terms }),
+    db.insert(licences).values({ id: generateId(), number, orgId, productId, subscriptionId: id, validFrom: now, validUntil: null, createdAt: now }),
+  ] as const
+  return { id, number, statements }
+}
+
 export type ActivateResult = { ok: true; licenceNumber: string } | { ok: false; error: 'not_found' | 'no_free_plan' | 'business_only' | 'already_subscribed' }
 
 export async function activateFreePlan(deps: Deps, org: Org, user: User, productKey: string, now: Date): Promise<ActivateResult> {
@@ -34,25 +53,11 @@ export async function activateFreePlan(deps: Deps, org: Org, user: User, product
   const plan = product.plans.find((p) => p.isFree && p.active)
   if (!plan) return { ok: false, error: 'no_free_plan' }
   if (product.businessOnly && org.legalForm === 'person') return { ok: false, error: 'business_only' }
-  const subscriptionId = generateId()
-  const number = generateLicenceNumber()
+  const terms = { planId: plan.id, snapshot: snapshotOf(product, plan), status: 'active', periodMonths: null, periodStart: now, periodEnd: null, source: 'free' } as const
+  const { id: subscriptionId, number, statements } = newSubscription(db, org.id, product.id, terms, now)
   try {
     await db.batch([
-      db.insert(subscriptions).values({
-        id: subscriptionId,
-        orgId: org.id,
-        productId: product.id,
-        planId: plan.id,
-        snapshot: snapshotOf(product, plan),
-        addonPacks: {},
-        status: 'active',
-        periodMonths: null,
-        periodStart: now,
-        periodEnd: null,
-        source: 'free',
-        createdAt: now,
-      }),
-      db.insert(licences).values({ id: generateId(), number, orgId: org.id, productId: product.id, subscriptionId, validFrom: now, validUntil: null, createdAt: now }),
+      ...statements,
       recordHistory(db, {
         orgId: org.id,
         actor: userActor(user),
@@ -64,9 +69,7 @@ export async function activateFreePlan(deps: Deps, org: Org, user: User, product
     ])
   } catch (e) {
     // The partial unique index allows one live subscription per product: a second click loses.
-    if (/UNIQUE constraint failed: subscriptions/.test(String(e)) || /UNIQUE constraint failed: subscriptions/.test(String((e as Error).cause))) {
-      return { ok: false, error: 'already_subscribed' }
-    }
+    if (uniqueViolation(e)?.startsWith('subscriptions.')) return { ok: false, error: 'already_subscribed' }
     throw e
   }
   return { ok: true, licenceNumber: number }

@@ -9,12 +9,14 @@ import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { buildNodeDeps, nodeServer } from '../../src/server'
+import type { Deps } from '../../src/deps'
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e')
 
-export type TestServer = { baseUrl: string; close: () => Promise<void> }
+/** `deps` is the server's own (database, clock, config), for tests that seed data or check the database. */
+export type TestServer = { baseUrl: string; deps: Deps; close: () => Promise<void> }
 
 /**
  * Starts the Node server (static files from ./public, the app over a migrated temporary database,
@@ -62,6 +64,7 @@ export async function startServer(): Promise<TestServer> {
     handler = (req, env) => app.fetch(req, env)
     return {
       baseUrl,
+      deps,
       close: async () => {
         await closeServer()
         try {

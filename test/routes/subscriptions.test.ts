@@ -37,7 +37,7 @@ const meters = async (b: ReturnType<typeof t.browser>, slug: string, product: st
 describe('activating a free plan', () => {
   it('takes one click: a subscription with the plan frozen as it is today, a licence number, and a history entry', async () => {
     const { b, slug, org } = await adminWithOrg('free1@example.com')
-    expect(await meters(b, slug, 'sekretariat')).toContain('Activate the free Green plan')
+    expect(await meters(b, slug, 'sekretariat')).toContain('Activate the free plan: Green')
     const res = await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
     expect(res.status).toBe(303)
     const sub = await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id)).get()
@@ -67,6 +67,10 @@ describe('activating a free plan', () => {
     expect(text).toContain('2 of 10 correspondence entries this month, resets on 1 December 2026')
     expect(text).toContain('1 of 1 users')
     expect(text).not.toContain('Over the limit')
+    // The bars: green with room left (7 of 10 is under 75 %), red when full.
+    const html = await (await b.get(`/o/${slug}`)).text()
+    expect(html).toContain('<meter min="0" max="10" low="7.5" high="9" optimum="0" value="7" aria-label="7 of 10 contracts this month">')
+    expect(html).toContain('<meter min="0" max="1" low="0.75" high="0.9" optimum="0" value="1" aria-label="1 of 1 users">')
   })
 
   it('an org over a limit keeps everything and the dashboard says so', async () => {

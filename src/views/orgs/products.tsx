@@ -16,13 +16,22 @@ export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: La
         {text}
         {meter.resetsAt && `, ${t('quota.resets', { date: formatDate(lang, meter.resetsAt, timeZone) })}`}
       </span>
-      {meter.limit !== null && (
-        <meter min={0} max={Math.max(meter.limit, 1)} value={Math.min(meter.used, Math.max(meter.limit, 1))} aria-label={text}>
-          {text}
-        </meter>
-      )}
+      {meter.limit !== null && <QuotaMeter meter={meter} limit={meter.limit} text={text} />}
       {meter.over && <span class="over-note">{t('quota.overNote')}</span>}
     </li>
+  )
+}
+
+/**
+ * The bar: green while there is room, amber from 75 %, red from 90 % and when full or over (the
+ * browser colours a <meter> by low / high / optimum; without them a full bar is green).
+ */
+function QuotaMeter({ meter, limit, text }: { meter: Meter; limit: number; text: string }) {
+  const max = Math.max(limit, 1)
+  return (
+    <meter min={0} max={max} low={max * 0.75} high={max * 0.9} optimum={0} value={Math.min(meter.used, max)} aria-label={text}>
+      {text}
+    </meter>
   )
 }
 

@@ -9,6 +9,7 @@ import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
 import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
 import { formatDateTime } from '../i18n'
 import { HistoryView } from '../views/history/list'
+import { describeDetails, describeKind } from '../views/history/describe'
 import type { AppEnv } from './env'
 import { type Ctx, page } from './http'
 import { requireAdmin } from './tenant'
@@ -66,12 +67,16 @@ async function historyCsv(c: Ctx) {
   c.header('Content-Disposition', `attachment; filename="history-${org.slug}.csv"`)
   c.header('Cache-Control', 'no-store')
   return stream(c, async (out) => {
-    await out.write(CSV_BOM + csvLine([t('history.col.when'), t('history.col.who'), t('history.col.what'), t('history.col.subject'), t('history.col.details')], sep) + '\r\n')
+    const header = [t('history.col.when'), t('history.col.who'), t('history.col.what'), t('history.col.details'), t('history.col.code'), t('history.col.subject')]
+    await out.write(CSV_BOM + csvLine(header, sep) + '\r\n')
     let cursor: HistoryCursor | null = null
     do {
       const { rows, next } = await listHistory(deps.db, org.id, filter, cursor, 1000)
       const lines = rows.map((r) =>
-        csvLine([formatDateTime(lang, r.at, org.timeZone), r.actorLabel, r.kind, r.subjectId ? `${r.subjectType}:${r.subjectId}` : '', r.details ? JSON.stringify(r.details) : ''], sep),
+        csvLine(
+          [formatDateTime(lang, r.at, org.timeZone), r.actorLabel, describeKind(t, r.kind), describeDetails(r.details), r.kind, r.subjectId ? `${r.subjectType}:${r.subjectId}` : ''],
+          sep,
+        ),
       )
       if (lines.length) await out.write(lines.join('\r\n') + '\r\n')
       cursor = next

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devices, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
 import { and, eq } from 'drizzle-orm'
-import { translator } from '../../src/i18n'
+import { translator, type MessageKey } from '../../src/i18n'
 import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 import { licences, memberships, orgs, subscriptions, users } from '../../src/db/schema'
 import { csvLine, csvSeparator } from '../../src/domain/csv'
@@ -213,7 +213,7 @@ describe('organization journey in Chromium', () => {
       await nav.getByRole('link', { name: en('nav.history') }).click()
       await landOn(page, en('history.title'))
       const historyText = await main.textContent()
-      for (const kind of ['org.created', 'member.added', 'plan.activated']) expect(historyText).toContain(kind)
+      for (const kind of ['org.created', 'member.added', 'plan.activated']) expect(historyText).toContain(en(`history.kind.${kind}` as MessageKey))
       await check('history')
 
       const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('history.csv') }).click()])
@@ -223,11 +223,12 @@ describe('organization journey in Chromium', () => {
       const lines = bytes.subarray(3).toString('utf8').split('\r\n')
       expect(lines.at(-1), 'ends with a line break').toBe('')
       const sep = csvSeparator('en')
-      expect(lines[0]).toBe(csvLine([en('history.col.when'), en('history.col.who'), en('history.col.what'), en('history.col.subject'), en('history.col.details')], sep))
+      expect(lines[0]).toBe(csvLine(['when', 'who', 'what', 'details', 'code', 'subject'].map((c) => en(`history.col.${c}` as MessageKey)), sep))
       const body = lines.slice(1, -1)
       expect(body).toHaveLength(3)
       const rowOf = (kind: string) => {
-        const found = body.filter((l) => l.includes(`${sep}${kind}${sep}`))
+        // The row says what happened in words and carries the kind's code.
+        const found = body.filter((l) => l.includes(`${sep}${en(`history.kind.${kind}` as MessageKey)}${sep}`) && l.includes(`${sep}${kind}${sep}`))
         expect(found, `one CSV row for ${kind}`).toHaveLength(1)
         return found[0]!
       }

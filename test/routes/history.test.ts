@@ -65,7 +65,7 @@ describe('history list', () => {
   it('filters by kind and by person', async () => {
     const byKind = await bodyOf(await b.get(`/o/${slug}/history?kind=ecode.generated`))
     expect(byKind).toContain('ecode.generated')
-    expect(byKind).not.toContain('member.added')
+    expect(byKind).not.toContain('Member added')
     const byBob = await bodyOf(await b.get(`/o/${slug}/history?actor=bob-id&kind=member.added`))
     expect(byBob).toContain('Bob')
     expect(byBob).not.toMatch(/renewals/)
@@ -106,16 +106,19 @@ describe('history CSV report', () => {
     const text = await rawText(en)
     expect(text.charCodeAt(0)).toBe(0xfeff)
     const lines = text.slice(1).trim().split('\r\n')
-    expect(lines[0]).toBe('When,Who,What,Subject,Details')
+    expect(lines[0]).toBe('When,Who,What,Details,Code,Subject')
     expect(lines).toHaveLength(2)
-    expect(lines[1]).toContain('Bob <bob@example.com>,edge.after,,')
-    expect(lines[1]).toContain('"{""note"":""a;b,\\""c\\""""}"')
+    // A kind without a phrase shows its code; details are "name: value", quoted as CSV needs.
+    expect(lines[1]).toMatch(/,Bob <bob@example.com>,edge\.after,"note: a;b,""c""",edge\.after,$/)
 
     await b.post('/language', { language: 'pl', next: '/' })
     const pl = await rawText(await b.get(`/o/${slug}/history.csv?kind=edge.before`))
     const plLines = pl.slice(1).trim().split('\r\n')
     expect(plLines).toHaveLength(2)
     expect(plLines[1]!.split(';')[2]).toBe('edge.before')
+    const created = (await rawText(await b.get(`/o/${slug}/history.csv?kind=org.created`))).slice(1).trim().split('\r\n')
+    expect(created[0]).toBe('Kiedy;Kto;Co;Szczegóły;Kod;Dotyczy')
+    expect(created[1]!.split(';').slice(2, 5)).toEqual(['Utworzenie organizacji', expect.stringMatching(/^name: .+ · taxId: PL\d{10}$/), 'org.created'])
     await b.post('/language', { language: 'en', next: '/' })
   })
 

@@ -4,6 +4,7 @@ import type { FormState } from '../../forms/validate'
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { history } from '../../db/schema'
 import { Field, FormErrors, Select } from '../components/form'
+import { describeDetails, describeKind } from './describe'
 
 type Row = typeof history.$inferSelect
 
@@ -31,7 +32,7 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
       <h1>{t('history.title')}</h1>
       <FormErrors t={t} form={form} />
       <form method="get" action={`${base}/history`} class="filters">
-        <Select t={t} form={form} name="kind" label={t('history.filter.kind')} options={[{ value: '', label: t('history.filter.all') }, ...facets.kinds.map((k) => ({ value: k, label: k }))]} />
+        <Select t={t} form={form} name="kind" label={t('history.filter.kind')} options={[{ value: '', label: t('history.filter.all') }, ...facets.kinds.map((k) => ({ value: k, label: describeKind(t, k) }))]} />
         <Select t={t} form={form} name="actor" label={t('history.filter.person')} options={[{ value: '', label: t('history.filter.everyone') }, ...facets.actors.map((a) => ({ value: a.id, label: a.label }))]} />
         <Field t={t} form={form} name="from" label={t('history.filter.from')} type="date" />
         <Field t={t} form={form} name="to" label={t('history.filter.to')} type="date" />
@@ -63,10 +64,8 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
                 <tr>
                   <td>{formatDateTime(lang, r.at, timeZone)}</td>
                   <td>{r.actorLabel}</td>
-                  <td>
-                    <code>{r.kind}</code>
-                  </td>
-                  <td class="small">{r.details ? JSON.stringify(r.details) : ''}</td>
+                  <td>{describeKind(t, r.kind)}</td>
+                  <td class="small">{describeDetails(r.details)}</td>
                 </tr>
               ))}
             </tbody>

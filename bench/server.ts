@@ -1,5 +1,6 @@
 // Starting and stopping the Kontor Node server as a child process, the way `npm start` runs it
-// (`tsx src/node.ts`), and reading its memory from /proc.
+// (`node scripts/start.mjs`: the esbuild bundle dist/node/kontor.mjs, rebuilt first when src/ is newer)
+// or `npm run dev` does (`tsx src/node.ts`, without the watcher), and reading its memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { request } from 'node:http'
@@ -8,12 +9,12 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
+export const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
 
 export type RunningServer = {
-  /** The process spawned (tsx's launcher). */
+  /** The process spawned (node scripts/start.mjs, or tsx's launcher). */
   child: ChildProcess
-  /** The Node process that serves requests (tsx runs the script in a child of its own). */
+  /** The Node process that serves requests (tsx runs the script in a child of its own; plain node is the server itself). */
   serverPid: number
   port: number
   baseUrl: string
@@ -51,13 +52,17 @@ export function getStatus(url: string, headers: Record<string, string> = {}): Pr
 /** Every process started, so the bench can stop them even when it fails half-way. */
 const started = new Set<ChildProcess>()
 
-/** How `npm start` runs the server. */
-export const NPM_START = [TSX, 'src/node.ts']
+/** How `npm start` runs the server (package.json): the bundle, rebuilt first if stale. */
+export const NPM_START = [process.execPath, 'scripts/start.mjs']
+/** What `npm run dev` runs (`tsx watch src/node.ts`), without the file watcher. */
+export const TSX_DEV = [TSX, 'src/node.ts']
+/** The bundle `npm start` builds and runs. */
+export const BUNDLE = resolve(ROOT, 'dist/node/kontor.mjs')
 
 export async function startServer(opts: {
   databasePath: string
   tmpDir: string
-  /** The command line; `tsx src/node.ts` unless given. */
+  /** The command line; `node scripts/start.mjs` (npm start) unless given. */
   command?: string[]
   /** The page polled until it answers 200. */
   readyPath?: string
@@ -83,8 +88,9 @@ export async function startServer(opts: {
       KONTOR_ENV: 'production',
       BASE_URL: baseUrl,
       RESEND_API_KEY: '',
-      // tsx keeps its transform cache under the temporary directory: the bench's own, so the first
-      // start is cold on every machine and nothing outside the temp dir is touched.
+      // tsx keeps its transform cache under the temporary directory: the bench's own, so its first
+      // start is cold on every machine and nothing outside the temp dir is touched (plain node
+      // running the bundle keeps no cache there).
       TMPDIR: opts.tmpDir,
     },
   })
@@ -113,10 +119,13 @@ export async function startServer(opts: {
     await new Promise((r) => setTimeout(r, 5))
   }
   const coldStartMs = performance.now() - t0
-  return { child, serverPid: serverProcessOf(child.pid!), port, baseUrl, coldStartMs, output: () => out }
+  // Only tsx runs the script in a child process; the children of `node scripts/start.mjs` are
+  // esbuild's service (while it rebuilds the bundle), not the server.
+  const serverPid = command === TSX ? serverProcessOf(child.pid!) : child.pid!
+  return { child, serverPid, port, baseUrl, coldStartMs, output: () => out }
 }
 
-/** tsx's launcher runs the script in a child node process; that one holds the server (plain `node` has none). */
+/** tsx's launcher runs the script in a child node process; that one holds the server. */
 function serverProcessOf(launcherPid: number): number {
   try {
     const children = readdirSync(`/proc/${launcherPid}/task`).flatMap((tid) =>

@@ -1,5 +1,5 @@
 // Writing the operation history (SPEC §11): one insert to put into the batch of the change it records.
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db, Executor } from './client'
 import { history } from './schema'
 
@@ -76,7 +76,8 @@ export async function listHistory(db: Db, orgId: string, f: HistoryFilter, curso
     .where(
       and(
         filterWhere(orgId, f),
-        cursor ? or(lt(history.at, new Date(cursor.at)), and(eq(history.at, new Date(cursor.at)), lt(history.id, cursor.id))) : undefined,
+        // A row value, which SQLite turns into a range on the index (an OR of two conditions it can't).
+        cursor ? sql`(${history.at}, ${history.id}) < (${cursor.at}, ${cursor.id})` : undefined,
       ),
     )
     .orderBy(desc(history.at), desc(history.id))
@@ -85,15 +86,29 @@ export async function listHistory(db: Db, orgId: string, f: HistoryFilter, curso
   return { rows: rows.slice(0, limit), next: rows.length > limit && last ? { at: last.at.getTime(), id: last.id } : null }
 }
 
-/** The kinds and people that appear in an org's history, for the filter menus. */
+/**
+ * The kinds and people that appear in an org's history, for the filter menus. A plain DISTINCT
+ * reads every row of the org (100,000 rows: ~130 ms); these recursive queries jump from one value
+ * to the next along the (org_id, kind, …) and (org_id, actor_id, …) indexes instead — a few index
+ * seeks per distinct value. A person shows with the label of their latest entry.
+ */
 export async function historyFacets(db: Db, orgId: string) {
   const [kinds, actors] = await Promise.all([
-    db.selectDistinct({ kind: history.kind }).from(history).where(eq(history.orgId, orgId)).orderBy(history.kind),
-    db
-      .selectDistinct({ id: history.actorId, label: history.actorLabel })
-      .from(history)
-      .where(and(eq(history.orgId, orgId), sql`${history.actorId} is not null`))
-      .orderBy(history.actorLabel),
+    db.all<{ kind: string }>(sql`
+      with recursive k(kind) as (
+        select min(kind) from history where org_id = ${orgId}
+        union all
+        select (select min(kind) from history where org_id = ${orgId} and kind > k.kind) from k where k.kind is not null
+      )
+      select kind from k where kind is not null order by kind`),
+    db.all<{ id: string; label: string }>(sql`
+      with recursive a(id) as (
+        select min(actor_id) from history where org_id = ${orgId}
+        union all
+        select (select min(actor_id) from history where org_id = ${orgId} and actor_id > a.id) from a where a.id is not null
+      )
+      select id, (select actor_label from history where org_id = ${orgId} and actor_id = a.id order by at desc limit 1) as label
+      from a where id is not null order by label`),
   ])
-  return { kinds: kinds.map((k) => k.kind), actors: actors.filter((a): a is { id: string; label: string } => a.id !== null) }
+  return { kinds: kinds.map((k) => k.kind), actors }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { memberships, orgs } from '../../src/db/schema'
-import { recordHistory, type Actor } from '../../src/db/history'
+import { historyFacets, recordHistory, type Actor } from '../../src/db/history'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 
@@ -71,6 +71,22 @@ describe('history list', () => {
     expect(byBob).not.toMatch(/renewals/)
   })
 
+  it('offers each kind once, and each person once under the label of their latest entry (not the system)', async () => {
+    const facets = await historyFacets(t.db, org.id)
+    expect(facets.kinds).toEqual(['ecode.generated', 'edge.after', 'edge.before', 'member.added', 'org.created'])
+    expect(facets.actors.map((a) => a.label)).toEqual(['Ala Admin <hist-admin@example.com>', 'Bob <bob@example.com>'])
+    // Another org's entries stay out; a renamed person shows once, by the newer name.
+    const [other] = await t.db.insert(orgs).values({ ...org, id: 'other-org', slug: 'other-org', taxId: null }).returning()
+    const eve = { type: 'user', id: 'eve-id' } as const
+    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve Old' }, kind: 'secret.kind', at: new Date('2026-11-05T10:00:00Z') })
+    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve New' }, kind: 'secret.kind', at: new Date('2026-11-06T10:00:00Z') })
+    expect(await historyFacets(t.db, other!.id)).toEqual({ kinds: ['secret.kind'], actors: [{ id: 'eve-id', label: 'Eve New' }] })
+    expect(await historyFacets(t.db, org.id)).toEqual(facets)
+    const html = await (await b.get(`/o/${slug}/history`)).text()
+    expect(html).toContain('<option value="bob-id">Bob &lt;bob@example.com&gt;</option>')
+    expect(html).not.toContain('Eve New')
+  })
+
   it('takes dates as whole days in the org’s time zone: 1 December in Warsaw starts at 23:00 UTC', async () => {
     const dec = await bodyOf(await b.get(`/o/${slug}/history?from=2026-12-01&to=2026-12-01`))
     expect(dec).toContain('edge.after')
@@ -91,9 +107,10 @@ describe('history list', () => {
 
   it('uses the (org_id, at, id) index for a page, even deep in the list', async () => {
     const plan = await t.db.all<{ detail: string }>(
-      sql`explain query plan select * from history where org_id = ${org.id} and (at < 1 or (at = 1 and id < 5)) order by at desc, id desc limit 51`,
+      sql`explain query plan select * from history where org_id = ${org.id} and (at, id) < (1, 5) order by at desc, id desc limit 51`,
     )
-    expect(plan.map((p) => p.detail).join(' | ')).toMatch(/USING INDEX history_org_at/)
+    // A range on the index (org_id=? AND at<?), not every row of the org filtered one by one.
+    expect(plan.map((p) => p.detail).join(' | ')).toMatch(/USING INDEX history_org_at \(org_id=\? AND at<\?\)/)
     expect(plan.map((p) => p.detail).join(' | ')).not.toMatch(/TEMP B-TREE/)
   })
 })

@@ -1,0 +1,1 @@
+CREATE INDEX `history_org_actor_at` ON `history` (`org_id`,`actor_id`,`at`);

@@ -3,9 +3,8 @@ import { Hono } from 'hono'
 import { desc } from 'drizzle-orm'
 import { jobRuns } from '../db/schema'
 import { listOutbox } from '../mail/outbox'
-import { JobRunsView, OpsHomeView, OpsMenu, OutboxView } from '../views/ops/ops'
-import { loadCatalog } from '../db/catalog'
-import { CatalogOverview } from '../views/catalog/catalog'
+import { JobRunsView, OpsHomeView, OutboxView } from '../views/ops/ops'
+import { opsCatalogRoutes } from './ops-catalog'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { requireOperator } from './guards'
@@ -27,16 +26,4 @@ opsRoutes.get('/jobs', async (c) => {
   return page(c, c.var.t('ops.jobs'), <JobRunsView t={c.var.t} lang={c.var.lang} runs={runs} />)
 })
 
-opsRoutes.get('/catalog', async (c) => {
-  const { t, lang } = c.var
-  const catalog = await loadCatalog(c.var.deps.db)
-  return page(
-    c,
-    t('catalog.title'),
-    <>
-      <h1>{t('catalog.title')}</h1>
-      <OpsMenu t={t} current="catalog" />
-      <CatalogOverview t={t} lang={lang} catalog={catalog} />
-    </>,
-  )
-})
+opsRoutes.route('/catalog', opsCatalogRoutes)

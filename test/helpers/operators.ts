@@ -7,8 +7,8 @@ import { createUser, PASSWORD } from './users'
 
 
 /** Signs an operator in with the password and sets up the authenticator; returns the browser, key and recovery code. */
-export async function operatorWithAuthenticator(t: TestApp, email: string) {
-  const user = await createUser(t.deps, { email, operator: true })
+export async function operatorWithAuthenticator(t: TestApp, email: string, name?: string) {
+  const user = await createUser(t.deps, { email, name, operator: true })
   const b = t.browser()
   const res = await b.post('/login', { email, password: PASSWORD })
   expect(res.headers.get('Location')).toBe('/login/2fa/setup')

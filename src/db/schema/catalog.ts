@@ -86,18 +86,23 @@ export const planLimits = sqliteTable(
   (t) => [primaryKey({ columns: [t.planId, t.quotaKey] })],
 )
 
-export const addons = sqliteTable('addons', {
-  id: text('id').primaryKey(),
-  productId: text('product_id')
-    .notNull()
-    .references(() => products.id, { onDelete: 'cascade' }),
-  quotaKey: text('quota_key').notNull(),
-  name: text('name', { mode: 'json' }).$type<Localized>().notNull(),
-  packSize: integer('pack_size').notNull(),
-  /** Null: no maximum. */
-  maxPacks: integer('max_packs'),
-  active: integer('active', { mode: 'boolean' }).notNull().default(true),
-})
+export const addons = sqliteTable(
+  'addons',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    quotaKey: text('quota_key').notNull(),
+    name: text('name', { mode: 'json' }).$type<Localized>().notNull(),
+    packSize: integer('pack_size').notNull(),
+    /** Null: no maximum. */
+    maxPacks: integer('max_packs'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  // One add-on per quota of a product: subscriptions hold packs and pack sizes by quota key.
+  (t) => [uniqueIndex('addons_product_quota_unique').on(t.productId, t.quotaKey)],
+)
 
 export const addonPrices = sqliteTable(
   'addon_prices',

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `addons_product_quota_unique` ON `addons` (`product_id`,`quota_key`);

@@ -1,10 +1,10 @@
 // Subscriptions and licences (SPEC §6, §8): activating a product's free plan in one click, and an
 // org's products with every quota as a meter (SPEC §5).
-import { and, eq, gte, lt, ne, sql, sum } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import type { Db } from '../db/client'
 import { uniqueViolation } from '../db/errors'
-import { licences, memberPermissions, memberships, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
+import { licences, memberPermissions, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { loadCatalog, type CatalogProduct, type Plan } from '../db/catalog'
 import { generateId } from '../auth/tokens'
@@ -87,24 +87,14 @@ export type ProductState = {
 export async function orgProducts(deps: Deps, org: Org, now: Date): Promise<ProductState[]> {
   const { db } = deps
   const month = localMonth(now, org.timeZone)
-  const [catalog, subs, lics, monthly, totals, seats] = await Promise.all([
+  const [catalog, subs, lics, usage, seats] = await Promise.all([
     loadCatalog(db),
     db.select().from(subscriptions).where(and(eq(subscriptions.orgId, org.id), ne(subscriptions.status, 'ended'))),
     db.select({ subscriptionId: licences.subscriptionId, number: licences.number }).from(licences).where(eq(licences.orgId, org.id)),
-    db
-      .select({ productId: usageEvents.productId, quotaKey: usageEvents.quotaKey, used: sum(usageEvents.quantity) })
-      .from(usageEvents)
-      .where(and(eq(usageEvents.orgId, org.id), gte(usageEvents.at, month.start), lt(usageEvents.at, month.end)))
-      .groupBy(usageEvents.productId, usageEvents.quotaKey),
-    db
-      .select({ productId: usageEvents.productId, quotaKey: usageEvents.quotaKey, used: sum(usageEvents.quantity) })
-      .from(usageEvents)
-      .where(eq(usageEvents.orgId, org.id))
-      .groupBy(usageEvents.productId, usageEvents.quotaKey),
+    quotaUse(db, org.id, month),
     db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.orgId, org.id)),
   ])
-  const usedOf = (rows: { productId: string; quotaKey: string; used: string | null }[], productId: string, key: string) =>
-    Number(rows.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0)
+  const usedOf = (productId: string, key: string) => usage.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0
   return catalog
     .filter((p) => p.active && p.kind === 'subscription')
     .map((product) => {
@@ -112,12 +102,36 @@ export async function orgProducts(deps: Deps, org: Org, now: Date): Promise<Prod
       const meters: Meter[] = subscription
         ? product.quotas.map((q) => {
             const limit = effectiveLimit(subscription.snapshot.limits[q.key], subscription.addonPacks[q.key] ?? 0, subscription.snapshot.addonPackSizes[q.key] ?? 0)
-            const used = q.kind === 'seats' ? Number(seats[0]?.n ?? 0) : q.kind === 'monthly' ? usedOf(monthly, product.id, q.key) : usedOf(totals, product.id, q.key)
+            const used = q.kind === 'seats' ? Number(seats[0]?.n ?? 0) : usedOf(product.id, q.key)
             return { key: q.key, label: q.label, kind: q.kind, limit, used, resetsAt: q.kind === 'monthly' ? month.end : null, over: isOver(limit, used) }
           })
         : []
       return { product, subscription, licenceNumber: lics.find((l) => l.subscriptionId === subscription?.id)?.number ?? null, meters }
     })
+}
+
+/**
+ * The use of every monthly and total quota of the org's live subscriptions: one sum per quota, each
+ * a range of the covering (org, product, quota, at, quantity) index — this month's for monthly
+ * quotas, all time for totals — so an org's older usage costs a monthly meter nothing.
+ */
+/** Later than any stored time (the largest Date). */
+const FOREVER = 8.64e15
+
+function quotaUse(db: Db, orgId: string, month: { start: Date; end: Date }) {
+  return db.all<{ productId: string; quotaKey: string; used: number }>(quotaUseSql(orgId, month))
+}
+
+export function quotaUseSql(orgId: string, month: { start: Date; end: Date }) {
+  return sql`
+    select q.product_id as productId, q.key as quotaKey, (
+      select coalesce(sum(u.quantity), 0) from ${usageEvents} u
+      where u.org_id = ${orgId} and u.product_id = q.product_id and u.quota_key = q.key
+        and u.at >= (case q.kind when 'monthly' then ${month.start.getTime()} else 0 end)
+        and u.at < (case q.kind when 'monthly' then ${month.end.getTime()} else ${FOREVER} end)
+    ) as used
+    from ${quotaDefs} q
+    where q.kind <> 'seats' and q.product_id in (select product_id from ${subscriptions} where org_id = ${orgId} and status <> 'ended')`
 }
 
 /** The products a person sees in the org: all for administrators, the permitted ones for members. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { history, licences, memberships, orgs, planLimits, plans, subscriptions, usageEvents } from '../../src/db/schema'
 import { loadCatalog } from '../../src/db/catalog'
+import { quotaUseSql } from '../../src/services/subscriptions'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 
@@ -71,6 +72,13 @@ describe('activating a free plan', () => {
     const html = await (await b.get(`/o/${slug}`)).text()
     expect(html).toContain('<meter min="0" max="10" low="7.5" high="9" optimum="0" value="7" aria-label="7 of 10 contracts this month">')
     expect(html).toContain('<meter min="0" max="1" low="0.75" high="0.9" optimum="0" value="1" aria-label="1 of 1 users">')
+  })
+
+  it('sums each quota’s use from a range of the covering usage index, never the org’s older rows', async () => {
+    const plan = await t.db.all<{ detail: string }>(sql`explain query plan ${quotaUseSql('org', { start: new Date(1), end: new Date(2) })}`)
+    const details = plan.map((p) => p.detail).join(' | ')
+    expect(details).toMatch(/USING COVERING INDEX usage_org_quota_at_qty \(org_id=\? AND product_id=\? AND quota_key=\? AND at>\? AND at<\?\)/)
+    expect(details).not.toMatch(/SCAN u\b/)
   })
 
   it('an org over a limit keeps everything and the dashboard says so', async () => {

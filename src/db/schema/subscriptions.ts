@@ -84,6 +84,7 @@ export const usageEvents = sqliteTable(
   },
   (t) => [
     uniqueIndex('usage_idempotency').on(t.orgId, t.idempotencyKey),
-    index('usage_org_quota_at').on(t.orgId, t.productId, t.quotaKey, t.at),
+    // Covering: the sums of a quota's use (this month, or all time for totals) read only the index.
+    index('usage_org_quota_at_qty').on(t.orgId, t.productId, t.quotaKey, t.at, t.quantity),
   ],
 )

@@ -20,6 +20,9 @@ export const RULES = {
   twoFactor: { bucket: 'totp', limit: 5, windowMs: MINUTE },
   /** Password checks on the account page (change password, close account) per user. */
   passwordCheck: { bucket: 'password-check', limit: 10, windowMs: HOUR },
+  /** Claims of a company by tax id and licence number (SPEC §3), per user and per tax id. */
+  claimByUser: { bucket: 'claim-user', limit: 5, windowMs: HOUR },
+  claimByTaxId: { bucket: 'claim-tax-id', limit: 5, windowMs: HOUR },
 } satisfies Record<string, ThrottleRule>
 
 export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSeconds: number }

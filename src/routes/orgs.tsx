@@ -1,6 +1,10 @@
 // Organizations (SPEC §2): the list, adding a company, an org's start page, company data.
 import { Hono } from 'hono'
-import { parseForm, readForm, type FormState } from '../forms/validate'
+import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '../forms/validate'
+import { ClaimForm, TaxIdStep } from '../forms/claims'
+import { claimOrg, liveOrgByTaxId } from '../services/claims'
+import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { activateFreePlan, orgProducts, productsFor } from '../services/subscriptions'
 import { OrgForm } from '../forms/org'
 import { createOrg, updateOrg, type Org } from '../services/orgs'
@@ -9,7 +13,7 @@ import { EditOrgView, NewOrgView } from '../views/orgs/org-form'
 import { OrgHomeView, OrgListView } from '../views/orgs/home'
 import { displayTaxId } from '../domain/tax-id'
 import type { AppEnv } from './env'
-import { page, seeOther } from './http'
+import { type Ctx, page, seeOther, throttled } from './http'
 import { requireUser } from './guards'
 import { requireAdmin } from './tenant'
 
@@ -22,9 +26,29 @@ export const orgPages = new Hono<AppEnv>()
 
 orgsRoutes.get('/', (c) => page(c, c.var.t('org.list.title'), <OrgListView t={c.var.t} orgs={c.var.orgs} />))
 
-orgsRoutes.get('/new', (c) =>
-  page(c, c.var.t('org.new.title'), <NewOrgView t={c.var.t} lang={c.var.lang} form={emptyForm({ billingEmail: c.var.user!.email })} />),
-)
+// Adding a company starts from the tax id (SPEC §3): a free one leads to the company form, one
+// that a live org has leads to the claim (a licence number of that org and the statement).
+orgsRoutes.get('/new', (c) => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: 'PL' })} />))
+
+orgsRoutes.post('/new', async (c) => {
+  const { t, lang } = c.var
+  const r = await parseForm(c, TaxIdStep)
+  if (!r.ok) return page(c, t('org.new.title'), <TaxIdStepView t={t} lang={lang} form={r} />, 422)
+  const existing = await liveOrgByTaxId(c.var.deps, r.data.taxId)
+  if (existing) return claimPage(c, existing.name, emptyForm({ country: r.data.country, taxId: r.data.taxId }))
+  const form = emptyForm({ country: r.data.country, taxId: displayTaxId(r.data.taxId), billingEmail: c.var.user!.email })
+  return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />)
+})
+
+/** The company form straight away (a private person has no tax id), prefilled from the query. */
+orgsRoutes.get('/new/details', (c) => {
+  const { country, legalForm } = c.req.query()
+  const form = emptyForm({ billingEmail: c.var.user!.email, ...(country ? { country } : {}), ...(legalForm ? { legalForm } : {}) })
+  return page(c, c.var.t('org.new.title'), <NewOrgView t={c.var.t} lang={c.var.lang} form={form} />)
+})
+
+const claimPage = (c: Ctx, company: string, form: FormState, status: ContentfulStatusCode = 200) =>
+  page(c, c.var.t('claim.title'), <ClaimView t={c.var.t} company={company} form={form} />, status)
 
 orgsRoutes.post('/', async (c) => {
   const { t, lang } = c.var
@@ -32,11 +56,33 @@ orgsRoutes.post('/', async (c) => {
   if (!r.ok) return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={r} />, 422)
   const created = await createOrg(c.var.deps, c.var.user!, r.data, c.var.now)
   if (!created.ok) {
+    // Someone registered the company meanwhile (or the first step was skipped): offer the claim.
+    const existing = r.data.taxId ? await liveOrgByTaxId(c.var.deps, r.data.taxId) : undefined
+    if (existing) return claimPage(c, existing.name, emptyForm({ country: r.data.country, taxId: existing.taxId ?? '' }), 409)
     const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
     return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />, 409)
   }
   return seeOther(c, `/o/${created.org.slug}`, 'org.created')
 })
+
+orgsRoutes.post('/claims', async (c) => {
+  const r = await parseForm(c, ClaimForm)
+  const values = withoutSecrets(r.values)
+  const existing = r.ok ? await liveOrgByTaxId(c.var.deps, r.data.taxId) : await taxIdOrg(c, values)
+  // No live org with the tax id (any more): back to the first step, which says what to do.
+  if (!existing) return page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: values.country ?? 'PL', taxId: values.taxId ?? '' })} />, 422)
+  if (!r.ok) return claimPage(c, existing.name, { values, errors: r.errors }, 422)
+  const claimed = await claimOrg(c.var.deps, c.var.user!, r.data, c.var.now)
+  if (!claimed.ok && claimed.error === 'throttled') return throttled(c, claimed.retryAfterSeconds)
+  if (!claimed.ok) return claimPage(c, existing.name, { values, errors: { _form: 'claim.noMatch' } }, 422)
+  return seeOther(c, `/o/${claimed.org.slug}`, claimed.alreadyMember ? 'claim.alreadyMember' : 'claim.joined', { org: claimed.org.name })
+})
+
+/** The org a claim form's (possibly malformed) tax id names, to show the form again. */
+async function taxIdOrg(c: Ctx, values: Record<string, string>) {
+  const r = parseWith(TaxIdStep, { country: values.country ?? '', taxId: values.taxId ?? '' })
+  return r.ok ? liveOrgByTaxId(c.var.deps, r.data.taxId) : undefined
+}
 
 orgPages.get('/', async (c) => {
   const products = await productsFor(c.var.deps, c.var.org, c.var.user!.id, c.var.role, c.var.now)

@@ -29,6 +29,8 @@ const NARROW = { width: 360, height: 740 }
 // PKN Orlen's NIP (test/domain/tax-id.test.ts), typed as people write it.
 const NIP = '774-00-01-454'
 const NIP_NORMALIZED = 'PL7740001454'
+/** How the panel writes it back (displayTaxId). */
+const NIP_DISPLAYED = '774-000-14-54'
 const COMPANY = { name: 'Orlen Journey S.A.', addressLine: 'ul. Chemików 7', postalCode: '09-411', city: 'Płock' }
 
 // What the demo catalog says about Sekretariat's free plan (Green: 10 + 10 a month, 1 user).
@@ -126,14 +128,21 @@ describe('organization journey in Chromium', () => {
 
       await main.getByRole('link', { name: en('org.list.add') }).click()
       await landOn(page, en('org.new.title'))
-      // Poland and a company are preselected; the billing e-mail is the user's own.
+      // First the tax id: no company has this one yet, so the company form follows.
+      expect(await main.getByLabel(en('org.field.country')).inputValue()).toBe('PL')
+      await check('org-new-tax-id')
+      await main.getByLabel(en('org.field.taxId')).fill(NIP)
+      await main.getByRole('button', { name: en('org.new.continue') }).click()
+      await landOn(page, en('org.new.title'))
+      await main.getByLabel(en('org.field.name')).waitFor()
+      // Poland and a company are preselected, the tax id carried over; the billing e-mail is the user's own.
       expect(await main.getByLabel(en('org.field.country')).inputValue()).toBe('PL')
       expect(await main.getByLabel(en('org.field.legalForm')).inputValue()).toBe('company')
+      expect(await main.getByLabel(en('org.field.taxId')).inputValue()).toBe(NIP_DISPLAYED)
       expect(await main.getByLabel(en('org.field.billingEmail')).inputValue()).toBe(me.email)
       await check('org-new')
 
       await main.getByLabel(en('org.field.name')).fill(COMPANY.name)
-      await main.getByLabel(en('org.field.taxId')).fill(NIP)
       await main.getByLabel(en('org.field.addressLine')).fill(COMPANY.addressLine)
       await main.getByLabel(en('org.field.postalCode')).fill(COMPANY.postalCode)
       await main.getByLabel(en('org.field.city')).fill(COMPANY.city)
@@ -144,7 +153,7 @@ describe('organization journey in Chromium', () => {
       const base = `/o/${slug}`
       expect(await page.getByRole('status').textContent()).toContain(en('org.created'))
       // The NIP is shown as people write it at home.
-      expect(await main.getByRole('region', { name: en('org.home.company') }).textContent()).toContain('774-000-14-54')
+      expect(await main.getByRole('region', { name: en('org.home.company') }).textContent()).toContain(NIP_DISPLAYED)
       const sekretariat = main.locator('#product-sekretariat')
       const activate = sekretariat.getByRole('button', { name: en('products.activateFree', { plan: GREEN.name }) })
       await activate.waitFor()

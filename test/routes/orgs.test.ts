@@ -93,12 +93,15 @@ describe('adding a company', () => {
     expect(await t.db.select().from(orgs).where(eq(orgs.slug, person)).get()).toMatchObject({ taxId: null, legalForm: 'person' })
   })
 
-  it('refuses a tax id that a live org already has (however it is spelled) with 409', async () => {
+  it('refuses a tax id that a live org already has (however it is spelled) with 409, offering to join it instead', async () => {
     const { b } = await signedIn('second@example.com')
     const before = await counts()
     const res = await b.post('/orgs', { ...company, name: 'Copycat', taxId: 'PL 774 000 14 54' })
     expect(res.status).toBe(409)
-    expect(textOf(await res.text())).toContain('An organization with this tax id already exists')
+    const html = await res.text()
+    expect(textOf(html)).toContain('Your company already has an account')
+    expect(textOf(html)).toContain('Biuro Rachunkowe Łódź Sp. z o.o. already uses this panel.')
+    expect(html).toContain('<input type="hidden" name="taxId" value="PL7740001454"/>')
     expect(await counts()).toEqual(before)
   })
 

@@ -21,3 +21,13 @@ export function invitationMail({ lang, vendor }: Ctx, data: { org: string; by: s
     action: { label: t('mail.invitation.button'), url: data.url },
   })
 }
+
+/** To each administrator when someone joins by tax id and licence number (SPEC §3). */
+export function memberClaimedMail({ lang, vendor }: Ctx, data: { org: string; who: string; url: string }): RenderedMail {
+  const t = translator(lang)
+  return renderMail(t, vendor, lang, {
+    subject: t('mail.memberClaimed.subject', { org: data.org }),
+    paragraphs: [t('mail.memberClaimed.body', { org: data.org, who: data.who }), t('mail.memberClaimed.next')],
+    action: { label: t('mail.memberClaimed.button'), url: data.url },
+  })
+}

@@ -17,6 +17,7 @@ import { ForbiddenView, NotFoundView, ServerErrorView, TooLargeView } from './vi
 import { authRoutes } from './routes/auth'
 import { accountRoutes } from './routes/account'
 import { opsRoutes } from './routes/ops'
+import { requestPages } from './routes/requests'
 import { devMailRoutes } from './routes/devmail'
 import { languageRoutes } from './routes/language'
 import { orgPages, orgsRoutes } from './routes/orgs'
@@ -139,7 +140,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', requestPages))
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

@@ -22,5 +22,7 @@ export type AppEnv = {
     /** Under /o/:slug: the org and the user's role in it (set by requireMembership). */
     org: Org
     role: Role
+    /** Under /o/:slug, for administrators: how many items wait in the requests inbox (the yellow dot). */
+    orgPending: number
   }
 }

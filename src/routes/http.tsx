@@ -23,7 +23,7 @@ export function viewCtx(c: Ctx): ViewCtx {
     flash: c.var.flash?.key ?? null,
     orgs: c.var.orgs,
     // Only a member's org frames the page; an operator looking at an org from /ops is not in it.
-    org: c.var.org && c.var.role ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role } : null,
+    org: c.var.org && c.var.role ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role, pending: c.var.orgPending ?? 0 } : null,
     flashParams: c.var.flash?.params,
   }
 }

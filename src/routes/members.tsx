@@ -42,6 +42,7 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
       invite={extra.invite}
       notice={extra.notice}
       noticeLink={extra.noticeLink}
+      pending={c.var.orgPending}
     />,
     status,
   )

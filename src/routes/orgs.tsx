@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '../forms/validate'
 import { ClaimForm, TaxIdStep } from '../forms/claims'
 import { claimOrg, liveOrgByTaxId } from '../services/claims'
+import { openAdminRequest } from '../services/requests'
 import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { activateFreePlan, orgProducts, productsFor } from '../services/subscriptions'
@@ -85,8 +86,12 @@ async function taxIdOrg(c: Ctx, values: Record<string, string>) {
 }
 
 orgPages.get('/', async (c) => {
-  const products = await productsFor(c.var.deps, c.var.org, c.var.user!.id, c.var.role, c.var.now)
-  return page(c, c.var.org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={c.var.org} role={c.var.role} products={products} />)
+  const { deps, org, role, user } = c.var
+  const [products, pending] = await Promise.all([
+    productsFor(deps, org, user!.id, role, c.var.now),
+    role === 'member' ? openAdminRequest(deps, org.id, user!.id) : undefined,
+  ])
+  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={products} pendingSince={pending?.createdAt ?? null} />)
 })
 
 orgPages.post('/subscriptions', requireAdmin, async (c) => {

@@ -2,6 +2,7 @@
 // signed-in user's membership. Another org's slug answers 404, exactly like a missing one.
 import { createMiddleware } from 'hono/factory'
 import { findMembership } from '../services/orgs'
+import { pendingRequestCount } from '../services/requests'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { ForbiddenRoleView } from '../views/errors'
@@ -13,6 +14,7 @@ export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   if (!found) return c.notFound()
   c.set('org', found.org)
   c.set('role', found.role)
+  c.set('orgPending', found.role === 'admin' ? await pendingRequestCount(c.var.deps, found.org.id) : 0)
   await next()
 })
 

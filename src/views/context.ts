@@ -12,6 +12,7 @@ export type ViewCtx = {
   flash: MessageKey | null
   /** The signed-in user's orgs, and the one the page belongs to (under /o/:slug). */
   orgs: { slug: string; name: string; role: 'admin' | 'member' }[]
-  org: { slug: string; name: string; role: 'admin' | 'member' } | null
+  /** `pending`: items waiting in the org's requests inbox (administrators only; 0 otherwise). */
+  org: { slug: string; name: string; role: 'admin' | 'member'; pending: number } | null
   flashParams?: Record<string, string | number>
 }

@@ -38,7 +38,12 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
                   <li>
                     <a href={item.href} aria-current={item.current ? 'page' : undefined}>
                       {item.label}
-                      {item.dot && <span class="dot" aria-hidden="true"></span>}
+                      {item.dot && (
+                        <>
+                          <span class="dot" aria-hidden="true"></span>
+                          <span class="visually-hidden"> {t('nav.pending')}</span>
+                        </>
+                      )}
                     </a>
                   </li>
                 ))}
@@ -104,6 +109,7 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
     if (org.role === 'admin') {
       items.push({ href: `${base}/settings/users`, label: t('nav.users'), current: path.startsWith(`${base}/settings/users`) })
       items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })
+      items.push({ href: `${base}/requests`, label: t('nav.requests'), current: path.startsWith(`${base}/requests`), dot: org.pending > 0 })
       items.push({ href: `${base}/history`, label: t('nav.history'), current: path.startsWith(`${base}/history`) })
       items.push({ href: `${base}/settings/api-keys`, label: t('nav.apiKeys'), current: path.startsWith(`${base}/settings/api-keys`) })
     }

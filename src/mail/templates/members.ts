@@ -31,3 +31,14 @@ export function memberClaimedMail({ lang, vendor }: Ctx, data: { org: string; wh
     action: { label: t('mail.memberClaimed.button'), url: data.url },
   })
 }
+
+/** To the person who asked for administrator rights, once an administrator decided (SPEC §3.1). */
+export function adminRightsDecidedMail({ lang, vendor }: Ctx, data: { org: string; approved: boolean; reason: string | null; url: string }): RenderedMail {
+  const t = translator(lang)
+  const decided = data.approved ? 'approved' : 'declined'
+  return renderMail(t, vendor, lang, {
+    subject: t(`mail.adminRights.${decided}.subject`, { org: data.org }),
+    paragraphs: [t(`mail.adminRights.${decided}.body`, { org: data.org }), ...(data.reason ? [t('mail.adminRights.reason', { reason: data.reason })] : [])],
+    action: { label: t('mail.adminRights.button', { org: data.org }), url: data.url },
+  })
+}

@@ -23,6 +23,8 @@ type Props = {
   notice?: string
   /** Where the notice's "see the plans" link goes. */
   noticeLink?: string
+  /** Items waiting in the requests inbox (claims and admin-rights requests are about members). */
+  pending?: number
 }
 
 export function MembersView(p: Props) {
@@ -32,6 +34,11 @@ export function MembersView(p: Props) {
     <>
       <h1>{t('members.title')}</h1>
       <p class="muted">{t('members.intro')}</p>
+      {(p.pending ?? 0) > 0 && (
+        <p class="alert">
+          <a href={`${base}/requests`}>{t('members.pendingNotice', { count: p.pending ?? 0 })}</a>
+        </p>
+      )}
       {p.notice && (
         <p class={p.noticeLink ? 'alert' : 'notice'} role="status">
           {p.notice} {p.noticeLink && <a href={p.noticeLink}>{t('members.seePlans')}</a>}

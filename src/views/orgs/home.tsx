@@ -1,5 +1,5 @@
 // The list of a user's orgs, and an org's start page.
-import type { Language, Translate } from '../../i18n'
+import { formatDate, type Language, type Translate } from '../../i18n'
 import type { Org, Role } from '../../services/orgs'
 import { displayTaxId } from '../../domain/tax-id'
 import { LeaveForm } from '../members/members'
@@ -28,12 +28,46 @@ export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; n
   )
 }
 
-export function OrgHomeView({ t, lang, org, role, products }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[] }) {
+/**
+ * At the top of "My products" for a member without admin rights (SPEC §3): their rights are
+ * limited, and the two ways to full rights — ask an administrator (one open request at a time), or
+ * a signed statement checked by the vendor.
+ */
+function LimitedRights({ t, lang, org, pendingSince }: { t: Translate; lang: Language; org: Org; pendingSince: Date | null }) {
+  return (
+    <section class="notice limited" aria-labelledby="rights-h">
+      <p id="rights-h">{t('rights.limited', { org: org.name })}</p>
+      {pendingSince ? (
+        <p>{t('rights.pending', { date: formatDate(lang, pendingSince, org.timeZone) })}</p>
+      ) : (
+        <>
+          <p>{t('rights.howTo')}</p>
+          <div class="actions">
+            <form method="post" action={`/o/${org.slug}/admin-rights-requests`}>
+              <button type="submit" class="btn">
+                {t('rights.ask')}
+              </button>
+            </form>
+            <a class="btn btn-secondary" href={`/o/${org.slug}/statement`}>
+              {t('rights.statement')}
+            </a>
+          </div>
+          <p class="muted small">
+            {t('rights.askHint')} {t('rights.statementHint')}
+          </p>
+        </>
+      )}
+    </section>
+  )
+}
+
+export function OrgHomeView({ t, lang, org, role, products, pendingSince = null }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[]; pendingSince?: Date | null }) {
   const country = new Intl.DisplayNames([lang], { type: 'region' }).of(org.country) ?? org.country
   return (
     <>
       <h1>{org.name}</h1>
       <p class="muted">{t('org.home.yourRole', { role: t(`org.role.${role}`) })}</p>
+      {role === 'member' && <LimitedRights t={t} lang={lang} org={org} pendingSince={pendingSince} />}
       <ProductsSection t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} isAdmin={role === 'admin'} products={products} />
       <section class="card" aria-labelledby="company-h">
         <h2 id="company-h">{t('org.home.company')}</h2>

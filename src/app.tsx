@@ -25,11 +25,12 @@ import { memberPages } from './routes/members'
 import { historyPages } from './routes/history'
 import { api } from './routes/api'
 import { apiKeyPages } from './routes/api-keys'
+import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
 import { listUserOrgs } from './services/orgs'
 
 export const LANG_COOKIE = 'lang'
-/** Forms carry a few fields; uploads (later) get their own, larger limit on their route. */
+/** Forms carry a few fields; uploads get their own, larger limit on their route. */
 const FORM_BODY_LIMIT = 64 * 1024
 
 const strictHeaders = secureHeaders({
@@ -85,12 +86,12 @@ export function createApp(deps: Deps) {
     await next()
   })
   app.use((c, next) => (MAIL_FRAME.test(c.req.path) ? mailFrameHeaders(c, next) : strictHeaders(c, next)))
-  app.use(
-    bodyLimit({
-      maxSize: FORM_BODY_LIMIT,
-      onError: (c) => page(c as never, c.var.t('error.tooLarge.title'), <TooLargeView t={c.var.t} />, 413),
-    }),
-  )
+  const formBodyLimit = bodyLimit({
+    maxSize: FORM_BODY_LIMIT,
+    onError: (c) => page(c as never, c.var.t('error.tooLarge.title'), <TooLargeView t={c.var.t} />, 413),
+  })
+  // The statement upload has its own, larger limit, applied after its membership check.
+  app.use((c, next) => (c.req.method === 'POST' && STATEMENT_UPLOAD_PATH.test(c.req.path) ? next() : formBodyLimit(c, next)))
   // Same-origin check on every form post (Origin or Sec-Fetch-Site), for the configured public
   // address as well as the address the request arrived at.
   app.use(csrf({ origin: (o, c) => o === origin || o === new URL(c.req.url).origin }))
@@ -140,7 +141,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', requestPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages))
   app.route('/ops', opsRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 

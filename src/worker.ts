@@ -10,6 +10,11 @@ import { databaseFrom } from './db/client'
 import type { Deps } from './deps'
 import { runCron } from './jobs'
 import { ResendMailer } from './mail/mailer'
+import { useBundledFont } from './pdf/font'
+// Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system.
+import dejaVuSans from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf'
+
+useBundledFont(dejaVuSans)
 
 type Bindings = Env & { TURSO_DATABASE_URL?: string; TURSO_AUTH_TOKEN?: string }
 /** The parts of Workers' scheduled event this entry uses (no dependency on the workers types). */

@@ -3,11 +3,13 @@
 import type { Deps } from '../deps'
 import { runMail } from './mail'
 import { runPurges } from './purges'
+import { runDigests } from './digests'
 import { runJob, type Job, type JobRunResult } from './runner'
 
 export const JOBS = {
   mail: runMail,
   purges: runPurges,
+  digests: runDigests,
 } satisfies Record<string, Job>
 
 export type JobName = keyof typeof JOBS
@@ -16,6 +18,7 @@ export type JobName = keyof typeof JOBS
 export const CRON_TABLE: Record<string, JobName> = {
   '*/2 * * * *': 'mail',
   '30 2 * * *': 'purges',
+  '*/15 * * * *': 'digests',
 }
 
 export function isJobName(name: string): name is JobName {

@@ -9,10 +9,12 @@ import type { AppEnv } from './env'
 import { page } from './http'
 import { requireOperator } from './guards'
 import { opsOrgRoutes } from './ops-orgs'
+import { opsStatementRoutes } from './ops-statements'
 
 export const opsRoutes = new Hono<AppEnv>()
 opsRoutes.use(requireOperator)
 opsRoutes.route('/orgs', opsOrgRoutes)
+opsRoutes.route('/statements', opsStatementRoutes)
 
 opsRoutes.get('/', (c) => page(c, c.var.t('ops.title'), <OpsHomeView t={c.var.t} />))
 

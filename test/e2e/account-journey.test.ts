@@ -8,10 +8,12 @@ import { translator } from '../../src/i18n'
 import {
   expectNoAxeViolations,
   expectUniqueIds,
+  landOn,
   launchBrowser,
+  registerAndActivate,
   screenshot,
-  screenshotOf,
   scrollWidth,
+  signIn,
   startServer,
   watchConsole,
   type TestServer,
@@ -46,68 +48,6 @@ async function newContext(options: BrowserContextOptions): Promise<BrowserContex
   // Fail a step within seconds rather than at the test's timeout, with the step named in the error.
   context.setDefaultTimeout(15_000)
   return context
-}
-
-/** Waits for the page a click or submit led to: its heading is shown and it has finished loading. */
-async function landOn(page: Page, heading: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-  await page.waitForLoadState('load')
-}
-
-/** Registers through the form, activates through /dev/mail and the activation page; ends on /login. */
-async function registerAndActivate(
-  page: Page,
-  prefix: string,
-  user: { name: string; email: string; password: string },
-  check: (step: string) => Promise<void>,
-) {
-  await page.goto('/register')
-  await landOn(page, en('register.title'))
-  await check('register')
-
-  const main = page.locator('main')
-  await main.getByLabel(en('register.name'), { exact: true }).fill(user.name)
-  await main.getByLabel(en('register.email'), { exact: true }).fill(user.email)
-  await main.getByLabel(en('register.password'), { exact: true }).fill(user.password)
-  await main.getByLabel(en('register.language'), { exact: true }).selectOption('en')
-  await main.getByLabel(en('register.terms')).check()
-  await main.getByLabel(en('register.privacy')).check()
-  await main.getByRole('button', { name: en('register.submit') }).click()
-  await landOn(page, en('register.done.title'))
-  expect(await main.textContent()).toContain(user.email)
-  await check('check-inbox')
-
-  await page.goto('/dev/mail')
-  await landOn(page, en('devmail.title'))
-  await check('dev-mail-list')
-  const subject = en('mail.activation.subject', { vendor: 'Kontor' })
-  await page.getByRole('listitem').filter({ hasText: user.email }).getByRole('link', { name: subject }).click()
-  await landOn(page, subject)
-  // The HTML part renders in its sandboxed frame, with the same link.
-  await page.frameLocator('iframe.mail-frame').getByRole('link', { name: en('mail.activation.button') }).waitFor()
-  await check('activation-mail')
-  await screenshotOf(page.locator('iframe.mail-frame'), `${prefix}-activation-mail-html-part`)
-
-  // The link in the plain-text part.
-  const textPart = page.getByRole('region', { name: en('devmail.textPart') })
-  await textPart.locator('a[href*="/activate/"]').click()
-  await landOn(page, en('activate.title'))
-  expect(await page.locator('main').textContent()).toContain(user.email)
-  await check('activation-page')
-
-  await page.getByRole('button', { name: en('activate.submit') }).click()
-  await landOn(page, en('login.title'))
-  expect(new URL(page.url()).pathname).toBe('/login')
-  expect(await page.getByRole('status').textContent()).toContain('Your account is active')
-}
-
-async function signIn(page: Page, t: typeof en, email: string, password: string) {
-  const main = page.locator('main')
-  await main.getByLabel(t('common.email'), { exact: true }).fill(email)
-  await main.getByLabel(t('common.password'), { exact: true }).fill(password)
-  await main.getByRole('button', { name: t('login.submit'), exact: true }).click()
-  await landOn(page, t('account.title'))
-  expect(new URL(page.url()).pathname).toBe('/account')
 }
 
 describe('account journey in Chromium', () => {

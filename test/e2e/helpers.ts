@@ -10,6 +10,7 @@ import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } 
 import { expect } from 'vitest'
 import { buildNodeDeps, nodeServer } from '../../src/server'
 import type { Deps } from '../../src/deps'
+import { translator } from '../../src/i18n'
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
 
@@ -161,4 +162,69 @@ export async function expectUniqueIds(page: Page, label: string) {
     return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `#${id} ×${n}`)
   })
   expect(duplicates, `repeated ids on ${label} (${page.url()})`).toEqual([])
+}
+
+// Steps several journeys share.
+const en = translator('en')
+
+/** Waits for the page a click or submit led to: its heading is shown and it has finished loading. */
+export async function landOn(page: Page, heading: string | RegExp) {
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+  await page.waitForLoadState('load')
+}
+
+/** Registers through the form, activates through /dev/mail and the activation page; ends on /login. */
+export async function registerAndActivate(
+  page: Page,
+  prefix: string,
+  user: { name: string; email: string; password: string },
+  check: (step: string) => Promise<void>,
+) {
+  await page.goto('/register')
+  await landOn(page, en('register.title'))
+  await check('register')
+
+  const main = page.locator('main')
+  await main.getByLabel(en('register.name'), { exact: true }).fill(user.name)
+  await main.getByLabel(en('register.email'), { exact: true }).fill(user.email)
+  await main.getByLabel(en('register.password'), { exact: true }).fill(user.password)
+  await main.getByLabel(en('register.language'), { exact: true }).selectOption('en')
+  await main.getByLabel(en('register.terms')).check()
+  await main.getByLabel(en('register.privacy')).check()
+  await main.getByRole('button', { name: en('register.submit') }).click()
+  await landOn(page, en('register.done.title'))
+  expect(await main.textContent()).toContain(user.email)
+  await check('check-inbox')
+
+  await page.goto('/dev/mail')
+  await landOn(page, en('devmail.title'))
+  await check('dev-mail-list')
+  const subject = en('mail.activation.subject', { vendor: 'Kontor' })
+  await page.getByRole('listitem').filter({ hasText: user.email }).getByRole('link', { name: subject }).click()
+  await landOn(page, subject)
+  // The HTML part renders in its sandboxed frame, with the same link.
+  await page.frameLocator('iframe.mail-frame').getByRole('link', { name: en('mail.activation.button') }).waitFor()
+  await check('activation-mail')
+  await screenshotOf(page.locator('iframe.mail-frame'), `${prefix}-activation-mail-html-part`)
+
+  // The link in the plain-text part.
+  const textPart = page.getByRole('region', { name: en('devmail.textPart') })
+  await textPart.locator('a[href*="/activate/"]').click()
+  await landOn(page, en('activate.title'))
+  expect(await page.locator('main').textContent()).toContain(user.email)
+  await check('activation-page')
+
+  await page.getByRole('button', { name: en('activate.submit') }).click()
+  await landOn(page, en('login.title'))
+  expect(new URL(page.url()).pathname).toBe('/login')
+  expect(await page.getByRole('status').textContent()).toContain('Your account is active')
+}
+
+export async function signIn(page: Page, t: typeof en, email: string, password: string) {
+  const main = page.locator('main')
+  await main.getByLabel(t('common.email'), { exact: true }).fill(email)
+  await main.getByLabel(t('common.password'), { exact: true }).fill(password)
+  await main.getByRole('button', { name: t('login.submit'), exact: true }).click()
+  await landOn(page, t('account.title'))
+  expect(new URL(page.url()).pathname).toBe('/account')
 }

@@ -17,7 +17,7 @@ import { licences, memberships, orgs, subscriptions, users } from '../../src/db/
 import { csvLine, csvSeparator } from '../../src/domain/csv'
 import { normalizeLicenceNumber } from '../../src/domain/licence-number'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, launchBrowser, screenshot, scrollWidth, startServer, watchConsole, type TestServer } from './helpers'
+import { expectNoAxeViolations, expectUniqueIds, landOn, launchBrowser, screenshot, scrollWidth, startServer, watchConsole, type TestServer } from './helpers'
 
 const en = translator('en')
 
@@ -50,12 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), server?.close()])
 })
-
-/** Waits for the page a click or submit led to: its heading is shown and it has finished loading. */
-async function landOn(page: Page, heading: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor()
-  await page.waitForLoadState('load')
-}
 
 /** The elements (outside a table's scroll box) whose right edge is past `width`. */
 function widerThan(page: Page, width: number): Promise<string[]> {

@@ -13,9 +13,12 @@ import { eq } from 'drizzle-orm'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
 import { databaseFrom, type Db } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
-import { jobRuns, outbox } from '../../src/db/schema'
+import { jobRuns, memberships, orgs, outbox, statements } from '../../src/db/schema'
+import { databaseBlobStore } from '../../src/blob/database'
+import { systemClock } from '../../src/clock'
 import { Browser, textOf } from '../helpers/app'
-import { linkIn } from '../helpers/users'
+import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
+import { pdfText } from '../helpers/pdf'
 
 const dir = mkdtempSync(join(tmpdir(), 'kontor-worker-'))
 let libsql: DevLibsqlServer
@@ -114,6 +117,25 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     const html = await account.text()
     expect(textOf(html)).toContain(`E-mail: ${email}`)
     expect(html).toContain('value="Wanda Worker"')
+  })
+
+  it('serves the statement PDF with the bundled font, and keeps an uploaded scan in the database over HTTP', async () => {
+    const created = await b.current!.post('/orgs', { name: 'Łódź Worker sp. z o.o.', country: 'PL', legalForm: 'company', taxId: nextNip(), addressLine: 'ul. Polna 3', postalCode: '90-001', city: 'Łódź', billingEmail: email })
+    expect(created.status).toBe(303)
+    const org = (await db.select().from(orgs).where(eq(orgs.name, 'Łódź Worker sp. z o.o.')).get())!
+    const member = await createUser({ db, clock: systemClock } as never, { email: 'worker-member@example.com' })
+    await db.insert(memberships).values({ orgId: org.id, userId: member.id, role: 'member', createdAt: new Date() })
+    const mb = browser()
+    expect((await mb.post('/login', { email: member.email, password: PASSWORD })).status).toBe(303)
+    const pdf = new Uint8Array(await (await mb.get(`/o/${org.slug}/statement.pdf`)).arrayBuffer())
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-')
+    expect(pdfText(pdf)).toContain('Łódź Worker sp. z o.o.')
+    const form = new FormData()
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'signed.pdf')
+    const uploaded = await mb.send(`/o/${org.slug}/statements`, { method: 'POST', body: form, headers: { Origin: origin } })
+    expect(uploaded.status).toBe(303)
+    const row = (await db.select().from(statements).where(eq(statements.userId, member.id)).get())!
+    expect((await databaseBlobStore(db).get(row.fileKey))!.bytes).toEqual(pdf)
   })
 
   it('runs the mail job from its Cron Trigger; without a Resend key the mail stays local, on /dev/mail', async () => {

@@ -28,5 +28,7 @@ export const orgRequests = sqliteTable(
     index('org_requests_org_status').on(t.orgId, t.status, t.createdAt),
     // One open request of a kind per person and org (a second click finds the first).
     uniqueIndex('org_requests_one_open').on(t.orgId, t.userId, t.kind).where(sql`${t.status} = 'pending'`),
+    // The digest job's scan of what is pending across all orgs, however many resolved items pile up.
+    index('org_requests_pending').on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],
 )

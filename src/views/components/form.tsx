@@ -17,6 +17,8 @@ type FieldProps = {
   required?: boolean
   maxlength?: number
   inputmode?: 'text' | 'numeric' | 'email' | 'tel' | 'decimal'
+  /** File inputs: the types the picker offers (the server still checks the content). */
+  accept?: string
 }
 
 export function Field(p: FieldProps) {
@@ -40,6 +42,7 @@ export function Field(p: FieldProps) {
         required={p.required}
         maxlength={p.maxlength}
         inputmode={p.inputmode}
+        accept={p.accept}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described}
       />

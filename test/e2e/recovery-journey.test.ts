@@ -1,0 +1,113 @@
+// Getting a company back, on a phone in Chromium (SPEC §3): a newcomer registers, adds the company
+// by its NIP, finds that it already has an account, joins it with one of its licence numbers and
+// the statement, and asks for administrator rights; an administrator sees the yellow dot, approves
+// from the inbox, and the dot goes — axe and unique ids on every page.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { devices, type Browser, type Page } from 'playwright-core'
+import { eq } from 'drizzle-orm'
+import { translator } from '../../src/i18n'
+import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { memberships } from '../../src/db/schema'
+import { createOrg } from '../../src/services/orgs'
+import { activateFreePlan } from '../../src/services/subscriptions'
+import { createUser, PASSWORD } from '../helpers/users'
+import { expectNoAxeViolations, expectUniqueIds, landOn, launchBrowser, registerAndActivate, screenshot, signIn, startServer, watchConsole, type TestServer } from './helpers'
+
+const en = translator('en')
+const { defaultBrowserType: _webkit, ...iPhone13 } = devices['iPhone 13']!
+const PHONE = { ...iPhone13, viewport: { width: 390, height: 844 } }
+
+let server: TestServer
+let browser: Browser
+
+beforeAll(async () => {
+  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
+  const [first, ...rest] = catalogStatements(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
+  await server.deps.db.batch([first!, ...rest])
+})
+
+afterAll(async () => {
+  await Promise.allSettled([browser?.close(), server?.close()])
+})
+
+describe('recovering a company in Chromium', () => {
+  test('register, add the company by NIP, join with a licence number, ask for admin rights; the admin approves from the inbox (phone)', { timeout: 90_000 }, async () => {
+    const stamp = Date.now()
+    // The company as it is: an administrator and the free Sekretariat plan with its licence number.
+    const owner = { ...(await createUser(server.deps, { name: 'Olga Owner', email: `rec-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const company = { name: 'Odzyskana Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL5260250995', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Warszawa', billingEmail: owner.email, einvoiceId: null }
+    const created = await createOrg(server.deps, owner, company, server.deps.clock.now())
+    if (!created.ok) throw new Error('org not created')
+    const activated = await activateFreePlan(server.deps, created.org, owner, 'certyfikaty', server.deps.clock.now())
+    if (!activated.ok) throw new Error('plan not activated')
+    const slug = created.org.slug
+    const newcomer = { name: 'Nowa Osoba', email: `rec-newcomer-${stamp}@example.com`, password: 'granite-willow-quiet-bridge' }
+
+    const check = async (page: Page, name: string) => {
+      await expectNoAxeViolations(page, `recovery/${name}`)
+      await expectUniqueIds(page, `recovery/${name}`)
+      await screenshot(page, `recovery-phone-${name}`)
+    }
+
+    const context = await browser.newContext({ ...PHONE, baseURL: server.baseUrl, locale: 'en-US' })
+    context.setDefaultTimeout(15_000)
+    try {
+      const page = await context.newPage()
+      const console_ = watchConsole(page)
+      const main = page.locator('main')
+      await registerAndActivate(page, 'recovery', newcomer, (step) => check(page, step))
+      await signIn(page, en, newcomer.email, newcomer.password)
+
+      // Add a company: the NIP first. This one has an account already, so the claim form follows.
+      await page.goto('/orgs/new')
+      await landOn(page, en('org.new.title'))
+      await check(page, 'tax-id')
+      await main.getByLabel(en('org.field.taxId')).fill('526-025-09-95')
+      await main.getByRole('button', { name: en('org.new.continue') }).click()
+      await landOn(page, en('claim.title'))
+      expect(await main.textContent()).toContain(company.name)
+      await check(page, 'claim')
+      await main.getByLabel(en('claim.licence')).fill(activated.licenceNumber.toLowerCase())
+      await main.getByLabel(en('claim.statement', { company: company.name })).check()
+      await main.getByRole('button', { name: en('claim.submit') }).click()
+      await landOn(page, company.name)
+      expect(await page.getByRole('status').first().textContent()).toContain(en('claim.joined', { org: company.name }))
+      // Limited rights, and the two ways to full rights.
+      expect(await main.textContent()).toContain(en('rights.limited', { org: company.name }))
+      await check(page, 'member-dashboard')
+      await main.getByRole('button', { name: en('rights.ask') }).click()
+      await landOn(page, company.name)
+      expect(await main.textContent()).toContain(en('rights.asked'))
+      await check(page, 'asked')
+      console_.expectClean()
+      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await landOn(page, en('login.title'))
+
+      // The administrator: the yellow dot on Requests, the inbox, approve, mark the claim as seen.
+      await main.getByLabel(en('common.email'), { exact: true }).fill(owner.email)
+      await main.getByLabel(en('common.password'), { exact: true }).fill(PASSWORD)
+      await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
+      await page.goto(`/o/${slug}`)
+      await landOn(page, company.name)
+      const requestsLink = page.locator('header nav').getByRole('link', { name: new RegExp(`^${en('nav.requests')}`) })
+      expect(await requestsLink.locator('.dot').isVisible()).toBe(true)
+      await check(page, 'admin-dot')
+      await requestsLink.click()
+      await landOn(page, en('requests.title'))
+      await check(page, 'inbox')
+      await main.getByRole('button', { name: en('requests.approve') }).click()
+      await landOn(page, en('requests.title'))
+      expect(await page.getByRole('status').first().textContent()).toContain(en('requests.approved', { name: newcomer.name }))
+      await main.getByRole('button', { name: en('requests.seen') }).click()
+      await landOn(page, en('requests.title'))
+      expect(await main.textContent()).toContain(en('requests.empty'))
+      expect(await page.locator('header nav .dot').count()).toBe(0)
+      await check(page, 'inbox-empty')
+      console_.expectClean()
+    } finally {
+      await context.close()
+    }
+    const roles = await server.deps.db.select().from(memberships).where(eq(memberships.orgId, created.org.id))
+    expect(roles.map((r) => r.role).sort()).toEqual(['admin', 'admin'])
+  })
+})

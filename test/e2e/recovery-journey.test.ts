@@ -1,7 +1,9 @@
 // Getting a company back, on a phone in Chromium (SPEC §3): a newcomer registers, adds the company
 // by its NIP, finds that it already has an account, joins it with one of its licence numbers and
 // the statement, and asks for administrator rights; an administrator sees the yellow dot, approves
-// from the inbox, and the dot goes — axe and unique ids on every page.
+// from the inbox, and the dot goes. The other path: a signed statement that an operator approves in
+// the back office. Axe and unique ids on every page.
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devices, type Browser, type Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
@@ -9,6 +11,7 @@ import { translator } from '../../src/i18n'
 import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
 import { memberships } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
+import { decodeKey, totpAt } from '../../src/auth/totp'
 import { activateFreePlan } from '../../src/services/subscriptions'
 import { createUser, PASSWORD } from '../helpers/users'
 import { expectNoAxeViolations, expectUniqueIds, landOn, launchBrowser, registerAndActivate, screenshot, signIn, startServer, watchConsole, type TestServer } from './helpers'
@@ -110,4 +113,78 @@ describe('recovering a company in Chromium', () => {
     const roles = await server.deps.db.select().from(memberships).where(eq(memberships.orgId, created.org.id))
     expect(roles.map((r) => r.role).sort()).toEqual(['admin', 'admin'])
   })
+
+  test('a member downloads the statement, uploads it signed, and an operator approves it in the back office (phone)', { timeout: 90_000 }, async () => {
+    const stamp = Date.now()
+    const owner = { ...(await createUser(server.deps, { name: 'Olga Owner', email: `st-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const member = await createUser(server.deps, { name: 'Łucja Żak', email: `st-member-${stamp}@example.com` })
+    const operator = await createUser(server.deps, { name: 'Oskar Operator', email: `st-op-${stamp}@example.com`, operator: true })
+    const company = { name: 'Żółta Łódź Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL7740001454', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Gdańsk', billingEmail: owner.email, einvoiceId: null }
+    const created = await createOrg(server.deps, owner, company, server.deps.clock.now())
+    if (!created.ok) throw new Error('org not created')
+    const slug = created.org.slug
+    await server.deps.db.insert(memberships).values({ orgId: created.org.id, userId: member.id, role: 'member', createdAt: server.deps.clock.now() })
+
+    const check = async (page: Page, name: string) => {
+      await expectNoAxeViolations(page, `statement/${name}`)
+      await expectUniqueIds(page, `statement/${name}`)
+      await screenshot(page, `statement-phone-${name}`)
+    }
+    const signInAs = async (page: Page, email: string) => {
+      await page.goto('/login')
+      await landOn(page, en('login.title'))
+      const main = page.locator('main')
+      await main.getByLabel(en('common.email'), { exact: true }).fill(email)
+      await main.getByLabel(en('common.password'), { exact: true }).fill(PASSWORD)
+      await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
+    }
+
+    const context = await browser.newContext({ ...PHONE, baseURL: server.baseUrl, locale: 'en-US', acceptDownloads: true })
+    context.setDefaultTimeout(15_000)
+    try {
+      // The member: from the limited-rights notice to the statement page; download, then upload it "signed".
+      const page = await context.newPage()
+      const console_ = watchConsole(page)
+      const main = page.locator('main')
+      await signInAs(page, member.email)
+      await page.goto(`/o/${slug}`)
+      await landOn(page, company.name)
+      await main.getByRole('link', { name: en('rights.statement') }).click()
+      await landOn(page, en('statement.title'))
+      await check(page, 'statement-page')
+      const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('statement.download') }).click()])
+      const pdf = await readFile((await download.path())!)
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+      await main.getByLabel(en('statement.file')).setInputFiles({ name: 'signed.pdf', mimeType: 'application/pdf', buffer: pdf })
+      await main.getByRole('button', { name: en('statement.submit') }).click()
+      await landOn(page, en('statement.title'))
+      expect(await main.textContent()).toContain(en('statement.uploaded'))
+      await check(page, 'uploaded')
+      console_.expectClean()
+      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await landOn(page, en('login.title'))
+
+      // The operator: password, then the authenticator set up with the key the page shows.
+      await signInAs(page, operator.email)
+      await landOn(page, en('twoFactor.setup.title'))
+      const key = (await main.locator('input[name="key"]').getAttribute('value'))!
+      await main.getByLabel(en('twoFactor.code')).fill(totpAt(decodeKey(key), new Date()))
+      await main.getByRole('button', { name: en('twoFactor.setup.submit') }).click()
+      await landOn(page, en('twoFactor.recovery.title'))
+      await page.goto('/ops/statements')
+      await landOn(page, en('ops.statements'))
+      await check(page, 'ops-queue')
+      await main.getByRole('row').filter({ hasText: company.name }).getByRole('link', { name: en('ops.statements.review') }).click()
+      await landOn(page, en('ops.statements.detailTitle', { name: member.name }))
+      await check(page, 'ops-review')
+      await main.getByRole('button', { name: en('ops.statements.approve') }).click()
+      await page.getByRole('status').filter({ hasText: en('ops.statements.approvedDone', { name: member.name, org: company.name }) }).waitFor()
+      console_.expectClean()
+    } finally {
+      await context.close()
+    }
+    const role = await server.deps.db.select().from(memberships).where(eq(memberships.userId, member.id)).get()
+    expect(role!.role).toBe('admin')
+  })
 })
+

@@ -22,3 +22,34 @@ export function moneyInput(minor: number): string {
   const major = Math.floor(minor / 10 ** DECIMALS)
   return `${major}.${String(minor % 10 ** DECIMALS).padStart(DECIMALS, '0')}`
 }
+
+/**
+ * The one rounding function for money (CONVENTIONS §2): the integer nearest to
+ * numerator / denominator, a half going away from zero — 2.5 → 3, −2.5 → −3, so a credit line
+ * mirrors the charge it reverses. Exact for any safe integers: the work is done in BigInt, never
+ * in floats. Non-integer inputs, a zero denominator or a result beyond a safe integer are bugs
+ * and throw.
+ */
+export function roundHalfUp(numerator: bigint | number, denominator: bigint | number): number {
+  let n = toBigInt(numerator)
+  let d = toBigInt(denominator)
+  if (d === 0n) throw new RangeError('roundHalfUp: zero denominator')
+  if (d < 0n) [n, d] = [-n, -d]
+  const magnitude = n < 0n ? -n : n
+  // floor((2|n| + d) / 2d) is |n|/d rounded with halves upwards; the sign is put back after.
+  const rounded = (2n * magnitude + d) / (2n * d)
+  const result = Number(n < 0n ? -rounded : rounded)
+  if (!Number.isSafeInteger(result)) throw new RangeError('roundHalfUp: result is not a safe integer')
+  return result
+}
+
+/** a × b / c rounded half-up, with the product taken exactly (proration, VAT). */
+export function mulDivRoundHalfUp(a: bigint | number, b: bigint | number, c: bigint | number): number {
+  return roundHalfUp(toBigInt(a) * toBigInt(b), c)
+}
+
+function toBigInt(value: bigint | number): bigint {
+  if (typeof value === 'bigint') return value
+  if (!Number.isSafeInteger(value)) throw new RangeError(`money: ${value} is not a safe integer`)
+  return BigInt(value)
+}

@@ -2,10 +2,10 @@
 // products and the two bench products defined here) with licences, members, a year of usage events,
 // 100,000 history rows, an API key and signed-in administrator sessions.
 import { DAY, HOUR, MINUTE } from '../src/clock'
-import type { BatchItem, Db } from '../src/db/client'
+import type { Db } from '../src/db/client'
 import { apiKeys, consents, history, licences, memberships, orgs, sessions, subscriptions, usageEvents, users } from '../src/db/schema'
 import { loadCatalog } from '../src/db/catalog'
-import { catalogStatements } from '../src/seed/catalog'
+import { catalogStatements, insertCatalog } from '../src/seed/catalog'
 import { snapshotOf } from '../src/services/subscriptions'
 import { API_KEY_PREFIX } from '../src/services/api-keys'
 import { generateLicenceNumber } from '../src/domain/licence-number'
@@ -61,7 +61,7 @@ export async function seedBigOrg(
 ): Promise<BigOrg> {
   const { now, rnd, scale } = o
   const nowDate = new Date(now)
-  await db.batch(catalogStatements(db, BENCH_CATALOG, nowDate) as [BatchItem, ...BatchItem[]])
+  await insertCatalog(db, BENCH_CATALOG, nowDate)
   const catalog = await loadCatalog(db)
   const subscribed = catalog.filter((p) => p.kind === 'subscription' && BIG_PLANS[p.key])
   if (subscribed.length !== 5) throw new Error(`the bench catalog has ${subscribed.length} subscription products for the big org, not 5`)

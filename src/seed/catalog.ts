@@ -154,3 +154,9 @@ export function catalogStatements(db: Db, catalog: ProductSpec[], now: Date): Ba
   }
   return statements
 }
+
+/** Inserts a catalog in one batch (tests, benchmarks; `npm start` batches it with the demo accounts). */
+export async function insertCatalog(db: Db, catalog: ProductSpec[], now: Date): Promise<void> {
+  const [first, ...rest] = catalogStatements(db, catalog, now)
+  if (first) await db.batch([first, ...rest])
+}

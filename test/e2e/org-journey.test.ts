@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devices, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
 import { and, eq } from 'drizzle-orm'
 import { translator, type MessageKey } from '../../src/i18n'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 import { licences, memberships, orgs, subscriptions, users } from '../../src/db/schema'
 import { csvLine, csvSeparator } from '../../src/domain/csv'
 import { normalizeLicenceNumber } from '../../src/domain/licence-number'
@@ -43,8 +43,7 @@ let browser: Browser
 
 beforeAll(async () => {
   ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  const [first, ...rest] = catalogStatements(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
-  await server.deps.db.batch([first!, ...rest])
+  await insertCatalog(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
 })
 
 afterAll(async () => {

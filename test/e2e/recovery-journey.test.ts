@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devices, type Browser, type Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { translator } from '../../src/i18n'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 import { memberships } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { decodeKey, totpAt } from '../../src/auth/totp'
@@ -25,8 +25,7 @@ let browser: Browser
 
 beforeAll(async () => {
   ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  const [first, ...rest] = catalogStatements(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
-  await server.deps.db.batch([first!, ...rest])
+  await insertCatalog(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
 })
 
 afterAll(async () => {

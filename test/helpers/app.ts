@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../src/config'
 import { migrateDatabase, openLocalDatabase } from '../../src/db/local'
 import type { Deps } from '../../src/deps'
 import { RecordingMailer } from './mailer'
-import { catalogStatements, DEMO_CATALOG } from '../../src/seed/catalog'
+import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 
 export const T0 = '2026-11-02T09:00:00Z'
 
@@ -39,8 +39,7 @@ export async function testApp(opts: { now?: string; config?: Partial<Config>; ma
     browser: () => new Browser(app, config.baseUrl),
     /** Inserts the demo catalog of SPEC §4 (as `npm start` seeds it). */
     seedCatalog: async () => {
-      const [first, ...rest] = catalogStatements(db, DEMO_CATALOG, clock.now())
-      await db.batch([first!, ...rest])
+      await insertCatalog(db, DEMO_CATALOG, clock.now())
     },
   }
 }

@@ -3,13 +3,14 @@ import { users } from '../../src/db/schema'
 import { hashPassword } from '../../src/auth/password'
 import { generateId } from '../../src/auth/tokens'
 import type { Deps } from '../../src/deps'
+import { expect } from 'vitest'
+import type { TestApp } from './app'
 
 export const PASSWORD = 'correct horse battery'
 
-export async function createUser(
-  deps: Deps,
-  opts: { email?: string; name?: string; language?: 'en' | 'pl' | 'it'; activated?: boolean; operator?: boolean; password?: string } = {},
-) {
+type UserOptions = { email?: string; name?: string; language?: 'en' | 'pl' | 'it'; activated?: boolean; operator?: boolean; password?: string }
+
+export async function createUser(deps: Deps, opts: UserOptions = {}) {
   const now = deps.clock.now()
   const row = {
     id: generateId(),
@@ -23,6 +24,18 @@ export async function createUser(
   } as const
   await deps.db.insert(users).values(row)
   return row
+}
+
+/**
+ * A user created in the database and signed in through the sign-in form, with the browser that
+ * holds the session. Named after the e-mail's local part unless a name is given.
+ */
+export async function signedIn(t: TestApp, email: string, opts: Omit<UserOptions, 'email'> = {}) {
+  const user = await createUser(t.deps, { name: email.split('@')[0], ...opts, email })
+  const b = t.browser()
+  const res = await b.post('/login', { email, password: opts.password ?? PASSWORD })
+  expect(res.status).toBe(303)
+  return { user, b }
 }
 
 /** Extracts the first link to `path` from a mail's text part. */

@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { and, desc, eq } from 'drizzle-orm'
 import { history, invitations, memberships, orgs, outbox, users } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
-import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
+import { linkIn, nextNip, PASSWORD, signedIn as signIn } from '../helpers/users'
 
 const t = await testApp()
 await t.seedCatalog()
 let n = 0
 
-async function signedIn(email: string) {
-  const user = await createUser(t.deps, { email, name: email.split('@')[0] })
-  const b = t.browser()
-  await b.post('/login', { email, password: PASSWORD })
-  return { user, b }
-}
+const signedIn = (email: string) => signIn(t, email)
 
 async function orgOf(b: ReturnType<typeof t.browser>) {
   const res = await b.post('/orgs', {

@@ -3,17 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { history, licences, memberships, orgRequests, orgs, outbox } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
-import { createUser, nextNip, PASSWORD } from '../helpers/users'
+import { nextNip, signedIn as signIn } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
 
-async function signedIn(email: string, language: 'en' | 'pl' | 'it' = 'en') {
-  const user = await createUser(t.deps, { email, language, name: email.split('@')[0] })
-  const b = t.browser()
-  await b.post('/login', { email, password: PASSWORD })
-  return { user, b }
-}
+const signedIn = (email: string, language: 'en' | 'pl' | 'it' = 'en') => signIn(t, email, { language })
 
 /** An org with an administrator and a plain member (added directly; no subscription, so no seat limit). */
 async function orgWithMember(prefix: string, memberLanguage: 'en' | 'pl' = 'en') {

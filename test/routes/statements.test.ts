@@ -9,17 +9,12 @@ import { testApp, textOf, type Browser } from '../helpers/app'
 import { operatorWithAuthenticator } from '../helpers/operators'
 import { pdfText } from '../helpers/pdf'
 import { databaseBlobStore } from '../../src/blob/database'
-import { createUser, nextNip, PASSWORD } from '../helpers/users'
+import { nextNip, signedIn as signIn } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 const ops = await operatorWithAuthenticator(t, 'reviewer@vendor.example', 'Olga Operator')
 
-async function signedIn(email: string, language: 'en' | 'pl' | 'it' = 'en', name = email.split('@')[0]) {
-  const user = await createUser(t.deps, { email, language, name })
-  const b = t.browser()
-  await b.post('/login', { email, password: PASSWORD })
-  return { user, b }
-}
+const signedIn = (email: string, language: 'en' | 'pl' | 'it' = 'en', name?: string) => signIn(t, email, name ? { language, name } : { language })
 
 /** A company created by its administrator, and a member without administrator rights. */
 async function company(name: string, memberLanguage: 'en' | 'pl' | 'it' = 'en', memberName?: string) {

@@ -58,14 +58,12 @@ export function digestDecision(items: PendingItem[], lastDigestAt: Date | null, 
  * clocks are, even across a 15-minute or midnight boundary, which a bucket of `now` would split.
  * Once a digest is written, lastDigestAt moves to that run's `now`, so the next allowed digest gets a
  * new key; a later run that still read the old state collides with the written row and loses.
- * `now` is deliberately not part of the key for that reason; it stays in the signature so callers
- * pass the whole decision state and the key can change without touching them.
+ * The run's time is deliberately not part of the key, for that reason.
  *
  * This relies on digest rows not being deleted while they are a person's latest (lastDigestAt must
  * never move backwards), and on lastDigestAt being read back at the precision it was stored with
  * (milliseconds, as `toISOString` prints).
  */
-export function digestWindowKey(userId: string, now: Date, lastDigestAt: Date | null): string {
-  void now
+export function digestWindowKey(userId: string, lastDigestAt: Date | null): string {
   return `digest:${userId}:${lastDigestAt?.toISOString() ?? 'first'}`
 }

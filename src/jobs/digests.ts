@@ -56,7 +56,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<JobCounts> {
     const [inserted] = await db.batch([
       db
         .insert(digests)
-        .values({ id: generateId(), userId, windowKey: digestWindowKey(userId, now, lastDigestAt), sentAt: now, pending: decision.pending, newSince: decision.newSince })
+        .values({ id: generateId(), userId, windowKey: digestWindowKey(userId, lastDigestAt), sentAt: now, pending: decision.pending, newSince: decision.newSince })
         .onConflictDoNothing(),
       enqueueMailIfChanged(db, {
         to: admin.email,

@@ -71,9 +71,8 @@ opsOrgRoutes.post('/:id/plan-grants', async (c) => {
     const status = granted.error === 'conflict' ? 409 : granted.error === 'plan_not_found' ? 404 : 422
     return orgPage(c, { planForm: { values: r.values, errors: { _form: `ops.grantPlan.error.${granted.error}` } } }, status)
   }
-  const planName = (await loadCatalog(c.var.deps.db)).flatMap((p) => p.plans).find((pl) => pl.id === r.data.plan)?.name ?? ''
   return seeOther(c, `/ops/orgs/${org.id}`, 'ops.grantPlan.done', {
-    plan: planName,
+    plan: granted.planName,
     date: formatDate(lang, granted.periodEnd, org.timeZone),
     number: granted.licenceNumber,
   })

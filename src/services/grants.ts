@@ -15,7 +15,7 @@ import type { Org } from './orgs'
 
 export type PlanGrant = { planId: string; months: number }
 export type PlanGrantResult =
-  | { ok: true; licenceNumber: string; periodEnd: Date }
+  | { ok: true; planName: string; licenceNumber: string; periodEnd: Date }
   | { ok: false; error: 'plan_not_found' | 'free_plan' | 'business_only' | 'conflict' }
 
 /**
@@ -69,7 +69,7 @@ export async function grantPlan(deps: Deps, org: Org, operator: User, input: Pla
       }),
     ])
     if (changed.rowsAffected !== 1) return { ok: false, error: 'conflict' }
-    return { ok: true, licenceNumber: live.licenceNumber ?? '', periodEnd }
+    return { ok: true, planName: plan.name, licenceNumber: live.licenceNumber ?? '', periodEnd }
   }
 
   const { id: subscriptionId, number, statements } = newSubscription(db, org.id, product.id, values, now)
@@ -90,7 +90,7 @@ export async function grantPlan(deps: Deps, org: Org, operator: User, input: Pla
     if (uniqueViolation(e)?.startsWith('subscriptions.')) return { ok: false, error: 'conflict' }
     throw e
   }
-  return { ok: true, licenceNumber: number, periodEnd }
+  return { ok: true, planName: plan.name, licenceNumber: number, periodEnd }
 }
 
 export type UnitsGrant = { variantId: string; units: number; note: string }

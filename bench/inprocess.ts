@@ -10,6 +10,7 @@ import { openLocalDatabase } from '../src/db/local'
 import type { Deps } from '../src/deps'
 import { nodeServer } from '../src/server'
 import { percentile } from './load'
+import { paymentProviderFor } from '../src/payments'
 
 export type Timing = { label: string; iterations: number; warmup: number; p50: number; p90: number; p99: number; mean: number; rssGrowthMiB: number }
 export type StatementSeen = { sql: string; plan: string[] }
@@ -103,7 +104,7 @@ export async function measureInProcess(opts: { databasePath: string; baseUrl: st
   let log: InStatement[] | null = null
   const db = databaseFrom(recording(client, (statement) => log?.push(statement)))
   const config = loadConfig({ KONTOR_ENV: 'production', BASE_URL: opts.baseUrl })
-  const deps: Deps = { db, clock: systemClock, config, mailer: null }
+  const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
   const app = nodeServer(deps)
   const call = async (page: PageSpec, i: number) => {
     const res = await app.request(page.path, page.init?.(i) ?? {})

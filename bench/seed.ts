@@ -15,6 +15,7 @@ import type { Deps } from '../src/deps'
 import { seedDemo } from '../src/seed/index'
 import { type Scale, DEFAULT_SCALE, BENCH_PASSWORD, type Seeded, HISTORY_KINDS, ROWS_PER_INSERT, chunk, insertAll, random } from './seed-rows'
 import { seedBigOrg } from './seed-org'
+import { paymentProviderFor } from '../src/payments'
 
 export { BENCH_PASSWORD, DEFAULT_SCALE, type BigOrg, type Scale, type Seeded } from './seed-rows'
 export { BENCH_CATALOG } from './seed-org'
@@ -44,7 +45,7 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
   try {
     await migrateDatabase(db)
     const config = loadConfig({ KONTOR_ENV: 'production' })
-    const deps: Deps = { db, clock: systemClock, config, mailer: null }
+    const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
     // The demo data `npm start` seeds once, so every timed start of the server finds it already there.
     await seedDemo(deps)
 

@@ -6,6 +6,7 @@ import { ManualClock, systemClock } from '../src/clock'
 import { migrateDatabase } from '../src/db/local'
 import { ResendMailer } from '../src/mail/mailer'
 import { openDatabaseFromEnv } from './db-from-env'
+import { paymentProviderFor } from '../src/payments'
 
 const args = process.argv.slice(2)
 const name = args.find((a) => !a.startsWith('--'))
@@ -28,6 +29,7 @@ const deps = {
   clock: nowArg ? new ManualClock(now) : systemClock,
   config,
   mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
+  payments: paymentProviderFor(config, db),
 }
 const result = await runNamedJob(deps, name, now)
 close()

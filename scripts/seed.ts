@@ -6,6 +6,7 @@ import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from '../src/seed/index'
 import { openDatabaseFromEnv } from './db-from-env'
+import { paymentProviderFor } from '../src/payments'
 
 const remote = process.env.TURSO_DATABASE_URL
 if (remote && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(remote).hostname)) {
@@ -13,7 +14,8 @@ if (remote && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(remote).host
   process.exit(1)
 }
 const { db, close, where } = await openDatabaseFromEnv()
-const seeded = await seedDemo({ db, clock: systemClock, config: loadConfig(process.env), mailer: null })
+const config = loadConfig(process.env)
+const seeded = await seedDemo({ db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) })
 close()
 console.log(seeded ? `Seeded the demo data into ${where}` : `The demo data is already in ${where}`)
 console.log(`  customer: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)

@@ -17,6 +17,24 @@ export type Config = {
   termsVersion: string
   privacyVersion: string
   marketingVersion: string
+  /** The vendor as seller (SPEC §7): VAT country and default rate, invoice header, account for transfers. */
+  vendor: VendorConfig
+  /** Terms of sale accepted at checkout; the version is stored with each order. */
+  termsOfSaleVersion: string
+  /** Which provider takes card and PayPal payments: the built-in test provider, or Stripe. */
+  paymentProvider: 'test' | 'stripe'
+  stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
+}
+
+export type VendorConfig = {
+  country: string
+  defaultVatPercent: number
+  legalName: string
+  addressLines: string[]
+  taxId: string
+  bankAccount: string
+  /** Order numbers run per month and invoice numbers per year of this zone's calendar. */
+  timeZone: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -27,6 +45,7 @@ export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
     throw new Error(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
   }
+  const stripe = parseStripe(env, environment)
   return {
     environment,
     baseUrl,
@@ -39,7 +58,37 @@ export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
     termsVersion: env.TERMS_VERSION ?? '2026-11',
     privacyVersion: env.PRIVACY_VERSION ?? '2026-11',
     marketingVersion: env.MARKETING_VERSION ?? '2026-11',
+    vendor: {
+      country: (env.VENDOR_COUNTRY ?? 'PL').toUpperCase(),
+      defaultVatPercent: parseRate(env.VENDOR_DEFAULT_VAT ?? '23'),
+      legalName: env.VENDOR_LEGAL_NAME ?? 'Kontor sp. z o.o.',
+      addressLines: (env.VENDOR_ADDRESS ?? 'ul. Przykładowa 1|00-001 Warszawa|Polska').split('|'),
+      taxId: env.VENDOR_TAX_ID ?? 'PL5260250274',
+      bankAccount: env.VENDOR_BANK_ACCOUNT ?? 'PL61 1090 1014 0000 0712 1981 2874',
+      timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
+    },
+    termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
+    paymentProvider: stripe ? 'stripe' : 'test',
+    stripe,
   }
+}
+
+function parseStripe(env: Env, environment: Environment): Config['stripe'] {
+  const secretKey = env.STRIPE_SECRET_KEY || undefined
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET || undefined
+  if (!secretKey && !webhookSecret) {
+    // The test provider approves whatever its buttons say: never in production.
+    if (environment === 'production') throw new Error('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production')
+    return null
+  }
+  if (!secretKey || !webhookSecret) throw new Error('set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither')
+  return { secretKey, webhookSecret, apiBase: env.STRIPE_API_BASE || undefined }
+}
+
+function parseRate(text: string): number {
+  const rate = Number(text)
+  if (!/^\d{1,2}(\.\d{1,2})?$/.test(text) || rate > 100) throw new Error(`VENDOR_DEFAULT_VAT must be a percentage such as 23, not "${text}"`)
+  return rate
 }
 
 function parseEnvironment(value: string | undefined): Environment {

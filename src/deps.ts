@@ -3,6 +3,7 @@ import type { Clock } from './clock'
 import type { Config } from './config'
 import type { Db } from './db/client'
 import type { Mailer } from './mail/mailer'
+import type { PaymentProvider } from './payments/provider'
 
 export type Deps = {
   db: Db
@@ -10,4 +11,6 @@ export type Deps = {
   config: Config
   /** Sends outbox rows; null when no provider is configured and mail stays local (/dev/mail). */
   mailer: Mailer | null
+  /** Takes card and PayPal payments: Stripe, or the test provider outside production. */
+  payments: PaymentProvider
 }

@@ -13,6 +13,7 @@ import type { Deps } from './deps'
 import { CRON_TABLE, runCron } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
+import { paymentProviderFor } from './payments'
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port = 8080): Promise<Deps> {
   useScrypt(nodeScrypt)
@@ -20,7 +21,7 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port =
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)
   const mailer = config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null
-  return { db, clock: systemClock, config, mailer }
+  return { db, clock: systemClock, config, mailer, payments: paymentProviderFor(config, db) }
 }
 
 export function nodeServer(deps: Deps) {

@@ -10,6 +10,7 @@ import { databaseFrom } from './db/client'
 import type { Deps } from './deps'
 import { runCron } from './jobs'
 import { ResendMailer } from './mail/mailer'
+import { paymentProviderFor } from './payments'
 import { useBundledFont } from './pdf/font'
 // Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system.
 import dejaVuSans from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf'
@@ -29,11 +30,13 @@ function depsFor(env: Bindings) {
   if (!env.TURSO_DATABASE_URL) throw new Error('TURSO_DATABASE_URL is not set (wrangler secret put TURSO_DATABASE_URL)')
   const config = loadConfig(env)
   const client = createClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN })
+  const db = databaseFrom(client)
   const deps: Deps = {
-    db: databaseFrom(client),
+    db,
     clock: systemClock,
     config,
     mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
+    payments: paymentProviderFor(config, db),
   }
   cached = { deps, app: createApp(deps) }
   return cached

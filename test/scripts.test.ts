@@ -11,13 +11,15 @@ import { jobRuns, users } from '../src/db/schema'
 import { ManualClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { createUser } from './helpers/users'
+import { paymentProviderFor } from '../src/payments'
 
 const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'kontor-scripts-'))
 const path = join(dir, 'kontor.db')
 const { db, client } = await openLocalDatabase(path)
 await migrateDatabase(db)
-const deps = { db, clock: new ManualClock('2026-11-02T09:00:00Z'), config: loadConfig({}), mailer: null }
+const config = loadConfig({})
+const deps = { db, clock: new ManualClock('2026-11-02T09:00:00Z'), config, mailer: null, payments: paymentProviderFor(config, db) }
 afterAll(() => {
   client.close()
   rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,8 @@
 // English messages: the source catalog. Keys are grouped by area; `{name}` is a parameter.
-export const en = {
+import * as billing from './areas/billing'
+import * as invoice from './areas/invoice'
+
+const core = {
   // Layout and navigation
   'app.name': 'Kontor',
   'app.tagline': 'Your licences, subscriptions and team in one place',
@@ -644,3 +647,7 @@ export const en = {
   'mail.adminRights.reason': 'Their reason: {reason}',
   'mail.adminRights.button': 'Open {org}',
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
+
+/** The whole English catalog: the core messages above plus each area's file in ./areas. */
+export const en = { ...core, ...billing.en, ...invoice.en }
+

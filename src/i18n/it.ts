@@ -1,7 +1,10 @@
 // Italian messages (see en.ts for the keys and their meaning).
-import type { Catalog } from './index'
+import type { AreaKey, Catalog } from './index'
 
-export const it: Catalog = {
+import * as billing from './areas/billing'
+import * as invoice from './areas/invoice'
+
+const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
   'app.name': 'Kontor',
   'app.tagline': 'Le tue licenze, gli abbonamenti e il tuo team in un unico posto',
@@ -649,3 +652,5 @@ export const it: Catalog = {
   'mail.adminRights.reason': 'Il motivo: {reason}',
   'mail.adminRights.button': 'Apri {org}',
 }
+
+export const it: Catalog = { ...core, ...billing.it, ...invoice.it }

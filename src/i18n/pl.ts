@@ -1,7 +1,10 @@
 // Polish messages (see en.ts for the keys and their meaning).
-import type { Catalog } from './index'
+import type { AreaKey, Catalog } from './index'
 
-export const pl: Catalog = {
+import * as billing from './areas/billing'
+import * as invoice from './areas/invoice'
+
+const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
   'app.name': 'Kontor',
   'app.tagline': 'Twoje licencje, subskrypcje i zespół w jednym miejscu',
@@ -661,3 +664,5 @@ export const pl: Catalog = {
   'mail.adminRights.reason': 'Podany powód: {reason}',
   'mail.adminRights.button': 'Otwórz {org}',
 }
+
+export const pl: Catalog = { ...core, ...billing.pl, ...invoice.pl }

@@ -3,7 +3,7 @@
 // sign on. The font is embedded as a subset, so the file stays small and prints ą, ł, è everywhere.
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import { formatDate, translator, type Language } from '../i18n'
-import { dejaVuSans } from './font'
+import { A4, newPdf, wrap } from './layout'
 
 export type StatementInput = {
   lang: Language
@@ -19,30 +19,7 @@ export type StatementInput = {
   timeZone: string
 }
 
-const A4: [number, number] = [595.28, 841.89]
 const MARGIN = 56
-
-/**
- * pdf-lib and fontkit are loaded on the first statement, not with the app: fontkit alone spends
- * ~150 ms building its tables when evaluated, which every cold start (Node, Worker, each test
- * file) would otherwise pay for a page few people open. Bundlers keep the import lazy.
- */
-const pdfLibraries = () => Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')])
-
-/** Splits text into lines no wider than `width` at `size`, breaking between words. */
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word
-    if (line && font.widthOfTextAtSize(next, size) > width) {
-      lines.push(line)
-      line = word
-    } else line = next
-  }
-  if (line) lines.push(line)
-  return lines
-}
 
 /** Draws wrapped text from `y` down; returns the y below it. */
 function paragraph(page: PDFPage, font: PDFFont, text: string, y: number, size: number, color: RGB): number {
@@ -56,20 +33,10 @@ function paragraph(page: PDFPage, font: PDFFont, text: string, y: number, size: 
 
 export async function statementPdf(input: StatementInput): Promise<Uint8Array<ArrayBuffer>> {
   const t = translator(input.lang)
-  const [{ PDFDocument, rgb }, { default: fontkit }] = await pdfLibraries()
+  const title = t('statement.pdf.title')
+  const { pdf, font, rgb } = await newPdf({ title: `${title} — ${input.company}`, author: input.vendor, lang: input.lang, createdAt: input.now })
   const ink = rgb(0.11, 0.14, 0.19)
   const muted = rgb(0.35, 0.38, 0.45)
-  const pdf = await PDFDocument.create()
-  pdf.registerFontkit(fontkit)
-  const font = await pdf.embedFont(await dejaVuSans(), { subset: true })
-  const title = t('statement.pdf.title')
-  pdf.setTitle(`${title} — ${input.company}`)
-  pdf.setAuthor(input.vendor)
-  pdf.setCreator(input.vendor)
-  pdf.setProducer(input.vendor)
-  pdf.setLanguage(input.lang)
-  pdf.setCreationDate(input.now)
-  pdf.setModificationDate(input.now)
 
   const page = pdf.addPage(A4)
   let y = A4[1] - MARGIN - 18

@@ -4,6 +4,7 @@
 import { and, desc, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { licences, subscriptions, variants, warehouseGrants } from '../db/schema'
+import { addStock } from '../db/warehouse'
 import { operatorActor, recordHistory, recordHistoryIfChanged } from '../db/history'
 import { loadCatalog } from '../db/catalog'
 import { generateId } from '../auth/tokens'
@@ -96,7 +97,7 @@ export async function grantPlan(deps: Deps, org: Org, operator: User, input: Pla
 export type UnitsGrant = { variantId: string; units: number; note: string }
 export type UnitsGrantResult = { ok: true } | { ok: false; error: 'variant_not_found' }
 
-/** Records units of a virtual product granted to the org's warehouse (the warehouse itself reads these later). */
+/** Adds units of a virtual product to the org's warehouse, with a grant row saying why. */
 export async function grantUnits(deps: Deps, org: Org, operator: User, input: UnitsGrant, now: Date): Promise<UnitsGrantResult> {
   const { db } = deps
   const catalog = await loadCatalog(db)
@@ -106,6 +107,7 @@ export async function grantUnits(deps: Deps, org: Org, operator: User, input: Un
   const id = generateId()
   await db.batch([
     db.insert(warehouseGrants).values({ id, orgId: org.id, variantId: variant.id, units: input.units, note: input.note, grantedBy: operator.id, createdAt: now }),
+    addStock(db, org.id, variant.id, input.units),
     recordHistory(db, {
       orgId: org.id,
       actor: operatorActor(operator),

@@ -2,7 +2,7 @@
 // org's products with every quota as a meter (SPEC §5).
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Db } from '../db/client'
+import type { Db, Executor } from '../db/client'
 import { uniqueViolation } from '../db/errors'
 import { licences, memberPermissions, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
@@ -27,14 +27,15 @@ export function snapshotOf(product: CatalogProduct, plan: Plan): PlanSnapshot {
   }
 }
 
-type SubscriptionTerms = Pick<Subscription, 'planId' | 'snapshot' | 'status' | 'periodMonths' | 'periodStart' | 'periodEnd' | 'source'>
+type SubscriptionTerms = Pick<Subscription, 'planId' | 'snapshot' | 'status' | 'periodMonths' | 'periodStart' | 'periodEnd' | 'source'> &
+  Partial<Pick<Subscription, 'addonPacks' | 'autoRenew' | 'scheduledPlanId' | 'scheduledPeriodMonths'>>
 
 /**
  * The statements that start an org's subscription to a product together with its licence (one per
  * subscription, SPEC §6), for the caller's batch with its history row. The one-live-subscription
  * index refuses a second; `uniqueViolation(e)` then names `subscriptions.org_id, subscriptions.product_id`.
  */
-export function newSubscription(db: Db, orgId: string, productId: string, terms: SubscriptionTerms, now: Date) {
+export function newSubscription(db: Executor, orgId: string, productId: string, terms: SubscriptionTerms, now: Date) {
   const id = generateId()
   const number = generateLicenceNumber()
   const statements = [

@@ -11,6 +11,7 @@ import { migrateDatabase, openLocalDatabase } from '../../src/db/local'
 import type { Deps } from '../../src/deps'
 import { RecordingMailer } from './mailer'
 import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
+import { paymentProviderFor } from '../../src/payments'
 
 export const T0 = '2026-11-02T09:00:00Z'
 
@@ -23,7 +24,7 @@ export async function testApp(opts: { now?: string; config?: Partial<Config>; ma
   const clock = new ManualClock(opts.now ?? T0)
   const config: Config = { ...loadConfig({ KONTOR_ENV: 'test', BASE_URL: 'http://localhost' }), ...opts.config }
   const mailer = new RecordingMailer()
-  const deps: Deps = { db, clock, config, mailer: opts.mailer === 'none' ? null : mailer }
+  const deps: Deps = { db, clock, config, mailer: opts.mailer === 'none' ? null : mailer, payments: paymentProviderFor(config, db) }
   const app = createApp(deps)
   afterAll(() => {
     client.close()

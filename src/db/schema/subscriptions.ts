@@ -38,6 +38,12 @@ export const subscriptions = sqliteTable(
     periodEnd: integer('period_end', { mode: 'timestamp_ms' }),
     /** How it came to be: activated free plan, granted by an operator, or bought. */
     source: text('source', { enum: ['free', 'grant', 'order'] }).notNull(),
+    /** Charge the saved method 7 days before the period ends (SPEC §8); on after paying by card or PayPal. */
+    autoRenew: integer('auto_renew', { mode: 'boolean' }).notNull().default(false),
+    /** The plan from the next period on: a downgrade, or the free plan (SPEC §8). Null: the same plan. */
+    scheduledPlanId: text('scheduled_plan_id').references(() => plans.id),
+    /** The billing period from the next renewal on (1 / 2 years). Null: the same period. */
+    scheduledPeriodMonths: integer('scheduled_period_months'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,0 +1,11 @@
+// Picks the payment provider for the configuration: Stripe when its secrets are set, otherwise the
+// built-in test provider (which src/config.ts refuses in production).
+import type { Config } from '../config'
+import type { Db } from '../db/client'
+import type { PaymentProvider } from './provider'
+import { TestPaymentProvider } from './test-provider'
+
+export function paymentProviderFor(config: Config, db: Db): PaymentProvider {
+  if (config.stripe) throw new Error('the Stripe adapter is not wired yet')
+  return new TestPaymentProvider(db, config.baseUrl)
+}

@@ -1,0 +1,84 @@
+// What the PDFs share: the A4 page, pdf-lib and fontkit loaded on first use, a new document with the
+// embedded font and its metadata, line wrapping, and a cursor that continues on a new page.
+import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib'
+import { dejaVuSans } from './font'
+
+export const A4: [number, number] = [595.28, 841.89]
+
+/**
+ * pdf-lib and fontkit are loaded on the first PDF, not with the app: fontkit alone spends ~150 ms
+ * building its tables when evaluated, which every cold start (Node, Worker, each test file) would
+ * otherwise pay for documents few people open. Bundlers keep the import lazy.
+ */
+const pdfLibraries = () => Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')])
+
+export type PdfInfo = { title: string; author: string; lang: string; createdAt: Date }
+
+export type NewPdf = { pdf: PDFDocument; font: PDFFont; rgb: (red: number, green: number, blue: number) => RGB }
+
+/** An empty document with DejaVu Sans embedded as a subset (only the letters used travel in the file). */
+export async function newPdf(info: PdfInfo): Promise<NewPdf> {
+  const [{ PDFDocument, rgb }, { default: fontkit }] = await pdfLibraries()
+  const pdf = await PDFDocument.create()
+  pdf.registerFontkit(fontkit)
+  const font = await pdf.embedFont(await dejaVuSans(), { subset: true })
+  pdf.setTitle(info.title)
+  pdf.setAuthor(info.author)
+  pdf.setCreator(info.author)
+  pdf.setProducer(info.author)
+  pdf.setLanguage(info.lang)
+  pdf.setCreationDate(info.createdAt)
+  pdf.setModificationDate(info.createdAt)
+  return { pdf, font, rgb }
+}
+
+/**
+ * Splits text into lines no wider than `width` at `size`, breaking between words. With `breakWords`,
+ * a single word wider than the line (a long e-mail address) is cut rather than left sticking out.
+ */
+export function wrap(font: PDFFont, text: string, size: number, width: number, breakWords = false): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word
+    if (line && font.widthOfTextAtSize(next, size) > width) {
+      lines.push(line)
+      line = word
+    } else line = next
+    while (breakWords && line.length > 1 && font.widthOfTextAtSize(line, size) > width) {
+      let cut = line.length - 1
+      while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--
+      lines.push(line.slice(0, cut))
+      line = line.slice(cut)
+    }
+  }
+  if (line) lines.push(line)
+  return lines
+}
+
+/** Draws text so that it ends at `right`. */
+export function drawRight(page: PDFPage, text: string, right: number, y: number, options: { size: number; font: PDFFont; color: RGB }): void {
+  page.drawText(text, { ...options, x: right - options.font.widthOfTextAtSize(text, options.size), y })
+}
+
+/**
+ * Where the next line goes, top to bottom over as many pages as it takes. `room(height)` starts a new
+ * page when that much no longer fits above the bottom margin; `onNewPage` then draws what a
+ * continued page repeats (a heading, a table's column titles) and moves `y` below it.
+ */
+export type Flow = { page: PDFPage; y: number; onNewPage: (flow: Flow) => void; room: (height: number) => void }
+
+export function flow(pdf: PDFDocument, margins: { top: number; bottom: number }): Flow {
+  const self: Flow = {
+    page: pdf.addPage(A4),
+    y: A4[1] - margins.top,
+    onNewPage: () => {},
+    room(height) {
+      if (self.y - height >= margins.bottom) return
+      self.page = pdf.addPage(A4)
+      self.y = A4[1] - margins.top
+      self.onNewPage(self)
+    },
+  }
+  return self
+}

@@ -1,0 +1,171 @@
+// Taking money for orders (SPEC §7): starting a hosted payment, settling it when the outcome comes
+// back (webhook or test page), an operator marking a transfer paid, and cancelling unpaid orders.
+// Each outcome is one write transaction: the provider's event id is stored under a unique key with
+// the effect, so a repeated or concurrent delivery finds it taken and changes nothing.
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { orders, orgs, payments, providerEvents } from '../db/schema'
+import { operatorActor, recordHistory, recordHistoryIfChanged, systemActor, type Actor } from '../db/history'
+import { uniqueViolation } from '../db/errors'
+import { generateId } from '../auth/tokens'
+import type { User } from '../auth/session'
+import { enqueueMailIfChanged } from '../mail/outbox'
+import { orderCancelledMail } from '../mail/templates/orders'
+import type { Language } from '../i18n'
+import type { SavedMethodInfo } from '../payments/provider'
+import { fulfilOrder } from './fulfilment'
+import { orderUrl, type Order } from './orders'
+
+export type StartResult = { ok: true; url: string } | { ok: false; error: 'not_payable' | 'unavailable' }
+
+/**
+ * Writes a payment attempt, then asks the provider for its hosted page (never inside a
+ * transaction). The attempt's id goes to the provider as the reference that comes back.
+ */
+export async function startHostedPayment(deps: Deps, order: Order, slug: string, email: string, now: Date): Promise<StartResult> {
+  if (order.status !== 'pending_payment' || order.paymentMethod === 'transfer') return { ok: false, error: 'not_payable' }
+  const { db, payments: provider } = deps
+  const paymentId = generateId()
+  await db.insert(payments).values({
+    id: paymentId,
+    orderId: order.id,
+    orgId: order.orgId,
+    provider: provider.name,
+    kind: 'hosted',
+    status: 'pending',
+    amountMinor: order.grossMinor,
+    currency: order.currency,
+    createdAt: now,
+  })
+  const back = orderUrl(deps, slug, order.id)
+  const started = await provider.startHostedCheckout({
+    paymentId,
+    orderNumber: order.number,
+    amountMinor: order.grossMinor,
+    currency: order.currency,
+    method: order.paymentMethod,
+    customerEmail: email,
+    language: order.language,
+    saveMethod: true,
+    customerRef: null,
+    successUrl: `${back}?payment=${paymentId}`,
+    cancelUrl: `${back}?payment=${paymentId}`,
+  })
+  if (!started.ok) {
+    await db.update(payments).set({ status: 'failed', error: 'provider_unavailable', completedAt: now }).where(eq(payments.id, paymentId))
+    return { ok: false, error: 'unavailable' }
+  }
+  await db.update(payments).set({ providerRef: started.providerRef }).where(eq(payments.id, paymentId))
+  return { ok: true, url: started.url }
+}
+
+export type Outcome = {
+  provider: 'test' | 'stripe'
+  /** The provider's event id; the same id is handled once. */
+  eventId: string
+  eventType: string
+  paymentId: string
+  providerRef?: string | null
+  outcome: 'succeeded' | 'failed'
+  reason?: string
+  savedMethod?: SavedMethodInfo | null
+}
+
+export type SettleResult =
+  | { ok: true; effect: 'paid' | 'failed' | 'duplicate' | 'already_settled' | 'order_not_pending' }
+  | { ok: false; error: 'unknown_payment' }
+
+/** Applies a provider's verdict on a payment attempt, exactly once per event and per attempt. */
+export async function settlePayment(deps: Deps, o: Outcome, now: Date): Promise<SettleResult> {
+  const { db } = deps
+  try {
+    return await db.transaction(async (tx) => {
+      // First, so a second delivery of this event fails here and rolls back before touching anything.
+      await tx.insert(providerEvents).values({ provider: o.provider, eventId: o.eventId, type: o.eventType, receivedAt: now })
+      const payment = await tx.select().from(payments).where(and(eq(payments.id, o.paymentId), eq(payments.provider, o.provider))).get()
+      if (!payment) return { ok: false, error: 'unknown_payment' } as const
+      const [settled] = await tx
+        .update(payments)
+        .set({ status: o.outcome, completedAt: now, error: o.outcome === 'failed' ? (o.reason ?? 'declined') : null, providerRef: o.providerRef ?? payment.providerRef })
+        .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'unknown', 'cancelled'])))
+        .returning({ id: payments.id })
+      if (!settled) return { ok: true, effect: 'already_settled' } as const
+      const actor = systemActor(o.provider === 'test' ? 'test payments' : 'Stripe')
+      if (o.outcome === 'failed') {
+        await recordHistory(tx, {
+          orgId: payment.orgId,
+          actor,
+          kind: 'payment.failed',
+          subject: { type: 'order', id: payment.orderId },
+          details: { reason: o.reason ?? 'declined' },
+          at: now,
+        })
+        return { ok: true, effect: 'failed' } as const
+      }
+      const savedMethod = o.savedMethod ? { ...o.savedMethod, provider: o.provider } : null
+      const r = await fulfilOrder(tx, deps, payment.orderId, { via: 'provider', actor, savedMethod }, now)
+      if (!r.ok) {
+        // Paid twice (e.g. a transfer marked paid while the card payment went through): the money
+        // is recorded on the attempt for a refund; nothing is activated or invoiced a second time.
+        await tx.update(payments).set({ error: 'order_not_pending' }).where(eq(payments.id, payment.id))
+        await recordHistory(tx, { orgId: payment.orgId, actor, kind: 'payment.unmatched', subject: { type: 'order', id: payment.orderId }, at: now })
+        return { ok: true, effect: 'order_not_pending' } as const
+      }
+      return { ok: true, effect: 'paid' } as const
+    })
+  } catch (e) {
+    if (uniqueViolation(e)?.startsWith('provider_events.')) return { ok: true, effect: 'duplicate' }
+    throw e
+  }
+}
+
+/** An operator saw the transfer arrive: records a manual payment and fulfils the order, if still pending. */
+export async function markOrderPaid(deps: Deps, orderId: string, operator: User, now: Date): Promise<{ ok: true } | { ok: false; error: 'not_pending' }> {
+  const { db } = deps
+  return db.transaction(async (tx) => {
+    const r = await fulfilOrder(tx, deps, orderId, { via: 'operator', actor: operatorActor(operator) }, now)
+    if (!r.ok) return r
+    await tx.insert(payments).values({
+      id: generateId(),
+      orderId,
+      orgId: r.order.orgId,
+      provider: 'manual',
+      kind: 'manual',
+      status: 'succeeded',
+      amountMinor: r.order.grossMinor,
+      currency: r.order.currency,
+      createdAt: now,
+      completedAt: now,
+    })
+    return { ok: true } as const
+  })
+}
+
+/** Cancels an unpaid order (operator, or the lapse job after 14 days); the buyer is told. */
+export async function cancelOrder(deps: Deps, order: Order, actor: Actor, now: Date): Promise<{ ok: boolean }> {
+  const { db, config } = deps
+  const org = (await db.select({ slug: orgs.slug }).from(orgs).where(eq(orgs.id, order.orgId)).get())!
+  const lang = order.language as Language
+  const [changed] = await db.batch([
+    db
+      .update(orders)
+      .set({ status: 'cancelled', cancelledAt: now })
+      .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
+    recordHistoryIfChanged(db, { orgId: order.orgId, actor, kind: 'order.cancelled', subject: { type: 'order', id: order.id }, details: { number: order.number }, at: now }),
+    // The history insert above wrote a row exactly when the update changed the order, so changes()
+    // carries the condition on to the mail.
+    enqueueMailIfChanged(db, {
+      to: order.billing.billingEmail,
+      language: lang,
+      template: 'order.cancelled',
+      mail: orderCancelledMail({ lang, vendor: config.vendorName }, { order, url: orderUrl(deps, org.slug, order.id) }),
+      now,
+    }),
+    // Attempts still open on the provider's page can no longer pay a cancelled order.
+    db
+      .update(payments)
+      .set({ status: 'cancelled', completedAt: now })
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'pending'), sql`exists (select 1 from ${orders} where ${orders.id} = ${order.id} and ${orders.status} = 'cancelled')`)),
+  ])
+  return { ok: changed.rowsAffected === 1 }
+}

@@ -15,6 +15,9 @@ import type { AppEnv } from './routes/env'
 import { clearFlash, FLASH_COOKIE, page } from './routes/http'
 import { ForbiddenView, NotFoundView, ServerErrorView, TooLargeView } from './views/errors'
 import { authRoutes } from './routes/auth'
+import { checkoutRoutes } from './routes/checkout'
+import { payTestRoutes } from './routes/pay-test'
+import { orderPages } from './routes/orders'
 import { accountRoutes } from './routes/account'
 import { opsRoutes } from './routes/ops'
 import { requestPages } from './routes/requests'
@@ -25,8 +28,10 @@ import { memberPages } from './routes/members'
 import { historyPages } from './routes/history'
 import { api } from './routes/api'
 import { apiKeyPages } from './routes/api-keys'
+import { planPages } from './routes/plans'
 import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
+import { webhookRoutes } from './routes/webhooks'
 import { listUserOrgs } from './services/orgs'
 
 export const LANG_COOKIE = 'lang'
@@ -136,13 +141,17 @@ export function createApp(deps: Deps) {
     return c.redirect(only ? `/o/${only.slug}` : '/orgs', 303)
   })
   app.route('/', authRoutes)
+  app.route('/', checkoutRoutes)
+  app.route('/pay/test', payTestRoutes)
   app.route('/', languageRoutes)
   app.route('/account', accountRoutes)
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages))
   app.route('/ops', opsRoutes)
+  // Stripe's deliveries: no session, no CSRF form, verified by signature.
+  app.route('/webhooks', webhookRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 
   app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))

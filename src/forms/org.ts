@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { MessageKey } from '../i18n'
 import { normalizeTaxId } from '../domain/tax-id'
-import { COUNTRIES, LEGAL_FORMS, needsEinvoiceId, needsTaxId, normalizeEinvoiceId } from '../domain/orgs'
+import { COUNTRIES, LEGAL_FORMS, needsEinvoiceId, needsTaxId, normalizeEinvoiceId, type LegalForm } from '../domain/orgs'
 import { email } from './account'
 
 const msg = (key: MessageKey) => ({ message: key })
@@ -31,15 +31,26 @@ export const OrgForm = z
         else ctx.addIssue({ code: 'custom', path: ['taxId'], message: 'field.taxId.invalid' satisfies MessageKey })
       }
     }
-    let einvoiceId: string | null = null
-    if (form.einvoiceId) {
-      const r = normalizeEinvoiceId(form.einvoiceId)
-      if (r.ok) einvoiceId = r.value
-      else ctx.addIssue({ code: 'custom', path: ['einvoiceId'], message: 'field.einvoice.invalid' satisfies MessageKey })
-    } else if (needsEinvoiceId(form.country, form.legalForm)) {
-      ctx.addIssue({ code: 'custom', path: ['einvoiceId'], message: 'field.einvoice.required' satisfies MessageKey })
-    }
-    return { ...form, taxId, einvoiceId }
+    return { ...form, taxId, einvoiceId: einvoiceIdOf(form, ctx, 'field.einvoice.required') }
   })
+
+/**
+ * The e-invoicing identifier (SDI code or PEC) normalized, or null; an issue on the field if it is
+ * malformed, or missing for an Italian business (`missing` names the message for that case).
+ */
+export function einvoiceIdOf(
+  form: { country: string; legalForm: LegalForm; einvoiceId: string },
+  ctx: z.RefinementCtx,
+  missing: MessageKey,
+): string | null {
+  if (form.einvoiceId) {
+    const r = normalizeEinvoiceId(form.einvoiceId)
+    if (r.ok) return r.value
+    ctx.addIssue({ code: 'custom', path: ['einvoiceId'], message: 'field.einvoice.invalid' satisfies MessageKey })
+  } else if (needsEinvoiceId(form.country, form.legalForm)) {
+    ctx.addIssue({ code: 'custom', path: ['einvoiceId'], message: missing })
+  }
+  return null
+}
 
 export type OrgInput = z.output<typeof OrgForm>

@@ -1,6 +1,9 @@
 // English messages: the source catalog. Keys are grouped by area; `{name}` is a parameter.
 import * as billing from './areas/billing'
+import * as checkout from './areas/checkout'
+import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
+import * as opsOrders from './areas/ops-orders'
 
 const core = {
   // Layout and navigation
@@ -649,5 +652,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...invoice.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en }
 

@@ -13,7 +13,10 @@ export type Message = string | Plural
 export type MessageKey = keyof typeof en
 export type Catalog = Record<MessageKey, Message>
 /** Keys that live in an area file (./areas/*.ts) rather than in the core catalogs. */
-export type AreaKey = keyof typeof import('./areas/billing').en | keyof typeof import('./areas/invoice').en
+export type AreaKey =
+  | keyof typeof import('./areas/billing').en
+  | keyof typeof import('./areas/checkout').en
+  | keyof typeof import('./areas/plans').en | keyof typeof import('./areas/invoice').en | keyof typeof import('./areas/ops-orders').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

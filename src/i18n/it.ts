@@ -2,7 +2,10 @@
 import type { AreaKey, Catalog } from './index'
 
 import * as billing from './areas/billing'
+import * as checkout from './areas/checkout'
+import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
+import * as opsOrders from './areas/ops-orders'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -653,4 +656,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri {org}',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...invoice.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it }

@@ -2,7 +2,10 @@
 import type { AreaKey, Catalog } from './index'
 
 import * as billing from './areas/billing'
+import * as checkout from './areas/checkout'
+import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
+import * as opsOrders from './areas/ops-orders'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -665,4 +668,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz {org}',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...invoice.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl }

@@ -3,9 +3,10 @@
 import type { Config } from '../config'
 import type { Db } from '../db/client'
 import type { PaymentProvider } from './provider'
+import { StripePaymentProvider } from './stripe'
 import { TestPaymentProvider } from './test-provider'
 
 export function paymentProviderFor(config: Config, db: Db): PaymentProvider {
-  if (config.stripe) throw new Error('the Stripe adapter is not wired yet')
+  if (config.stripe) return new StripePaymentProvider(config.stripe)
   return new TestPaymentProvider(db, config.baseUrl)
 }

@@ -31,6 +31,7 @@ import {
 } from '../views/auth/login'
 import type { AppEnv } from './env'
 import { clientIp, page, seeOther, throttled, type Ctx } from './http'
+import { readCart } from './cart'
 
 export const authRoutes = new Hono<AppEnv>()
 
@@ -100,7 +101,8 @@ authRoutes.post('/login', async (c) => {
   if (result.user.isOperator) return seeOther(c, result.user.totpKey ? '/login/2fa' : '/login/2fa/setup')
   // Invitations to this address are accepted now that the owner has proven it (SPEC §2).
   await acceptInvitations(deps, result.user, c.var.now)
-  return seeOther(c, '/account')
+  // A cart chosen before signing in (or registering) continues the checkout (SPEC §7).
+  return seeOther(c, readCart(c) ? '/checkout' : '/account')
 })
 
 authRoutes.post('/logout', async (c) => {

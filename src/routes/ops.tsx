@@ -9,11 +9,13 @@ import type { AppEnv } from './env'
 import { page } from './http'
 import { requireOperator } from './guards'
 import { opsOrgRoutes } from './ops-orgs'
+import { opsOrderRoutes } from './ops-orders'
 import { opsStatementRoutes } from './ops-statements'
 
 export const opsRoutes = new Hono<AppEnv>()
 opsRoutes.use(requireOperator)
 opsRoutes.route('/orgs', opsOrgRoutes)
+opsRoutes.route('/orders', opsOrderRoutes)
 opsRoutes.route('/statements', opsStatementRoutes)
 
 opsRoutes.get('/', (c) => page(c, c.var.t('ops.title'), <OpsHomeView t={c.var.t} />))

@@ -17,6 +17,7 @@ import type { AppEnv } from './env'
 import { type Ctx, page, seeOther, throttled } from './http'
 import { requireUser } from './guards'
 import { requireAdmin } from './tenant'
+import { readCart } from './cart'
 
 /** /orgs: the signed-in user's orgs and adding a company. */
 export const orgsRoutes = new Hono<AppEnv>()
@@ -63,6 +64,8 @@ orgsRoutes.post('/', async (c) => {
     const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
     return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />, 409)
   }
+  // A company added in the middle of a checkout goes straight back to it, as the buyer.
+  if (readCart(c)) return seeOther(c, `/checkout/billing?org=${created.org.slug}`, 'org.created')
   return seeOther(c, `/o/${created.org.slug}`, 'org.created')
 })
 

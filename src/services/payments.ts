@@ -2,9 +2,9 @@
 // back (webhook or test page), an operator marking a transfer paid, and cancelling unpaid orders.
 // Each outcome is one write transaction: the provider's event id is stored under a unique key with
 // the effect, so a repeated or concurrent delivery finds it taken and changes nothing.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { orders, orgs, payments, providerEvents } from '../db/schema'
+import { orders, orgs, payments, providerEvents, savedMethods } from '../db/schema'
 import { operatorActor, recordHistory, recordHistoryIfChanged, systemActor, type Actor } from '../db/history'
 import { uniqueViolation } from '../db/errors'
 import { generateId } from '../auth/tokens'
@@ -25,6 +25,13 @@ export type StartResult = { ok: true; url: string } | { ok: false; error: 'not_p
 export async function startHostedPayment(deps: Deps, order: Order, slug: string, email: string, now: Date): Promise<StartResult> {
   if (order.status !== 'pending_payment' || order.paymentMethod === 'transfer') return { ok: false, error: 'not_payable' }
   const { db, payments: provider } = deps
+  // The org's customer at the provider, if it has paid before: its saved methods stay together.
+  const known = await db
+    .select({ customerRef: savedMethods.customerRef })
+    .from(savedMethods)
+    .where(and(eq(savedMethods.orgId, order.orgId), eq(savedMethods.provider, provider.name)))
+    .orderBy(desc(savedMethods.createdAt))
+    .get()
   const paymentId = generateId()
   await db.insert(payments).values({
     id: paymentId,
@@ -47,7 +54,7 @@ export async function startHostedPayment(deps: Deps, order: Order, slug: string,
     customerEmail: email,
     language: order.language,
     saveMethod: true,
-    customerRef: null,
+    customerRef: known?.customerRef ?? null,
     successUrl: `${back}?payment=${paymentId}`,
     cancelUrl: `${back}?payment=${paymentId}`,
   })
@@ -80,10 +87,11 @@ export async function settlePayment(deps: Deps, o: Outcome, now: Date): Promise<
   const { db } = deps
   try {
     return await db.transaction(async (tx) => {
-      // First, so a second delivery of this event fails here and rolls back before touching anything.
-      await tx.insert(providerEvents).values({ provider: o.provider, eventId: o.eventId, type: o.eventType, receivedAt: now })
       const payment = await tx.select().from(payments).where(and(eq(payments.id, o.paymentId), eq(payments.provider, o.provider))).get()
+      // Nothing is written for an attempt we never made (the transaction ends with no change).
       if (!payment) return { ok: false, error: 'unknown_payment' } as const
+      // Before any effect: a second delivery of this event fails here and rolls everything back.
+      await tx.insert(providerEvents).values({ provider: o.provider, eventId: o.eventId, type: o.eventType, receivedAt: now })
       const [settled] = await tx
         .update(payments)
         .set({ status: o.outcome, completedAt: now, error: o.outcome === 'failed' ? (o.reason ?? 'declined') : null, providerRef: o.providerRef ?? payment.providerRef })

@@ -98,6 +98,7 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
   const { t, user, path, org } = ctx
   if (!user) {
     return [
+      { href: '/buy', label: t('nav.buy'), current: path.startsWith('/buy') },
       { href: '/login', label: t('nav.signIn'), current: path.startsWith('/login') },
       { href: '/register', label: t('nav.register'), current: path.startsWith('/register') },
     ]
@@ -109,6 +110,7 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
     if (org.role === 'admin') {
       items.push({ href: `${base}/settings/users`, label: t('nav.users'), current: path.startsWith(`${base}/settings/users`) })
       items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })
+      items.push({ href: `${base}/orders`, label: t('nav.orders'), current: path.startsWith(`${base}/orders`) })
       items.push({ href: `${base}/requests`, label: t('nav.requests'), current: path.startsWith(`${base}/requests`), dot: org.pending > 0 })
       items.push({ href: `${base}/history`, label: t('nav.history'), current: path.startsWith(`${base}/history`) })
       items.push({ href: `${base}/settings/api-keys`, label: t('nav.apiKeys'), current: path.startsWith(`${base}/settings/api-keys`) })

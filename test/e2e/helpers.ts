@@ -6,15 +6,37 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { chromium, devices, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { buildNodeDeps, nodeServer } from '../../src/server'
 import type { Deps } from '../../src/deps'
 import { translator } from '../../src/i18n'
+import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'e2e')
+
+// Playwright's iPhone 13 descriptor names WebKit as its default browser; here it runs in Chromium.
+const { defaultBrowserType: _webkit, ...iPhone13 } = devices['iPhone 13']!
+/** The phone the journeys run on: an iPhone 13's user agent, touch and scale, 390 px wide. */
+export const PHONE = { ...iPhone13, viewport: { width: 390, height: 844 } }
+
+/**
+ * For a journey file: the server with the demo catalog and Chromium, started before its tests and
+ * closed after them. The returned object is filled in by the time the tests run.
+ */
+export function journeyServer(): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser }
+  beforeAll(async () => {
+    ;[env.server, env.browser] = await Promise.all([startServer(), launchBrowser()])
+    await insertCatalog(env.server.deps.db, DEMO_CATALOG, env.server.deps.clock.now())
+  })
+  afterAll(async () => {
+    await Promise.allSettled([env.browser?.close(), env.server?.close()])
+  })
+  return env
+}
 
 /** `deps` is the server's own (database, clock, config), for tests that seed data or check the database. */
 export type TestServer = { baseUrl: string; deps: Deps; close: () => Promise<void> }

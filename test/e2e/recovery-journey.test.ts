@@ -4,43 +4,29 @@
 // from the inbox, and the dot goes. The other path: a signed statement that an operator approves in
 // the back office. Axe and unique ids on every page.
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { devices, type Browser, type Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { translator } from '../../src/i18n'
-import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 import { memberships } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { decodeKey, totpAt } from '../../src/auth/totp'
 import { activateFreePlan } from '../../src/services/subscriptions'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, landOn, launchBrowser, registerAndActivate, screenshot, signIn, startServer, watchConsole, type TestServer } from './helpers'
+import { expectNoAxeViolations, expectUniqueIds, landOn, registerAndActivate, screenshot, signIn, journeyServer, PHONE, watchConsole } from './helpers'
 
 const en = translator('en')
-const { defaultBrowserType: _webkit, ...iPhone13 } = devices['iPhone 13']!
-const PHONE = { ...iPhone13, viewport: { width: 390, height: 844 } }
-
-let server: TestServer
-let browser: Browser
-
-beforeAll(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  await insertCatalog(server.deps.db, DEMO_CATALOG, server.deps.clock.now())
-})
-
-afterAll(async () => {
-  await Promise.allSettled([browser?.close(), server?.close()])
-})
+const env = journeyServer()
 
 describe('recovering a company in Chromium', () => {
   test('register, add the company by NIP, join with a licence number, ask for admin rights; the admin approves from the inbox (phone)', { timeout: 90_000 }, async () => {
     const stamp = Date.now()
     // The company as it is: an administrator and the free Sekretariat plan with its licence number.
-    const owner = { ...(await createUser(server.deps, { name: 'Olga Owner', email: `rec-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `rec-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
     const company = { name: 'Odzyskana Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL5260250995', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Warszawa', billingEmail: owner.email, einvoiceId: null }
-    const created = await createOrg(server.deps, owner, company, server.deps.clock.now())
+    const created = await createOrg(env.server.deps, owner, company, env.server.deps.clock.now())
     if (!created.ok) throw new Error('org not created')
-    const activated = await activateFreePlan(server.deps, created.org, owner, 'certyfikaty', server.deps.clock.now())
+    const activated = await activateFreePlan(env.server.deps, created.org, owner, 'certyfikaty', env.server.deps.clock.now())
     if (!activated.ok) throw new Error('plan not activated')
     const slug = created.org.slug
     const newcomer = { name: 'Nowa Osoba', email: `rec-newcomer-${stamp}@example.com`, password: 'granite-willow-quiet-bridge' }
@@ -51,7 +37,7 @@ describe('recovering a company in Chromium', () => {
       await screenshot(page, `recovery-phone-${name}`)
     }
 
-    const context = await browser.newContext({ ...PHONE, baseURL: server.baseUrl, locale: 'en-US' })
+    const context = await env.browser.newContext({ ...PHONE, baseURL: env.server.baseUrl, locale: 'en-US' })
     context.setDefaultTimeout(15_000)
     try {
       const page = await context.newPage()
@@ -109,20 +95,20 @@ describe('recovering a company in Chromium', () => {
     } finally {
       await context.close()
     }
-    const roles = await server.deps.db.select().from(memberships).where(eq(memberships.orgId, created.org.id))
+    const roles = await env.server.deps.db.select().from(memberships).where(eq(memberships.orgId, created.org.id))
     expect(roles.map((r) => r.role).sort()).toEqual(['admin', 'admin'])
   })
 
   test('a member downloads the statement, uploads it signed, and an operator approves it in the back office (phone)', { timeout: 90_000 }, async () => {
     const stamp = Date.now()
-    const owner = { ...(await createUser(server.deps, { name: 'Olga Owner', email: `st-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
-    const member = await createUser(server.deps, { name: 'Łucja Żak', email: `st-member-${stamp}@example.com` })
-    const operator = await createUser(server.deps, { name: 'Oskar Operator', email: `st-op-${stamp}@example.com`, operator: true })
+    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `st-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const member = await createUser(env.server.deps, { name: 'Łucja Żak', email: `st-member-${stamp}@example.com` })
+    const operator = await createUser(env.server.deps, { name: 'Oskar Operator', email: `st-op-${stamp}@example.com`, operator: true })
     const company = { name: 'Żółta Łódź Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL7740001454', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Gdańsk', billingEmail: owner.email, einvoiceId: null }
-    const created = await createOrg(server.deps, owner, company, server.deps.clock.now())
+    const created = await createOrg(env.server.deps, owner, company, env.server.deps.clock.now())
     if (!created.ok) throw new Error('org not created')
     const slug = created.org.slug
-    await server.deps.db.insert(memberships).values({ orgId: created.org.id, userId: member.id, role: 'member', createdAt: server.deps.clock.now() })
+    await env.server.deps.db.insert(memberships).values({ orgId: created.org.id, userId: member.id, role: 'member', createdAt: env.server.deps.clock.now() })
 
     const check = async (page: Page, name: string) => {
       await expectNoAxeViolations(page, `statement/${name}`)
@@ -138,7 +124,7 @@ describe('recovering a company in Chromium', () => {
       await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
     }
 
-    const context = await browser.newContext({ ...PHONE, baseURL: server.baseUrl, locale: 'en-US', acceptDownloads: true })
+    const context = await env.browser.newContext({ ...PHONE, baseURL: env.server.baseUrl, locale: 'en-US', acceptDownloads: true })
     context.setDefaultTimeout(15_000)
     try {
       // The member: from the limited-rights notice to the statement page; download, then upload it "signed".
@@ -182,7 +168,7 @@ describe('recovering a company in Chromium', () => {
     } finally {
       await context.close()
     }
-    const role = await server.deps.db.select().from(memberships).where(eq(memberships.userId, member.id)).get()
+    const role = await env.server.deps.db.select().from(memberships).where(eq(memberships.userId, member.id)).get()
     expect(role!.role).toBe('admin')
   })
 })

@@ -1,43 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { invoices, licences, orders, outbox, payments, providerEvents, subscriptions } from '../../src/db/schema'
-import { loadCatalog } from '../../src/db/catalog'
-import { placeOrder } from '../../src/services/orders'
+import { invoices, licences, orders, outbox, providerEvents, subscriptions } from '../../src/db/schema'
 import { markOrderPaid, settlePayment } from '../../src/services/payments'
-import { draftLines, type CartItem } from '../../src/services/pricing'
-import { snapshotOf } from '../../src/services/subscriptions'
-import { generateId } from '../../src/auth/tokens'
 import { testApp } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
+import { hostedPayment as hostedPaymentOf, orderFor } from '../helpers/orders'
 import { createUser } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
-const catalog = await loadCatalog(t.db)
-const sekretariat = catalog.find((p) => p.key === 'sekretariat')!
-const silver = sekretariat.plans.find((p) => p.key === 'silver')!
 
-async function silverOrder(org: Awaited<ReturnType<typeof adminWithOrg>>, method: 'card' | 'transfer' = 'card') {
-  const item: CartItem = { product: 'sekretariat', plan: 'silver', period: 12, addons: {} }
-  const lines = draftLines(sekretariat, item)
-  if (!lines.ok) throw new Error(lines.error)
-  return placeOrder(t.deps, {
-    org: org.org,
-    user: org.user as never,
-    purchase: { kind: 'subscription', productId: sekretariat.id, planId: silver.id, periodMonths: 12, addonPacks: {}, snapshot: snapshotOf(sekretariat, silver) },
-    currency: 'PLN',
-    lines: lines.lines,
-    paymentMethod: method,
-    language: 'en',
-    now: t.clock.now(),
-  })
-}
-
-async function hostedPayment(orderId: string, orgId: string) {
-  const id = generateId()
-  await t.db.insert(payments).values({ id, orderId, orgId, provider: 'test', kind: 'hosted', status: 'pending', amountMinor: 35670, currency: 'PLN', createdAt: t.clock.now() })
-  return id
-}
+const silverOrder = (buyer: Awaited<ReturnType<typeof adminWithOrg>>, method: 'card' | 'transfer' = 'card') => orderFor(t, buyer, method)
+const hostedPayment = (orderId: string, orgId: string) => hostedPaymentOf(t, orderId, orgId)
 
 describe('order numbers', () => {
   it('run KON/YYYY/MM/NNNNNN per month with no gaps and no repeats when 20 orders are placed at once', async () => {

@@ -6,9 +6,10 @@ import type { jobRuns } from '../../db/schema'
 type JobRun = typeof jobRuns.$inferSelect
 
 /** `waiting`: the number of statements waiting for review, shown next to that item when known. */
-export function OpsMenu({ t, current, waiting }: { t: Translate; current: 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'statements'; waiting?: number }) {
+export function OpsMenu({ t, current, waiting }: { t: Translate; current: 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'orders' | 'statements'; waiting?: number }) {
   const items = [
     { key: 'orgs', href: '/ops/orgs', label: t('ops.orgs') },
+    { key: 'orders', href: '/ops/orders', label: t('ops.orders') },
     { key: 'statements', href: '/ops/statements', label: waiting ? t('ops.statements.waiting', { count: waiting }) : t('ops.statements') },
     { key: 'catalog', href: '/ops/catalog', label: t('catalog.title') },
     { key: 'outbox', href: '/ops/outbox', label: t('ops.outbox') },

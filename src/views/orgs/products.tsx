@@ -76,6 +76,18 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
           ) : (
             <p class="muted">{t('products.notActive')}</p>
           )}
+          {p.isAdmin &&
+            (subscription && !subscription.snapshot.isFree ? (
+              <p>
+                <a href={`/o/${p.slug}/products/${product.key}/plan`}>{t('plans.manage')}</a>
+              </p>
+            ) : (
+              product.plans.some((pl) => pl.active && !pl.isFree) && (
+                <p>
+                  <a href={`/buy/${product.key}`}>{t('plans.buy')}</a>
+                </p>
+              )
+            ))}
         </article>
       ))}
     </section>

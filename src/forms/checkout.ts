@@ -1,0 +1,55 @@
+// The checkout's forms (SPEC §7): what to buy (step 1), the billing data (step 3) and the order
+// itself (step 4). Prices never come from a form: only keys and counts, checked against the catalog.
+import { z } from 'zod'
+import type { MessageKey } from '../i18n'
+import { PAYMENT_METHODS } from '../db/schema'
+import type { LegalForm } from '../domain/orgs'
+import { einvoiceIdOf } from './org'
+import type { CartItem } from '../services/pricing'
+
+const msg = (key: MessageKey) => ({ message: key })
+const count = z.string().trim().regex(/^\d{1,6}$/, msg('checkout.error.bad_quantity')).transform(Number)
+
+const SubscriptionChoice = z.object({
+  plan: z.string().trim().min(1, msg('checkout.error.plan_not_found')).max(100),
+  period: count,
+})
+const UnitsChoice = z.object({
+  variant: z.string().trim().min(1, msg('checkout.error.variant_not_found')).max(100),
+  quantity: count,
+})
+
+/** Step 1: a plan with its period and add-on packs (`addon.<quota>` fields), or a variant and a quantity. */
+export function parseChoice(kind: 'subscription' | 'virtual', product: string, values: Record<string, string>) {
+  if (kind === 'virtual') {
+    const r = UnitsChoice.safeParse(values)
+    return r.success ? { ok: true as const, item: { product, ...r.data } satisfies CartItem } : { ok: false as const, error: r.error.issues[0]!.message as MessageKey }
+  }
+  const r = SubscriptionChoice.safeParse(values)
+  if (!r.success) return { ok: false as const, error: r.error.issues[0]!.message as MessageKey }
+  const addons: Record<string, number> = {}
+  for (const [name, value] of Object.entries(values)) {
+    if (!name.startsWith('addon.') || value.trim() === '') continue
+    const n = count.safeParse(value)
+    if (!n.success) return { ok: false as const, error: 'checkout.error.bad_quantity' as MessageKey }
+    addons[name.slice('addon.'.length)] = n.data
+  }
+  return { ok: true as const, item: { product, ...r.data, addons } satisfies CartItem }
+}
+
+/** Step 3: the org that buys, with the two billing fields an admin may correct on the spot. */
+export function billingForm(org: { country: string; legalForm: LegalForm }) {
+  return z
+    .object({
+      org: z.string().trim().min(1, msg('checkout.error.noOrg')).max(200),
+      billingEmail: z.string().trim().toLowerCase().max(254, msg('field.tooLong')).email(msg('field.email.invalid')),
+      einvoiceId: z.string().trim().max(254, msg('field.tooLong')).optional().default(''),
+    })
+    .transform((form, ctx) => ({ ...form, einvoiceId: einvoiceIdOf({ ...org, einvoiceId: form.einvoiceId }, ctx, 'checkout.error.einvoiceRequired') }))
+}
+
+/** Step 4: how to pay, and the terms of sale (required; their version is stored with the order). */
+export const OrderForm = z.object({
+  paymentMethod: z.enum(PAYMENT_METHODS, msg('checkout.error.paymentMethod')),
+  terms: z.literal('on', msg('checkout.error.terms')),
+})

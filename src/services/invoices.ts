@@ -1,0 +1,40 @@
+// Invoices (SPEC §7): issued with the payment (src/services/fulfilment.ts), printed on demand from
+// the order's and the invoice's snapshots, so a later catalog or org change never alters one.
+import { and, eq } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { invoices, orders } from '../db/schema'
+import { totals } from '../domain/vat'
+import type { Language } from '../i18n'
+import { renderInvoicePdf } from '../pdf/invoice'
+import { orderLinesOf } from './orders'
+
+/** The PDF of one of the org's invoices, with a file name; another org's id finds nothing. */
+export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  const { db, config } = deps
+  const row = await db
+    .select({ invoice: invoices, order: orders })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)))
+    .get()
+  if (!row) return null
+  const { invoice, order } = row
+  const lang = order.language as Language
+  const lines = await orderLinesOf(db, orgId, order.id)
+  const bytes = await renderInvoicePdf({
+    lang,
+    number: invoice.number,
+    issuedAt: invoice.issuedAt,
+    timeZone: config.vendor.timeZone,
+    orderNumber: order.number,
+    seller: invoice.seller,
+    buyer: order.billing,
+    currency: order.currency,
+    lines: lines.map((l) => ({ ...l, label: l.label[lang] })),
+    totals: totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 }))),
+    reverseCharge: order.vat.kind === 'reverse_charge',
+    paymentMethod: order.paymentMethod,
+    vendorName: config.vendorName,
+  })
+  return { bytes, fileName: `${invoice.number.replaceAll('/', '-')}.pdf` }
+}

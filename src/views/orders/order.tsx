@@ -1,0 +1,83 @@
+// One order (SPEC §7): its status, lines and totals; for a pending transfer the amount, account and
+// title to pay with; for a pending card or PayPal order a "Pay now" button; once paid, the invoice.
+import { formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
+import type { VendorConfig } from '../../config'
+import type { Order } from '../../services/orders'
+import type { PricedLine } from '../../services/pricing'
+import type { VatTotals } from '../../domain/vat'
+import { LinesTable } from '../checkout/summary'
+
+type Props = {
+  t: Translate
+  lang: Language
+  slug: string
+  order: Order
+  lines: PricedLine[]
+  totals: VatTotals
+  invoice: { id: string; number: string } | null
+  vendor: VendorConfig
+  timeZone: string
+  /** The outcome of the attempt the buyer just came back from, if any. */
+  returned: 'succeeded' | 'failed' | 'pending' | null
+}
+
+export function OrderView(p: Props) {
+  const { t, lang, order } = p
+  const money = (minor: number) => formatMoney(lang, minor, order.currency)
+  return (
+    <section class="card stack">
+      <h1>{t('order.title', { number: order.number })}</h1>
+      <p>
+        <span class={`status status-${order.status}`}>{t(`order.status.${order.status}`)}</span> · {t('order.placed', { date: formatDateTime(lang, order.createdAt, p.timeZone) })} ·{' '}
+        {t(`checkout.method.${order.paymentMethod}`)}
+      </p>
+      {p.returned === 'failed' && order.status === 'pending_payment' && (
+        <p class="alert" role="alert">
+          {t('order.declined')}
+        </p>
+      )}
+      {p.returned === 'pending' && order.status === 'pending_payment' && <p class="notice">{t('order.waiting')}</p>}
+      {order.status === 'pending_payment' && order.paymentMethod === 'transfer' && (
+        <div class="notice" role="note">
+          <h2>{t('order.transfer.title')}</h2>
+          <dl class="facts">
+            <dt>{t('order.transfer.amount')}</dt>
+            <dd>
+              <strong>{money(order.grossMinor)}</strong>
+            </dd>
+            <dt>{t('order.transfer.recipient')}</dt>
+            <dd>{p.vendor.legalName}</dd>
+            <dt>{t('order.transfer.account')}</dt>
+            <dd>
+              <code class="key">{p.vendor.bankAccount}</code>
+            </dd>
+            <dt>{t('order.transfer.titleField')}</dt>
+            <dd>
+              <code class="key">{order.number}</code>
+            </dd>
+          </dl>
+          <p class="small">{t('order.transfer.note')}</p>
+        </div>
+      )}
+      {order.status === 'pending_payment' && order.paymentMethod !== 'transfer' && (
+        <form method="post" action={`/o/${p.slug}/orders/${order.id}/payments`}>
+          <button type="submit" class="btn">
+            {t('order.payNow', { amount: money(order.grossMinor) })}
+          </button>
+        </form>
+      )}
+      {order.status === 'paid' && <p class="flash">{t('order.paidNote')}</p>}
+      <LinesTable t={t} lang={lang} currency={order.currency} lines={p.lines} totals={p.totals} vat={order.vat} />
+      {p.invoice && (
+        <p>
+          <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}`} download>
+            {t('order.invoice', { number: p.invoice.number })}
+          </a>
+        </p>
+      )}
+      <p>
+        <a href={`/o/${p.slug}/orders`}>{t('order.history')}</a>
+      </p>
+    </section>
+  )
+}

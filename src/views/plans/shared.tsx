@@ -1,0 +1,41 @@
+// What the plan page's parts share: the page's data, where a refused form belongs, its message.
+import type { FormValues } from '../../forms/validate'
+import type { Plan } from '../../db/catalog'
+import type { OrderVat } from '../../db/schema'
+import type { Language, MessageKey, Translate } from '../../i18n'
+import type { AddonOffer, PaidTerm, PlanProblem, PlanState, UpgradeQuote } from '../../services/plan-changes'
+import type { priceLines } from '../../services/pricing'
+
+export type Section = 'page' | 'scheduled' | 'upgrade' | 'addons' | 'downgrade' | 'period' | 'free' | 'renewal'
+
+export type PlanPageModel = {
+  slug: string
+  timeZone: string
+  state: PlanState
+  /** The paid period in progress, or why there is none. */
+  term: { ok: true; term: PaidTerm } | { ok: false; error: PlanProblem }
+  upgrades: { quote: UpgradeQuote; priced: ReturnType<typeof priceLines> }[]
+  addons: AddonOffer[]
+  downgrades: Plan[]
+  periods: { months: number; netMinor: number }[]
+  freePlan: Plan | null
+  vat: OrderVat
+  termsVersion: string
+  /** A refused form: where it was, what it held and why (422 / 409). */
+  form?: { section: Section; values: FormValues; error: MessageKey }
+}
+
+export type SectionProps = { t: Translate; lang: Language; m: PlanPageModel; term: PaidTerm; action: string }
+
+/** The refusal of a section's form, next to it. */
+export function SectionError({ t, m, section }: { t: Translate; m: PlanPageModel; section: Section }) {
+  if (m.form?.section !== section) return null
+  return (
+    <p class="alert" role="alert">
+      {t(m.form.error)}
+    </p>
+  )
+}
+
+/** The current plan, so a form from a page that is out of date changes nothing. */
+export const From = ({ term }: { term: PaidTerm }) => <input type="hidden" name="from" value={term.current.key} />

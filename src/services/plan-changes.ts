@@ -175,7 +175,17 @@ export async function orderUpgrade(x: Change, planKey: string, o: Ordering): Pro
 }
 
 export async function orderAddons(x: Change, wanted: Record<string, number>, o: Ordering): Promise<Result<{ orderId: string }>> {
-  const r = addonQuote(x.product, x.term, wanted, x.now, x.org.timeZone)
+  // Packs in add-on orders still waiting for payment count towards the maximum as if held.
+  const waiting = await x.deps.db
+    .select({ purchase: orders.purchase })
+    .from(orders)
+    .where(and(eq(orders.orgId, x.org.id), eq(orders.status, 'pending_payment'), eq(orders.kind, 'addons')))
+  const held = { ...x.term.sub.addonPacks }
+  for (const { purchase } of waiting) {
+    if (purchase.kind !== 'addons' || purchase.subscriptionId !== x.term.sub.id) continue
+    for (const [key, n] of Object.entries(purchase.addonPacks)) held[key] = (held[key] ?? 0) + n
+  }
+  const r = addonQuote(x.product, { ...x.term, sub: { ...x.term.sub, addonPacks: held } }, wanted, x.now, x.org.timeZone)
   if (!r.ok) return r
   const purchase = { kind: 'addons' as const, productId: x.product.id, subscriptionId: x.term.sub.id, addonPacks: r.packs, periodEnd: x.term.periodEnd.getTime() }
   const placed = await placeOrder(x.deps, { org: x.org, user: x.user, purchase, currency: x.product.currency, lines: r.lines, paymentMethod: o.method, language: o.language, now: x.now })

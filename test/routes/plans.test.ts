@@ -172,6 +172,15 @@ describe('add-on packs mid-period', () => {
     expect(await ordersOf(org.id)).toEqual([])
   })
 
+  it('counts packs in add-on orders still waiting for payment towards the maximum: 10 held + 3 ordered leave room for 1', async () => {
+    const { b, org, base } = await subscribed('packs-pending@example.com', platform, 'base', { addonPacks: { users: 10 } })
+    expect((await b.post(`${base}/addon-orders`, { from: 'base', 'packs.users': '3', method: 'transfer', terms: 'on' })).status).toBe(303)
+    const over = await b.post(`${base}/addon-orders`, { from: 'base', 'packs.users': '2', method: 'transfer', terms: 'on' })
+    expect(over.status).toBe(422)
+    expect((await b.post(`${base}/addon-orders`, { from: 'base', 'packs.users': '1', method: 'transfer', terms: 'on' })).status).toBe(303)
+    expect(await ordersOf(org.id)).toHaveLength(2)
+  })
+
   it('charges packs for the days left, rounded once per add-on, and adds them to the held ones when paid', async () => {
     const { b, org, base, subId } = await subscribed('packs@example.com', platform, 'base', { addonPacks: { users: 10 } })
     const res = await b.post(`${base}/addon-orders`, { from: 'base', 'packs.users': '4', 'packs.storage_gb': '1', 'packs.external_users': '', method: 'transfer', terms: 'on' })

@@ -36,6 +36,26 @@ describe('order numbers', () => {
   })
 })
 
+describe('invoice numbers', () => {
+  it('run FV/YYYY/NNNNNN per year of the vendor’s zone, consecutive when orders are paid at once, from 000001 in a new year', async () => {
+    const operator = await createUser(t.deps, { email: 'invoices-op@example.com', operator: true })
+    const buyer = await adminWithOrg(t, 'invoices@example.com')
+    const units = { product: 'simplysign', variant: 'signature-1y', quantity: 1 }
+    const placed = await Promise.all(Array.from({ length: 5 }, () => orderFor(t, buyer, 'transfer', units)))
+    await Promise.all(placed.map((p) => markOrderPaid(t.deps, p.id, operator as never, t.clock.now())))
+    const numbers = (await t.db.select().from(invoices).where(eq(invoices.orgId, buyer.org.id))).map((i) => i.number).sort()
+    const sequence = numbers.map((n) => Number(/^FV\/2026\/(\d{6})$/.exec(n)![1]))
+    expect(sequence).toEqual(Array.from({ length: 5 }, (_, i) => sequence[0]! + i))
+    // 23:30 UTC on 31 December is already 1 January in Warsaw.
+    t.clock.set('2026-12-31T23:30:00Z')
+    const next = await orderFor(t, buyer, 'transfer', units)
+    expect(next.number).toBe('KON/2027/01/000001')
+    await markOrderPaid(t.deps, next.id, operator as never, t.clock.now())
+    expect((await t.db.select().from(invoices).where(eq(invoices.orderId, next.id)).get())!.number).toBe('FV/2027/000001')
+    t.clock.set('2026-11-20T10:00:00Z')
+  })
+})
+
 describe('settling a payment', () => {
   it('activates the subscription, saves the card and issues one invoice however often the same event arrives', async () => {
     const buyer = await adminWithOrg(t, 'repeat@example.com')

@@ -218,6 +218,29 @@ describe('paying', () => {
   })
 })
 
+describe('saved payment methods', () => {
+  it('can be told to decline charges (test provider) and removed; with none left, automatic renewal is off', async () => {
+    const { b, slug, org } = await adminWithOrg(t, 'methods@example.com')
+    await toSummary(b, 'sekretariat', SILVER_YEAR, slug)
+    const payPage = new URL((await b.post('/checkout/orders', { paymentMethod: 'card', terms: 'on' })).headers.get('Location')!).pathname
+    await b.post(`${payPage}/approval`)
+    const method = (await t.db.select().from(savedMethods).where(eq(savedMethods.orgId, org.id)).get())!
+    expect(textOf(await (await b.get(`/o/${slug}/orders`)).text())).toContain('Test card •••• 4242')
+    expect((await b.post(`/o/${slug}/payment-methods/${method.id}/declines`, { declines: 'on' })).status).toBe(303)
+    const charge = { paymentId: 'p1', idempotencyKey: 'p1', amountMinor: 35670, currency: 'PLN', customerRef: method.customerRef, methodRef: method.methodRef, description: 'renewal' }
+    expect(await t.deps.payments.chargeOffSession(charge)).toEqual({ status: 'declined', providerRef: 'tpi_p1', reason: 'card_declined' })
+    expect(textOf(await (await b.get(`/o/${slug}/orders`)).text())).toContain('declines charges')
+    await b.post(`/o/${slug}/payment-methods/${method.id}/declines`, { declines: 'off' })
+    expect(await t.deps.payments.chargeOffSession({ ...charge, idempotencyKey: 'p2' })).toEqual({ status: 'succeeded', providerRef: 'tpi_p2' })
+    const other = await adminWithOrg(t, 'methods-other@example.com')
+    expect((await other.b.post(`/o/${other.slug}/payment-methods/${method.id}/removal`)).status).toBe(404)
+    expect((await b.post(`/o/${slug}/payment-methods/${method.id}/removal`)).headers.get('Location')).toBe(`/o/${slug}/orders`)
+    expect((await t.db.select().from(savedMethods).where(eq(savedMethods.id, method.id)).get())!.removedAt).not.toBeNull()
+    expect((await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id)).get())!.autoRenew).toBe(false)
+    expect(textOf(await (await b.get(`/o/${slug}/orders`)).text())).toContain('No saved card or PayPal account')
+  })
+})
+
 describe('orders belong to their org', () => {
   it('answers 404 for another org’s order and invoice, and 403 to a member who is not an administrator', async () => {
     const a = await adminWithOrg(t, 'owner-a@example.com')

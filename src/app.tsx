@@ -18,6 +18,8 @@ import { authRoutes } from './routes/auth'
 import { checkoutRoutes } from './routes/checkout'
 import { payTestRoutes } from './routes/pay-test'
 import { orderPages } from './routes/orders'
+import { warehousePages } from './routes/warehouse'
+import { ecodePages } from './routes/ecodes'
 import { accountRoutes } from './routes/account'
 import { opsRoutes } from './routes/ops'
 import { requestPages } from './routes/requests'
@@ -32,6 +34,7 @@ import { planPages } from './routes/plans'
 import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
 import { webhookRoutes } from './routes/webhooks'
+import { redeemRoutes } from './routes/redeem'
 import { listUserOrgs } from './services/orgs'
 
 export const LANG_COOKIE = 'lang'
@@ -147,8 +150,9 @@ export function createApp(deps: Deps) {
   app.route('/account', accountRoutes)
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
+  app.route('/r', redeemRoutes)
   // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages))
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages).route('/', warehousePages).route('/', ecodePages))
   app.route('/ops', opsRoutes)
   // Stripe's deliveries: no session, no CSRF form, verified by signature.
   app.route('/webhooks', webhookRoutes)

@@ -1,4 +1,6 @@
 // Configuration read once at an entry point from environment variables (Node) or bindings (Worker).
+import { parseECodeKey } from './auth/ecode-crypto'
+
 export type Environment = 'production' | 'development' | 'test'
 
 export type Config = {
@@ -24,6 +26,8 @@ export type Config = {
   /** Which provider takes card and PayPal payments: the built-in test provider, or Stripe. */
   paymentProvider: 'test' | 'stripe'
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
+  /** Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM key of the stored code. */
+  ecodeSecrets: { lookupKey: string; encryptionKey: string }
 }
 
 export type VendorConfig = {
@@ -46,6 +50,7 @@ export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
     throw new Error(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
   }
   const stripe = parseStripe(env, environment)
+  const ecodeSecrets = parseECodeSecrets(env, environment)
   return {
     environment,
     baseUrl,
@@ -70,6 +75,7 @@ export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
     paymentProvider: stripe ? 'stripe' : 'test',
     stripe,
+    ecodeSecrets,
   }
 }
 
@@ -83,6 +89,46 @@ function parseStripe(env: Env, environment: Environment): Config['stripe'] {
   }
   if (!secretKey || !webhookSecret) throw new Error('set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither')
   return { secretKey, webhookSecret, apiBase: env.STRIPE_API_BASE || undefined }
+}
+
+/**
+ * Development and test keys for e-codes, used outside production when the variables are unset.
+ * They are public (they are in this file), so codes sealed with them are protected by nothing;
+ * production refuses to start with them or without its own keys.
+ */
+export const DEVELOPMENT_ECODE_SECRETS = {
+  // "kontor-dev-ecode-lookup-key-0001" and "kontor-dev-ecode-encryption-key1" in hex
+  lookupKey: '6b6f6e746f722d6465762d65636f64652d6c6f6f6b75702d6b65792d30303031',
+  encryptionKey: '6b6f6e746f722d6465762d65636f64652d656e6372797074696f6e2d6b657931',
+} as const
+
+function parseECodeSecrets(env: Env, environment: Environment): Config['ecodeSecrets'] {
+  const key = (name: 'ECODE_LOOKUP_KEY' | 'ECODE_ENCRYPTION_KEY', fallback: string) => {
+    const text = env[name]?.trim()
+    if (!text) {
+      // Without its own keys a copy of the database, plus this public file, reveals every code.
+      if (environment === 'production') throw new Error(`${name} is required in production: 32 random bytes as base64 or hex, e.g. from \`openssl rand -base64 32\``)
+      return fallback
+    }
+    const parsed = parseECodeKey(text)
+    if (!parsed.ok) throw new Error(`${name} ${parsed.error}: it must be 32 random bytes as 64 hex digits or base64, e.g. from \`openssl rand -base64 32\``)
+    if (environment === 'production' && Object.values(DEVELOPMENT_ECODE_SECRETS).some((dev) => sameKey(dev, text))) {
+      throw new Error(`${name} is one of the public development keys; production needs its own`)
+    }
+    return text
+  }
+  const lookupKey = key('ECODE_LOOKUP_KEY', DEVELOPMENT_ECODE_SECRETS.lookupKey)
+  const encryptionKey = key('ECODE_ENCRYPTION_KEY', DEVELOPMENT_ECODE_SECRETS.encryptionKey)
+  // The same bytes as HMAC key and AES key is key reuse across algorithms: each key has one job.
+  if (sameKey(lookupKey, encryptionKey)) throw new Error('ECODE_LOOKUP_KEY and ECODE_ENCRYPTION_KEY must be different keys')
+  return { lookupKey, encryptionKey }
+}
+
+/** Whether two key texts hold the same bytes, however each is written (hex or base64). */
+function sameKey(a: string, b: string): boolean {
+  const x = parseECodeKey(a)
+  const y = parseECodeKey(b)
+  return x.ok && y.ok && x.value.every((byte, i) => byte === y.value[i])
 }
 
 function parseRate(text: string): number {

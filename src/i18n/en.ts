@@ -4,6 +4,9 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as ecodes from './areas/ecodes'
+import * as voucher from './areas/voucher'
+import * as redeem from './areas/redeem'
 
 const core = {
   // Layout and navigation
@@ -652,5 +655,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en }
 

@@ -17,6 +17,9 @@ export type AreaKey =
   | keyof typeof import('./areas/billing').en
   | keyof typeof import('./areas/checkout').en
   | keyof typeof import('./areas/plans').en | keyof typeof import('./areas/invoice').en | keyof typeof import('./areas/ops-orders').en
+  | keyof typeof import('./areas/voucher').en
+  | keyof typeof import('./areas/ecodes').en
+  | keyof typeof import('./areas/redeem').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

@@ -6,6 +6,9 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as ecodes from './areas/ecodes'
+import * as voucher from './areas/voucher'
+import * as redeem from './areas/redeem'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -656,4 +659,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri {org}',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it }

@@ -6,6 +6,9 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as ecodes from './areas/ecodes'
+import * as voucher from './areas/voucher'
+import * as redeem from './areas/redeem'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -668,4 +671,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz {org}',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl }

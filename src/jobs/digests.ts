@@ -12,13 +12,13 @@ import { enqueueMailIfChanged } from '../mail/outbox'
 import { digestMail } from '../mail/templates/digest'
 import type { JobCounts } from './runner'
 
-type Admin = { email: string; language: 'en' | 'pl' | 'it'; items: (PendingItem & { org: { name: string; slug: string } })[] }
+type Admin = { email: string; language: 'en' | 'pl' | 'it'; items: (PendingItem & { kind: string; org: { name: string; slug: string } })[] }
 
 export async function runDigests(deps: Deps, now: Date): Promise<JobCounts> {
   const { db, config } = deps
   // Every pending item, once for each administrator of its org.
   const rows = await db
-    .select({ userId: memberships.userId, email: users.email, language: users.language, id: orgRequests.id, createdAt: orgRequests.createdAt, orgName: orgs.name, slug: orgs.slug })
+    .select({ userId: memberships.userId, email: users.email, language: users.language, id: orgRequests.id, kind: orgRequests.kind, createdAt: orgRequests.createdAt, orgName: orgs.name, slug: orgs.slug })
     .from(orgRequests)
     .innerJoin(orgs, eq(orgs.id, orgRequests.orgId))
     .innerJoin(memberships, and(eq(memberships.orgId, orgRequests.orgId), eq(memberships.role, 'admin')))
@@ -27,7 +27,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<JobCounts> {
   const admins = new Map<string, Admin>()
   for (const r of rows) {
     const admin = admins.get(r.userId) ?? { email: r.email, language: r.language, items: [] }
-    admin.items.push({ id: r.id, createdAt: r.createdAt, org: { name: r.orgName, slug: r.slug } })
+    admin.items.push({ id: r.id, kind: r.kind, createdAt: r.createdAt, org: { name: r.orgName, slug: r.slug } })
     admins.set(r.userId, admin)
   }
   if (admins.size === 0) return { admins: 0, sent: 0 }
@@ -48,6 +48,9 @@ export async function runDigests(deps: Deps, now: Date): Promise<JobCounts> {
     const decision = digestDecision(admin.items, lastDigestAt, now)
     if (!decision.send) continue
     const perOrg = new Map<string, { name: string; count: number; url: string }>()
+    // Mistake reports on vouchers are named apart: they wait on a correction, not on a yes or no.
+    const visible = admin.items.filter((item) => item.createdAt <= now)
+    const reports = visible.filter((item) => item.kind === 'ecode_report').length
     for (const item of admin.items) {
       const o = perOrg.get(item.org.slug) ?? { name: item.org.name, count: 0, url: `${config.baseUrl}/o/${item.org.slug}/requests` }
       o.count += 1
@@ -62,7 +65,7 @@ export async function runDigests(deps: Deps, now: Date): Promise<JobCounts> {
         to: admin.email,
         language: admin.language,
         template: 'digest',
-        mail: digestMail({ lang: admin.language, vendor: config.vendorName }, { pending: decision.pending, reminder: decision.reason === 'still_pending', orgs: [...perOrg.values()] }),
+        mail: digestMail({ lang: admin.language, vendor: config.vendorName }, { pending: decision.pending, reports, reminder: decision.reason === 'still_pending', orgs: [...perOrg.values()] }),
         now,
       }),
     ])

@@ -1,5 +1,6 @@
 // The edge between the outbox and a mail provider. Resend in production; tests use a recording fake.
 import { Resend } from 'resend'
+import type { MailAttachment } from '../db/schema'
 
 export type OutgoingMail = {
   /** Stable per outbox row: a retried send is never delivered twice. */
@@ -9,6 +10,7 @@ export type OutgoingMail = {
   subject: string
   html: string
   text: string
+  attachments?: MailAttachment[]
 }
 
 export type SendResult = { ok: true; providerId: string } | { ok: false; error: string }
@@ -26,7 +28,14 @@ export class ResendMailer implements Mailer {
   async send(mail: OutgoingMail): Promise<SendResult> {
     try {
       const { data, error } = await this.#resend.emails.send(
-        { from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text },
+        {
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: a.contentBase64, contentType: a.contentType })),
+        },
         { idempotencyKey: mail.idempotencyKey },
       )
       if (error || !data) return { ok: false, error: error ? `${error.name}: ${error.message}` : 'no response' }

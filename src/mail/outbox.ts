@@ -2,7 +2,7 @@
 // and the mail job delivers it later with retries. Nothing here talks to a provider inside a write.
 import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm'
 import type { Db, Executor } from '../db/client'
-import { outbox } from '../db/schema'
+import { outbox, type MailAttachment } from '../db/schema'
 import { generateId } from '../auth/tokens'
 import { MINUTE } from '../clock'
 import type { Mailer } from './mailer'
@@ -13,7 +13,7 @@ export type OutboxRow = typeof outbox.$inferSelect
 /** The insert to put into the same `db.batch([...])` as the change that causes the mail. */
 export function enqueueMail(
   db: Executor,
-  args: { to: string; language: string; template: string; mail: RenderedMail; now: Date },
+  args: { to: string; language: string; template: string; mail: RenderedMail; now: Date; attachments?: MailAttachment[] },
 ) {
   return db.insert(outbox).values({
     id: generateId(),
@@ -26,6 +26,7 @@ export function enqueueMail(
     status: 'pending',
     nextAttemptAt: args.now,
     createdAt: args.now,
+    attachments: args.attachments ?? null,
   })
 }
 
@@ -108,6 +109,7 @@ export async function deliverDueMail(
       subject: row.subject,
       html: row.html,
       text: row.text,
+      ...(row.attachments?.length ? { attachments: row.attachments } : {}),
     })
     if (result.ok) {
       await db

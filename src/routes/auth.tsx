@@ -32,6 +32,7 @@ import {
 import type { AppEnv } from './env'
 import { clientIp, page, seeOther, throttled, type Ctx } from './http'
 import { readCart } from './cart'
+import { redeemPath } from './redeem-cookie'
 
 export const authRoutes = new Hono<AppEnv>()
 
@@ -101,8 +102,9 @@ authRoutes.post('/login', async (c) => {
   if (result.user.isOperator) return seeOther(c, result.user.totpKey ? '/login/2fa' : '/login/2fa/setup')
   // Invitations to this address are accepted now that the owner has proven it (SPEC §2).
   await acceptInvitations(deps, result.user, c.var.now)
-  // A cart chosen before signing in (or registering) continues the checkout (SPEC §7).
-  return seeOther(c, readCart(c) ? '/checkout' : '/account')
+  // A cart chosen before signing in (or registering) continues the checkout (SPEC §7); an e-code
+  // being redeemed, its redemption (SPEC §9).
+  return seeOther(c, readCart(c) ? '/checkout' : (redeemPath(c) ?? '/account'))
 })
 
 authRoutes.post('/logout', async (c) => {

@@ -4,8 +4,7 @@ import { z } from 'zod'
 import { parseForm, type FormState } from '../forms/validate'
 import { EmailForm } from '../forms/account'
 import { userActor } from '../db/history'
-import { addMember, changeRole, inviteMember, listMembers, listPendingInvitations, listPermissions, removeMember, setPermissions } from '../services/members'
-import { orgProducts } from '../services/subscriptions'
+import { addMember, changeRole, inviteMember, listMembers, listPendingInvitations, listPermissions, permissionProducts, removeMember, setPermissions } from '../services/members'
 import { emptyForm } from '../views/components/form'
 import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
@@ -18,13 +17,12 @@ const RoleForm = z.object({ role: z.enum(['admin', 'member'], { message: 'field.
 
 async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; notice?: string; noticeLink?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { org, deps, t } = c.var
-  const [members, invited, permissions, states] = await Promise.all([
+  const [members, invited, permissions, owned] = await Promise.all([
     listMembers(deps, org.id),
     listPendingInvitations(deps, org.id, c.var.now),
     listPermissions(deps, org.id),
-    orgProducts(deps, org, c.var.now),
+    permissionProducts(deps, org.id),
   ])
-  const owned = states.filter((s) => s.subscription).map((s) => ({ id: s.product.id, key: s.product.key, name: s.product.name }))
   return page(
     c,
     t('members.title'),

@@ -18,6 +18,7 @@ import { type Ctx, page, seeOther, throttled } from './http'
 import { requireUser } from './guards'
 import { requireAdmin } from './tenant'
 import { readCart } from './cart'
+import { redeemPath } from './redeem-cookie'
 
 /** /orgs: the signed-in user's orgs and adding a company. */
 export const orgsRoutes = new Hono<AppEnv>()
@@ -66,6 +67,9 @@ orgsRoutes.post('/', async (c) => {
   }
   // A company added in the middle of a checkout goes straight back to it, as the buyer.
   if (readCart(c)) return seeOther(c, `/checkout/billing?org=${created.org.slug}`, 'org.created')
+  // One added to receive an e-code goes back to the code, where it is now offered.
+  const redeeming = redeemPath(c)
+  if (redeeming) return seeOther(c, redeeming, 'org.created')
   return seeOther(c, `/o/${created.org.slug}`, 'org.created')
 })
 

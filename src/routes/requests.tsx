@@ -4,6 +4,8 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { parseForm } from '../forms/validate'
 import { askForAdminRights, decideAdminRights, dismissRequest, listPendingRequests } from '../services/requests'
+import { resolveReport } from '../services/ecode-reports'
+import { ResolveForm } from '../forms/redeem'
 import { InboxView } from '../views/requests/inbox'
 import type { AppEnv } from './env'
 import { type Ctx, page, seeOther } from './http'
@@ -56,4 +58,15 @@ requestPages.post('/requests/:id/dismissal', async (c) => {
   if (!r.ok && r.error === 'not_found') return c.notFound()
   if (!r.ok) return inboxWith(c, 'requests.error.already_decided', 409)
   return seeOther(c, `/o/${org.slug}/requests`, 'requests.dismissed')
+})
+
+// A voucher mistake report (SPEC §9): resolved once the personalization is corrected; the reporter is e-mailed.
+requestPages.post('/requests/:id/resolution', async (c) => {
+  const { org } = c.var
+  const form = await parseForm(c, ResolveForm)
+  if (!form.ok) return inboxWith(c, 'field.tooLong', 422)
+  const r = await resolveReport(c.var.deps, org, c.var.user!, c.req.param('id'), form.data.note, c.var.now)
+  if (!r.ok && r.error === 'not_found') return c.notFound()
+  if (!r.ok) return inboxWith(c, 'requests.error.already_decided', 409)
+  return seeOther(c, `/o/${org.slug}/requests`, 'report.resolved')
 })

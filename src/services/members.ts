@@ -3,7 +3,7 @@
 // that makes the change, so two admins demoting each other at once can't both succeed.
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users } from '../db/schema'
+import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users, variants, warehouseStock } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
 import { generateId } from '../auth/tokens'
@@ -216,11 +216,7 @@ export async function setPermissions(deps: Deps, org: Org, actor: Actor, userId:
   const member = await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))).get()
   if (!member) return { ok: false, error: 'not_found' }
   if (member.role === 'admin') return { ok: false, error: 'admin' }
-  const owned = await db
-    .select({ id: products.id, key: products.key })
-    .from(subscriptions)
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.orgId, org.id), ne(subscriptions.status, 'ended')))
+  const owned = await permissionProducts(deps, org.id)
   const chosen = [...new Set(productKeys)]
   if (chosen.some((k) => !owned.some((o) => o.key === k))) return { ok: false, error: 'unknown_product' }
   const ids = owned.filter((o) => chosen.includes(o.key)).map((o) => o.id)
@@ -230,4 +226,26 @@ export async function setPermissions(deps: Deps, org: Org, actor: Actor, userId:
     recordHistory(db, { orgId: org.id, actor, kind: 'member.permissions_changed', subject: { type: 'user', id: userId }, details: { products: chosen.sort() }, at: now }),
   ])
   return { ok: true }
+}
+
+/**
+ * The products a member can be given permission on: those the org subscribes to, and virtual
+ * products whose units it holds or has held in its warehouse (SPEC §2, §9).
+ */
+export async function permissionProducts(deps: Deps, orgId: string): Promise<{ id: string; key: string; name: string }[]> {
+  const { db } = deps
+  const [subscribed, stocked] = await Promise.all([
+    db
+      .select({ id: products.id, key: products.key, name: products.name })
+      .from(subscriptions)
+      .innerJoin(products, eq(products.id, subscriptions.productId))
+      .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended'))),
+    db
+      .selectDistinct({ id: products.id, key: products.key, name: products.name })
+      .from(warehouseStock)
+      .innerJoin(variants, eq(variants.id, warehouseStock.variantId))
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(eq(warehouseStock.orgId, orgId)),
+  ])
+  return [...subscribed, ...stocked.filter((p) => !subscribed.some((s) => s.id === p.id))].sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -1,6 +1,7 @@
 // The org's requests inbox (SPEC §10) and administrator-rights requests (SPEC §3.1). Items of every
 // kind live in org_requests; an administrator acts on them here: approves or declines a request
 // for admin rights (the requester is e-mailed either way), or marks a claim notice as seen.
+// Mistake reports on vouchers (kind 'ecode_report', no user) are resolved in ./ecode-reports.ts.
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { memberships, orgRequests, users } from '../db/schema'

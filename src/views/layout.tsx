@@ -107,6 +107,8 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
   if (org) {
     const base = `/o/${org.slug}`
     items.push({ href: base, label: t('nav.dashboard'), current: path === base })
+    items.push({ href: `${base}/warehouse`, label: t('nav.warehouse'), current: path.startsWith(`${base}/warehouse`) })
+    items.push({ href: `${base}/ecodes`, label: t('nav.ecodes'), current: path.startsWith(`${base}/ecodes`) })
     if (org.role === 'admin') {
       items.push({ href: `${base}/settings/users`, label: t('nav.users'), current: path.startsWith(`${base}/settings/users`) })
       items.push({ href: `${base}/settings/company`, label: t('nav.company'), current: path.startsWith(`${base}/settings/company`) })

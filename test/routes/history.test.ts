@@ -64,7 +64,7 @@ describe('history list', () => {
 
   it('filters by kind and by person', async () => {
     const byKind = await bodyOf(await b.get(`/o/${slug}/history?kind=ecode.generated`))
-    expect(byKind).toContain('ecode.generated')
+    expect(byKind).toContain('E-codes generated')
     expect(byKind).not.toContain('Member added')
     const byBob = await bodyOf(await b.get(`/o/${slug}/history?actor=bob-id&kind=member.added`))
     expect(byBob).toContain('Bob')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { and, desc, eq } from 'drizzle-orm'
-import { history, invitations, memberships, orgs, outbox, users } from '../../src/db/schema'
+import { history, invitations, memberships, orgs, outbox, users, variants } from '../../src/db/schema'
+import { addStock } from '../../src/db/warehouse'
 import { testApp, textOf } from '../helpers/app'
 import { linkIn, nextNip, PASSWORD, signedIn as signIn } from '../helpers/users'
 
@@ -246,5 +247,18 @@ describe('product permissions', () => {
     const stranger = await signedIn('perm-stranger@example.com')
     expect((await admin.b.post(`/o/${org.slug}/members/${stranger.user.id}/permissions`, { product: 'sekretariat' })).status).toBe(404)
     expect((await member.b.post(`/o/${org.slug}/members/${member.user.id}/permissions`, { product: 'sekretariat' })).status).toBe(403)
+  })
+
+  it('offers a virtual product once the org holds units of it in its warehouse', async () => {
+    const admin = await signedIn('perm-admin3@example.com')
+    const org = await orgOf(admin.b)
+    const member = await signedIn('perm-member3@example.com')
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.user.id, role: 'member', createdAt: t.clock.now() })
+    const signature = (await t.db.select().from(variants).where(eq(variants.key, 'signature-1y')).get())!
+    await addStock(t.db, org.id, signature.id, 2)
+    expect(textOf(await (await admin.b.get(`/o/${org.slug}/settings/users`)).text())).toContain('SimplySign')
+    expect((await admin.b.post(`/o/${org.slug}/members/${member.user.id}/permissions`, { product: 'simplysign' })).status).toBe(303)
+    const [last] = await t.db.select().from(history).where(eq(history.orgId, org.id)).orderBy(desc(history.id)).limit(1)
+    expect(last).toMatchObject({ kind: 'member.permissions_changed', details: { products: ['simplysign'] } })
   })
 })

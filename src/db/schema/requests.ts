@@ -14,10 +14,10 @@ export const orgRequests = sqliteTable(
     orgId: text('org_id')
       .notNull()
       .references(() => orgs.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['member_claimed', 'admin_rights'] }).notNull(),
+    kind: text('kind', { enum: ['member_claimed', 'admin_rights', 'ecode_report'] }).notNull(),
     /** Who the item is about (the person who claimed or asks); null once their account is gone. */
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
-    status: text('status', { enum: ['pending', 'approved', 'declined', 'dismissed'] }).notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'declined', 'dismissed', 'resolved'] }).notNull(),
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { createdAt } from './columns'
 
+export type MailAttachment = { filename: string; contentType: string; contentBase64: string }
+
 // Every e-mail, written in the same batch as the change that causes it (SPEC §14).
 export const outbox = sqliteTable(
   'outbox',
@@ -21,6 +23,8 @@ export const outbox = sqliteTable(
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     lastError: text('last_error'),
     providerId: text('provider_id'),
+    /** Files sent with the mail (a voucher PDF), base64, kept with the row like the body. */
+    attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },

@@ -1,6 +1,7 @@
 // The org's requests inbox (SPEC §10): every pending item with its actions, oldest first.
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { InboxItem } from '../../services/requests'
+import type { ReportDetails } from '../../services/ecode-reports'
 
 export function InboxView({ t, lang, org, items }: { t: Translate; lang: Language; org: { slug: string; name: string; timeZone: string }; items: InboxItem[] }) {
   const base = `/o/${org.slug}/requests`
@@ -11,6 +12,7 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
       {items.length === 0 && <p>{t('requests.empty')}</p>}
       <ul class="stack plain">
         {items.map(({ request, name, email }) => {
+          if (request.kind === 'ecode_report') return <ReportItem t={t} lang={lang} org={org} request={request} />
           const who = name ? `${name} <${email}>` : String(request.details?.email ?? '')
           return (
             <li class="card" id={`request-${request.id}`}>
@@ -49,5 +51,31 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
         })}
       </ul>
     </>
+  )
+}
+
+/** A mistake report on a voucher (SPEC §9): what is wrong, who to answer, where to correct it, resolve. */
+function ReportItem({ t, lang, org, request }: { t: Translate; lang: Language; org: { slug: string; timeZone: string }; request: InboxItem['request'] }) {
+  const d = request.details as ReportDetails
+  const action = `/o/${org.slug}/requests/${request.id}/resolution`
+  return (
+    <li class="card" id={`request-${request.id}`}>
+      <p>{t('report.inbox', { code: `…${d.last4}`, what: d.what })}</p>
+      <p class="muted small">
+        {t('report.inboxContact', { email: d.contactEmail })} · {t('requests.since', { date: formatDateTime(lang, request.createdAt, org.timeZone) })}
+      </p>
+      <p>
+        <a href={`/o/${org.slug}/ecodes/${d.ecodeId}/personalization`}>{t('report.edit')}</a>
+      </p>
+      <form method="post" action={action} class="stack">
+        <div class="field">
+          <label for={`note-${request.id}`}>{t('report.note')}</label>
+          <input id={`note-${request.id}`} name="note" type="text" maxlength={500} />
+        </div>
+        <button type="submit" class="btn">
+          {t('report.resolve')}
+        </button>
+      </form>
+    </li>
   )
 }

@@ -1,0 +1,126 @@
+// Public redemption /r/<code> (SPEC §9, §16): the page of a code, redeeming it for an org, and
+// reporting a mistake on a personalized voucher. No account needed to look; guessing is throttled
+// in the database per IP address — failed look-ups only, refused before the look-up once over.
+import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { hitAll, peek, RULES, unhitAll } from '../db/throttle'
+import { normalizeECode } from '../domain/ecode'
+import { parseForm, type FormState } from '../forms/validate'
+import { RedeemForm, ReportForm } from '../forms/redeem'
+import type { MessageKey } from '../i18n'
+import { lookUpECode, receivingOrgs, redeemECode, type ECodeState, type FoundECode } from '../services/redemption'
+import { isPersonalized, reportMistake } from '../services/ecode-reports'
+import { emptyForm } from '../views/components/form'
+import { CodeNotFoundView, EnterCodeView, RedeemView } from '../views/redeem/page'
+import type { AppEnv } from './env'
+import { clientIp, page, seeOther, throttled, type Ctx } from './http'
+import { clearRedeem, readRedeem, writeRedeem } from './redeem-cookie'
+
+export const redeemRoutes = new Hono<AppEnv>()
+
+redeemRoutes.use(async (c, next) => {
+  await next()
+  // A code's page is for its holder, not for search engines.
+  c.header('X-Robots-Tag', 'noindex')
+})
+
+type Found = { code: string; ecode: FoundECode; state: ECodeState }
+
+const LOOKUP_RULES = [RULES.ecodeLookupHour, RULES.ecodeLookupDay]
+
+/** A 429 while the client is over either look-up limit, before anything is looked up. */
+async function refuseIfThrottled(c: Ctx): Promise<Response | null> {
+  const { db } = c.var.deps
+  const ip = clientIp(c)
+  const limits = await Promise.all(LOOKUP_RULES.map((rule) => peek(db, rule, ip, c.var.now)))
+  const wait = Math.max(0, ...limits.map((r) => (r.allowed ? 0 : r.retryAfterSeconds)))
+  return wait > 0 ? throttled(c, wait) : null
+}
+
+/**
+ * The code of the URL, or the 404 page. Every look-up is counted as a failure before it is made and
+ * taken back if it finds a code: counting first means a burst of parallel guesses can't all pass
+ * the check before any of them is counted.
+ */
+async function find(c: Ctx, code: string | null): Promise<Found | Response> {
+  const { db } = c.var.deps
+  const ip = clientIp(c)
+  const counted = await hitAll(db, LOOKUP_RULES, ip, c.var.now)
+  if (!counted.allowed) return throttled(c, counted.retryAfterSeconds)
+  const r = await lookUpECode(c.var.deps, code, c.var.now)
+  if (!r.found) return page(c, c.var.t('redeem.notFound.title'), <CodeNotFoundView t={c.var.t} />, 404)
+  await unhitAll(db, LOOKUP_RULES, ip, c.var.now)
+  return { code: code!, ecode: r.ecode, state: r.state }
+}
+
+/** Throttle check, then look-up: what every action on /r/:code starts with. */
+async function lookUp(c: Ctx): Promise<Found | Response> {
+  return (await refuseIfThrottled(c)) ?? find(c, normalizeECode(c.req.param('code') ?? ''))
+}
+
+async function codePage(c: Ctx, f: Found, opts: { status?: ContentfulStatusCode; error?: MessageKey; report?: FormState } = {}) {
+  const { user, t, lang } = c.var
+  const active = f.state === 'active'
+  // A code that can no longer be redeemed stops steering sign-ins here.
+  if (!active && readRedeem(c) === f.code) clearRedeem(c)
+  const orgs = user && active ? await receivingOrgs(c.var.deps, user.id, f.ecode.productId) : null
+  const report = active && isPersonalized(f.ecode) ? (opts.report ?? emptyForm()) : null
+  return page(c, t('redeem.title'), <RedeemView t={t} lang={lang} code={f.code} ecode={f.ecode} state={f.state} orgs={orgs} error={opts.error} report={report} />, opts.status)
+}
+
+// A box to type a code in; what is typed goes to its page (normalized when it can be).
+redeemRoutes.get('/', (c) => {
+  const typed = (c.req.query('code') ?? '').slice(0, 100)
+  if (!typed) return page(c, c.var.t('redeem.enter.title'), <EnterCodeView t={c.var.t} />)
+  return c.redirect(`/r/${encodeURIComponent(normalizeECode(typed) ?? typed)}`, 303)
+})
+
+redeemRoutes.get('/:code', async (c) => {
+  const refused = await refuseIfThrottled(c)
+  if (refused) return refused
+  const raw = c.req.param('code')
+  const code = normalizeECode(raw)
+  // One address per code, whatever was typed or scanned.
+  if (code && code !== raw) return c.redirect(`/r/${code}`, 301)
+  const f = await find(c, code)
+  return f instanceof Response ? f : codePage(c, f)
+})
+
+redeemRoutes.post('/:code/redemption', async (c) => {
+  const f = await lookUp(c)
+  if (f instanceof Response) return f
+  if (f.state !== 'active') return codePage(c, f, { status: 409 })
+  const user = c.var.user
+  if (!user) {
+    // The code waits in a cookie while its holder signs in or registers and activates.
+    writeRedeem(c, f.code)
+    return seeOther(c, '/login', 'redeem.signInFirst')
+  }
+  const form = await parseForm(c, RedeemForm)
+  if (!form.ok) return codePage(c, f, { status: 422, error: 'redeem.error.chooseOrg' })
+  if (form.data.org === 'new') {
+    writeRedeem(c, f.code)
+    return seeOther(c, '/orgs/new')
+  }
+  const r = await redeemECode(c.var.deps, user, f.code, form.data.org, c.var.now)
+  if (r.ok) {
+    clearRedeem(c)
+    return seeOther(c, `/o/${r.org.slug}/warehouse`, 'redeem.done', { product: `${f.ecode.productName}, ${f.ecode.variantName[c.var.lang]}`, org: r.org.name })
+  }
+  if (r.error === 'not_allowed') return codePage(c, f, { status: 422, error: 'redeem.error.chooseOrg' })
+  // Used, expired or disposed since the page was shown: the page as it is now.
+  const now = await lookUpECode(c.var.deps, f.code, c.var.now)
+  return now.found ? codePage(c, { code: f.code, ecode: now.ecode, state: now.state }, { status: 409 }) : c.notFound()
+})
+
+redeemRoutes.post('/:code/reports', async (c) => {
+  const f = await lookUp(c)
+  if (f instanceof Response) return f
+  const form = await parseForm(c, ReportForm)
+  if (!form.ok) return codePage(c, f, { status: 422, report: form })
+  const r = await reportMistake(c.var.deps, f.ecode, f.code, form.data, { ip: clientIp(c), language: c.var.lang }, c.var.now)
+  if (r.ok) return seeOther(c, `/r/${f.code}`, 'report.sent')
+  if (r.error === 'throttled') return throttled(c, r.retryAfterSeconds)
+  const error = r.error === 'too_many_reports' ? 'report.error.tooMany' : 'report.error.closed'
+  return codePage(c, f, { status: 409, report: { values: form.values, errors: { _form: error } } })
+})

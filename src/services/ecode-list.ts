@@ -1,0 +1,193 @@
+// Reading an org's e-codes (SPEC §9): the list's tabs with their counts, a filtered keyset page
+// newest first, and one code by id. "Any code past its validity is treated as expired everywhere":
+// the Active tab is status 'active' AND not yet expired, the Expired tab is status 'expired' OR an
+// active code whose time has passed (the purge job marks those later).
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import type { Db } from '../db/client'
+import { ecodes, orgs, products, variants, type ECodeStatus, type Localized } from '../db/schema'
+import { decryptECode } from '../auth/ecode-crypto'
+import { isExpired } from '../domain/ecode'
+
+export const TABS = ['active', 'used', 'expired', 'disposed'] as const
+export type Tab = (typeof TABS)[number]
+
+export type ECodeFilter = {
+  tab: Tab
+  /** The look-up hash of the code searched for (the search goes through the unique index). */
+  lookupHash?: string
+  variantId?: string
+  /** Created at or after `from`, before `to` (whole local days, computed by the caller). */
+  from?: Date
+  to?: Date
+  /** A member's manageable products; undefined for administrators (everything). */
+  productIds?: string[]
+}
+export type ECodeCursor = { at: number; id: string }
+
+/** A code's status as people should see it: an active code past its validity is expired. */
+export function effectiveStatus(code: { status: ECodeStatus; expiresAt: Date }, now: Date): ECodeStatus {
+  return code.status === 'active' && isExpired(code.expiresAt, now) ? 'expired' : code.status
+}
+
+/** "…2PZD": how a code appears where the whole of it must not (history). */
+export const maskedCode = (code: string) => `…${code.slice(-4)}`
+
+// One statement for the list and the report, in raw SQL because the Expired tab is a UNION ALL of
+// two index ranges — SQLite merges the two ordered arms (MERGE (UNION ALL)) instead of sorting the
+// lot in a temporary B-tree, as an OR of the two conditions would make it do.
+const COLUMNS = sql`e.id as id, e.created_at as createdAt, e.expires_at as expiresAt, e.status as status, e.sealed as sealed,
+  e.product_id as productId, e.variant_id as variantId, e.used_at as usedAt, e.recipient_name as recipientName, e.message as message,
+  p.name as productName, v.name as variantName, u.name as usedByName`
+/**
+ * The list reads a tab newest first straight from an index on (org, status or variant, created_at):
+ * named, because the planner would otherwise take the (org, status, expires_at) index the counts
+ * use for the Active tab's expiry condition and then sort every active code in a temporary B-tree.
+ * A search by code finds one row by its hash, through the unique index.
+ */
+function from(f: ECodeFilter) {
+  const index = f.lookupHash ? sql`` : f.variantId ? sql` indexed by ecodes_org_variant_created` : sql` indexed by ecodes_org_status_created`
+  return sql`from ${ecodes} e${index} join ${products} p on p.id = e.product_id join ${variants} v on v.id = e.variant_id left join ${orgs} u on u.id = e.used_by_org_id`
+}
+
+/** What every arm shares: the org, search, variant, dates, products and the page cursor. */
+function common(orgId: string, f: ECodeFilter, cursor: ECodeCursor | null): SQL[] {
+  const parts: SQL[] = [sql`e.org_id = ${orgId}`]
+  if (f.lookupHash) parts.push(sql`e.lookup_hash = ${f.lookupHash}`)
+  if (f.variantId) parts.push(sql`e.variant_id = ${f.variantId}`)
+  if (f.from) parts.push(sql`e.created_at >= ${f.from.getTime()}`)
+  // Past the first page the cursor is the upper bound (it lies inside the range): one range on the index.
+  if (cursor) parts.push(sql`(e.created_at, e.id) < (${cursor.at}, ${cursor.id})`)
+  else if (f.to) parts.push(sql`e.created_at < ${f.to.getTime()}`)
+  if (f.productIds) parts.push(f.productIds.length ? sql`e.product_id in ${f.productIds}` : sql`0`)
+  return parts
+}
+
+/** The conditions of each arm of a tab: one arm, or two for Expired. */
+function tabArms(tab: Tab, now: Date): SQL[] {
+  const at = now.getTime()
+  switch (tab) {
+    case 'active':
+      return [sql`e.status = 'active' and e.expires_at > ${at}`]
+    case 'expired':
+      return [sql`e.status = 'expired'`, sql`e.status = 'active' and e.expires_at <= ${at}`]
+    default:
+      return [sql`e.status = ${tab}`]
+  }
+}
+
+export function listQuery(orgId: string, f: ECodeFilter, cursor: ECodeCursor | null, now: Date, limit: number): SQL {
+  const base = common(orgId, f, cursor)
+  const arms = tabArms(f.tab, now).map((arm) => sql`select ${COLUMNS} ${from(f)} where ${sql.join([...base, arm], sql` and `)}`)
+  return sql`${sql.join(arms, sql` union all `)} order by createdAt desc, id desc limit ${limit}`
+}
+
+type RawRow = {
+  id: string
+  createdAt: number
+  expiresAt: number
+  status: ECodeStatus
+  sealed: string
+  productId: string
+  variantId: string
+  usedAt: number | null
+  recipientName: string | null
+  message: string | null
+  productName: string
+  variantName: string
+  usedByName: string | null
+}
+
+export type ListedECode = {
+  id: string
+  /** Canonical (16 symbols); views format it. */
+  code: string
+  createdAt: Date
+  expiresAt: Date
+  status: ECodeStatus
+  productId: string
+  variantId: string
+  productName: string
+  variantName: Localized
+  usedAt: Date | null
+  usedByName: string | null
+  recipientName: string | null
+  message: string | null
+}
+
+async function toListed(deps: Deps, r: RawRow, now: Date): Promise<ListedECode> {
+  const expiresAt = new Date(r.expiresAt)
+  return {
+    id: r.id,
+    code: await decryptECode(deps.config.ecodeSecrets.encryptionKey, r.sealed),
+    createdAt: new Date(r.createdAt),
+    expiresAt,
+    status: effectiveStatus({ status: r.status, expiresAt }, now),
+    productId: r.productId,
+    variantId: r.variantId,
+    productName: r.productName,
+    variantName: JSON.parse(r.variantName) as Localized,
+    usedAt: r.usedAt === null ? null : new Date(r.usedAt),
+    usedByName: r.usedByName,
+    recipientName: r.recipientName,
+    message: r.message,
+  }
+}
+
+/** One page of a tab, newest first, by keyset (created_at, id), with the codes decrypted. */
+export async function listECodes(deps: Deps, orgId: string, f: ECodeFilter, cursor: ECodeCursor | null, now: Date, limit: number) {
+  const rows = await deps.db.all<RawRow>(listQuery(orgId, f, cursor, now, limit + 1))
+  const page = rows.slice(0, limit)
+  const last = page[page.length - 1]
+  const next = rows.length > limit && last ? { at: last.createdAt, id: last.id } : null
+  return { rows: await Promise.all(page.map((r) => toListed(deps, r, now))), next }
+}
+
+/** How many codes each tab holds under the filter (the tab itself aside): one pass over the org's index range. */
+export async function countECodes(db: Db, orgId: string, f: ECodeFilter, now: Date): Promise<Record<Tab, number>> {
+  const where = sql.join(common(orgId, f, null), sql` and `)
+  const rows = await db.all<{ status: ECodeStatus; n: number; lapsed: number }>(sql`
+    select e.status as status, count(*) as n, sum(e.status = 'active' and e.expires_at <= ${now.getTime()}) as lapsed
+    from ${ecodes} e where ${where} group by e.status`)
+  const counts: Record<Tab, number> = { active: 0, used: 0, expired: 0, disposed: 0 }
+  for (const r of rows) {
+    counts[r.status] += r.n - r.lapsed
+    counts.expired += r.lapsed
+  }
+  return counts
+}
+
+/** One code of the org, with its product, variant and the org that used it; undefined for another org's id. */
+export async function findECode(db: Db, orgId: string, id: string): Promise<ECodeRow | undefined> {
+  return (await findECodes(db, orgId, [id]))[0]
+}
+
+/** Several codes of the org by id, in the order asked; ids that aren't the org's are left out. */
+export async function findECodes(db: Db, orgId: string, ids: string[]) {
+  if (ids.length === 0) return []
+  const rows = await db
+    .select({
+      id: ecodes.id,
+      orgId: ecodes.orgId,
+      productId: ecodes.productId,
+      variantId: ecodes.variantId,
+      sealed: ecodes.sealed,
+      status: ecodes.status,
+      createdAt: ecodes.createdAt,
+      expiresAt: ecodes.expiresAt,
+      usedAt: ecodes.usedAt,
+      recipientName: ecodes.recipientName,
+      message: ecodes.message,
+      productName: products.name,
+      variantName: variants.name,
+      usedByName: orgs.name,
+    })
+    .from(ecodes)
+    .innerJoin(products, eq(products.id, ecodes.productId))
+    .innerJoin(variants, eq(variants.id, ecodes.variantId))
+    .leftJoin(orgs, eq(orgs.id, ecodes.usedByOrgId))
+    .where(and(eq(ecodes.orgId, orgId), inArray(ecodes.id, ids)))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
+export type ECodeRow = Awaited<ReturnType<typeof findECodes>>[number]

@@ -1,0 +1,120 @@
+// Public redemption of an e-code (SPEC §9): looking a code up for its page, the orgs that may receive
+// it, and redeeming it — the code becomes `used`, a unit lands in the receiving org's warehouse and
+// both orgs' histories say so, all in one batch that only happens if the code was still active.
+import { and, asc, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { ecodes, memberPermissions, memberships, orgs, products, variants, warehouseStock } from '../db/schema'
+import { recordHistoryIfChanged, userActor } from '../db/history'
+import { ecodeLookupHash } from '../auth/ecode-crypto'
+import type { User } from '../auth/session'
+import { isExpired } from '../domain/ecode'
+
+export type ECodeState = 'active' | 'used' | 'expired' | 'disposed'
+export type FoundECode = NonNullable<Awaited<ReturnType<typeof findByHash>>>
+export type LookUp = { found: false } | { found: true; ecode: FoundECode; state: ECodeState }
+
+// What a malformed code is hashed as, so that it costs the same HMAC and query as a real one; its
+// row, should one ever exist, is ignored.
+const STAND_IN = '0000000000000000'
+
+/** "…2PZD": how a code is shown where the whole of it must not be (history, inbox, e-mails). */
+export function maskedECode(code: string): string {
+  return `…${code.slice(-4)}`
+}
+
+function findByHash(deps: Deps, lookupHash: string) {
+  return deps.db
+    .select({
+      id: ecodes.id,
+      orgId: ecodes.orgId,
+      productId: ecodes.productId,
+      variantId: ecodes.variantId,
+      status: ecodes.status,
+      expiresAt: ecodes.expiresAt,
+      usedAt: ecodes.usedAt,
+      usedByOrgId: ecodes.usedByOrgId,
+      recipientName: ecodes.recipientName,
+      message: ecodes.message,
+      productName: products.name,
+      variantName: variants.name,
+      issuer: { name: orgs.name, slug: orgs.slug, timeZone: orgs.timeZone },
+    })
+    .from(ecodes)
+    .innerJoin(products, eq(products.id, ecodes.productId))
+    .innerJoin(variants, eq(variants.id, ecodes.variantId))
+    .innerJoin(orgs, eq(orgs.id, ecodes.orgId))
+    .where(eq(ecodes.lookupHash, lookupHash))
+    .get()
+}
+
+/** A code past its validity counts as expired even before the purge job marks it so. */
+export function stateOf(ecode: { status: FoundECode['status']; expiresAt: Date }, now: Date): ECodeState {
+  return ecode.status === 'active' && isExpired(ecode.expiresAt, now) ? 'expired' : ecode.status
+}
+
+/**
+ * The code (canonical, or null when what was typed can't be a code) and its state. The same work
+ * either way — one HMAC, one query on the unique index — so the time taken says nothing.
+ */
+export async function lookUpECode(deps: Deps, code: string | null, now: Date): Promise<LookUp> {
+  const row = await findByHash(deps, await ecodeLookupHash(deps.config.ecodeSecrets.lookupKey, code ?? STAND_IN))
+  if (!row || code === null) return { found: false }
+  return { found: true, ecode: row, state: stateOf(row, now) }
+}
+
+/**
+ * The live orgs where the user may receive the code's product: those they administer, and those
+ * where they are a member with permission for the product (the same people who may use the
+ * warehouse's units of it).
+ */
+export function receivingOrgs(deps: Deps, userId: string, productId: string) {
+  return deps.db
+    .select({ id: orgs.id, slug: orgs.slug, name: orgs.name })
+    .from(memberships)
+    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
+    .leftJoin(
+      memberPermissions,
+      and(eq(memberPermissions.orgId, memberships.orgId), eq(memberPermissions.userId, memberships.userId), eq(memberPermissions.productId, productId)),
+    )
+    .where(and(eq(memberships.userId, userId), isNull(orgs.deletedAt), or(eq(memberships.role, 'admin'), isNotNull(memberPermissions.productId))))
+    .orderBy(asc(orgs.name))
+}
+
+export type RedeemResult =
+  | { ok: true; org: { slug: string; name: string } }
+  | { ok: false; error: 'not_found' | 'not_allowed' | Exclude<ECodeState, 'active'> }
+
+/**
+ * Redeems the code for the org `orgSlug`. One conditional update decides: of any number of
+ * concurrent attempts exactly one changes the row, and the stock and the two history rows follow
+ * only that one (each is conditional on the statement before it having changed a row). An org may
+ * redeem a code it issued itself: the unit simply goes back to its warehouse.
+ */
+export async function redeemECode(deps: Deps, user: User, code: string, orgSlug: string, now: Date): Promise<RedeemResult> {
+  const { db } = deps
+  const found = await lookUpECode(deps, code, now)
+  if (!found.found) return { ok: false, error: 'not_found' }
+  if (found.state !== 'active') return { ok: false, error: found.state }
+  const { ecode } = found
+  const receiver = (await receivingOrgs(deps, user.id, ecode.productId)).find((o) => o.slug === orgSlug)
+  if (!receiver) return { ok: false, error: 'not_allowed' }
+
+  const masked = maskedECode(code)
+  const what = { code: masked, product: ecode.productName, variant: ecode.variantName.en }
+  const subject = { type: 'ecode', id: ecode.id }
+  const [used] = await db.batch([
+    db
+      .update(ecodes)
+      .set({ status: 'used', usedAt: now, usedByOrgId: receiver.id, usedByUserId: user.id })
+      .where(and(eq(ecodes.id, ecode.id), eq(ecodes.status, 'active'), gt(ecodes.expiresAt, now))),
+    // addStock's upsert, made conditional: drizzle's insert can't carry `where changes() > 0`.
+    db.run(sql`insert into ${warehouseStock} (org_id, variant_id, units) select ${receiver.id}, ${ecode.variantId}, 1 where changes() > 0
+      on conflict (org_id, variant_id) do update set units = units + 1`),
+    recordHistoryIfChanged(db, { orgId: receiver.id, actor: userActor(user), kind: 'ecode.redeemed', subject, details: { ...what, from: ecode.issuer.name }, at: now }),
+    recordHistoryIfChanged(db, { orgId: ecode.orgId, actor: userActor(user), kind: 'ecode.used', subject, details: { ...what, by: receiver.name }, at: now }),
+  ])
+  if (used.rowsAffected === 1) return { ok: true, org: { slug: receiver.slug, name: receiver.name } }
+  // Someone else was faster (or the code expired or was disposed meanwhile): say which.
+  const again = await lookUpECode(deps, code, now)
+  return { ok: false, error: again.found && again.state !== 'active' ? again.state : 'used' }
+}

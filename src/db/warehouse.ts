@@ -11,6 +11,16 @@ export function addStock(db: Executor, orgId: string, variantId: string, units: 
     .onConflictDoUpdate({ target: [warehouseStock.orgId, warehouseStock.variantId], set: { units: sql`${warehouseStock.units} + ${units}` } })
 }
 
+/**
+ * The same upsert for a batch whose previous statement was a conditional change: the units are
+ * added only if that statement changed a row (SQLite's changes()), like recordHistoryIfChanged.
+ * (The WHERE also tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.)
+ */
+export function addStockIfChanged(db: Executor, orgId: string, variantId: string, units: number) {
+  return db.run(sql`insert into ${warehouseStock} (org_id, variant_id, units) select ${orgId}, ${variantId}, ${units} where changes() > 0
+    on conflict (org_id, variant_id) do update set units = units + ${units}`)
+}
+
 /** The org's units per variant. */
 export function stockOf(db: Executor, orgId: string) {
   return db.select({ variantId: warehouseStock.variantId, units: warehouseStock.units }).from(warehouseStock).where(eq(warehouseStock.orgId, orgId))

@@ -1,9 +1,10 @@
 // Public redemption of an e-code (SPEC §9): looking a code up for its page, the orgs that may receive
 // it, and redeeming it — the code becomes `used`, a unit lands in the receiving org's warehouse and
 // both orgs' histories say so, all in one batch that only happens if the code was still active.
-import { and, asc, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { ecodes, memberPermissions, memberships, orgs, products, variants, warehouseStock } from '../db/schema'
+import { ecodes, memberPermissions, memberships, orgs, products, variants } from '../db/schema'
+import { addStockIfChanged } from '../db/warehouse'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import { ecodeLookupHash } from '../auth/ecode-crypto'
 import type { User } from '../auth/session'
@@ -107,9 +108,7 @@ export async function redeemECode(deps: Deps, user: User, code: string, orgSlug:
       .update(ecodes)
       .set({ status: 'used', usedAt: now, usedByOrgId: receiver.id, usedByUserId: user.id })
       .where(and(eq(ecodes.id, ecode.id), eq(ecodes.status, 'active'), gt(ecodes.expiresAt, now))),
-    // addStock's upsert, made conditional: drizzle's insert can't carry `where changes() > 0`.
-    db.run(sql`insert into ${warehouseStock} (org_id, variant_id, units) select ${receiver.id}, ${ecode.variantId}, 1 where changes() > 0
-      on conflict (org_id, variant_id) do update set units = units + 1`),
+    addStockIfChanged(db, receiver.id, ecode.variantId, 1),
     recordHistoryIfChanged(db, { orgId: receiver.id, actor: userActor(user), kind: 'ecode.redeemed', subject, details: { ...what, from: ecode.issuer.name }, at: now }),
     recordHistoryIfChanged(db, { orgId: ecode.orgId, actor: userActor(user), kind: 'ecode.used', subject, details: { ...what, by: receiver.name }, at: now }),
   ])

@@ -46,17 +46,19 @@ export type VariantInfo = {
   productName: string
 }
 
+const VARIANT_COLUMNS = {
+  variantId: variants.id,
+  variantName: variants.name,
+  termMonths: variants.termMonths,
+  ecodeValidityMonths: variants.ecodeValidityMonths,
+  productId: products.id,
+  productName: products.name,
+}
+
 /** A variant of a virtual product, with its product, or undefined. */
 export function findVirtualVariant(db: Executor, variantId: string): Promise<VariantInfo | undefined> {
   return db
-    .select({
-      variantId: variants.id,
-      variantName: variants.name,
-      termMonths: variants.termMonths,
-      ecodeValidityMonths: variants.ecodeValidityMonths,
-      productId: products.id,
-      productName: products.name,
-    })
+    .select(VARIANT_COLUMNS)
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(and(eq(variants.id, variantId), eq(products.kind, 'virtual')))
@@ -74,15 +76,7 @@ export async function warehouseOf(deps: Deps, org: Org, user: { id: string }, ro
   const allowed = await manageableProducts(deps, org, user, role)
   if (allowed && allowed.length === 0) return []
   return deps.db
-    .select({
-      variantId: variants.id,
-      variantName: variants.name,
-      termMonths: variants.termMonths,
-      ecodeValidityMonths: variants.ecodeValidityMonths,
-      productId: products.id,
-      productName: products.name,
-      units: warehouseStock.units,
-    })
+    .select({ ...VARIANT_COLUMNS, units: warehouseStock.units })
     .from(warehouseStock)
     .innerJoin(variants, eq(variants.id, warehouseStock.variantId))
     .innerJoin(products, eq(products.id, variants.productId))

@@ -17,19 +17,12 @@ import { lineVat } from '../../src/domain/vat'
 import { addLocalMonths } from '../../src/domain/time'
 import { decodeKey, totpAt } from '../../src/auth/totp'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, landOn, screenshot, journeyServer, PHONE, watchConsole } from './helpers'
+import { landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
 
-async function signInAs(page: Page, email: string) {
-  await page.goto('/login')
-  await landOn(page, en('login.title'))
-  const main = page.locator('main')
-  await main.getByLabel(en('common.email'), { exact: true }).fill(email)
-  await main.getByLabel(en('common.password'), { exact: true }).fill(PASSWORD)
-  await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
-}
+const signInAs = (page: Page, email: string) => submitSignIn(page, email, PASSWORD)
 
 /** An admin with a Polish company, created directly: these journeys start from a customer. */
 async function customer(stamp: number, name: string) {
@@ -56,14 +49,7 @@ async function chooseSilverYear(page: Page, checkStep: (name: string) => Promise
   await checkStep('summary')
 }
 
-let shot = 0
-async function check(page: Page, name: string) {
-  await expectNoAxeViolations(page, `buying/${name}`)
-  await expectUniqueIds(page, `buying/${name}`)
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `no sideways scrolling on ${name}`).toBeLessThanOrEqual(PHONE.viewport.width)
-  shot += 1
-  await screenshot(page, `buying-phone-${String(shot).padStart(2, '0')}-${name}`)
-}
+const check = phoneChecks('buying')
 
 describe('buying in Chromium', () => {
   test('a visitor buys Certified Platform for a company by card: 2-year renewal, +50 external users, invoice (phone)', { timeout: 90_000 }, async () => {

@@ -11,28 +11,14 @@ import { ecodes, licences, orgs, variants } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { addStock } from '../../src/db/warehouse'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, journeyServer, landOn, PHONE, registerAndActivate, screenshot, watchConsole } from './helpers'
+import { journeyServer, landOn, PHONE, registerAndActivate, watchConsole, phoneChecks, submitSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
 
-let shot = 0
-async function check(page: Page, name: string) {
-  await expectNoAxeViolations(page, `ecodes/${name}`)
-  await expectUniqueIds(page, `ecodes/${name}`)
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `no sideways scrolling on ${name}`).toBeLessThanOrEqual(PHONE.viewport.width)
-  shot += 1
-  await screenshot(page, `ecodes-phone-${String(shot).padStart(2, '0')}-${name}`)
-}
+const check = phoneChecks('ecodes')
 
-async function signInAs(page: Page, email: string) {
-  await page.goto('/login')
-  await landOn(page, en('login.title'))
-  const main = page.locator('main')
-  await main.getByLabel(en('common.email'), { exact: true }).fill(email)
-  await main.getByLabel(en('common.password'), { exact: true }).fill(PASSWORD)
-  await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
-}
+const signInAs = (page: Page, email: string) => submitSignIn(page, email, PASSWORD)
 
 describe('e-codes in Chromium', () => {
   test('generate 3 codes, download a gift card, send one; a stranger redeems it on a phone, activates the unit; the issuer sees it used', { timeout: 120_000 }, async () => {

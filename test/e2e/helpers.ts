@@ -250,3 +250,28 @@ export async function signIn(page: Page, t: typeof en, email: string, password: 
   await landOn(page, t('account.title'))
   expect(new URL(page.url()).pathname).toBe('/account')
 }
+
+/** Fills and submits the sign-in form at /login; where it lands is the caller's to check. */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  await page.goto('/login')
+  await landOn(page, en('login.title'))
+  const main = page.locator('main')
+  await main.getByLabel(en('common.email'), { exact: true }).fill(email)
+  await main.getByLabel(en('common.password'), { exact: true }).fill(password)
+  await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
+}
+
+/**
+ * The checks a phone journey makes on every page: axe, unique ids, nothing wider than the phone,
+ * and a numbered screenshot named after the journey.
+ */
+export function phoneChecks(journey: string) {
+  let shot = 0
+  return async (page: Page, name: string) => {
+    await expectNoAxeViolations(page, `${journey}/${name}`)
+    await expectUniqueIds(page, `${journey}/${name}`)
+    expect(await scrollWidth(page), `no sideways scrolling on ${journey}/${name}`).toBeLessThanOrEqual(PHONE.viewport.width)
+    shot += 1
+    await screenshot(page, `${journey}-phone-${String(shot).padStart(2, '0')}-${name}`)
+  }
+}

@@ -16,7 +16,7 @@ export function ReportSection({ t, code, form }: { t: Translate; code: string; f
           <FormErrors t={t} form={form} />
           <div class={error ? 'field has-error' : 'field'}>
             <label for="f-what">{t('report.what')}</label>
-            <textarea id="f-what" name="what" rows={4} cols={36} maxlength={1000} required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-what-error' : undefined}>
+            <textarea id="f-what" name="what" rows={4} maxlength={1000} required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-what-error' : undefined}>
               {form.values.what ?? ''}
             </textarea>
             {error && (

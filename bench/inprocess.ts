@@ -2,7 +2,7 @@
 // file and called through `app.request()`. It also records the SQL each page runs (through a
 // client that notes every statement), and asks SQLite how it plans each read, with the arguments
 // the page used.
-import type { Client, InStatement } from '@libsql/client'
+import { createClient, type Client, type InStatement } from '@libsql/client'
 import { loadConfig } from '../src/config'
 import { systemClock } from '../src/clock'
 import { databaseFrom } from '../src/db/client'
@@ -11,15 +11,24 @@ import type { Deps } from '../src/deps'
 import { nodeServer } from '../src/server'
 import { percentile } from './load'
 import { paymentProviderFor } from '../src/payments'
+import { PRODUCTION_ENV } from './production-env'
 
 export type Timing = { label: string; iterations: number; warmup: number; p50: number; p90: number; p99: number; mean: number; rssGrowthMiB: number }
 export type StatementSeen = { sql: string; plan: string[] }
 /**
- * A page to call: the request of the i-th call (e.g. a different session each time), the status it
- * must answer, whether to time it (false: only record its statements) and its reads one by one (all,
- * or those whose SQL matches).
+ * A page to call: the request of the i-th call (e.g. a different session each time) and, when it
+ * varies, its path (e.g. a different code each time), the status it must answer, whether to time it
+ * (false: only record its statements) and its reads one by one (all, or those whose SQL matches).
  */
-export type PageSpec = { label: string; path: string; init?: (i: number) => RequestInit; status?: number; time?: boolean; timeStatements?: boolean | RegExp }
+export type PageSpec = {
+  label: string
+  path: string
+  pathOf?: (i: number) => string
+  init?: (i: number) => RequestInit
+  status?: number
+  time?: boolean
+  timeStatements?: boolean | RegExp
+}
 export type PageStatements = { label: string; path: string; statements: StatementSeen[]; writes: number }
 export type InProcessResult = {
   timings: Timing[]
@@ -99,15 +108,24 @@ async function time(label: string, iterations: number, budgetMs: number, fn: (i:
   return { label, iterations: samples.length, warmup, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, rssGrowthMiB }
 }
 
-export async function measureInProcess(opts: { databasePath: string; baseUrl: string; pages: PageSpec[]; iterations: number; pageBudgetMs: number; sqlBudgetMs: number }): Promise<InProcessResult> {
+export async function measureInProcess(opts: {
+  databasePath: string
+  baseUrl: string
+  pages: PageSpec[]
+  iterations: number
+  pageBudgetMs: number
+  sqlBudgetMs: number
+  /** Configuration on top of the production environment's (e.g. CLIENT_IP_HEADER). */
+  env?: Record<string, string>
+}): Promise<InProcessResult> {
   const { client } = await openLocalDatabase(opts.databasePath)
   let log: InStatement[] | null = null
   const db = databaseFrom(recording(client, (statement) => log?.push(statement)))
-  const config = loadConfig({ KONTOR_ENV: 'production', BASE_URL: opts.baseUrl })
+  const config = loadConfig({ ...PRODUCTION_ENV, BASE_URL: opts.baseUrl, ...opts.env })
   const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
   const app = nodeServer(deps)
   const call = async (page: PageSpec, i: number) => {
-    const res = await app.request(page.path, page.init?.(i) ?? {})
+    const res = await app.request(page.pathOf?.(i) ?? page.path, page.init?.(i) ?? {})
     await res.text()
     if (res.status !== (page.status ?? 200)) throw new Error(`in-process ${page.label} answered ${res.status}`)
   }
@@ -122,15 +140,23 @@ export async function measureInProcess(opts: { databasePath: string; baseUrl: st
       const seen = log
       log = null
       const statements: StatementSeen[] = []
-      for (const statement of seen) {
-        let plan: string[] = []
-        if (isRead(statement)) {
-          const sql = sqlOf(statement)
-          const args = typeof statement === 'object' && statement.args !== undefined ? statement.args : Array((sql.match(/\?/g) ?? []).length).fill(null)
-          const rows = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })
-          plan = rows.rows.map((r) => String(r.detail ?? r[3]))
+      // EXPLAIN on the app's client would leave the pooled connection it ran on holding a read
+      // snapshot, and that connection's next write fails with SQLITE_BUSY_SNAPSHOT once another
+      // has committed (seen with /r/, which writes on every call): plans come from a client of their own.
+      const planner = createClient({ url: `file:${opts.databasePath}` })
+      try {
+        for (const statement of seen) {
+          let plan: string[] = []
+          if (isRead(statement)) {
+            const sql = sqlOf(statement)
+            const args = typeof statement === 'object' && statement.args !== undefined ? statement.args : Array((sql.match(/\?/g) ?? []).length).fill(null)
+            const rows = await planner.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })
+            plan = rows.rows.map((r) => String(r.detail ?? r[3]))
+          }
+          statements.push({ sql: sqlOf(statement), plan })
         }
-        statements.push({ sql: sqlOf(statement), plan })
+      } finally {
+        planner.close()
       }
       pages.push({ label: page.label, path: page.path, statements, writes: seen.filter((s) => !isRead(s)).length })
 

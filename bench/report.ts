@@ -3,6 +3,9 @@ import type { LoadResult } from './load'
 import type { InProcessResult } from './inprocess'
 import type { Machine } from './machine'
 import type { BigOrg, Seeded } from './seed'
+import type { ECodeReport } from './ecodes'
+import { ecodeConsole, ecodeMarkdown, ecodeTargetRows } from './report-ecodes'
+import { int, mdTable, median, mib, ms, sqlCell, statuses, table, yes } from './format'
 
 export type Report = {
   date: Date
@@ -38,27 +41,11 @@ export type Report = {
   writesDuringAccount: { commits: boolean; sessionsTouched: number }
   signInsUsed: number
   inProcess: InProcessResult
+  /** Issue 6: the big org's e-codes (bench/ecodes.ts). */
+  ecodes: ECodeReport
 }
 
 export const TARGETS = { accountP50Ms: 5, coldStartMs: 1500 }
-
-const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) : '–')
-const int = (v: number) => Math.round(v).toLocaleString('en-US')
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
-
-function statuses(r: LoadResult): string {
-  const parts = Object.entries(r.statuses)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, n]) => `${int(n)}×${code}`)
-  if (r.errors) parts.push(`${int(r.errors)} errors`)
-  if (r.timeouts) parts.push(`${int(r.timeouts)} timeouts`)
-  return parts.join(', ') || 'none'
-}
 
 function byLabel(report: Report, prefix: string): LoadResult | undefined {
   return report.results.find((r) => r.label.startsWith(prefix))
@@ -81,12 +68,6 @@ export function verdicts(report: Report) {
     staleMet: stale < TARGETS.coldStartMs,
     tsxMedian: median(report.tsxStarts.slice(1).length ? report.tsxStarts.slice(1) : report.tsxStarts),
   }
-}
-
-function table(headers: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]
 }
 
 export function printReport(report: Report) {
@@ -130,6 +111,7 @@ export function printReport(report: Report) {
   out.push('')
   out.push(`Target: signed-in page p50 < ${TARGETS.accountP50Ms} ms server time → ${ms(v.accountP50Http)} ms over HTTP at 1 conn. (${ms(v.accountP50InProcess)} ms in-process): ${v.accountMet ? 'MET' : 'NOT MET'}`)
   out.push(`Target: cold start < ${TARGETS.coldStartMs} ms → npm start, bundle fresh: median ${ms(v.warmStartMedian)} ms: ${v.startMet ? 'MET' : 'NOT MET'}; bundle stale (rebuilt first): ${ms(v.staleStart)} ms: ${v.staleMet ? 'met' : 'not met'}`)
+  out.push(...ecodeConsole(report))
   out.push(`Load average ${report.machine.load} before, ${report.loadAfter} after; ${report.seconds.toFixed(0)} s in all`)
   console.log(out.join('\n'))
 }
@@ -144,18 +126,6 @@ function startsText(report: Report): string {
 export function historyStatement(report: Report) {
   const page = report.inProcess.pages.find((p) => p.label.includes('history (deep page)'))
   return page?.statements.find((s) => /from "history"/.test(s.sql) && /order by "history"\."at" desc/.test(s.sql))
-}
-
-const yes = (met: boolean) => (met ? '**met**' : '**not met**')
-const mib = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '?' : `${v.toFixed(0)} MiB`)
-
-function mdTable(headers: string[], rows: string[][], align: ('l' | 'r')[]): string {
-  const sep = align.map((a) => (a === 'r' ? '---:' : '---'))
-  return [headers, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
-}
-
-function sqlCell(sql: string, max = 160): string {
-  return `\`${sql.length > max ? `${sql.slice(0, max - 3)}…` : sql}\``.replace(/\|/g, '\\|')
 }
 
 export function renderMarkdown(report: Report): string {
@@ -232,6 +202,7 @@ refresh this page rather than editing it. The run took ${report.seconds.toFixed(
 | --- | --- | --- |
 | a signed-in page renders in under ${TARGETS.accountP50Ms} ms of server time at p50 | \`GET /account\` p50 **${ms(v.accountP50Http)} ms** over HTTP at 1 connection (${ms(v.accountP50InProcess)} ms in-process, no HTTP) | ${yes(v.accountMet)} |
 | cold start under ${TARGETS.coldStartMs / 1000} s | \`npm start\` (\`node scripts/start.mjs\`) spawn → first 200 on \`GET /login\`, bundle fresh: median **${ms(v.warmStartMedian)} ms** of ${report.coldStarts.length - 1} starts; ${ms(v.staleStart)} ms with the bundle stale (rebuilt first) | ${yes(v.startMet)} (stale bundle: ${v.staleMet ? 'met' : 'not met'}) |
+${ecodeTargetRows(report)}
 
 ## Machine
 
@@ -262,6 +233,7 @@ A fresh temporary database, migrated, with the demo data of \`npm start\` and th
 | subscriptions / licences | 5 / 5, all of ${big.slug}: ${big.products.map((p) => p.name).join(', ')} (paid plans, ${big.products.reduce((n, p) => n + p.quotas.length, 0)} quotas) |
 | usage events | ${int(big.usageEvents)}, all of ${big.slug}: ${int(report.scale.bigUsagePerMonth)} a month for ${report.scale.bigUsageMonths} months over its 5 monthly quotas (**${int(monthUsed)} this month**), and +/- changes of its total quotas |
 | API keys | 1, of ${big.slug} |
+| e-codes | ${int(report.ecodes.seeded.total)}, all of ${big.slug} (three years of SimplySign codes across the four statuses; see [E-codes](#e-codes-issue-6)) |
 
 The demo catalog has four products, but SimplySign is virtual (activated from e-codes, never
 subscribed), so the bench adds two subscription products to reach five subscriptions with meters.
@@ -310,6 +282,8 @@ Each page's statements (sessions fresh: the steady state), with SQLite's plan (E
 arguments the page used):
 
 ${statementTables}
+
+${ecodeMarkdown(report)}
 
 ## Cold start
 

@@ -3,10 +3,11 @@
 // process, and measures cold start (stale bundle, then fresh; `tsx src/node.ts`, what `npm run dev`
 // runs, for comparison), throughput and latency of the sign-in page, the account page, an org's
 // dashboard with five products' meters, its history (first and a deep keyset page), the vendor API
-// (usage and entitlements) and a failed sign-in, server time of those pages and their SQL plans, and
-// the server's peak memory. Prints a table and rewrites docs/performance.md.
+// (usage and entitlements) and a failed sign-in, server time of those pages and their SQL plans, the
+// server's peak memory, and the e-codes of issue 6 (bench/ecodes.ts: the list's tabs, /r/<code>,
+// generating 1,000 codes, vouchers). Prints a table and rewrites docs/performance.md.
 //
-//   npm run bench                          8 s per scenario after a 2 s warm-up (~3.5 minutes)
+//   npm run bench                          8 s per scenario after a 2 s warm-up (~5 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,7 @@ import { measureInProcess, type PageSpec } from './inprocess'
 import { loadAverage, machine } from './machine'
 import { printReport, renderMarkdown, type Report } from './report'
 import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
+import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
 
 const { values: args } = parseArgs({
   options: {
@@ -93,11 +95,12 @@ async function main() {
 
   const databasePath = join(tmp, 'kontor.db')
   log(
-    `seeding ${DEFAULT_SCALE.users} users, ${DEFAULT_SCALE.sessions} sessions, ${DEFAULT_SCALE.outbox} outbox rows, an org with 5 products, ${DEFAULT_SCALE.bigUsagePerMonth * DEFAULT_SCALE.bigUsageMonths} usage events and ${DEFAULT_SCALE.bigHistory} history rows…`,
+    `seeding ${DEFAULT_SCALE.users} users, ${DEFAULT_SCALE.sessions} sessions, ${DEFAULT_SCALE.outbox} outbox rows, an org with 5 products, ${DEFAULT_SCALE.bigUsagePerMonth * DEFAULT_SCALE.bigUsageMonths} usage events, ${DEFAULT_SCALE.bigHistory} history rows and ${DEFAULT_SCALE.bigECodes} e-codes…`,
   )
   const seeded = await seedBenchDatabase(databasePath)
   const databaseMiB = statSync(databasePath).size / 2 ** 20
-  log(`  seeded in ${seeded.seconds.toFixed(1)} s (${databaseMiB.toFixed(0)} MiB)`)
+  log(`  seeded in ${seeded.seconds.toFixed(1)} s (${databaseMiB.toFixed(0)} MiB; the e-codes ${seeded.ecodes.seconds.toFixed(1)} s, ${seeded.ecodes.cryptoSeconds.toFixed(1)} s of it HMAC + AES-GCM)`)
+  const ecodeData = { ...seeded.ecodes, generator: seeded.generator }
 
   // tsx keeps its transform cache under TMPDIR: the bench's own, empty at the first start.
   const tsxTmp = join(tmp, 'tmp')
@@ -147,6 +150,8 @@ async function main() {
   const big = seeded.big
   const paths = await verifyBigOrg(kontor, big, databasePath)
   log(`  checked: /o/${big.slug} → 200 with ${big.products.length} products and ${paths.meters} meters; entitlements → 200 with the seeded use; usage → 201, replay → 200, one row; history → 50 rows + older link, also ${DEEP_HISTORY_OFFSET.toLocaleString('en-US')} rows in`)
+  const ec = await verifyECodes(baseUrl, big, ecodeData, databasePath)
+  log(`  checked: e-code tabs → 50 codes + older link and the seeded counts, pages 2-3, ${ec.paths.deep.offset.toLocaleString('en-US')} in, ${ec.paths.dated.month}; /r/ active, personalized, used → 200`)
 
   // Server time in-process while the server idles (before the usage load adds rows to the org).
   log('  in-process server time (app.request, no HTTP)…')
@@ -174,6 +179,7 @@ async function main() {
     },
   ]
   const inProcess = await measureInProcess({ databasePath, baseUrl, pages: inProcessPages, iterations: 3000, pageBudgetMs: 1500, sqlBudgetMs: 400 })
+  const ecodeInProcess = await measureECodePages(databasePath, baseUrl, big, ecodeData, ec.paths)
 
   let tokenIndex = 0
   const rotateSession = (req: Record<string, unknown>) => ({
@@ -273,6 +279,8 @@ async function main() {
   await run(entitlements(1))
   await run(signedInAsAdmin(`GET /o/${big.slug}/history (first page)`, paths.firstPath, 1))
   await run(signedInAsAdmin(`GET /o/${big.slug}/history (${DEEP_HISTORY_OFFSET / 1000}k rows in)`, paths.deepPath, 1))
+  const ecodeLoad = ecodeScenarios(baseUrl, big, ecodeData, ec.paths)
+  for (const scenario of [ecodeLoad.activeTab(1), ecodeLoad.redeem(1), ecodeLoad.redeem(10)]) await run(scenario)
   // Usage last but the sign-ins: it adds rows to the org the pages above read.
   const usageBefore = await countUsage(databasePath, big.id)
   const usage1 = await run(usage(1))
@@ -299,6 +307,8 @@ async function main() {
 
   const peak = memoryOf(kontor.serverPid)
   await stopServer(kontor.child)
+  log('  e-codes, one-off (in this process, the server stopped)…')
+  const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
 
   const report: Report = {
     date: startedAt,
@@ -323,6 +333,7 @@ async function main() {
     writesDuringAccount,
     signInsUsed: nextEmail,
     inProcess,
+    ecodes: { seeded: ecodeData, ...ec, inProcess: ecodeInProcess, oneOffs },
   }
   printReport(report)
   if (!args['no-write']) {

@@ -214,6 +214,7 @@ export async function seedBigOrg(
     slug,
     id: orgId,
     name,
+    timeZone,
     adminTokens,
     apiKey,
     products,

@@ -1,6 +1,7 @@
 // What the bench seeding shares: the scale, the shapes it returns, batched inserts and a seeded
 // random sequence (bench/seed.ts seeds the installation, bench/seed-org.ts the big org).
 import type { BatchItem, Db } from '../src/db/client'
+import type { ECodeStatus } from '../src/db/schema'
 
 export type Scale = {
   users: number
@@ -15,6 +16,8 @@ export type Scale = {
   bigMembers: number
   bigUsagePerMonth: number
   bigUsageMonths: number
+  /** The big org's e-codes (issue 6), across statuses over three years. */
+  bigECodes: number
 }
 
 export const DEFAULT_SCALE: Scale = {
@@ -28,6 +31,7 @@ export const DEFAULT_SCALE: Scale = {
   bigMembers: 5,
   bigUsagePerMonth: 3_000,
   bigUsageMonths: 12,
+  bigECodes: 100_000,
 }
 
 export const BENCH_PASSWORD = 'bench-correct-horse-battery'
@@ -37,6 +41,7 @@ export type BigOrg = {
   slug: string
   id: string
   name: string
+  timeZone: string
   /** Cookie tokens of its administrator's fresh sessions. */
   adminTokens: string[]
   /** A live API key of the org (Authorization: Bearer …). */
@@ -53,6 +58,23 @@ export type BigOrg = {
   usageTarget: { product: string; quota: string; limit: number }
 }
 
+/** What bench/seed-ecodes.ts seeded for the big org. */
+export type SeededECodes = {
+  total: number
+  byStatus: Record<ECodeStatus, number>
+  /** Plain codes (canonical) of active codes valid for at least another month, spread over their ages. */
+  activeCodes: string[]
+  /** An active code with a recipient's name on its voucher (its page also offers "Report a mistake"), and one without. */
+  personalizedCode: string
+  plainCode: string
+  usedCodes: string[]
+  /** Ids of SimplySign's variants the codes are spread over. */
+  variantIds: string[]
+  /** The oldest and newest creation times (ms). */
+  createdFrom: number
+  createdTo: number
+}
+
 export type Seeded = {
   scale: Scale & { orgs: number; consents: number; freshSessions: number; historyRows: number; usageEvents: number }
   /** Cookie tokens of sessions that are valid and need no write when used during the run. */
@@ -60,6 +82,10 @@ export type Seeded = {
   /** E-mail addresses of the seeded (activated) users. */
   emails: string[]
   big: BigOrg
+  /** The big org's e-codes, the org that redeemed its used ones, and how long seeding them took. */
+  ecodes: SeededECodes & { receiverOrg: { id: string; name: string }; seconds: number; cryptoSeconds: number }
+  /** A small bench org and its administrator, for the generation of 1,000 codes (bench/ecodes.ts). */
+  generator: { orgId: string; slug: string; adminId: string }
   seconds: number
 }
 

@@ -3,7 +3,8 @@
 // consents, sessions (fresh, older and expired-but-not-yet-purged), outbox rows and job runs; a few
 // history rows for every org; and one big org ("bench-big") subscribed to five products (the three
 // subscription products of the demo catalog and two bench products added here), with a year of
-// usage events, 100,000 history rows, an API key and signed-in administrator sessions.
+// usage events, 100,000 history rows, an API key and signed-in administrator sessions, and 100,000
+// e-codes across statuses (bench/seed-ecodes.ts), the used ones redeemed by the first bench org.
 import { loadConfig } from '../src/config'
 import { systemClock, DAY, HOUR, MINUTE } from '../src/clock'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
@@ -15,7 +16,9 @@ import type { Deps } from '../src/deps'
 import { seedDemo } from '../src/seed/index'
 import { type Scale, DEFAULT_SCALE, BENCH_PASSWORD, type Seeded, HISTORY_KINDS, ROWS_PER_INSERT, chunk, insertAll, random } from './seed-rows'
 import { seedBigOrg } from './seed-org'
+import { seedECodes } from './seed-ecodes'
 import { paymentProviderFor } from '../src/payments'
+import { PRODUCTION_ENV } from './production-env'
 
 export { BENCH_PASSWORD, DEFAULT_SCALE, type BigOrg, type Scale, type Seeded } from './seed-rows'
 export { BENCH_CATALOG } from './seed-org'
@@ -44,7 +47,7 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
   const { db, client } = await openLocalDatabase(path)
   try {
     await migrateDatabase(db)
-    const config = loadConfig({ KONTOR_ENV: 'production' })
+    const config = loadConfig({ ...PRODUCTION_ENV })
     const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
     // The demo data `npm start` seeds once, so every timed start of the server finds it already there.
     await seedDemo(deps)
@@ -185,6 +188,10 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
     await insertAll(db, chunk(outboxRows, ROWS_PER_INSERT).map((rows) => db.insert(outbox).values(rows)))
     await insertAll(db, chunk(jobRows, ROWS_PER_INSERT).map((rows) => db.insert(jobRuns).values(rows)))
     const big = await seedBigOrg(db, { now, rnd, passwordHash, scale, termsVersion: config.termsVersion, privacyVersion: config.privacyVersion })
+    const ecodesStarted = performance.now()
+    const receiver = orgRows[0]!
+    const ecodeRows = await seedECodes(db, { orgId: big.id, receiverOrgId: receiver.id!, now, rnd, count: scale.bigECodes, secrets: config.ecodeSecrets, timeZone: big.timeZone })
+    const ecodesSeconds = (performance.now() - ecodesStarted) / 1000
 
     // A few history rows for every bench org, as their creation and membership changes left them.
     const historyRows: (typeof history.$inferInsert)[] = []
@@ -218,6 +225,8 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
       freshTokens,
       emails,
       big,
+      ecodes: { ...ecodeRows, receiverOrg: { id: receiver.id!, name: receiver.name! }, seconds: ecodesSeconds },
+      generator: { orgId: orgRows[1]!.id!, slug: orgRows[1]!.slug!, adminId: userRows[scale.usersPerOrg]!.id! },
       seconds: (performance.now() - started) / 1000,
     }
   } finally {

@@ -7,6 +7,7 @@ import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { PRODUCTION_ENV } from './production-env'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
@@ -85,7 +86,7 @@ export async function startServer(opts: {
       HOST: '127.0.0.1',
       DATABASE_PATH: opts.databasePath,
       KONTOR_SCHEDULER: 'off',
-      KONTOR_ENV: 'production',
+      ...PRODUCTION_ENV,
       BASE_URL: baseUrl,
       RESEND_API_KEY: '',
       // tsx keeps its transform cache under the temporary directory: the bench's own, so its first

@@ -11,7 +11,7 @@ export const WRONG_PASSWORD = 'not-the-password-123'
 export const DEEP_HISTORY_OFFSET = 80_000
 
 /** One request on a fresh connection, with its status, headers and body. */
-function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((ok, fail) => {
     const req = request(url, { method: init.method ?? 'GET', agent: false, headers: init.headers }, (res) => {
       let body = ''

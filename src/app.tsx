@@ -33,6 +33,7 @@ import { apiKeyPages } from './routes/api-keys'
 import { planPages } from './routes/plans'
 import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
+import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
 import { redeemRoutes } from './routes/redeem'
 import { listUserOrgs } from './services/orgs'
@@ -151,8 +152,9 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   app.route('/r', redeemRoutes)
-  // Everything under /o/:slug is the tenant's: membership is checked once, here.
-  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages).route('/', warehousePages).route('/', ecodePages))
+  // Everything under /o/:slug is the tenant's: membership is checked once, here, and a read-only
+  // org's changes are refused once, right after it (SPEC §8).
+  app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).use(readOnlyGuard).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages).route('/', warehousePages).route('/', ecodePages))
   app.route('/ops', opsRoutes)
   // Stripe's deliveries: no session, no CSRF form, verified by signature.
   app.route('/webhooks', webhookRoutes)

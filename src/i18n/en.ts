@@ -7,6 +7,8 @@ import * as opsOrders from './areas/ops-orders'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
+import * as renewals from './areas/renewals'
+import * as readOnly from './areas/read-only'
 
 const core = {
   // Layout and navigation
@@ -655,5 +657,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en }
 

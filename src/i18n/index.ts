@@ -20,6 +20,8 @@ export type AreaKey =
   | keyof typeof import('./areas/voucher').en
   | keyof typeof import('./areas/ecodes').en
   | keyof typeof import('./areas/redeem').en
+  | keyof typeof import('./areas/renewals').en
+  | keyof typeof import('./areas/read-only').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

@@ -9,6 +9,8 @@ import * as opsOrders from './areas/ops-orders'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
+import * as renewals from './areas/renewals'
+import * as readOnly from './areas/read-only'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -659,4 +661,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri {org}',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it }

@@ -9,6 +9,8 @@ import * as opsOrders from './areas/ops-orders'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
+import * as renewals from './areas/renewals'
+import * as readOnly from './areas/read-only'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -671,4 +673,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz {org}',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl }

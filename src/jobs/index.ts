@@ -4,12 +4,14 @@ import type { Deps } from '../deps'
 import { runMail } from './mail'
 import { runPurges } from './purges'
 import { runDigests } from './digests'
+import { runRenewals } from './renewals'
 import { runJob, type Job, type JobRunResult } from './runner'
 
 export const JOBS = {
   mail: runMail,
   purges: runPurges,
   digests: runDigests,
+  renewals: (deps, now) => runRenewals(deps, now),
 } satisfies Record<string, Job>
 
 export type JobName = keyof typeof JOBS
@@ -19,6 +21,7 @@ export const CRON_TABLE: Record<string, JobName> = {
   '*/2 * * * *': 'mail',
   '30 2 * * *': 'purges',
   '*/15 * * * *': 'digests',
+  '15 3 * * *': 'renewals',
 }
 
 export function isJobName(name: string): name is JobName {

@@ -7,9 +7,11 @@ import { generateId } from '../auth/tokens'
 import { MINUTE } from '../clock'
 
 export type JobCounts = Record<string, number>
-export type Job = (deps: Deps, now: Date) => Promise<JobCounts>
+/** Counts plus the errors of items that failed without stopping the rest (kept on the run's record). */
+export type JobReport = { counts: JobCounts; errors: string[] }
+export type Job = (deps: Deps, now: Date) => Promise<JobCounts | JobReport>
 export type JobRunResult =
-  | { status: 'ok'; counts: JobCounts }
+  | { status: 'ok'; counts: JobCounts; errors?: string[] }
   | { status: 'skipped' }
   | { status: 'error'; error: string }
 
@@ -38,9 +40,11 @@ export async function runJob(deps: Deps, name: string, job: Job, now: Date): Pro
     .values({ job: name, asOf: now, startedAt, status: 'running' })
     .returning({ id: jobRuns.id })
   try {
-    const counts = await job(deps, now)
-    await db.update(jobRuns).set({ status: 'ok', counts, finishedAt: clock.now() }).where(eq(jobRuns.id, run!.id))
-    return { status: 'ok', counts }
+    const out = await job(deps, now)
+    const { counts, errors } = isReport(out) ? out : { counts: out, errors: [] }
+    const error = errors.length > 0 ? errors.join('\n') : null
+    await db.update(jobRuns).set({ status: 'ok', counts, error, finishedAt: clock.now() }).where(eq(jobRuns.id, run!.id))
+    return errors.length > 0 ? { status: 'ok', counts, errors } : { status: 'ok', counts }
   } catch (e) {
     const error = e instanceof Error ? (e.stack ?? e.message) : String(e)
     await db.update(jobRuns).set({ status: 'error', error, finishedAt: clock.now() }).where(eq(jobRuns.id, run!.id))
@@ -48,4 +52,8 @@ export async function runJob(deps: Deps, name: string, job: Job, now: Date): Pro
   } finally {
     await db.delete(jobLeases).where(and(eq(jobLeases.job, name), eq(jobLeases.holder, holder)))
   }
+}
+
+function isReport(out: JobCounts | JobReport): out is JobReport {
+  return typeof out.counts === 'object' && Array.isArray((out as JobReport).errors)
 }

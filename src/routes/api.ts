@@ -8,10 +8,12 @@ import { and, eq } from 'drizzle-orm'
 import { licences, plans, products, subscriptions } from '../db/schema'
 import { authenticateApiKey } from '../services/api-keys'
 import { orgProducts } from '../services/subscriptions'
+import { readOnlyState } from '../services/read-only'
 import { recordUsage } from '../services/usage'
 import { normalizeLicenceNumber } from '../domain/licence-number'
 import type { Org } from '../services/orgs'
 import type { AppEnv } from './env'
+import { apiReadOnlyGuard } from './read-only'
 
 type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org } }
 
@@ -58,6 +60,8 @@ const requireApiKey = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
 api.use('/entitlements', requireApiKey)
 api.use('/usage', requireApiKey)
 api.use('/licences/*', requireApiKey)
+// A read-only org's writes answer 423 here, once for every route (after the key check, before any handler).
+api.use('*', apiReadOnlyGuard)
 
 const problems = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [code, { description: 'Problem', content: { 'application/problem+json': { schema: Problem } } }]))
@@ -75,6 +79,9 @@ const Quota = z
 const Entitlements = z
   .object({
     org: z.object({ id: z.string(), name: z.string() }),
+    read_only: z.boolean().openapi({ description: 'True while a subscription lapsed unpaid (SPEC §8): writes answer 423 until it is renewed or switched to the free plan' }),
+    lapsed_at: z.string().datetime().nullable().openapi({ description: 'While read-only: when the lapsed subscription’s period ended' }),
+    deletes_at: z.string().datetime().nullable().openapi({ description: 'While read-only: when the org’s data will be deleted' }),
     products: z.array(
       z.object({
         product: z.string(),
@@ -99,9 +106,13 @@ api.openapi(
   async (c) => {
     const org = c.var.apiOrg
     const states = await orgProducts(c.var.deps, org, c.var.now)
+    const readOnly = await readOnlyState(c.var.deps, org)
     return c.json(
       {
         org: { id: org.id, name: org.name },
+        read_only: readOnly !== null,
+        lapsed_at: readOnly?.lapsedAt.toISOString() ?? null,
+        deletes_at: readOnly?.deletesAt.toISOString() ?? null,
         products: states
           .filter((s) => s.subscription)
           .map((s) => ({

@@ -3,6 +3,7 @@ import type { Session, User } from '../auth/session'
 import type { Deps } from '../deps'
 import type { Language, MessageKey, Translate } from '../i18n'
 import type { Org, Role } from '../services/orgs'
+import type { ReadOnly } from '../services/read-only'
 
 export type AppEnv = {
   Variables: {
@@ -24,5 +25,7 @@ export type AppEnv = {
     role: Role
     /** Under /o/:slug, for administrators: how many items wait in the requests inbox (the yellow dot). */
     orgPending: number
+    /** Under /o/:slug: set when the org is read-only (SPEC §8), else null; read once by requireMembership. */
+    readOnly: ReadOnly | null
   }
 }

@@ -25,7 +25,14 @@ export function viewCtx(c: Ctx): ViewCtx {
     // Only a member's org frames the page; an operator looking at an org from /ops is not in it.
     org: c.var.org && c.var.role ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role, pending: c.var.orgPending ?? 0 } : null,
     flashParams: c.var.flash?.params,
+    readOnly: readOnlyBanner(c),
   }
+}
+
+function readOnlyBanner(c: Ctx): ViewCtx['readOnly'] {
+  const { readOnly: r, org, role } = c.var
+  if (!r || !org || !role) return null
+  return { slug: org.slug, role, productKey: r.product.key, productName: r.product.name, lapsedAt: r.lapsedAt, deletesAt: r.deletesAt, timeZone: org.timeZone }
 }
 
 /** True for htmx requests that target part of the page; they get the fragment without the layout. */

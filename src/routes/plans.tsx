@@ -25,6 +25,7 @@ import {
   type PlanState,
 } from '../services/plan-changes'
 import { orgVat, priceLines } from '../services/pricing'
+import { unlockWithFreePlan } from '../services/read-only'
 import { PlanPageView, type PlanPageModel } from '../views/plans/page'
 import type { Section } from '../views/plans/shared'
 import type { AppEnv } from './env'
@@ -166,15 +167,31 @@ planPages.post(`${BASE}/scheduled-change/cancellation`, (c) =>
   }),
 )
 
-planPages.post(`${BASE}/free-switch`, (c) =>
-  act(c, 'free', async (x, form) => {
+planPages.post(`${BASE}/free-switch`, (c) => {
+  // A read-only product has no paid period to act on: the free plan now is its way out (SPEC §8).
+  if (c.var.readOnly?.lapses.some((l) => l.product.key === c.req.param('product'))) return unlockFree(c)
+  return act(c, 'free', async (x, form) => {
     const r = parseWith(FreeForm, form)
     if (!r.ok) return invalid(r)
     const done = await switchToFree(x, r.data.mode)
     if (!done.ok) return problem(done)
     return seeOther(c, planPath(c), r.data.mode === 'now' ? 'plans.done.freeNow' : 'plans.done.freeAtEnd')
-  }),
-)
+  })
+})
+
+async function unlockFree(c: Ctx) {
+  const { deps, org, user, now } = c.var
+  const form = await readForm(c)
+  const state = await loadPlanState(deps, org.id, c.req.param('product') ?? '')
+  if (!state?.subscription) return c.notFound()
+  const r = parseWith(FreeForm, form)
+  const refused = (error: MessageKey, status: 409 | 422 = 422) => render(c, state, { section: 'free', values: form, error }, status)
+  if (!r.ok) return refused(Object.values(r.errors)[0] ?? 'plans.error.form')
+  if (r.data.mode !== 'now') return refused('readOnly.free.onlyNow')
+  const done = await unlockWithFreePlan(deps, org, user!, state.product, state.subscription, now)
+  if (!done.ok) return refused(`plans.error.${done.error}`, done.error === 'changed' ? 409 : 422)
+  return seeOther(c, planPath(c), 'plans.done.freeNow')
+}
 
 planPages.post(`${BASE}/auto-renewal`, (c) =>
   act(c, 'renewal', async (x, form, state) => {

@@ -3,6 +3,7 @@
 import { createMiddleware } from 'hono/factory'
 import { findMembership } from '../services/orgs'
 import { pendingRequestCount } from '../services/requests'
+import { readOnlyState } from '../services/read-only'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { ForbiddenRoleView } from '../views/errors'
@@ -15,6 +16,9 @@ export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   c.set('org', found.org)
   c.set('role', found.role)
   c.set('orgPending', found.role === 'admin' ? await pendingRequestCount(c.var.deps, found.org.id) : 0)
+  // One after the other: on the Node file database, statements issued concurrently here left the
+  // connection holding a stale read snapshot (SQLITE_BUSY_SNAPSHOT on the next write, seen in history.test.ts).
+  c.set('readOnly', await readOnlyState(c.var.deps, found.org))
   await next()
 })
 

@@ -163,9 +163,20 @@ async function applyPurchase(tx: Executor, org: Org, p: Purchase, o: { autoRenew
         .get()
       if (!sub || sub.periodEnd?.getTime() !== p.periodStart) return 'subscription_changed'
       const start = new Date(p.periodStart)
+      // The order carries the next period's plan and frequency: a scheduled downgrade or frequency
+      // change it applied is done; one scheduled after the order was placed waits for the next renewal.
+      const plan = p.snapshot ? { planId: p.planId, snapshot: p.snapshot } : {}
       await tx
         .update(subscriptions)
-        .set({ status: 'active', periodStart: start, periodEnd: addLocalMonths(start, p.periodMonths, org.timeZone), periodMonths: p.periodMonths })
+        .set({
+          status: 'active',
+          periodStart: start,
+          periodEnd: addLocalMonths(start, p.periodMonths, org.timeZone),
+          periodMonths: p.periodMonths,
+          ...plan,
+          ...(p.snapshot && sub.scheduledPlanId === p.planId ? { scheduledPlanId: null } : {}),
+          ...(sub.scheduledPeriodMonths === p.periodMonths ? { scheduledPeriodMonths: null } : {}),
+        })
         .where(eq(subscriptions.id, sub.id))
       return null
     }

@@ -64,6 +64,13 @@ export type NewOrder = {
   paymentMethod: PaymentMethod
   language: Language
   now: Date
+  /**
+   * An order that already does this (read inside the write transaction, so two placements race
+   * safely): returned instead of placing another. Renewals use it: one order per period.
+   */
+  existing?: (tx: Executor) => Promise<{ id: string; number: string } | undefined>
+  /** The confirmation e-mail; off for renewal orders, whose payment or decline e-mail follows at once. */
+  confirmation?: boolean
 }
 
 /**
@@ -79,6 +86,8 @@ export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: str
   const { series, prefix } = orderSeries(now, config.vendor.timeZone)
   const actor = input.actor ?? (input.user ? userActor(input.user) : { type: 'system' as const, id: null, label: 'checkout' })
   return db.transaction(async (tx) => {
+    const found = input.existing ? await input.existing(tx) : undefined
+    if (found) return found
     const number = await takeNumber(tx, series, prefix)
     const values = {
       id,
@@ -114,8 +123,10 @@ export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: str
       details: { number, total: formatMinor(priced.totals.grossMinor), currency: input.currency, payment: input.paymentMethod },
       at: now,
     })
-    const mail = orderConfirmationMail({ lang: input.language, vendor: config.vendorName }, { order: values, lines: priced.lines, vendor: config.vendor, url: orderUrl(deps, org.slug, id) })
-    await enqueueMail(tx, { to: org.billingEmail, language: input.language, template: 'order.confirmation', mail, now })
+    if (input.confirmation !== false) {
+      const mail = orderConfirmationMail({ lang: input.language, vendor: config.vendorName }, { order: values, lines: priced.lines, vendor: config.vendor, url: orderUrl(deps, org.slug, id) })
+      await enqueueMail(tx, { to: org.billingEmail, language: input.language, template: 'order.confirmation', mail, now })
+    }
     return { id, number }
   })
 }

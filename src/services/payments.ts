@@ -14,6 +14,7 @@ import { orderCancelledMail } from '../mail/templates/orders'
 import type { Language } from '../i18n'
 import type { SavedMethodInfo } from '../payments/provider'
 import { fulfilOrder } from './fulfilment'
+import { enqueueRenewalDeclined } from './renewal-mail'
 import { orderUrl, type Order } from './orders'
 
 export type StartResult = { ok: true; url: string } | { ok: false; error: 'not_payable' | 'unavailable' }
@@ -108,6 +109,8 @@ export async function settlePayment(deps: Deps, o: Outcome, now: Date): Promise<
           details: { reason: o.reason ?? 'declined' },
           at: now,
         })
+        // A declined renewal charge: the administrators get the pay-now link with this change.
+        if (payment.kind === 'off_session' && payment.renewalKey) await enqueueRenewalDeclined(tx, deps, payment, now)
         return { ok: true, effect: 'failed' } as const
       }
       const savedMethod = o.savedMethod ? { ...o.savedMethod, provider: o.provider } : null

@@ -1,5 +1,6 @@
 // What every view needs to know about the request, gathered once by the app's middleware.
 import type { Language, MessageKey, Translate } from '../i18n'
+import type { ReadOnlyBannerModel } from './read-only'
 
 export type ViewUser = { name: string; email: string; isOperator: boolean }
 
@@ -15,4 +16,6 @@ export type ViewCtx = {
   /** `pending`: items waiting in the org's requests inbox (administrators only; 0 otherwise). */
   org: { slug: string; name: string; role: 'admin' | 'member'; pending: number } | null
   flashParams?: Record<string, string | number>
+  /** Set on every page of a read-only org: the layout shows the banner (SPEC §8). */
+  readOnly?: ReadOnlyBannerModel | null
 }

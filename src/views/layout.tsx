@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n'
 import type { ViewCtx } from './context'
+import { ReadOnlyBanner } from './read-only'
 
 export type NavItem = { href: string; label: string; current?: boolean; dot?: boolean }
 
@@ -78,6 +79,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
         </header>
         <main id="main" tabindex={-1}>
           <OrgSwitcher ctx={ctx} />
+          {ctx.readOnly && <ReadOnlyBanner t={t} lang={lang} m={ctx.readOnly} />}
           {ctx.flash && (
             <p class="flash" role="status">
               {t(ctx.flash, ctx.flashParams)}

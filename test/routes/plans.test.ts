@@ -314,12 +314,13 @@ describe('automatic renewal', () => {
     expect(await ordersOf(org.id)).toEqual([])
   })
 
-  it('refuses every change of a read-only subscription with 422', async () => {
+  it('refuses changes of a read-only subscription (423 from the read-only guard) and offers only the free plan now', async () => {
     const { b, base, subId } = await subscribed('readonly@example.com', sekretariat, 'silver', { status: 'read_only' })
     expect(await pageText(b, base)).toContain('This subscription is not active now: renew it or buy a plan before changing it.')
+    expect((await b.post(`${base}/auto-renewal`, { from: 'silver', autoRenew: 'on' })).status).toBe(423)
     const res = await b.post(`${base}/free-switch`, { from: 'silver', mode: 'at_period_end' })
     expect(res.status).toBe(422)
-    expect(textOf(await res.text())).toContain('This subscription is read-only or has ended, so it cannot be changed here.')
-    expect((await subOf(subId)).scheduledPlanId).toBeNull()
+    expect(textOf(await res.text())).toContain('A lapsed subscription can only move to the free plan now.')
+    expect(await subOf(subId)).toMatchObject({ status: 'read_only', scheduledPlanId: null, autoRenew: false })
   })
 })

@@ -19,8 +19,12 @@ export type Purchase =
   /** More add-on packs for the rest of the current period. */
   | { kind: 'addons'; productId: string; subscriptionId: string; addonPacks: Record<string, number>; periodEnd: number }
   | { kind: 'units'; productId: string; variantId: string; quantity: number }
-  /** The next period of a subscription (renewals, SPEC §8). */
-  | { kind: 'renewal'; productId: string; subscriptionId: string; planId: string; periodMonths: number; periodStart: number }
+  /**
+   * The next period of a subscription (renewals, SPEC §8), starting at the current period's end.
+   * planId / periodMonths / snapshot are those of the next period: a scheduled downgrade or
+   * frequency change takes effect here (the snapshot is absent on orders placed before it existed).
+   */
+  | { kind: 'renewal'; productId: string; subscriptionId: string; planId: string; periodMonths: number; periodStart: number; snapshot?: PlanSnapshot }
 
 /** The buyer as the order was placed: invoices show this even if the org changes or is deleted. */
 export type BillingSnapshot = {

@@ -1,7 +1,8 @@
 // What changes from the next period (SPEC §8): a cheaper plan, another renewal frequency, or the
-// free plan — at the period end, or now after a confirmation that nothing is refunded.
-import { formatDate, formatMoney } from '../../i18n'
-import { From, SectionError, type SectionProps } from './shared'
+// free plan — at the period end, or now after a confirmation that nothing is refunded (also the way
+// out of a read-only subscription).
+import { formatDate, formatMoney, type Translate } from '../../i18n'
+import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { periodLabel } from './format'
 
 export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
@@ -91,6 +92,30 @@ export function FreeSection({ t, lang, m, term, action }: SectionProps) {
         </div>
         <button type="submit" class="btn btn-danger">
           {t('plans.free.nowSubmit')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+/** A read-only subscription's way out without paying (SPEC §8): the free plan now, which unlocks the org. */
+export function LapsedFreeSection({ t, m, action }: { t: Translate; m: PlanPageModel; action: string }) {
+  const free = m.freePlan
+  if (!free || m.state.subscription?.status !== 'read_only') return null
+  const confirmed = m.form?.section === 'free' && m.form.values.confirm === 'on'
+  return (
+    <section class="card" id="read-only-free" aria-labelledby="read-only-free-h">
+      <h2 id="read-only-free-h">{t('readOnly.free.title', { plan: free.name })}</h2>
+      <SectionError t={t} m={m} section="free" />
+      <form method="post" action={`${action}/free-switch`} class="stack">
+        <input type="hidden" name="mode" value="now" />
+        <p>{t('readOnly.free.text')}</p>
+        <div class="check">
+          <input id="read-only-free-confirm" name="confirm" type="checkbox" checked={confirmed} required />
+          <label for="read-only-free-confirm">{t('readOnly.free.confirm')}</label>
+        </div>
+        <button type="submit" class="btn">
+          {t('readOnly.free.submit')}
         </button>
       </form>
     </section>

@@ -3,7 +3,7 @@
 import { formatDate, type Language, type Translate } from '../../i18n'
 import { periodLabel } from './format'
 import { AddonSection, UpgradeSection } from './buy-now'
-import { DowngradeSection, FreeSection, PeriodSection } from './next-period'
+import { DowngradeSection, FreeSection, LapsedFreeSection, PeriodSection } from './next-period'
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 
 export type { PlanPageModel } from './shared'
@@ -43,6 +43,7 @@ export function PlanPageView({ t, lang, m }: { t: Translate; lang: Language; m: 
           )}
         </section>
       )}
+      {!m.term.ok && <LapsedFreeSection t={t} m={m} action={action} />}
       <p>
         <a href={`/o/${m.slug}`}>{t('plans.back')}</a>
       </p>

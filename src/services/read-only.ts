@@ -1,0 +1,86 @@
+// Read-only orgs (SPEC §8, lapse policy `read_only_then_delete`): whether an org is read-only and
+// until when, and the free-plan way out of it. Enforcement is one guard (src/routes/read-only.tsx).
+import { and, eq, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import { products, subscriptions } from '../db/schema'
+import { recordHistoryIfChanged, userActor } from '../db/history'
+import type { CatalogProduct } from '../db/catalog'
+import type { User } from '../auth/session'
+import { deletionDate } from '../domain/lapse'
+import { snapshotOf, type Subscription } from './subscriptions'
+import type { Org } from './orgs'
+
+/** One read-only subscription: its product, when it lapsed and when the org's data is deleted. */
+export type Lapse = { product: { id: string; key: string; name: string }; subscriptionId: string; lapsedAt: Date; deletesAt: Date }
+
+/** A read-only org: the lapse whose deletion comes first (what the banner names), and all of them. */
+export type ReadOnly = Lapse & { lapses: Lapse[] }
+
+/**
+ * Null unless some subscription of the org is `read_only`. The lapse date is the end of the unpaid
+ * period; a read-only subscription without one (a free plan lapsed for inactivity) counts from its start.
+ */
+export async function readOnlyState(deps: Deps, org: Pick<Org, 'id' | 'timeZone'>): Promise<ReadOnly | null> {
+  const rows = await deps.db
+    .select({
+      subscriptionId: subscriptions.id,
+      periodStart: subscriptions.periodStart,
+      periodEnd: subscriptions.periodEnd,
+      product: { id: products.id, key: products.key, name: products.name },
+      graceDays: products.graceDays,
+    })
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    // The literal `<> 'ended'` lets SQLite use the partial index of live subscriptions by org.
+    .where(and(eq(subscriptions.orgId, org.id), sql`${subscriptions.status} <> 'ended'`, eq(subscriptions.status, 'read_only')))
+  if (rows.length === 0) return null
+  const lapses = rows
+    .map((r) => {
+      const lapsedAt = r.periodEnd ?? r.periodStart
+      return { product: r.product, subscriptionId: r.subscriptionId, lapsedAt, deletesAt: deletionDate(lapsedAt, r.graceDays, org.timeZone) }
+    })
+    .sort((a, b) => a.deletesAt.getTime() - b.deletesAt.getTime())
+  return { ...lapses[0]!, lapses }
+}
+
+export type UnlockResult = { ok: true } | { ok: false; error: 'no_free_plan' | 'changed' }
+
+/**
+ * The free plan now for a read-only subscription: it becomes active again on the free plan's limits
+ * (add-on packs ended with the paid period; the licence stays). A conditional update on the
+ * subscription still being read-only on the plan the page showed, with its history row in the batch.
+ */
+export async function unlockWithFreePlan(deps: Deps, org: Org, user: User, product: CatalogProduct, sub: Subscription, now: Date): Promise<UnlockResult> {
+  const free = product.plans.find((p) => p.isFree && p.active)
+  if (!free) return { ok: false, error: 'no_free_plan' }
+  const { db } = deps
+  const s = subscriptions
+  const from = product.plans.find((p) => p.id === sub.planId)?.name ?? sub.snapshot.planName
+  const [changed] = await db.batch([
+    db
+      .update(s)
+      .set({
+        planId: free.id,
+        snapshot: snapshotOf(product, free),
+        status: 'active',
+        periodMonths: null,
+        periodStart: now,
+        periodEnd: null,
+        source: 'free',
+        addonPacks: {},
+        autoRenew: false,
+        scheduledPlanId: null,
+        scheduledPeriodMonths: null,
+      })
+      .where(and(eq(s.id, sub.id), eq(s.orgId, org.id), eq(s.planId, sub.planId), eq(s.status, 'read_only'))),
+    recordHistoryIfChanged(db, {
+      orgId: org.id,
+      actor: userActor(user),
+      kind: 'plan.switched_to_free',
+      subject: { type: 'subscription', id: sub.id },
+      details: { product: product.name, plan: { from, to: free.name }, refund: 'none', unlocked: 'read_only' },
+      at: now,
+    }),
+  ])
+  return changed.rowsAffected === 1 ? { ok: true } : { ok: false, error: 'changed' }
+}

@@ -13,12 +13,13 @@ export type LocalDatabase = { db: Db; client: Client }
 
 export async function openLocalDatabase(path: string): Promise<LocalDatabase> {
   mkdirSync(dirname(resolve(path)), { recursive: true })
-  // `timeout` is SQLite's busy timeout: a writer waits for another connection's transaction
-  // instead of failing at once with SQLITE_BUSY.
-  const client = createClient({ url: `file:${resolve(path)}`, timeout: 5000 })
-  // WAL is a property of the file; synchronous=NORMAL is per connection and applies to the pooled
-  // connection the client reuses for every statement and batch. A second connection only opens
-  // while an interactive transaction is held, and then runs with SQLite's safe default (FULL).
+  // One connection: `timeout` is SQLite's busy timeout for other processes (a script, the bench);
+  // within this process gateTransactions below queues statements behind an open transaction, so
+  // one connection is all it needs. A pool would open more connections whenever two statements
+  // start at once, and each new one would run with SQLite's defaults (synchronous=FULL: an fsync
+  // per commit) and could keep a stale read snapshot (SQLITE_BUSY_SNAPSHOT on its next write).
+  const client = createClient({ url: `file:${resolve(path)}`, timeout: 5000, concurrency: 1 })
+  // WAL is a property of the file; synchronous=NORMAL is per connection: the one connection.
   await client.execute('PRAGMA journal_mode=WAL')
   await client.execute('PRAGMA synchronous=NORMAL')
   gateTransactions(client)
@@ -72,10 +73,10 @@ export function gateTransactions(client: Client): void {
   }
   for (const name of ['execute', 'batch', 'executeMultiple', 'migrate'] as const) {
     const run = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client)
-    ;(client as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      await whenIdle()
-      return run(...args)
-    }
+    // Called at once when no transaction is open, so the statement takes the connection in this
+    // same tick — a transaction starting in between would otherwise hold it first.
+    const gated = (...args: unknown[]): Promise<unknown> => (open ? open.then(() => gated(...args)) : run(...args))
+    ;(client as unknown as Record<string, unknown>)[name] = gated
   }
 }
 

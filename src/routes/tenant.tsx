@@ -16,8 +16,8 @@ export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   c.set('org', found.org)
   c.set('role', found.role)
   c.set('orgPending', found.role === 'admin' ? await pendingRequestCount(c.var.deps, found.org.id) : 0)
-  // One after the other: on the Node file database, statements issued concurrently here left the
-  // connection holding a stale read snapshot (SQLITE_BUSY_SNAPSHOT on the next write, seen in history.test.ts).
+  // Two small reads, one after the other (when the file database still pooled connections, issuing
+  // them at once left a stale read snapshot behind; see openLocalDatabase in src/db/local.ts).
   c.set('readOnly', await readOnlyState(c.var.deps, found.org))
   await next()
 })

@@ -45,13 +45,13 @@ const LEADING = 1.45
 type Colors = { ink: RGB; muted: RGB; accent: RGB; card: RGB; border: RGB; white: RGB; black: RGB }
 type Ops = typeof import('pdf-lib')
 
-/** One page per voucher, in the order given. `createdAt` is the documents' metadata date. */
-export async function renderVouchersPdf(vouchers: VoucherInput[], options: { createdAt?: Date } = {}): Promise<Uint8Array<ArrayBuffer>> {
+/** One page per voucher, in the order given. `createdAt` is the document's metadata date (time is an input). */
+export async function renderVouchersPdf(vouchers: VoucherInput[], options: { createdAt: Date }): Promise<Uint8Array<ArrayBuffer>> {
   const first = vouchers[0]
   if (!first) throw new Error('renderVouchersPdf needs at least one voucher')
   const t = translator(first.lang)
   const title = vouchers.length === 1 ? t('voucher.title', { code: first.code }) : t('voucher.titleMany', { count: vouchers.length })
-  const { pdf, font, rgb } = await newPdf({ title, author: first.vendorName, lang: first.lang, createdAt: options.createdAt ?? new Date() })
+  const { pdf, font, rgb } = await newPdf({ title, author: first.vendorName, lang: first.lang, createdAt: options.createdAt })
   // Already loaded by newPdf; the drawing operators come from the same lazy import.
   const ops = await import('pdf-lib')
   const colors: Colors = {

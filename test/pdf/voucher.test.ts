@@ -129,6 +129,6 @@ describe('voucher PDF', () => {
   })
 
   it('refuses an empty selection', async () => {
-    await expect(renderVouchersPdf([])).rejects.toThrow('at least one voucher')
+    await expect(renderVouchersPdf([], { createdAt })).rejects.toThrow('at least one voucher')
   })
 })

@@ -3,7 +3,7 @@
 // with htmx, sign out and back in with the new password — on a phone and on a desktop, with axe on
 // every page and a screenshot of every step. Then the same forms with JavaScript turned off.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { devices, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { devices, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
 import { translator } from '../../src/i18n'
 import {
   expectNoAxeViolations,

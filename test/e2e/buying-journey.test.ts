@@ -15,9 +15,8 @@ import { newSubscription, snapshotOf } from '../../src/services/subscriptions'
 import { prorate } from '../../src/domain/proration'
 import { lineVat } from '../../src/domain/vat'
 import { addLocalMonths } from '../../src/domain/time'
-import { decodeKey, totpAt } from '../../src/auth/totp'
 import { createUser, PASSWORD } from '../helpers/users'
-import { landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn } from './helpers'
+import { landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn, operatorFirstSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -160,12 +159,7 @@ describe('buying in Chromium', () => {
       await landOn(page, en('login.title'))
 
       // The operator finds the order by the amount on the bank statement and marks it paid.
-      await signInAs(page, operator.email)
-      await landOn(page, en('twoFactor.setup.title'))
-      const key = (await main.locator('input[name="key"]').getAttribute('value'))!
-      await main.getByLabel(en('twoFactor.code')).fill(totpAt(decodeKey(key), new Date()))
-      await main.getByRole('button', { name: en('twoFactor.setup.submit') }).click()
-      await landOn(page, en('twoFactor.recovery.title'))
+      await operatorFirstSignIn(page, operator.email, PASSWORD)
       await page.goto('/ops/orders')
       await landOn(page, en('ops.orders'))
       await main.getByLabel(en('ops.orders.search')).fill('356,70')

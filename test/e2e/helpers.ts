@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import { buildNodeDeps, nodeServer } from '../../src/server'
 import type { Deps } from '../../src/deps'
 import { translator } from '../../src/i18n'
+import { decodeKey, totpAt } from '../../src/auth/totp'
 import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
@@ -274,4 +275,18 @@ export function phoneChecks(journey: string) {
     shot += 1
     await screenshot(page, `${journey}-phone-${String(shot).padStart(2, '0')}-${name}`)
   }
+}
+
+/**
+ * An operator's first sign-in: the password, then the authenticator set up with the key the page
+ * shows and a code from it; ends on the recovery-code page.
+ */
+export async function operatorFirstSignIn(page: Page, email: string, password: string) {
+  await submitSignIn(page, email, password)
+  await landOn(page, en('twoFactor.setup.title'))
+  const main = page.locator('main')
+  const key = (await main.locator('input[name="key"]').getAttribute('value'))!
+  await main.getByLabel(en('twoFactor.code')).fill(totpAt(decodeKey(key), new Date()))
+  await main.getByRole('button', { name: en('twoFactor.setup.submit') }).click()
+  await landOn(page, en('twoFactor.recovery.title'))
 }

@@ -10,10 +10,9 @@ import { eq } from 'drizzle-orm'
 import { translator } from '../../src/i18n'
 import { memberships } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
-import { decodeKey, totpAt } from '../../src/auth/totp'
 import { activateFreePlan } from '../../src/services/subscriptions'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, landOn, registerAndActivate, screenshot, signIn, journeyServer, PHONE, watchConsole } from './helpers'
+import { expectNoAxeViolations, expectUniqueIds, landOn, registerAndActivate, screenshot, signIn, journeyServer, PHONE, watchConsole, operatorFirstSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -150,12 +149,7 @@ describe('recovering a company in Chromium', () => {
       await landOn(page, en('login.title'))
 
       // The operator: password, then the authenticator set up with the key the page shows.
-      await signInAs(page, operator.email)
-      await landOn(page, en('twoFactor.setup.title'))
-      const key = (await main.locator('input[name="key"]').getAttribute('value'))!
-      await main.getByLabel(en('twoFactor.code')).fill(totpAt(decodeKey(key), new Date()))
-      await main.getByRole('button', { name: en('twoFactor.setup.submit') }).click()
-      await landOn(page, en('twoFactor.recovery.title'))
+      await operatorFirstSignIn(page, operator.email, PASSWORD)
       await page.goto('/ops/statements')
       await landOn(page, en('ops.statements'))
       await check(page, 'ops-queue')

@@ -1,8 +1,8 @@
 // Sessions as in Lucia's guide: a random token in the cookie, its SHA-256 as the row id.
 // "Remember me" → 30 days, extended as it is used; otherwise the session ends 12 h after sign-in.
-import { and, eq, lt, ne } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, ne } from 'drizzle-orm'
 import type { Db, Executor } from '../db/client'
-import { sessions, users } from '../db/schema'
+import { memberships, orgs, sessions, users } from '../db/schema'
 import { DAY, HOUR } from '../clock'
 import { generateToken, hashToken } from './tokens'
 
@@ -30,8 +30,19 @@ export async function createSession(
     lastSeenAt: opts.now,
     expiresAt: new Date(opts.now.getTime() + (opts.remember ? REMEMBER_FOR : SESSION_WITHOUT_REMEMBER)),
   }
-  await db.insert(sessions).values(session)
+  await db.batch([db.insert(sessions).values(session), recordLogin(db, userId, opts.now)])
   return { token, session }
+}
+
+/**
+ * Counts as a login for every org of the user: a free plan is valid 12 months from the last login
+ * of any member (SPEC §8). A sign-in, and a remembered session carried on into a new day, are logins.
+ */
+export function recordLogin(db: Executor, userId: string, now: Date) {
+  return db
+    .update(orgs)
+    .set({ lastLoginAt: now })
+    .where(and(inArray(orgs.id, db.select({ id: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId))), isNull(orgs.deletedAt)))
 }
 
 export type ValidSession = { session: Session; user: User; renewed: boolean }
@@ -54,7 +65,7 @@ export async function validateSessionToken(db: Db, token: string, now: Date): Pr
   if (session.remember && session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT) {
     session.expiresAt = new Date(now.getTime() + REMEMBER_FOR)
     session.lastSeenAt = now
-    await db.update(sessions).set({ expiresAt: session.expiresAt, lastSeenAt: now }).where(eq(sessions.id, id))
+    await db.batch([db.update(sessions).set({ expiresAt: session.expiresAt, lastSeenAt: now }).where(eq(sessions.id, id)), recordLogin(db, user.id, now)])
     renewed = true
   } else if (now.getTime() - session.lastSeenAt.getTime() > HOUR) {
     // Keeps "last active" on the account page honest without a write per request.

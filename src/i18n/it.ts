@@ -11,6 +11,9 @@ import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
 import * as renewals from './areas/renewals'
 import * as readOnly from './areas/read-only'
+import * as lifecycle from './areas/lifecycle'
+import * as purges from './areas/purges'
+import * as testClock from './areas/test-clock'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -661,4 +664,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri {org}',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...purges.it, ...testClock.it }

@@ -11,6 +11,9 @@ import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
 import * as renewals from './areas/renewals'
 import * as readOnly from './areas/read-only'
+import * as lifecycle from './areas/lifecycle'
+import * as purges from './areas/purges'
+import * as testClock from './areas/test-clock'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -673,4 +676,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz {org}',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...purges.pl, ...testClock.pl }

@@ -24,6 +24,8 @@ export const orgs = sqliteTable(
     /** Italy: the SDI recipient code (7 characters) or a PEC address. */
     einvoiceId: text('einvoice_id'),
     timeZone: text('time_zone').notNull(),
+    /** The last sign-in of any member: a free plan is valid 12 months from it (SPEC §8). */
+    lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   },

@@ -49,6 +49,8 @@ export const subscriptions = sqliteTable(
   (t) => [
     // One live subscription per product per org.
     uniqueIndex('subscriptions_live_product').on(t.orgId, t.productId).where(sql`${t.status} <> 'ended'`),
+    // The daily jobs' scans: active subscriptions by period end (renewal, reminders, lapse), read-only by lapse.
+    index('subscriptions_status_period_end').on(t.status, t.periodEnd),
   ],
 )
 

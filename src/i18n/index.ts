@@ -23,6 +23,7 @@ export type AreaKey =
   | keyof typeof import('./areas/renewals').en
   | keyof typeof import('./areas/read-only').en
   | keyof typeof import('./areas/lifecycle').en
+  | keyof typeof import('./areas/lapse').en
   | keyof typeof import('./areas/purges').en
   | keyof typeof import('./areas/test-clock').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */

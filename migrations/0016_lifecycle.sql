@@ -7,4 +7,5 @@ CREATE TABLE `lifecycle_notices` (
 --> statement-breakpoint
 CREATE INDEX `lifecycle_notices_org` ON `lifecycle_notices` (`org_id`,`sent_at`);--> statement-breakpoint
 ALTER TABLE `orgs` ADD `last_login_at` integer;--> statement-breakpoint
+CREATE INDEX `ecodes_status_expires` ON `ecodes` (`status`,`expires_at`);--> statement-breakpoint
 CREATE INDEX `subscriptions_status_period_end` ON `subscriptions` (`status`,`period_end`);

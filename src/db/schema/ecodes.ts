@@ -47,6 +47,8 @@ export const ecodes = sqliteTable(
     index('ecodes_org_status_created').on(t.orgId, t.status, t.createdAt, t.id),
     // The tabs' counts: whether an active code has expired is read from the index alone.
     index('ecodes_org_status_expires').on(t.orgId, t.status, t.expiresAt),
+    // The daily purge: active codes past their validity, and those 30 days from it, across orgs.
+    index('ecodes_status_expires').on(t.status, t.expiresAt),
     // The variant filter.
     index('ecodes_org_variant_created').on(t.orgId, t.variantId, t.createdAt, t.id),
     // What a recipient org has redeemed.

@@ -7,6 +7,7 @@ import { migrateDatabase } from '../src/db/local'
 import { ResendMailer } from '../src/mail/mailer'
 import { openDatabaseFromEnv } from './db-from-env'
 import { paymentProviderFor } from '../src/payments'
+import { appNow } from '../src/services/test-clock'
 
 const args = process.argv.slice(2)
 const name = args.find((a) => !a.startsWith('--'))
@@ -16,8 +17,8 @@ if (!name || !isJobName(name)) {
   console.error(`usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--now <ISO time>]`)
   process.exit(2)
 }
-const now = nowArg ? new Date(nowArg) : new Date()
-if (Number.isNaN(now.getTime())) {
+const given = nowArg ? new Date(nowArg) : null
+if (given && Number.isNaN(given.getTime())) {
   console.error(`--now must be an ISO time such as 2026-12-01T03:00:00Z, not "${nowArg}"`)
   process.exit(2)
 }
@@ -26,11 +27,13 @@ if (!process.env.TURSO_DATABASE_URL) await migrateDatabase(db)
 const config = loadConfig(process.env)
 const deps = {
   db,
-  clock: nowArg ? new ManualClock(now) : systemClock,
+  clock: given ? new ManualClock(given) : systemClock,
   config,
   mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
   payments: paymentProviderFor(config, db),
 }
+// Without --now, the app's time: the test clock's when one is set (outside production), as the server's jobs use.
+const now = given ?? (await appNow(deps))
 const result = await runNamedJob(deps, name, now)
 close()
 console.log(JSON.stringify({ job: name, asOf: now.toISOString(), ...result }, null, 2))

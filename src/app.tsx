@@ -37,6 +37,7 @@ import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
 import { redeemRoutes } from './routes/redeem'
 import { listUserOrgs } from './services/orgs'
+import { appTime } from './services/test-clock'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads get their own, larger limit on their route. */
@@ -83,7 +84,7 @@ export function createApp(deps: Deps) {
   app.use(requestId())
   app.use(async (c, next) => {
     c.set('deps', deps)
-    c.set('now', deps.clock.now())
+    c.set('testClock', false)
     c.set('user', null)
     c.set('session', null)
     c.set('pendingTwoFactor', null)
@@ -92,6 +93,11 @@ export function createApp(deps: Deps) {
     const lang = languageFromHeader(c.req.header('Accept-Language')) ?? 'en'
     c.set('lang', lang)
     c.set('t', translator(lang))
+    // The app's time: the real clock, moved by the test clock outside production (one read, after
+    // the language so that a database failure here still gets the error page).
+    const time = await appTime(deps)
+    c.set('now', time.now)
+    c.set('testClock', time.testClock)
     await next()
   })
   app.use((c, next) => (MAIL_FRAME.test(c.req.path) ? mailFrameHeaders(c, next) : strictHeaders(c, next)))

@@ -1,6 +1,8 @@
 // The cron table: which job each Cron Trigger expression of wrangler.toml runs. The Worker's
-// `scheduled` handler and the Node scheduler both dispatch through it.
+// `scheduled` handler and the Node scheduler both dispatch through it (runTick).
+import { and, desc, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { jobRuns } from '../db/schema'
 import { runMail } from './mail'
 import { runPurges } from './purges'
 import { runDigests } from './digests'
@@ -24,6 +26,26 @@ export const CRON_TABLE: Record<string, JobName> = {
   '15 3 * * *': 'renewals',
 }
 
+/** The frequent tick that also retries daily jobs whose last run failed (see runTick). */
+export const RETRY_TICK: JobName = 'mail'
+
+/** The UTC time of day a daily expression ("M H * * *") fires at; null for any other expression. */
+export function dailyTime(expression: string): { hour: number; minute: number } | null {
+  const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(expression.trim())
+  return m ? { hour: Number(m[2]), minute: Number(m[1]) } : null
+}
+
+/** The jobs that run once a day, with their time of day, in the order of the cron table. */
+export const DAILY_JOBS = Object.entries(CRON_TABLE).flatMap(([expression, job]) => {
+  const at = dailyTime(expression)
+  return at ? [{ job, ...at }] : []
+})
+
+/** The jobs that run many times a day (mail, digests). */
+export const FREQUENT_JOBS: JobName[] = Object.entries(CRON_TABLE)
+  .filter(([expression]) => !dailyTime(expression))
+  .map(([, job]) => job)
+
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOBS, name)
 }
@@ -36,4 +58,37 @@ export async function runCron(deps: Deps, cron: string, now: Date): Promise<JobR
   const name = CRON_TABLE[cron]
   if (!name) throw new Error(`No job is mapped to the cron expression "${cron}"`)
   return runNamedJob(deps, name, now)
+}
+
+export type TickRun = { job: JobName; result: JobRunResult }
+
+/**
+ * What one Cron Trigger does: its job, and on the frequent tick (RETRY_TICK) a second try of each
+ * daily job whose latest run that did any work ended in 'error'. A daily job that failed as a
+ * whole (the database was away, a bug threw) would otherwise wait a day, and a day late means
+ * renewals charged late and lapses missed; a retry runs as of the tick's time, is recorded like
+ * any run, and stops as soon as a run succeeds.
+ */
+export async function runTick(deps: Deps, cron: string, now: Date): Promise<TickRun[]> {
+  const job = CRON_TABLE[cron]
+  const runs: TickRun[] = [{ job: job!, result: await runCron(deps, cron, now) }]
+  if (job === RETRY_TICK) runs.push(...(await retryFailedDailyJobs(deps, now)))
+  return runs
+}
+
+/** Re-runs, once each, the daily jobs whose latest non-skipped run ended in 'error'. */
+export async function retryFailedDailyJobs(deps: Deps, now: Date): Promise<TickRun[]> {
+  const runs: TickRun[] = []
+  for (const { job } of DAILY_JOBS) {
+    // Skipped runs did nothing (another run held the lease), so they say nothing about failure.
+    const latest = await deps.db
+      .select({ status: jobRuns.status })
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, job), ne(jobRuns.status, 'skipped')))
+      .orderBy(desc(jobRuns.id))
+      .limit(1)
+      .get()
+    if (latest?.status === 'error') runs.push({ job, result: await runNamedJob(deps, job, now) })
+  }
+  return runs
 }

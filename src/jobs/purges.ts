@@ -1,14 +1,112 @@
-// The daily purge (SPEC §13): accounts never activated within 7 days, expired sessions, spent or
-// expired e-mail links, and old throttle counters.
-import { and, isNull, lt, or, isNotNull } from 'drizzle-orm'
+// The daily purge (SPEC §8, §9, §13), in order:
+//   1. read-only orgs: warnings 7 days and 1 day before the deletion date, the deletion on it, and
+//      the confirmation after (src/services/org-deletion.ts);
+//   2. e-codes past their validity become `expired`, then the warnings 30 days before
+//      (src/services/ecode-expiry.ts) — after the deletions, so a deleted org is not warned;
+//   3. accounts never activated within 7 days, expired sessions, spent or expired e-mail links, and
+//      old throttle counters.
+// Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
+// `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned), and
+// `failed` for items that threw (recorded on the run; the others go on).
+import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { emailTokens, sessions, throttleHits, users } from '../db/schema'
+import { ecodes, emailTokens, orgs, sessions, subscriptions, throttleHits, users } from '../db/schema'
+import { loadCatalog } from '../db/catalog'
 import { DAY } from '../clock'
-import type { JobCounts } from './runner'
+import { deletionScanBound, handleLapsed } from '../services/org-deletion'
+import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../services/ecode-expiry'
+import { count, guarded, type StepContext } from '../services/steps'
+import type { JobCounts, JobReport } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
+export const PURGES_PAGE = 100
 
-export async function runPurges({ db }: Deps, now: Date): Promise<JobCounts> {
+export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Promise<JobReport> {
+  const catalog = await loadCatalog(deps.db)
+  const counts: JobCounts = { deleted: 0, warned: 0, mailed: 0, ecodes_expired: 0, ecode_warnings: 0, failed: 0 }
+  const x: StepContext = { deps, now, catalog, page, counts, errors: [] }
+  await readOnlyOrgs(x)
+  count(x, 'ecodes_expired', await expireECodes(deps.db, now, page))
+  await expiringECodes(x)
+  Object.assign(counts, await purgeAccounts(deps, now))
+  return { counts, errors: x.errors }
+}
+
+/** Read-only subscriptions that may owe a warning or a deletion, a page at a time by (lapse, id). */
+async function readOnlyOrgs(x: StepContext): Promise<void> {
+  const { deps, now, catalog, page } = x
+  if (catalog.length === 0) return
+  const s = subscriptions
+  const bound = deletionScanBound(now, Math.min(...catalog.map((p) => p.graceDays))).getTime()
+  // A free plan lapsed for inactivity has no period end: it lapsed at its start (readOnlyState).
+  const lapsedAt = sql`coalesce(${s.periodEnd}, ${s.periodStart})`
+  let cursor: { end: number; id: string } | null = null
+  for (;;) {
+    const rows = await deps.db
+      .select({ sub: s, org: orgs })
+      .from(s)
+      .innerJoin(orgs, eq(orgs.id, s.orgId))
+      .where(
+        and(
+          eq(s.status, 'read_only'),
+          sql`${lapsedAt} <= ${bound}`,
+          isNull(orgs.deletedAt),
+          // Nulls sort first in the index, as -1 does here.
+          cursor ? sql`(coalesce(${s.periodEnd}, -1), ${s.id}) > (${cursor.end}, ${cursor.id})` : undefined,
+        ),
+      )
+      .orderBy(s.periodEnd, s.id)
+      .limit(page)
+    for (const { sub, org } of rows) {
+      const product = catalog.find((p) => p.id === sub.productId)
+      if (!product) continue
+      await guarded(x, `read-only subscription ${sub.id}`, async () => {
+        const r = await handleLapsed(deps, { sub, org, product }, now)
+        if (r.did === 'nothing') return
+        count(x, r.did)
+        count(x, 'mailed', r.mails)
+      })
+    }
+    const last = rows.at(-1)
+    if (rows.length < page || !last) break
+    cursor = { end: last.sub.periodEnd?.getTime() ?? -1, id: last.sub.id }
+  }
+}
+
+/** Orgs with active codes that may expire within the warning window, a page at a time by org id. */
+async function expiringECodes(x: StepContext): Promise<void> {
+  const { deps, now, catalog, page } = x
+  let cursor: string | null = null
+  for (;;) {
+    const rows = await deps.db
+      .select({ org: orgs })
+      .from(ecodes)
+      .innerJoin(orgs, eq(orgs.id, ecodes.orgId))
+      .where(
+        and(
+          eq(ecodes.status, 'active'),
+          gt(ecodes.expiresAt, now),
+          lt(ecodes.expiresAt, warningScanBound(now)),
+          isNull(orgs.deletedAt),
+          cursor ? gt(ecodes.orgId, cursor) : undefined,
+        ),
+      )
+      .groupBy(ecodes.orgId)
+      .orderBy(asc(ecodes.orgId))
+      .limit(page)
+    for (const { org } of rows) {
+      await guarded(x, `e-code warning of org ${org.id}`, async () => {
+        if (await warnOfExpiringECodes(deps, org, catalog, now)) count(x, 'ecode_warnings')
+      })
+    }
+    const last = rows.at(-1)
+    if (rows.length < page || !last) break
+    cursor = last.org.id
+  }
+}
+
+/** Accounts never activated within 7 days, expired sessions, spent or expired e-mail links, old throttle counters. */
+async function purgeAccounts({ db }: Deps, now: Date): Promise<JobCounts> {
   const [accounts, expiredSessions, tokens, throttles] = await db.batch([
     db
       .delete(users)

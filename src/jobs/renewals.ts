@@ -4,38 +4,23 @@
 //   1. card renewals: charged 7 days before the period end, retries after 1 and 3 days, reconciliation
 //      of charges that got no answer (src/services/renewals.ts);
 //   then the steps listed in RENEWAL_STEPS below.
-import { and, eq, gt, isNull, lte, or, type SQL } from 'drizzle-orm'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { orgs, subscriptions } from '../db/schema'
-import { loadCatalog, type CatalogProduct } from '../db/catalog'
+import { subscriptions } from '../db/schema'
+import { loadCatalog } from '../db/catalog'
 import { renewalWindow } from '../domain/renewals'
 import { renewByCard } from '../services/renewals'
+import { manualRenewals } from '../services/manual-renewals'
+import { lapseAtPeriodEnd } from '../services/lapses'
+import { lapseIdleFreePlans } from '../services/free-lapse'
+import { cancelUnpaidOrders } from '../services/unpaid-orders'
+import { count, eachSubscription, type StepContext, type StepFn } from '../services/steps'
 import type { JobReport } from './runner'
 
 export const RENEWALS_PAGE = 100
 
-/** What each step gets: the catalog read once per run, the run's counts and errors to add to. */
-export type StepContext = { deps: Deps; now: Date; catalog: CatalogProduct[]; page: number; counts: Record<string, number>; errors: string[] }
-export type RenewalStepFn = (x: StepContext) => Promise<void>
-
-/** Runs one item, counting a throw as `failed` with its message kept for the run's record. */
-export async function guarded(x: StepContext, label: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn()
-  } catch (e) {
-    count(x, 'failed')
-    const message = e instanceof Error ? e.message : String(e)
-    x.errors.push(`${label}: ${message}`)
-    console.error(`renewals: ${label} failed:`, e)
-  }
-}
-
-export function count(x: StepContext, key: string, n = 1): void {
-  x.counts[key] = (x.counts[key] ?? 0) + n
-}
-
 /** Steps after the card renewals, in order (each file says what it does). */
-export const RENEWAL_STEPS: RenewalStepFn[] = []
+export const RENEWAL_STEPS: StepFn[] = [manualRenewals, lapseAtPeriodEnd, lapseIdleFreePlans, cancelUnpaidOrders]
 
 export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE): Promise<JobReport> {
   const catalog = await loadCatalog(deps.db)
@@ -47,32 +32,23 @@ export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE): 
 }
 
 /** Subscriptions with automatic renewal on whose period ends within 7 days (or ended up to 7 days ago, for a late run). */
-async function cardRenewals(x: StepContext): Promise<void> {
-  const { deps, now, catalog, page } = x
+function cardRenewals(x: StepContext): Promise<void> {
+  const { deps, now } = x
   const { from, to } = renewalWindow(now)
-  let cursor: { end: Date; id: string } | null = null
-  for (;;) {
-    const s = subscriptions
-    const after: SQL | undefined = cursor ? or(gt(s.periodEnd, cursor.end), and(eq(s.periodEnd, cursor.end), gt(s.id, cursor.id))) : undefined
-    const rows = await deps.db
-      .select({ sub: s, org: orgs })
-      .from(s)
-      .innerJoin(orgs, eq(orgs.id, s.orgId))
-      .where(and(eq(s.status, 'active'), eq(s.autoRenew, true), gt(s.periodEnd, from), lte(s.periodEnd, to), isNull(orgs.deletedAt), after))
-      .orderBy(s.periodEnd, s.id)
-      .limit(page)
-    for (const { sub, org } of rows) {
+  const s = subscriptions
+  return eachSubscription(
+    x,
+    {
+      where: and(eq(s.status, 'active'), eq(s.autoRenew, true), gt(s.periodEnd, from), lte(s.periodEnd, to))!,
+      order: [s.periodEnd, s.id],
+      after: ({ sub }) => sql`(${s.periodEnd}, ${s.id}) > (${sub.periodEnd!.getTime()}, ${sub.id})`,
+      label: 'renewal of subscription',
+    },
+    async ({ sub, org }, product) => {
       count(x, 'due')
-      const product = catalog.find((p) => p.id === sub.productId)
       const { periodEnd, periodMonths } = sub
-      if (!product || sub.snapshot.isFree || periodEnd === null || periodMonths === null) {
-        count(x, 'skipped')
-        continue
-      }
-      await guarded(x, `subscription ${sub.id}`, async () => count(x, await renewByCard(deps, { ...sub, periodEnd, periodMonths }, org, product, now)))
-    }
-    const last = rows.at(-1)
-    if (rows.length < page || !last) break
-    cursor = { end: last.sub.periodEnd!, id: last.sub.id }
-  }
+      if (sub.snapshot.isFree || periodEnd === null || periodMonths === null) return count(x, 'skipped')
+      count(x, await renewByCard(deps, { ...sub, periodEnd, periodMonths }, org, product, now))
+    },
+  )
 }

@@ -1,7 +1,7 @@
 // The built-in test provider (SPEC §7): a hosted-page look-alike under /pay/test/<payment> with
 // Approve and Decline (src/routes/pay-test.tsx), and saved "cards" that renewals charge — or that
 // decline when an admin has told them to (to try dunning). Never used in production (src/config.ts).
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { payments, savedMethods } from '../db/schema'
 import type { ChargeResult, HostedCheckout, OffSessionCharge, PaymentProvider } from './provider'
@@ -18,7 +18,8 @@ export class TestPaymentProvider implements PaymentProvider {
   }
 
   async chargeOffSession(input: OffSessionCharge): Promise<ChargeResult> {
-    const method = await this.db.select().from(savedMethods).where(eq(savedMethods.methodRef, input.methodRef)).get()
+    // By the unique (provider, method_ref) index: on method_ref alone it scanned every saved method.
+    const method = await this.db.select().from(savedMethods).where(and(eq(savedMethods.provider, 'test'), eq(savedMethods.methodRef, input.methodRef))).get()
     const providerRef = `tpi_${input.idempotencyKey}`
     if (!method || method.removedAt) return { status: 'declined', providerRef, reason: 'no_such_method' }
     if (method.declines) return { status: 'declined', providerRef, reason: 'card_declined' }

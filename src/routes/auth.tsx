@@ -129,7 +129,8 @@ authRoutes.post('/login/2fa', async (c) => {
   const r = await parseForm(c, TwoFactorForm)
   const invalid = { values: {}, errors: { code: 'field.code.invalid' as const } }
   if (!r.ok) return page(c, t('twoFactor.title'), <TwoFactorView t={t} form={invalid} />, 422)
-  const v = await verifySecondFactor(c.var.deps, pending.user, pending.session, r.data.code, c.var.now)
+  // Real time, not the test clock's: the operator's authenticator app counts real time.
+  const v = await verifySecondFactor(c.var.deps, pending.user, pending.session, r.data.code, c.var.deps.clock.now())
   if (!v.ok) {
     if (v.error === 'throttled') return throttled(c, v.retryAfterSeconds)
     return page(c, t('twoFactor.title'), <TwoFactorView t={t} form={invalid} />, 422)
@@ -164,7 +165,8 @@ authRoutes.post('/login/2fa/setup', async (c) => {
   const values = await readForm(c)
   const key = values.key ?? ''
   const r = parseWith(TwoFactorForm, values)
-  const result = r.ok ? await enableSecondFactor(c.var.deps, pending.user, pending.session, key, r.data.code, c.var.now) : null
+  // Real time, as at /login/2fa: the authenticator app knows nothing of the test clock.
+  const result = r.ok ? await enableSecondFactor(c.var.deps, pending.user, pending.session, key, r.data.code, c.var.deps.clock.now()) : null
   if (result && !result.ok && result.error === 'throttled') return throttled(c, result.retryAfterSeconds)
   if (!result || !result.ok || !('recoveryCode' in result)) {
     // A key that does not decode is replaced by a fresh one rather than echoed back.

@@ -9,6 +9,8 @@ export type AppEnv = {
   Variables: {
     deps: Deps
     now: Date
+    /** True when the test clock (/ops/clock, never in production) moves `now` away from real time. */
+    testClock: boolean
     requestId: string
     lang: Language
     t: Translate

@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n'
 import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/context'
 import { ThrottledView } from '../views/errors'
+import { testClockAllowed } from '../services/test-clock'
 import type { AppEnv } from './env'
 
 export type Ctx = Context<AppEnv>
@@ -26,6 +27,8 @@ export function viewCtx(c: Ctx): ViewCtx {
     org: c.var.org && c.var.role ? { slug: c.var.org.slug, name: c.var.org.name, role: c.var.role, pending: c.var.orgPending ?? 0 } : null,
     flashParams: c.var.flash?.params,
     readOnly: readOnlyBanner(c),
+    testClock: c.var.testClock ? { now: c.var.now, timeZone: c.var.deps.config.vendor.timeZone } : null,
+    testClockPage: testClockAllowed(c.var.deps.config),
   }
 }
 

@@ -11,8 +11,11 @@ export async function continueToPayment(c: Ctx, orgId: string, slug: string, ord
   const order = await getOrder(deps.db, orgId, orderId)
   const orderPage = `/o/${slug}/orders/${orderId}`
   if (!order) return c.notFound()
-  if (order.paymentMethod === 'transfer' || order.status !== 'pending_payment') return seeOther(c, orderPage)
-  const started = await startHostedPayment(deps, order, slug, user?.email ?? order.billing.billingEmail, now)
+  // A renewal order awaiting a transfer can be paid by card or PayPal instead (its page offers both).
+  const chosen = order.kind === 'renewal' && order.paymentMethod === 'transfer' ? (await c.req.parseBody()).method : undefined
+  const method = chosen === 'card' || chosen === 'paypal' ? chosen : order.paymentMethod
+  if (method === 'transfer' || order.status !== 'pending_payment') return seeOther(c, orderPage)
+  const started = await startHostedPayment(deps, order, slug, user?.email ?? order.billing.billingEmail, now, method)
   if (!started.ok) return seeOther(c, orderPage, 'order.providerUnavailable')
   // The provider's page is another site (or /pay/test here): a plain 303, also for htmx requests.
   if (c.req.header('HX-Request') === 'true') {

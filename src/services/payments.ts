@@ -21,10 +21,12 @@ export type StartResult = { ok: true; url: string } | { ok: false; error: 'not_p
 
 /**
  * Writes a payment attempt, then asks the provider for its hosted page (never inside a
- * transaction). The attempt's id goes to the provider as the reference that comes back.
+ * transaction). The attempt's id goes to the provider as the reference that comes back. A renewal
+ * order placed for a bank transfer may be paid by card or PayPal instead (its reminders say so).
  */
-export async function startHostedPayment(deps: Deps, order: Order, slug: string, email: string, now: Date): Promise<StartResult> {
-  if (order.status !== 'pending_payment' || order.paymentMethod === 'transfer') return { ok: false, error: 'not_payable' }
+export async function startHostedPayment(deps: Deps, order: Order, slug: string, email: string, now: Date, method = order.paymentMethod): Promise<StartResult> {
+  const online = method !== 'transfer' && (method === order.paymentMethod || order.kind === 'renewal')
+  if (order.status !== 'pending_payment' || !online) return { ok: false, error: 'not_payable' }
   const { db, payments: provider } = deps
   // The org's customer at the provider, if it has paid before: its saved methods stay together.
   const known = await db
@@ -51,7 +53,7 @@ export async function startHostedPayment(deps: Deps, order: Order, slug: string,
     orderNumber: order.number,
     amountMinor: order.grossMinor,
     currency: order.currency,
-    method: order.paymentMethod,
+    method,
     customerEmail: email,
     language: order.language,
     saveMethod: true,

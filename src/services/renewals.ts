@@ -8,7 +8,8 @@
 // administrators the pay-now link, exactly once.
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { orders, payments, savedMethods, type Purchase } from '../db/schema'
+import type { Executor } from '../db/client'
+import { orders, payments, savedMethods, type PaymentMethod, type Purchase } from '../db/schema'
 import { systemActor } from '../db/history'
 import type { CatalogProduct } from '../db/catalog'
 import { generateId } from '../auth/tokens'
@@ -41,7 +42,8 @@ export type RenewalStep =
 
 type Payment = typeof payments.$inferSelect
 type SavedMethod = typeof savedMethods.$inferSelect
-type Renewal = { deps: Deps; sub: Subscription & { periodEnd: Date; periodMonths: number }; org: Org; product: CatalogProduct; now: Date }
+/** A paid subscription due for its next period, with what renewing it needs. */
+export type Renewal = { deps: Deps; sub: Subscription & { periodEnd: Date; periodMonths: number }; org: Org; product: CatalogProduct; now: Date }
 
 export async function renewByCard(deps: Deps, sub: Renewal['sub'], org: Org, product: CatalogProduct, now: Date): Promise<RenewalStep> {
   const x: Renewal = { deps, sub, org, product, now }
@@ -58,7 +60,7 @@ export async function renewByCard(deps: Deps, sub: Renewal['sub'], org: Org, pro
   if (last && !retryDue(attempts[0]!.p.createdAt, last.no, now)) return 'waiting'
   const method = await liveMethod(deps, org.id)
   if (!method) return 'no_method'
-  const order = last ? await getOrder(deps.db, org.id, last.p.orderId) : await renewalOrder(x)
+  const order = last ? await getOrder(deps.db, org.id, last.p.orderId) : (await renewalOrder(x, 'card')).order
   if (!order || order.status !== 'pending_payment') return 'settled'
   const attempt = await newAttempt(deps, order, renewalKey(sub.id, periodStart, (last?.no ?? 0) + 1), now)
   // The key was taken by a run at the same moment: that run charges it, or the next one reconciles it.
@@ -148,8 +150,8 @@ async function apply(deps: Deps, attempt: Payment, result: ChargeResult, now: Da
   return 'settled'
 }
 
-/** The org's newest live saved method at the provider in use. */
-function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod | undefined> {
+/** The org's newest live saved method at the provider in use (none: the renewal is manual, SPEC §8). */
+export function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod | undefined> {
   return deps.db
     .select()
     .from(savedMethods)
@@ -182,14 +184,17 @@ async function newAttempt(deps: Deps, order: Order, key: string, now: Date): Pro
 /**
  * The order for the next period, placed once: the plan and frequency of the next period (a
  * scheduled downgrade or frequency change) and the add-on packs held, at today's catalog prices.
+ * Card renewals charge it by the saved method; manual renewals (src/services/manual-renewals.ts)
+ * place it for a bank transfer. `placed` is false when an order for that period was there already.
  */
-async function renewalOrder({ deps, sub, org, product, now }: Renewal): Promise<Order | undefined> {
+export async function renewalOrder({ deps, sub, org, product, now }: Renewal, paymentMethod: PaymentMethod): Promise<{ order: Order; placed: boolean }> {
   const plan = product.plans.find((p) => p.id === (sub.scheduledPlanId ?? sub.planId))
   const months = sub.scheduledPeriodMonths ?? sub.periodMonths
   if (!plan || plan.isFree) throw new Error(`subscription ${sub.id}: no paid plan to renew to`)
   const lines = draftLines(product, { product: product.key, plan: plan.key, period: months, addons: sub.addonPacks })
   if (!lines.ok) throw new Error(`subscription ${sub.id}: the renewal cannot be priced (${lines.error})`)
   const periodStart = sub.periodEnd.getTime()
+  let found: { id: string } | undefined
   const purchase: Purchase = { kind: 'renewal', productId: product.id, subscriptionId: sub.id, planId: plan.id, periodMonths: months, periodStart, snapshot: snapshotOf(product, plan) }
   const placed = await placeOrder(deps, {
     org,
@@ -198,26 +203,36 @@ async function renewalOrder({ deps, sub, org, product, now }: Renewal): Promise<
     purchase,
     currency: product.currency,
     lines: lines.lines,
-    paymentMethod: 'card',
+    paymentMethod,
     language: await orderLanguage(deps, org.id),
     now,
     confirmation: false,
-    existing: (tx) =>
-      tx
-        .select({ id: orders.id, number: orders.number })
-        .from(orders)
-        .where(
-          and(
-            eq(orders.orgId, org.id),
-            eq(orders.kind, 'renewal'),
-            ne(orders.status, 'cancelled'),
-            sql`json_extract(${orders.purchase}, '$.subscriptionId') = ${sub.id}`,
-            sql`json_extract(${orders.purchase}, '$.periodStart') = ${periodStart}`,
-          ),
-        )
-        .get(),
+    existing: async (tx) => (found = await periodRenewalOrder(tx, org.id, sub.id, periodStart)),
   })
-  return getOrder(deps.db, org.id, placed.id)
+  const order = await getOrder(deps.db, org.id, placed.id)
+  if (!order) throw new Error(`subscription ${sub.id}: renewal order ${placed.id} not found`)
+  return { order, placed: found === undefined }
+}
+
+/**
+ * The period's renewal order, newest first: one still payable or paid (as placing another must
+ * find inside its transaction), or with `withCancelled` also one an operator has cancelled.
+ */
+export function periodRenewalOrder(db: Executor, orgId: string, subscriptionId: string, periodStart: number, withCancelled = false) {
+  return db
+    .select({ id: orders.id, number: orders.number, status: orders.status })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.orgId, orgId),
+        eq(orders.kind, 'renewal'),
+        withCancelled ? undefined : ne(orders.status, 'cancelled'),
+        sql`json_extract(${orders.purchase}, '$.subscriptionId') = ${subscriptionId}`,
+        sql`json_extract(${orders.purchase}, '$.periodStart') = ${periodStart}`,
+      ),
+    )
+    .orderBy(desc(orders.createdAt))
+    .get()
 }
 
 /** A system order speaks the language the org last ordered in. */

@@ -1,4 +1,5 @@
 // What every view needs to know about the request, gathered once by the app's middleware.
+import { createContext } from 'hono/jsx'
 import type { Language, MessageKey, Translate } from '../i18n'
 import type { ReadOnlyBannerModel } from './read-only'
 
@@ -18,4 +19,11 @@ export type ViewCtx = {
   flashParams?: Record<string, string | number>
   /** Set on every page of a read-only org: the layout shows the banner (SPEC §8). */
   readOnly?: ReadOnlyBannerModel | null
+  /** The app's time when the test clock moves it (never in production): the layout marks every page. */
+  testClock?: { now: Date; timeZone: string } | null
+  /** Whether /ops/clock exists (never in production), for the back office's menu. */
+  testClockPage?: boolean
 }
+
+/** The page's ViewCtx for components deep inside it (the back office menu), provided by the layout. */
+export const ViewContext = createContext<ViewCtx | null>(null)

@@ -1,8 +1,8 @@
 // The page frame: skip link, header with the menu and language switcher, flash message, main, footer.
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import { LANGUAGES, LANGUAGE_NAMES } from '../i18n'
-import type { ViewCtx } from './context'
+import { formatDateTime, LANGUAGES, LANGUAGE_NAMES } from '../i18n'
+import { ViewContext, type ViewCtx } from './context'
 import { ReadOnlyBanner } from './read-only'
 
 export type NavItem = { href: string; label: string; current?: boolean; dot?: boolean }
@@ -32,6 +32,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
           <a class="brand" href="/">
             {t('app.name')}
           </a>
+          {ctx.testClock && <TestClockMarker ctx={ctx} at={ctx.testClock} />}
           {nav.length > 0 && (
             <nav aria-label={t('nav.main')}>
               <ul class="menu">
@@ -85,7 +86,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
               {t(ctx.flash, ctx.flashParams)}
             </p>
           )}
-          {props.children}
+          <ViewContext.Provider value={ctx}>{props.children}</ViewContext.Provider>
         </main>
         <footer class="foot">
           <p>{t('footer.text')}</p>
@@ -124,6 +125,16 @@ function defaultNav(ctx: ViewCtx): NavItem[] {
   items.push({ href: '/account', label: t('nav.account'), current: path.startsWith('/account') })
   if (user.isOperator) items.push({ href: '/ops', label: t('nav.ops'), current: path.startsWith('/ops') })
   return items
+}
+
+/** Every page says when the test clock moves time, so nobody takes a simulated date for today. */
+function TestClockMarker({ ctx, at }: { ctx: ViewCtx; at: { now: Date; timeZone: string } }) {
+  const text = ctx.t('testClock.marker', { time: formatDateTime(ctx.lang, at.now, at.timeZone) })
+  return (
+    <p class="test-clock" role="note">
+      {ctx.user?.isOperator ? <a href="/ops/clock">{text}</a> : text}
+    </p>
+  )
 }
 
 /** Which org the page belongs to, and links to the others (works without JavaScript). */

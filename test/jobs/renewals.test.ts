@@ -211,7 +211,7 @@ describe('a charge that got no answer', () => {
       expect((await subOf(t, sub.id)).periodEnd?.toISOString()).toBe(END.toISOString())
       if (mode === 'throws') {
         const run = (await t.db.select().from(jobRuns).where(and(eq(jobRuns.job, 'renewals'), isNotNull(jobRuns.error))).get())!
-        expect([run.status, run.error]).toEqual(['ok', `subscription ${sub.id}: socket hang up`])
+        expect([run.status, run.error]).toEqual(['ok', `renewal of subscription ${sub.id}: socket hang up`])
       }
 
       expect(await runAt(t, at(-6 * DAY), deps)).toMatchObject({ renewed: 1, failed: 0 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { sessions, users } from '../../src/db/schema'
+import { jobRuns, sessions, users } from '../../src/db/schema'
 import { totpAt, decodeKey } from '../../src/auth/totp'
 import { MINUTE } from '../../src/clock'
 import { runNamedJob } from '../../src/jobs'
@@ -90,5 +90,48 @@ describe('operators', () => {
     const { user } = await operatorWithAuthenticator('op6@example.com')
     const rows = await t.db.select().from(sessions).where(eq(sessions.userId, user.id))
     expect(rows.map((r) => r.twoFactorVerified)).toEqual([true])
+  })
+})
+
+describe('the job runs page', () => {
+  const run = (job: string, minute: number, rest: Partial<typeof jobRuns.$inferInsert> = {}) => {
+    const at = new Date(Date.parse('2026-11-03T03:00:00Z') + minute * MINUTE)
+    return { job, asOf: at, startedAt: at, finishedAt: new Date(at.getTime() + 42), status: 'ok' as const, ...rest }
+  }
+
+  it('shows each run newest first with the counts that are not zero and every line of its errors', async () => {
+    const { b } = await operatorWithAuthenticator('jobs1@example.com')
+    await t.db.insert(jobRuns).values([
+      run('renewals', 0, { counts: { due: 0, renewed: 0 } }),
+      run('renewals', 1, { counts: { due: 3, renewed: 2, failed: 1, lapsed: 0 }, error: 'subscription s1: card provider timed out\nsubscription s2: no such plan' }),
+      run('renewals', 2, { status: 'error', error: 'Error: database is locked\n    at runRenewals (renewals.ts:1:1)' }),
+    ])
+    const text = textOf(await (await b.get('/ops/jobs?job=renewals')).text())
+    const rows = text.slice(text.indexOf('Errors') + 'Errors'.length).trim()
+    expect(rows).toBe(
+      [
+        'renewals 3 Nov 2026, 03:02 3 Nov 2026, 03:02 42 ms error Error: database is locked at runRenewals (renewals.ts:1:1)',
+        'renewals 3 Nov 2026, 03:01 3 Nov 2026, 03:01 42 ms ok due: 3, renewed: 2, failed: 1 subscription s1: card provider timed out subscription s2: no such plan',
+        'renewals 3 Nov 2026, 03:00 3 Nov 2026, 03:00 42 ms ok nothing to do',
+      ].join(' ') + ' Kontor — customer panel',
+    )
+  })
+
+  it('filters by job (an unknown one shows all) and pages back through older runs', async () => {
+    const { b } = await operatorWithAuthenticator('jobs2@example.com')
+    await t.db.insert(jobRuns).values(Array.from({ length: 55 }, (_, i) => run('digests', i, { counts: { sent: i } })))
+    const first = await (await b.get('/ops/jobs?job=digests')).text()
+    expect(first.match(/<td>digests<\/td>/g)).toHaveLength(50)
+    expect(textOf(first)).toContain('sent: 54')
+    expect(first).not.toContain('<td>mail</td>')
+    const older = /<a href="(\/ops\/jobs\?job=digests&amp;before=\d+)">Older runs<\/a>/.exec(first)![1]!.replace('&amp;', '&')
+    const second = await (await b.get(older)).text()
+    expect(textOf(second).match(/sent: \d+/g)).toEqual(['sent: 4', 'sent: 3', 'sent: 2', 'sent: 1'])
+    expect(textOf(second)).toContain('nothing to do')
+    expect(second).toContain('<a href="/ops/jobs?job=digests">Newest runs</a>')
+    expect(second).not.toContain('Older runs')
+    const all = await (await b.get('/ops/jobs?job=nonsense')).text()
+    expect(all).toContain('<option value="" selected="">All jobs</option>')
+    expect(all).toMatch(/<a href="\/ops\/jobs\?before=\d+">Older runs<\/a>/)
   })
 })

@@ -1,20 +1,27 @@
 // The operators' back office shell (SPEC §15): menu, outbox and job runs.
+import { useContext } from 'hono/jsx'
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { OutboxRow } from '../../mail/outbox'
 import type { jobRuns } from '../../db/schema'
+import { ViewContext } from '../context'
+import { emptyForm, Select } from '../components/form'
 
 type JobRun = typeof jobRuns.$inferSelect
+type OpsPage = 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'orders' | 'statements' | 'clock'
 
 /** `waiting`: the number of statements waiting for review, shown next to that item when known. */
-export function OpsMenu({ t, current, waiting }: { t: Translate; current: 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'orders' | 'statements'; waiting?: number }) {
-  const items = [
+export function OpsMenu({ t, current, waiting }: { t: Translate; current: OpsPage; waiting?: number }) {
+  // The test clock exists outside production only; the layout's context says which this is.
+  const clock = useContext(ViewContext)?.testClockPage === true
+  const items: { key: OpsPage; href: string; label: string }[] = [
     { key: 'orgs', href: '/ops/orgs', label: t('ops.orgs') },
     { key: 'orders', href: '/ops/orders', label: t('ops.orders') },
     { key: 'statements', href: '/ops/statements', label: waiting ? t('ops.statements.waiting', { count: waiting }) : t('ops.statements') },
     { key: 'catalog', href: '/ops/catalog', label: t('catalog.title') },
     { key: 'outbox', href: '/ops/outbox', label: t('ops.outbox') },
     { key: 'jobs', href: '/ops/jobs', label: t('ops.jobs') },
-  ] as const
+    ...(clock ? [{ key: 'clock' as const, href: '/ops/clock', label: t('ops.clock') }] : []),
+  ]
   return (
     <nav aria-label={t('ops.title')} class="subnav">
       <ul>
@@ -81,16 +88,26 @@ export function OutboxView({ t, lang, rows }: { t: Translate; lang: Language; ro
   )
 }
 
-export function JobRunsView({ t, lang, runs }: { t: Translate; lang: Language; runs: JobRun[] }) {
+export type JobRunsPage = { runs: JobRun[]; jobs: readonly string[]; job: string | null; older: string | null; newest: string | null }
+
+/** Newest first, filtered by job, paged by id; every count that isn't zero and every error line. */
+export function JobRunsView({ t, lang, p }: { t: Translate; lang: Language; p: JobRunsPage }) {
   return (
     <>
       <h1>{t('ops.jobs')}</h1>
       <OpsMenu t={t} current="jobs" />
       <p class="muted">{t('ops.jobs.intro')}</p>
-      {runs.length === 0 ? (
+      <p class="muted">{t('ops.jobs.retry')}</p>
+      <form method="get" action="/ops/jobs" class="filters">
+        <Select t={t} form={emptyForm({ job: p.job ?? '' })} name="job" label={t('ops.jobs.filter')} options={[{ value: '', label: t('ops.jobs.all') }, ...p.jobs.map((j) => ({ value: j, label: j }))]} />
+        <button type="submit" class="btn btn-secondary">
+          {t('ops.jobs.filterSubmit')}
+        </button>
+      </form>
+      {p.runs.length === 0 ? (
         <p>{t('ops.jobs.empty')}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={t('ops.jobs')}>
           <table>
             <thead>
               <tr>
@@ -100,10 +117,11 @@ export function JobRunsView({ t, lang, runs }: { t: Translate; lang: Language; r
                 <th scope="col">{t('ops.col.duration')}</th>
                 <th scope="col">{t('ops.col.status')}</th>
                 <th scope="col">{t('ops.col.counts')}</th>
+                <th scope="col">{t('ops.jobs.col.errors')}</th>
               </tr>
             </thead>
             <tbody>
-              {runs.map((r) => (
+              {p.runs.map((r) => (
                 <tr>
                   <td>{r.job}</td>
                   <td>{formatDateTime(lang, r.asOf)}</td>
@@ -112,20 +130,27 @@ export function JobRunsView({ t, lang, runs }: { t: Translate; lang: Language; r
                   <td>
                     <span class={`status status-${r.status}`}>{r.status}</span>
                   </td>
-                  <td class="small">
-                    {r.counts
-                      ? Object.entries(r.counts)
-                          .map(([k, v]) => `${k}: ${v}`)
-                          .join(', ')
-                      : ''}
-                    {r.error && <pre class="error-text">{r.error.split('\n')[0]}</pre>}
-                  </td>
+                  <td class="small">{r.counts && <RunCounts t={t} counts={r.counts} />}</td>
+                  <td class="small">{r.error && <pre class="error-text">{r.error}</pre>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {(p.newest || p.older) && (
+        <p class="actions">
+          {p.newest && <a href={p.newest}>{t('ops.jobs.newest')}</a>}
+          {p.older && <a href={p.older}>{t('ops.jobs.older')}</a>}
+        </p>
+      )}
     </>
   )
+}
+
+/** Zero counts are left out so that what a run did stands out (renewals keeps a dozen counters). */
+function RunCounts({ t, counts }: { t: Translate; counts: Record<string, number> }) {
+  const done = Object.entries(counts).filter(([, v]) => v !== 0)
+  if (done.length === 0) return <span class="muted">{t('ops.jobs.nothingDone')}</span>
+  return <>{done.map(([k, v]) => `${k}: ${v}`).join(', ')}</>
 }

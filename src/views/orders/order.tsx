@@ -56,7 +56,18 @@ export function OrderView(p: Props) {
               <code class="key">{order.number}</code>
             </dd>
           </dl>
-          <p class="small">{t('order.transfer.note')}</p>
+          <p class="small">{order.kind === 'renewal' ? t('order.renewal.note') : t('order.transfer.note')}</p>
+          {order.kind === 'renewal' && (
+            <form method="post" action={`/o/${p.slug}/orders/${order.id}/payments`} class="actions">
+              <span>{t('order.renewal.online')}</span>
+              <button type="submit" name="method" value="card" class="btn">
+                {t('checkout.method.card')}
+              </button>
+              <button type="submit" name="method" value="paypal" class="btn btn-secondary">
+                {t('checkout.method.paypal')}
+              </button>
+            </form>
+          )}
         </div>
       )}
       {order.status === 'pending_payment' && order.paymentMethod !== 'transfer' && (

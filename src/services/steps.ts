@@ -1,0 +1,59 @@
+// What the steps of the daily lifecycle jobs share (SPEC §13): the run's context (the catalog read
+// once, counts, errors), a guard that records a failing item without stopping the others, and the
+// paged scan over subscriptions of live orgs that every step uses to find its due work.
+import { and, eq, isNull, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import type { Deps } from '../deps'
+import { orgs, subscriptions } from '../db/schema'
+import type { CatalogProduct } from '../db/catalog'
+import type { Subscription } from './subscriptions'
+import type { Org } from './orgs'
+
+/** What each step gets: the catalog read once per run, the run's counts and errors to add to. */
+export type StepContext = { deps: Deps; now: Date; catalog: CatalogProduct[]; page: number; counts: Record<string, number>; errors: string[] }
+export type StepFn = (x: StepContext) => Promise<void>
+
+/** Runs one item, counting a throw as `failed` with its message kept for the run's record. */
+export async function guarded(x: StepContext, label: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn()
+  } catch (e) {
+    count(x, 'failed')
+    const message = e instanceof Error ? e.message : String(e)
+    x.errors.push(`${label}: ${message}`)
+    console.error(`${label} failed:`, e)
+  }
+}
+
+export function count(x: StepContext, key: string, n = 1): void {
+  x.counts[key] = (x.counts[key] ?? 0) + n
+}
+
+export type LiveRow = { sub: Subscription; org: Org }
+type Scan = { where: SQL; order: SQLiteColumn[]; after: (last: LiveRow) => SQL; label: string }
+
+/**
+ * Subscriptions of live orgs matching `where`, a page at a time in `order` (so one run holds few rows
+ * at once; `after` makes a page's last row the start of the next), each handled with its product
+ * under `guarded`: one failing never stops the others.
+ */
+export async function eachSubscription(x: StepContext, q: Scan, each: (row: LiveRow, product: CatalogProduct) => Promise<void>): Promise<void> {
+  let after: SQL | undefined
+  for (;;) {
+    const rows = await x.deps.db
+      .select({ sub: subscriptions, org: orgs })
+      .from(subscriptions)
+      .innerJoin(orgs, eq(orgs.id, subscriptions.orgId))
+      .where(and(q.where, isNull(orgs.deletedAt), after))
+      .orderBy(...q.order)
+      .limit(x.page)
+    for (const row of rows) {
+      const product = x.catalog.find((p) => p.id === row.sub.productId)
+      if (!product) count(x, 'skipped')
+      else await guarded(x, `${q.label} ${row.sub.id}`, () => each(row, product))
+    }
+    const last = rows.at(-1)
+    if (rows.length < x.page || !last) return
+    after = q.after(last)
+  }
+}

@@ -7,7 +7,7 @@ import { runMail } from './mail'
 import { runPurges } from './purges'
 import { runDigests } from './digests'
 import { runRenewals } from './renewals'
-import { runJob, type Job, type JobRunResult } from './runner'
+import { LEASE_FOR, runJob, type Job, type JobRunResult } from './runner'
 
 export const JOBS = {
   mail: runMail,
@@ -76,19 +76,26 @@ export async function runTick(deps: Deps, cron: string, now: Date): Promise<Tick
   return runs
 }
 
-/** Re-runs, once each, the daily jobs whose latest non-skipped run ended in 'error'. */
+/**
+ * Re-runs, once each, the daily jobs whose latest non-skipped run ended in 'error', stopped at its
+ * item budget (`unfinished`), or is still 'running' past the lease (its process died mid-run: the
+ * lease has expired, so nothing else is at it).
+ */
 export async function retryFailedDailyJobs(deps: Deps, now: Date): Promise<TickRun[]> {
   const runs: TickRun[] = []
   for (const { job } of DAILY_JOBS) {
     // Skipped runs did nothing (another run held the lease), so they say nothing about failure.
     const latest = await deps.db
-      .select({ status: jobRuns.status })
+      .select({ status: jobRuns.status, startedAt: jobRuns.startedAt, counts: jobRuns.counts })
       .from(jobRuns)
       .where(and(eq(jobRuns.job, job), ne(jobRuns.status, 'skipped')))
       .orderBy(desc(jobRuns.id))
       .limit(1)
       .get()
-    if (latest?.status === 'error') runs.push({ job, result: await runNamedJob(deps, job, now) })
+    const died = latest?.status === 'running' && deps.clock.now().getTime() - latest.startedAt.getTime() > LEASE_FOR
+    // A run that stopped at its item budget (counts.unfinished) is continued the same way.
+    const unfinished = latest?.status === 'ok' && (latest.counts?.unfinished ?? 0) > 0
+    if (latest?.status === 'error' || died || unfinished) runs.push({ job, result: await runNamedJob(deps, job, now) })
   }
   return runs
 }

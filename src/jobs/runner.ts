@@ -16,7 +16,7 @@ export type JobRunResult =
   | { status: 'error'; error: string }
 
 /** A lease left behind by a crashed run expires after this long (measured on the deps clock, not `now`). */
-const LEASE_FOR = 15 * MINUTE
+export const LEASE_FOR = 15 * MINUTE
 
 export async function runJob(deps: Deps, name: string, job: Job, now: Date): Promise<JobRunResult> {
   const { db, clock } = deps

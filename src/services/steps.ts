@@ -9,12 +9,30 @@ import type { CatalogProduct } from '../db/catalog'
 import type { Subscription } from './subscriptions'
 import type { Org } from './orgs'
 
-/** What each step gets: the catalog read once per run, the run's counts and errors to add to. */
-export type StepContext = { deps: Deps; now: Date; catalog: CatalogProduct[]; page: number; counts: Record<string, number>; errors: string[] }
+/** How much a run may still do: milliseconds of work (production) or items (tests, for exact cut-offs). */
+export type Budget = { left: number; unit: 'ms' | 'items' }
+
+/**
+ * What each step gets: the catalog read once per run, the run's counts and errors to add to, and an
+ * optional budget of items for the run: once spent, the steps stop where they are and the run is
+ * marked `unfinished` (the next tick continues it, src/jobs/index.ts), so one run stays within a
+ * Cron Trigger's CPU limit however much is due on one day.
+ */
+export type StepContext = {
+  deps: Deps
+  now: Date
+  catalog: CatalogProduct[]
+  page: number
+  counts: Record<string, number>
+  errors: string[]
+  budget?: Budget
+  unfinished?: boolean
+}
 export type StepFn = (x: StepContext) => Promise<void>
 
 /** Runs one item, counting a throw as `failed` with its message kept for the run's record. */
 export async function guarded(x: StepContext, label: string, fn: () => Promise<void>): Promise<void> {
+  const started = performance.now()
   try {
     await fn()
   } catch (e) {
@@ -22,7 +40,15 @@ export async function guarded(x: StepContext, label: string, fn: () => Promise<v
     const message = e instanceof Error ? e.message : String(e)
     x.errors.push(`${label}: ${message}`)
     console.error(`${label} failed:`, e)
+  } finally {
+    if (x.budget) x.budget.left -= x.budget.unit === 'items' ? 1 : performance.now() - started
   }
+}
+
+/** Whether the run's item budget is spent (and so the run unfinished): a step checks it before each item. */
+export function spent(x: StepContext): boolean {
+  if (x.budget && x.budget.left <= 0) x.unfinished = true
+  return x.unfinished === true
 }
 
 export function count(x: StepContext, key: string, n = 1): void {
@@ -48,6 +74,7 @@ export async function eachSubscription(x: StepContext, q: Scan, each: (row: Live
       .orderBy(...q.order)
       .limit(x.page)
     for (const row of rows) {
+      if (spent(x)) return
       const product = x.catalog.find((p) => p.id === row.sub.productId)
       if (!product) count(x, 'skipped')
       else await guarded(x, `${q.label} ${row.sub.id}`, () => each(row, product))

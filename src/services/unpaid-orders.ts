@@ -7,7 +7,7 @@ import { and, eq, gt, lte, ne, or, type SQL } from 'drizzle-orm'
 import { orders, orgs } from '../db/schema'
 import { systemActor } from '../db/history'
 import { unpaidOrderCutoff, unpaidOrderExpired } from '../domain/lifecycle'
-import { count, guarded, type StepContext } from './steps'
+import { count, guarded, spent, type StepContext } from './steps'
 import { cancelOrder } from './payments'
 
 export async function cancelUnpaidOrders(x: StepContext): Promise<void> {
@@ -28,6 +28,7 @@ export async function cancelUnpaidOrders(x: StepContext): Promise<void> {
       .limit(page)
     for (const { order, timeZone } of rows) {
       if (!unpaidOrderExpired(order.createdAt, now, timeZone)) continue
+      if (spent(x)) return
       await guarded(x, `order ${order.number}`, async () => {
         const r = await cancelOrder(deps, order, systemActor('renewals'), now)
         if (r.ok) count(x, 'orders_cancelled')

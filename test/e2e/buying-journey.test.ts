@@ -16,7 +16,7 @@ import { prorate } from '../../src/domain/proration'
 import { lineVat } from '../../src/domain/vat'
 import { addLocalMonths } from '../../src/domain/time'
 import { createUser, PASSWORD } from '../helpers/users'
-import { landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn, operatorFirstSignIn } from './helpers'
+import { choosePlanAndPeriod, landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn, operatorFirstSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -35,11 +35,7 @@ async function customer(stamp: number, name: string) {
 /** Chooses Sekretariat Silver for a year and goes through billing to the summary, as a signed-in admin of one org. */
 async function chooseSilverYear(page: Page, checkStep: (name: string) => Promise<void>) {
   const main = page.locator('main')
-  await page.goto('/buy/sekretariat')
-  await landOn(page, en('checkout.title'))
-  await main.getByRole('radio', { name: /^Silver/ }).check()
-  await main.getByRole('radio', { name: '1 year', exact: true }).check()
-  await main.getByRole('button', { name: en('checkout.continue') }).click()
+  await choosePlanAndPeriod(page, 'sekretariat', /^Silver/, '1 year')
   await landOn(page, en('checkout.title'))
   await checkStep('billing')
   await main.getByRole('button', { name: en('checkout.continue') }).click()

@@ -290,3 +290,13 @@ export async function operatorFirstSignIn(page: Page, email: string, password: s
   await main.getByRole('button', { name: en('twoFactor.setup.submit') }).click()
   await landOn(page, en('twoFactor.recovery.title'))
 }
+
+/** Opens a product's checkout, chooses a plan and a period, and continues to the next step. */
+export async function choosePlanAndPeriod(page: Page, productKey: string, plan: RegExp, period: string) {
+  const main = page.locator('main')
+  await page.goto(`/buy/${productKey}`)
+  await landOn(page, en('checkout.title'))
+  await main.getByRole('radio', { name: plan }).check()
+  await main.getByRole('radio', { name: period, exact: true }).check()
+  await main.getByRole('button', { name: en('checkout.continue') }).click()
+}

@@ -1,11 +1,14 @@
 // A daily job whose whole run failed is run again on the next mail tick (every 2 minutes), as of
 // that tick, until a run succeeds; the run that failed, and each retry, are on record (issue 7).
 import { describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
-import { jobRuns } from '../../src/db/schema'
+import { eq, sql } from 'drizzle-orm'
+import { jobRuns, subscriptions } from '../../src/db/schema'
 import { MINUTE } from '../../src/clock'
 import { runTick } from '../../src/jobs'
+import { runJob } from '../../src/jobs/runner'
+import { runRenewals } from '../../src/jobs/renewals'
 import { testApp, type TestApp } from '../helpers/app'
+import { bulkCardSubscribers } from '../helpers/bulk'
 
 const MAIL_TICK = '*/2 * * * *'
 const PURGES = '30 2 * * *'
@@ -51,5 +54,36 @@ describe('retrying a failed daily job', () => {
     await t.db.insert(jobRuns).values({ ...row, status: 'error', error: 'boom again' })
     expect(ran(await runTick(t.deps, '*/15 * * * *', at(15)))).toEqual([['digests', 'ok']])
     expect(ran(await runTick(t.deps, MAIL_TICK, at(16)))).toEqual([['mail', 'ok'], ['renewals', 'ok']])
+  })
+
+  it('re-runs a daily job whose run died mid-way (still "running" past its 15-minute lease), but not one still within it', async () => {
+    const t = await testApp({ now: at(0).toISOString() })
+    await t.db.insert(jobRuns).values({ job: 'renewals', asOf: at(0), startedAt: at(0), status: 'running' })
+    t.clock.set(at(14))
+    expect(ran(await runTick(t.deps, MAIL_TICK, at(14)))).toEqual([['mail', 'ok']])
+    t.clock.set(at(16))
+    expect(ran(await runTick(t.deps, MAIL_TICK, at(16)))).toEqual([['mail', 'ok'], ['renewals', 'ok']])
+    expect((await runsOf(t, 'renewals')).map((r) => r.status)).toEqual(['running', 'ok'])
+  })
+
+  it('continues a renewals run that stopped at its budget on the next mail tick, where the due work left off, until none is left', async () => {
+    const start = at(0)
+    const t = await testApp({ now: start.toISOString(), mailer: 'none' })
+    await t.seedCatalog()
+    const end = new Date(start.getTime() + 7 * 24 * 60 * MINUTE)
+    const subs = await bulkCardSubscribers(t, 12, { periodEnd: end })
+    const renewed = async () => (await t.db.select().from(subscriptions).where(eq(subscriptions.periodStart, end))).length
+
+    const first = await runJob(t.deps, 'renewals', (deps, now) => runRenewals(deps, now, 100, { left: 5, unit: 'items' }), start)
+    expect(first).toMatchObject({ status: 'ok', counts: { renewed: 5, unfinished: 1 } })
+    expect(await renewed()).toBe(5)
+
+    t.clock.set(at(2))
+    const next = await runTick(t.deps, MAIL_TICK, at(2))
+    expect(ran(next)).toEqual([['mail', 'ok'], ['renewals', 'ok']])
+    expect(next[1]!.result).toMatchObject({ counts: { renewed: 7 } })
+    expect(next[1]!.result.status === 'ok' && next[1]!.result.counts.unfinished).toBeUndefined()
+    expect(await renewed()).toBe(subs.length)
+    expect(ran(await runTick(t.deps, MAIL_TICK, at(4)))).toEqual([['mail', 'ok']])
   })
 })

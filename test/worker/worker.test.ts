@@ -9,13 +9,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '@libsql/client'
-import { eq } from 'drizzle-orm'
+import { and, desc, eq, gt, max } from 'drizzle-orm'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
 import { databaseFrom, type Db } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
 import { jobRuns, memberships, orgs, outbox, statements } from '../../src/db/schema'
 import { databaseBlobStore } from '../../src/blob/database'
 import { systemClock } from '../../src/clock'
+import { readCronExpressions } from '../../src/cron'
+import { CRON_TABLE } from '../../src/jobs'
 import { Browser, textOf } from '../helpers/app'
 import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
 import { pdfText } from '../helpers/pdf'
@@ -76,6 +78,21 @@ afterAll(async () => {
   await libsql?.close()
   rmSync(dir, { recursive: true, force: true })
 }, 15_000)
+
+/** Fires a Cron Trigger the way `wrangler dev --test-scheduled` allows. */
+const fire = (cron: string) => fetch(`${origin}/__scheduled?cron=${encodeURIComponent(cron).replace(/%20/g, '+')}`)
+
+const lastRunId = async () => (await db.select({ id: max(jobRuns.id) }).from(jobRuns).get())?.id ?? 0
+
+/** The job's first run recorded after `afterId`, once it has finished (the handler runs it in ctx.waitUntil, after the response). */
+async function runAfter(job: string, afterId: number) {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const run = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), gt(jobRuns.id, afterId))).orderBy(desc(jobRuns.id)).get()
+    if ((run && run.status !== 'running') || Date.now() > deadline) return run
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
 
 describe('the Worker under wrangler dev, on the development libSQL server', () => {
   const email = 'worker-user@example.com'
@@ -154,5 +171,33 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     const devMail = await b.current!.get('/dev/mail')
     expect(devMail.status).toBe(200)
     expect(textOf(await devMail.text())).toContain(mail!.subject)
+  })
+
+  it('runs, for every Cron Trigger of wrangler.toml, the job the cron table maps it to, and records the run', async () => {
+    const crons = readCronExpressions()
+    expect(crons.length).toBeGreaterThan(0)
+    // All at once: each job has its own lease, and the runs are independent.
+    const runs = await Promise.all(
+      crons.map(async (cron) => {
+        const job = CRON_TABLE[cron]
+        expect(job, `${cron} has no job in CRON_TABLE`).toBeDefined()
+        const after = await lastRunId()
+        expect((await fire(cron)).status).toBe(200)
+        const run = await runAfter(job!, after)
+        return [cron, job, run?.status, run?.error ?? null]
+      }),
+    )
+    expect(runs).toEqual(crons.map((cron) => [cron, CRON_TABLE[cron], 'ok', null]))
+  })
+
+  it('records nothing for a cron expression the table does not know, and logs why', async () => {
+    const after = await lastRunId()
+    const logged = log.length
+    expect((await fire('0 0 1 1 *')).status).toBe(200)
+    const deadline = Date.now() + 5_000
+    while (!log.slice(logged).includes('No job is mapped') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(log.slice(logged)).toContain('ERROR')
+    expect(log.slice(logged)).toContain('No job is mapped to the cron expression "0 0 1 1 *"')
+    expect(await db.select().from(jobRuns).where(gt(jobRuns.id, after))).toEqual([])
   })
 })

@@ -107,6 +107,8 @@ describe('the job runs page', () => {
       run('renewals', 2, { status: 'error', error: 'Error: database is locked\n    at runRenewals (renewals.ts:1:1)' }),
     ])
     const text = textOf(await (await b.get('/ops/jobs?job=renewals')).text())
+    // The cron times are UTC (wrangler.toml), and the table says so.
+    expect(text).toContain('As of (UTC)')
     const rows = text.slice(text.indexOf('Errors') + 'Errors'.length).trim()
     expect(rows).toBe(
       [

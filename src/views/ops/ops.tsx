@@ -112,8 +112,8 @@ export function JobRunsView({ t, lang, p }: { t: Translate; lang: Language; p: J
             <thead>
               <tr>
                 <th scope="col">{t('ops.col.job')}</th>
-                <th scope="col">{t('ops.col.asOf')}</th>
-                <th scope="col">{t('ops.col.started')}</th>
+                <th scope="col">{t('ops.col.asOf')} (UTC)</th>
+                <th scope="col">{t('ops.col.started')} (UTC)</th>
                 <th scope="col">{t('ops.col.duration')}</th>
                 <th scope="col">{t('ops.col.status')}</th>
                 <th scope="col">{t('ops.col.counts')}</th>

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
@@ -26,6 +27,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: true,
+    // A worker per core: vitest's default (cores − 1) ran the files one at a time on 2 cores.
+    maxWorkers: availableParallelism(),
     sequence: { sequencer: LongestFirst },
   },
 })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { and, eq, sql } from 'drizzle-orm'
 import { invoices, jobRuns, orders, outbox, payments, subscriptions } from '../../src/db/schema'
 import { runNamedJob } from '../../src/jobs'
-import { DAY } from '../../src/clock'
+import { DAY, MINUTE } from '../../src/clock'
 import { testApp } from '../helpers/app'
 import { bulkCardSubscribers } from '../helpers/bulk'
 import { approvingCard, LedgerProvider, type ChargeFault, type FindFault } from '../helpers/providers'
@@ -45,25 +45,29 @@ describe('10,000 renewals through a provider that times out on 20 % of calls', (
       })
       const deps = { ...t.deps, payments: provider }
 
-      // Daily runs from 7 days before the end; a run that comes late still reconciles up to 7 days after it.
+      // Daily runs from 7 days before the end; a run that comes late still reconciles up to 7 days
+      // after it. A run that stops at its time budget (`unfinished`) is continued by the next tick,
+      // 2 minutes later (src/jobs/index.ts), as many times as it takes.
       const runs: Record<string, number>[] = []
       for (let day = -7; day <= 7; day++) {
-        const now = new Date(END.getTime() + day * DAY)
-        t.clock.set(now)
-        const r = await runNamedJob(deps, 'renewals', now)
-        if (r.status !== 'ok') throw new Error(`the run did not finish: ${JSON.stringify(r)}`)
-        runs.push(r.counts)
-        if (r.counts.due === 0) break
+        for (let tick = 0; ; tick++) {
+          const now = new Date(END.getTime() + day * DAY + tick * 2 * MINUTE)
+          t.clock.set(now)
+          const r = await runNamedJob(deps, 'renewals', now)
+          if (r.status !== 'ok') throw new Error(`the run did not finish: ${JSON.stringify(r)}`)
+          runs.push(r.counts)
+          if (!r.counts.unfinished) break
+        }
+        if (runs.at(-1)!.due === 0) break
       }
       const ran = performance.now()
       const cpu = process.cpuUsage(cpu0)
       // What the time goes on (wall and CPU: on a shared machine they part), for whoever tunes the renewal path.
       const ms = (n: number) => `${Math.round(n / 1000)} s`
-      console.info(`seeded in ${ms(seeded - started)}; ${runs.length} daily runs in ${ms(ran - seeded)}, ${ms((cpu.user + cpu.system) / 1000)} CPU`)
+      console.info(`seeded in ${ms(seeded - started)}; ${runs.length} runs (${runs.filter((r) => r.unfinished).length} cut at their budget) in ${ms(ran - seeded)}, ${ms((cpu.user + cpu.system) / 1000)} CPU`)
 
       // The faults happened, and were all reconciled: the last run found nothing due.
       expect(provider.calls.faults).toBeGreaterThan(SUBSCRIBERS / 10)
-      expect(runs[0]).toMatchObject({ due: SUBSCRIBERS })
       expect(runs.at(-1)).toMatchObject({ due: 0 })
       expect(runs.reduce((n, c) => n + (c.renewed ?? 0), 0)).toBe(SUBSCRIBERS)
 

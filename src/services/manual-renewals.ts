@@ -80,6 +80,10 @@ async function remind({ deps, sub, org, product, now }: Renewal, order: Order, d
   const { db, config } = deps
   const notice = { key: manualRenewalNoticeKey(sub.id, sub.periodEnd, day), orgId: org.id, kind: MANUAL_RENEWAL_NOTICE }
   const admins = await orgAdmins(db, org.id)
+  // The order goes to the billing address too (whoever pays the transfers), in the order's language,
+  // unless an administrator already reads it there.
+  const billing = order.billing.billingEmail
+  const recipients: Recipient[] = admins.some((a) => a.email.toLowerCase() === billing.toLowerCase()) || !billing ? admins : [...admins, { email: billing, language: order.language as Recipient['language'] }]
   const lines = await orderLinesOf(db, org.id, order.id)
   const deletes = deletionDate(sub.periodEnd, product.graceDays, org.timeZone)
   const render = ({ language: lang }: Recipient) =>
@@ -97,7 +101,7 @@ async function remind({ deps, sub, org, product, now }: Renewal, order: Order, d
       },
     )
   // noticeStatements' first statement (the notice row) is swapped for one gated on the unpaid order.
-  const [, ...mails] = noticeStatements(db, notice, admins, render, now)
+  const [, ...mails] = noticeStatements(db, notice, recipients, render, now)
   const row = db
     .insert(lifecycleNotices)
     .select(sql`select ${notice.key}, ${notice.orgId}, ${notice.kind}, ${now.getTime()} from ${orders} where ${orders.id} = ${order.id} and ${orders.status} = 'pending_payment'`)

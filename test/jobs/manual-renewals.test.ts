@@ -296,4 +296,24 @@ describe('a card subscription and manual renewal', () => {
     expect((await renewalOrdersOf(t, org.id)).map((o) => [o.paymentMethod, o.status])).toEqual([['transfer', 'pending_payment']])
     expect((await remindersTo(t, 'nocard@example.com')).map((m) => m.subject.split(':')[0])).toEqual(['Renewal order KON/2027/11/000001', 'Reminder'])
   })
+
+  it('also reminds the billing address when no administrator reads it, in the order’s language, once per reminder', async () => {
+    const w = await world()
+    const { t } = w
+    const buyer = await adminWithOrg(t, 'boss@example.com', { billingEmail: 'accounts@example.com' })
+    const { id } = await orderFor(t, buyer, 'transfer')
+    expect(await markOrderPaid(t.deps, id, w.operator as never, t.clock.now())).toEqual({ ok: true })
+
+    expect(await runAt(t, at(-14 * DAY))).toMatchObject({ orders_placed: 1, reminded: 1 })
+    expect(await runAt(t, at(-14 * DAY))).toMatchObject({ orders_placed: 0, reminded: 0 })
+    expect(await runAt(t, at(-7 * DAY))).toMatchObject({ reminded: 1 })
+    const [order] = await renewalOrdersOf(t, buyer.org.id)
+    const toAccounts = await remindersTo(t, 'accounts@example.com')
+    expect(toAccounts.map((m) => [m.language, m.subject.split(':')[0]])).toEqual([
+      ['en', `Renewal order ${order!.number}`],
+      ['en', 'Reminder'],
+    ])
+    expect(toAccounts[0]!.text).toContain(`${TRANSFER} ${order!.number}`)
+    expect(await remindersTo(t, 'boss@example.com')).toHaveLength(2)
+  })
 })

@@ -5,6 +5,8 @@ import type { Machine } from './machine'
 import type { BigOrg, Seeded } from './seed'
 import type { ECodeReport } from './ecodes'
 import { ecodeConsole, ecodeMarkdown, ecodeTargetRows } from './report-ecodes'
+import type { RenewalsReport } from './renewals'
+import { renewalsConsole, renewalsMarkdown } from './report-renewals'
 import { int, mdTable, median, mib, ms, sqlCell, statuses, table, yes } from './format'
 
 export type Report = {
@@ -43,6 +45,8 @@ export type Report = {
   inProcess: InProcessResult
   /** Issue 6: the big org's e-codes (bench/ecodes.ts). */
   ecodes: ECodeReport
+  /** Issue 7: the renewals job at scale (bench/renewals.ts). */
+  renewals: RenewalsReport
 }
 
 export const TARGETS = { accountP50Ms: 5, coldStartMs: 1500 }
@@ -112,6 +116,7 @@ export function printReport(report: Report) {
   out.push(`Target: signed-in page p50 < ${TARGETS.accountP50Ms} ms server time → ${ms(v.accountP50Http)} ms over HTTP at 1 conn. (${ms(v.accountP50InProcess)} ms in-process): ${v.accountMet ? 'MET' : 'NOT MET'}`)
   out.push(`Target: cold start < ${TARGETS.coldStartMs} ms → npm start, bundle fresh: median ${ms(v.warmStartMedian)} ms: ${v.startMet ? 'MET' : 'NOT MET'}; bundle stale (rebuilt first): ${ms(v.staleStart)} ms: ${v.staleMet ? 'met' : 'not met'}`)
   out.push(...ecodeConsole(report))
+  out.push(...renewalsConsole(report.renewals))
   out.push(`Load average ${report.machine.load} before, ${report.loadAfter} after; ${report.seconds.toFixed(0)} s in all`)
   console.log(out.join('\n'))
 }
@@ -285,6 +290,7 @@ ${statementTables}
 
 ${ecodeMarkdown(report)}
 
+${renewalsMarkdown(report.renewals)}
 ## Cold start
 
 Spawn → first 200 on \`GET /login\`, polled every 5 ms, on the seeded database (migrations already applied,

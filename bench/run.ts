@@ -5,7 +5,8 @@
 // dashboard with five products' meters, its history (first and a deep keyset page), the vendor API
 // (usage and entitlements) and a failed sign-in, server time of those pages and their SQL plans, the
 // server's peak memory, and the e-codes of issue 6 (bench/ecodes.ts: the list's tabs, /r/<code>,
-// generating 1,000 codes, vouchers). Prints a table and rewrites docs/performance.md.
+// generating 1,000 codes, vouchers), and the renewals job of issue 7 at scale (bench/renewals.ts).
+// Prints a table and rewrites docs/performance.md.
 //
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~5 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
@@ -23,6 +24,7 @@ import { loadAverage, machine } from './machine'
 import { printReport, renderMarkdown, type Report } from './report'
 import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
 import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
+import { measureRenewals } from './renewals'
 
 const { values: args } = parseArgs({
   options: {
@@ -309,6 +311,7 @@ async function main() {
   await stopServer(kontor.child)
   log('  e-codes, one-off (in this process, the server stopped)…')
   const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
+  const renewals = await measureRenewals(tmp, log)
 
   const report: Report = {
     date: startedAt,
@@ -334,6 +337,7 @@ async function main() {
     signInsUsed: nextEmail,
     inProcess,
     ecodes: { seeded: ecodeData, ...ec, inProcess: ecodeInProcess, oneOffs },
+    renewals,
   }
   printReport(report)
   if (!args['no-write']) {

@@ -82,7 +82,7 @@ const subscriptionOf = (org: Org) => env.server.deps.db.select().from(subscripti
 const text = async (page: Page) => (await page.locator('main').textContent())!.replace(/\s+/g, ' ')
 
 describe('the subscription lifecycle on the test clock, in Chromium', () => {
-  test('a card subscription renews, a transfer one lapses to read-only and is unlocked with the free plan (phone)', { timeout: 150_000 }, async () => {
+  test('a card subscription renews, a transfer one lapses to read-only and is unlocked with the free plan (phone)', { timeout: 240_000 }, async () => {
     const { deps } = env.server
     const stamp = Date.now()
     const { owner, card, transfer } = await customerWithTwoCompanies(stamp)
@@ -130,7 +130,8 @@ describe('the subscription lifecycle on the test clock, in Chromium', () => {
       await advance(ops, toRenewal, async () => {
         await check(ops, 'ops-clock')
         await opsMain.getByLabel(en('ops.clock.days'), { exact: true }).fill(String(toRenewal))
-        await opsMain.getByRole('button', { name: en('ops.clock.advanceSubmit') }).click()
+        // The click waits for the navigation its form starts: as long as the advance takes.
+        await opsMain.getByRole('button', { name: en('ops.clock.advanceSubmit') }).click({ timeout: ADVANCE_TIMEOUT })
       })
       expect(await text(ops)).toContain(en('ops.clock.on'))
       await check(ops, 'ops-clock-moved')
@@ -184,7 +185,7 @@ describe('the subscription lifecycle on the test clock, in Chromium', () => {
       await check(page, 'reminder-mail')
 
       // 3. Unpaid: a week later the period has ended and the company is read-only.
-      await advance(ops, 7, () => opsMain.getByRole('button', { name: en('ops.clock.advanceBy', { count: 7 }) }).click())
+      await advance(ops, 7, () => opsMain.getByRole('button', { name: en('ops.clock.advanceBy', { count: 7 }) }).click({ timeout: ADVANCE_TIMEOUT }))
       operatorConsole.expectClean()
       await page.goto('/dev/mail')
       await landOn(page, en('devmail.title'))

@@ -10,7 +10,7 @@ import { runNamedJob } from '../../src/jobs'
 import { DAY, MINUTE } from '../../src/clock'
 import { TestPaymentProvider } from '../../src/payments/test-provider'
 import { testApp, type TestApp } from '../helpers/app'
-import { bulkCardSubscribers } from '../helpers/bulk'
+import { bulkCardSubscribers } from '../../bench/seed-subscribers'
 import { LedgerProvider, type ChargeFault } from '../helpers/providers'
 
 const END = new Date('2027-11-20T10:00:00Z')

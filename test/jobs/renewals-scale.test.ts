@@ -8,7 +8,7 @@ import { invoices, jobRuns, orders, outbox, payments, subscriptions } from '../.
 import { runNamedJob } from '../../src/jobs'
 import { DAY, MINUTE } from '../../src/clock'
 import { testApp } from '../helpers/app'
-import { bulkCardSubscribers } from '../helpers/bulk'
+import { bulkCardSubscribers } from '../../bench/seed-subscribers'
 import { approvingCard, LedgerProvider, type ChargeFault, type FindFault } from '../helpers/providers'
 import { random as seededRandom } from '../../bench/seed-rows'
 
@@ -98,7 +98,8 @@ describe('10,000 renewals through a provider that times out on 20 % of calls', (
       const errors = await t.db.select({ error: jobRuns.error }).from(jobRuns).where(eq(jobRuns.job, 'renewals'))
       expect(errors.filter((r) => r.error !== null).length).toBeGreaterThan(0)
     },
-    // Measured at 113 s (105 s of it CPU: about 10 ms per renewal) on two shared cores, up to 175 s under heavy load.
-    300_000,
+    // Measured at 113 s (105 s of it CPU: about 10 ms per renewal) on two shared cores, up to 300 s
+    // beside the browser journeys on a loaded machine: a correctness test, so the limit is generous.
+    600_000,
   )
 })

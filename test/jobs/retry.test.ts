@@ -8,7 +8,7 @@ import { runTick } from '../../src/jobs'
 import { runJob } from '../../src/jobs/runner'
 import { runRenewals } from '../../src/jobs/renewals'
 import { testApp, type TestApp } from '../helpers/app'
-import { bulkCardSubscribers } from '../helpers/bulk'
+import { bulkCardSubscribers } from '../../bench/seed-subscribers'
 
 const MAIL_TICK = '*/2 * * * *'
 const PURGES = '30 2 * * *'

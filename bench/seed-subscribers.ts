@@ -1,13 +1,15 @@
 // Many card subscribers at once, written straight into the database in multi-row inserts (the
-// checkout would take minutes for thousands): for the jobs' scale and crash tests. Each is an org
+// checkout would take minutes for thousands): for the renewals benchmark and the jobs' scale and
+// crash tests. Each is an org
 // with one administrator and a Sekretariat subscription bought by card, renewal on, card saved —
 // the rows the checkout and fulfilment would have left.
-import { licences, memberships, orgs, savedMethods, subscriptions, users } from '../../src/db/schema'
-import { loadCatalog } from '../../src/db/catalog'
-import { generateId } from '../../src/auth/tokens'
-import { snapshotOf } from '../../src/services/subscriptions'
-import { testSavedMethod } from '../../src/payments/test-provider'
-import type { TestApp } from './app'
+import { licences, memberships, orgs, savedMethods, subscriptions, users } from '../src/db/schema'
+import type { Db } from '../src/db/client'
+import type { Clock } from '../src/clock'
+import { loadCatalog } from '../src/db/catalog'
+import { generateId } from '../src/auth/tokens'
+import { snapshotOf } from '../src/services/subscriptions'
+import { testSavedMethod } from '../src/payments/test-provider'
 
 export type BulkSubscriber = { orgId: string; userId: string; email: string; subId: string }
 
@@ -18,7 +20,7 @@ const ROWS_PER_INSERT = 500
  * `n` orgs (named `${prefix}${i}`) whose paid period of `plan` (a year unless told) ends at
  * `periodEnd`, each with one admin (`${prefix}${i}@example.com`), a live licence and a saved test card.
  */
-export async function bulkCardSubscribers(t: TestApp, n: number, o: { periodEnd: Date; prefix?: string; plan?: string; months?: number }): Promise<BulkSubscriber[]> {
+export async function bulkCardSubscribers(t: { db: Db; clock: Clock }, n: number, o: { periodEnd: Date; prefix?: string; plan?: string; months?: number }): Promise<BulkSubscriber[]> {
   const prefix = o.prefix ?? 'bulk'
   const months = o.months ?? 12
   const product = (await loadCatalog(t.db)).find((p) => p.key === 'sekretariat')!

@@ -25,6 +25,10 @@ export const TENANT_ALLOWED: Allowed[] = [
   { method: 'POST', path: /^\/orders\/[^/]+\/payments$/ },
   // A download, not a change: the ticked codes' vouchers as one PDF (POST only because it names many codes).
   { method: 'POST', path: /^\/ecodes\/vouchers$/ },
+  // A person's own affairs, not the org's: leaving it (the last administrator still can't) ...
+  { method: 'POST', path: /^\/membership\/removal$/ },
+  // ... and withdrawing a saved card or PayPal account, which nothing may charge once it is gone.
+  { method: 'POST', path: /^\/payment-methods\/[^/]+\/removal$/ },
 ]
 
 /** The vendor API's writes a read-only org may still make, as paths below /api/v1. */

@@ -108,6 +108,7 @@ redeemRoutes.post('/:code/redemption', async (c) => {
     return seeOther(c, `/o/${r.org.slug}/warehouse`, 'redeem.done', { product: `${f.ecode.productName}, ${f.ecode.variantName[c.var.lang]}`, org: r.org.name })
   }
   if (r.error === 'not_allowed') return codePage(c, f, { status: 422, error: 'redeem.error.chooseOrg' })
+  if (r.error === 'read_only') return codePage(c, f, { status: 423, error: 'redeem.error.readOnly' })
   // Used, expired or disposed since the page was shown: the page as it is now.
   const now = await lookUpECode(c.var.deps, f.code, c.var.now)
   return now.found ? codePage(c, { code: f.code, ecode: now.ecode, state: now.state }, { status: 409 }) : c.notFound()

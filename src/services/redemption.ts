@@ -1,9 +1,10 @@
 // Public redemption of an e-code (SPEC §9): looking a code up for its page, the orgs that may receive
 // it, and redeeming it — the code becomes `used`, a unit lands in the receiving org's warehouse and
-// both orgs' histories say so, all in one batch that only happens if the code was still active.
-import { and, asc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm'
+// both orgs' histories say so, all in one batch that only happens if the code was still active and
+// the receiving org is not read-only.
+import { and, asc, eq, gt, isNotNull, isNull, notExists, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { ecodes, memberPermissions, memberships, orgs, products, variants } from '../db/schema'
+import { ecodes, memberPermissions, memberships, orgs, products, subscriptions, variants } from '../db/schema'
 import { addStockIfChanged } from '../db/warehouse'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import { ecodeLookupHash } from '../auth/ecode-crypto'
@@ -63,14 +64,22 @@ export async function lookUpECode(deps: Deps, code: string | null, now: Date): P
   return { found: true, ecode: row, state: stateOf(row, now) }
 }
 
+/** A subquery: the org `orgId` has a read-only subscription (SPEC §8), so it takes no changes. */
+function readOnlySubscriptionOf(deps: Deps, orgId: typeof orgs.id | string) {
+  return deps.db
+    .select({ one: sql`1` })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.orgId, orgId), sql`${subscriptions.status} <> 'ended'`, eq(subscriptions.status, 'read_only')))
+}
+
 /**
  * The live orgs where the user may receive the code's product: those they administer, and those
  * where they are a member with permission for the product (the same people who may use the
- * warehouse's units of it).
+ * warehouse's units of it). A read-only org is listed with `readOnly` set: it can't receive.
  */
 export function receivingOrgs(deps: Deps, userId: string, productId: string) {
   return deps.db
-    .select({ id: orgs.id, slug: orgs.slug, name: orgs.name })
+    .select({ id: orgs.id, slug: orgs.slug, name: orgs.name, readOnly: sql<boolean>`exists ${readOnlySubscriptionOf(deps, orgs.id)}`.mapWith(Boolean) })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
     .leftJoin(
@@ -83,7 +92,7 @@ export function receivingOrgs(deps: Deps, userId: string, productId: string) {
 
 export type RedeemResult =
   | { ok: true; org: { slug: string; name: string } }
-  | { ok: false; error: 'not_found' | 'not_allowed' | Exclude<ECodeState, 'active'> }
+  | { ok: false; error: 'not_found' | 'not_allowed' | 'read_only' | Exclude<ECodeState, 'active'> }
 
 /**
  * Redeems the code for the org `orgSlug`. One conditional update decides: of any number of
@@ -99,6 +108,8 @@ export async function redeemECode(deps: Deps, user: User, code: string, orgSlug:
   const { ecode } = found
   const receiver = (await receivingOrgs(deps, user.id, ecode.productId)).find((o) => o.slug === orgSlug)
   if (!receiver) return { ok: false, error: 'not_allowed' }
+  // A read-only org takes no changes, a unit in its warehouse included (SPEC §8): it renews first.
+  if (receiver.readOnly) return { ok: false, error: 'read_only' }
 
   const masked = maskedECode(code)
   const what = { code: masked, product: ecode.productName, variant: ecode.variantName.en }
@@ -107,13 +118,15 @@ export async function redeemECode(deps: Deps, user: User, code: string, orgSlug:
     db
       .update(ecodes)
       .set({ status: 'used', usedAt: now, usedByOrgId: receiver.id, usedByUserId: user.id })
-      .where(and(eq(ecodes.id, ecode.id), eq(ecodes.status, 'active'), gt(ecodes.expiresAt, now))),
+      // Also conditional on the receiver not having lapsed into read-only since it was checked.
+      .where(and(eq(ecodes.id, ecode.id), eq(ecodes.status, 'active'), gt(ecodes.expiresAt, now), notExists(readOnlySubscriptionOf(deps, receiver.id)))),
     addStockIfChanged(db, receiver.id, ecode.variantId, 1),
     recordHistoryIfChanged(db, { orgId: receiver.id, actor: userActor(user), kind: 'ecode.redeemed', subject, details: { ...what, from: ecode.issuer.name }, at: now }),
     recordHistoryIfChanged(db, { orgId: ecode.orgId, actor: userActor(user), kind: 'ecode.used', subject, details: { ...what, by: receiver.name }, at: now }),
   ])
   if (used.rowsAffected === 1) return { ok: true, org: { slug: receiver.slug, name: receiver.name } }
-  // Someone else was faster (or the code expired or was disposed meanwhile): say which.
+  // Someone else was faster (or the code expired or was disposed, or the org lapsed, meanwhile): say which.
   const again = await lookUpECode(deps, code, now)
+  if (again.found && again.state === 'active') return { ok: false, error: 'read_only' }
   return { ok: false, error: again.found && again.state !== 'active' ? again.state : 'used' }
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { history, invoices, orders, products, subscriptions } from '../../src/db/schema'
+import { history, invoices, memberships, orders, products, savedMethods, subscriptions } from '../../src/db/schema'
 import { markOrderPaid } from '../../src/services/payments'
 import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { orderFor } from '../helpers/orders'
-import { createUser } from '../helpers/users'
+import { createUser, signedIn } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
@@ -54,6 +54,8 @@ const ALLOWED = [
   'POST /o/:slug/products/:product/plan/free-switch',
   'POST /o/:slug/orders/:id/payments',
   'POST /o/:slug/ecodes/vouchers',
+  'POST /o/:slug/membership/removal',
+  'POST /o/:slug/payment-methods/:id/removal',
   'POST /api/v1/licences/validate',
 ]
 
@@ -142,6 +144,28 @@ describe('a read-only org', () => {
     expect(await res.json()).toMatchObject({ type: 'https://kontor.dev/problems/read_only', product: 'sekretariat', deletes_at: '2026-11-30T23:00:00.000Z' })
     const valid = await api(key, 'POST', '/licences/validate', { licence_number: 'nothing-like-it' })
     expect(valid.status).toBe(200)
+  })
+})
+
+describe('a person’s own affairs in a read-only org', () => {
+  it('lets a member leave it (the last administrator still can’t)', async () => {
+    const { b, slug, org } = await readOnlyOrg('ro-leave@example.com')
+    const member = await signedIn(t, 'ro-leaving-member@example.com')
+    await t.db.insert(memberships).values({ orgId: org.id, userId: member.user.id, role: 'member', createdAt: t.clock.now() })
+    const left = await member.b.post(`/o/${slug}/membership/removal`)
+    expect(left.headers.get('Location')).toBe('/orgs')
+    expect(await t.db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.user.id)))).toHaveLength(0)
+    expect((await b.post(`/o/${slug}/membership/removal`)).status).toBe(409)
+  })
+
+  it('lets an administrator remove a saved card, while testing declines on it stays refused', async () => {
+    const { b, slug, org } = await readOnlyOrg('ro-card-removal@example.com')
+    const method = { id: crypto.randomUUID(), orgId: org.id, provider: 'test' as const, customerRef: 'tc_ro', methodRef: 'tpm_ro', label: 'Test card •••• 4242', createdAt: t.clock.now() }
+    await t.db.insert(savedMethods).values(method)
+    expect((await b.post(`/o/${slug}/payment-methods/${method.id}/declines`, { declines: 'on' })).status).toBe(423)
+    const removed = await b.post(`/o/${slug}/payment-methods/${method.id}/removal`)
+    expect(removed.headers.get('Location')).toBe(`/o/${slug}/orders`)
+    expect((await t.db.select().from(savedMethods).where(eq(savedMethods.id, method.id)).get())!.removedAt).toEqual(t.clock.now())
   })
 })
 

@@ -6,14 +6,16 @@ import { formatECode } from '../../domain/ecode'
 import type { ECodeState, FoundECode } from '../../services/redemption'
 import { ReportSection } from './report'
 
+type ReceivingOrg = { slug: string; name: string; readOnly: boolean }
+
 type Props = {
   t: Translate
   lang: Language
   code: string
   ecode: FoundECode
   state: ECodeState
-  /** Null for a visitor; for a signed-in user, the orgs that may receive the code. */
-  orgs: { slug: string; name: string }[] | null
+  /** Null for a visitor; for a signed-in user, the orgs that may receive the code (a read-only one can't now). */
+  orgs: ReceivingOrg[] | null
   error?: MessageKey
   /** The report form: shown for an active, personalized code. */
   report: FormState | null
@@ -78,7 +80,9 @@ function SignIn({ t, code }: { t: Translate; code: string }) {
   )
 }
 
-function ChooseOrg({ t, code, orgs, error }: { t: Translate; code: string; orgs: { slug: string; name: string }[]; error?: MessageKey }) {
+function ChooseOrg({ t, code, orgs, error }: { t: Translate; code: string; orgs: ReceivingOrg[]; error?: MessageKey }) {
+  // The first org that can receive is chosen; a read-only one is shown, greyed, saying why it can't.
+  const first = orgs.find((o) => !o.readOnly)
   return (
     <form method="post" action={`/r/${code}/redemption`} class="stack">
       <fieldset class={error ? 'choices has-error' : 'choices'} aria-describedby="org-hint">
@@ -86,14 +90,17 @@ function ChooseOrg({ t, code, orgs, error }: { t: Translate; code: string; orgs:
         <p class="hint" id="org-hint">
           {t('redeem.chooseOrgHint')}
         </p>
-        {orgs.map((o, i) => (
+        {orgs.map((o) => (
           <label class="choice">
-            <input type="radio" name="org" value={o.slug} checked={i === 0} required />
-            <span>{o.name}</span>
+            <input type="radio" name="org" value={o.slug} checked={o === first} disabled={o.readOnly} required />
+            <span>
+              {o.name}
+              {o.readOnly && <small class="hint">{t('redeem.readOnlyOrg')}</small>}
+            </span>
           </label>
         ))}
         <label class="choice">
-          <input type="radio" name="org" value="new" checked={orgs.length === 0} required />
+          <input type="radio" name="org" value="new" checked={!first} required />
           <span>{t('redeem.newOrg')}</span>
         </label>
       </fieldset>

@@ -2,10 +2,10 @@
 // app's time forward to watch a subscription renew, lapse, turn read-only and get deleted from the
 // browser. It is kept in `meta` as an offset from the real clock, so time keeps flowing from the
 // moment it was set; the app, the scheduler and `npm run job` all read the time through appNow.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import type { Config } from '../config'
-import { meta, sessions } from '../db/schema'
+import { meta, outbox, sessions } from '../db/schema'
 import { DAY } from '../clock'
 import { DAILY_JOBS, FREQUENT_JOBS, runNamedJob, type JobName } from '../jobs'
 
@@ -128,15 +128,23 @@ export async function advanceTestClock(deps: Deps, byMs: number): Promise<Result
 
 /**
  * Back to real time. What was done under the test clock stays as it was (periods renewed ahead,
- * records dated in the future): resetting is for ending a demonstration, not for undoing it.
+ * records dated in the future): resetting is for ending a demonstration, not for undoing it. Sessions
+ * and undelivered mail move back with the clock.
  */
 export async function resetTestClock(deps: Deps): Promise<Result<{ wasSet: boolean }>> {
   if (!testClockAllowed(deps.config)) return { ok: false, error: 'production' }
   const wasSet = await deps.db.transaction(async (tx) => {
     const [deleted] = await tx.delete(meta).where(eq(meta.key, TEST_CLOCK_KEY)).returning({ value: meta.value })
+    if (!deleted) return false
+    const back = -Number(deleted.value)
     // Sessions come back with the clock, keeping the time they had left (see swapOffset).
-    if (deleted) await shiftSessions(tx, -Number(deleted.value))
-    return Boolean(deleted)
+    await shiftSessions(tx, back)
+    // So does undelivered mail: queued at the app's time, it would otherwise wait for real time to catch up.
+    await tx
+      .update(outbox)
+      .set({ nextAttemptAt: sql`${outbox.nextAttemptAt} + ${back}`, lockedUntil: sql`${outbox.lockedUntil} + ${back}` })
+      .where(inArray(outbox.status, ['pending', 'sending']))
+    return true
   })
   return { ok: true, value: { wasSet } }
 }

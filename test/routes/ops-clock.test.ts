@@ -2,10 +2,12 @@
 // the jobs run for every simulated day passed, every page says so, and reset returns to real time.
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { jobRuns, meta, sessions, subscriptions } from '../../src/db/schema'
+import { jobRuns, meta, outbox, sessions, subscriptions } from '../../src/db/schema'
 import { DAY, HOUR } from '../../src/clock'
 import { runTick } from '../../src/jobs'
-import { appNow, dailyFirings, moveTestClockTo, TEST_CLOCK_KEY } from '../../src/services/test-clock'
+import { appNow, dailyFirings, moveTestClockTo, resetTestClock, TEST_CLOCK_KEY } from '../../src/services/test-clock'
+import { enqueueMail } from '../../src/mail/outbox'
+import { runNamedJob } from '../../src/jobs'
 import { settlePayment } from '../../src/services/payments'
 import { testSavedMethod } from '../../src/payments/test-provider'
 import { decodeKey, totpAt } from '../../src/auth/totp'
@@ -192,6 +194,19 @@ describe('the clock and sessions', () => {
     expect((await b.get('/ops/clock')).status).toBe(200)
     await b.post('/ops/clock/reset')
     expect((await t.db.select().from(sessions)).map((s) => s.expiresAt.getTime())).toEqual(before)
+  })
+
+  it('mail queued at the app’s time comes back with the clock on reset, and the next mail run delivers it', async () => {
+    const { t } = await opsApp()
+    await moveTestClockTo(t.deps, new Date(T0.getTime() + 30 * DAY))
+    const mail = { subject: 'Queued in simulated time', html: '<p>x</p>', text: 'x' }
+    await enqueueMail(t.db, { to: 'late@example.com', language: 'en', template: 'test', mail, now: await appNow(t.deps) })
+    const queued = () => t.db.select().from(outbox).where(eq(outbox.to, 'late@example.com')).get()
+    expect((await queued())!.nextAttemptAt).toEqual(new Date(T0.getTime() + 30 * DAY))
+    expect(await resetTestClock(t.deps)).toEqual({ ok: true, value: { wasSet: true } })
+    expect((await queued())!.nextAttemptAt).toEqual(T0)
+    await runNamedJob(t.deps, 'mail', await appNow(t.deps))
+    expect((await queued())!.status).toBe('sent')
   })
 
   it('two moves at once: one runs, the other is told the clock moved meanwhile and does nothing more', async () => {

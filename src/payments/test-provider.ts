@@ -14,7 +14,9 @@ export class TestPaymentProvider implements PaymentProvider {
   ) {}
 
   async startHostedCheckout(input: HostedCheckout) {
-    return { ok: true as const, url: `${this.baseUrl}/pay/test/${input.paymentId}`, providerRef: `tp_${input.paymentId}` }
+    // The reference remembers the method chosen (a renewal order may be paid another way than it was placed).
+    const providerRef = `${input.method === 'paypal' ? 'tpp' : 'tp'}_${input.paymentId}`
+    return { ok: true as const, url: `${this.baseUrl}/pay/test/${input.paymentId}`, providerRef }
   }
 
   async chargeOffSession(input: OffSessionCharge): Promise<ChargeResult> {
@@ -34,6 +36,11 @@ export class TestPaymentProvider implements PaymentProvider {
     if (row.status === 'failed') return { status: 'declined', providerRef: row.providerRef, reason: row.error ?? 'declined' }
     return { status: 'not_found' }
   }
+}
+
+/** How a hosted test payment is paid, from the reference startHostedCheckout gave it. */
+export function testHostedMethod(providerRef: string | null): 'card' | 'paypal' {
+  return providerRef?.startsWith('tpp_') ? 'paypal' : 'card'
 }
 
 /** What the test page saves when a payment is approved: a recognisable fake card or PayPal account. */

@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import { eq } from 'drizzle-orm'
 import { orders, orgs, payments } from '../db/schema'
 import { settlePayment } from '../services/payments'
-import { testSavedMethod } from '../payments/test-provider'
+import { testHostedMethod, testSavedMethod } from '../payments/test-provider'
 import { TestPaymentView } from '../views/orders/pay-test'
 import type { AppEnv } from './env'
 import { page, type Ctx } from './http'
@@ -43,7 +43,7 @@ for (const [path, outcome] of [
     const found = await attempt(c)
     if (!found) return c.notFound()
     const { payment, order } = found
-    const method = order.paymentMethod === 'paypal' ? 'paypal' : 'card'
+    const method = testHostedMethod(payment.providerRef)
     await settlePayment(
       c.var.deps,
       {

@@ -131,7 +131,7 @@ describe('manual renewal', () => {
     expect(await remindersTo(t, 'paid@example.com')).toHaveLength(2)
   })
 
-  it('the renewal order can be paid by card from the order page the reminder links to', async () => {
+  it('the renewal order can be paid online (here PayPal) from the order page the reminder links to', async () => {
     const w = await world()
     const { t } = w
     const { org, sub, slug } = await transferSubscriber(w, 'bycard@example.com')
@@ -144,11 +144,14 @@ describe('manual renewal', () => {
     const page = textOf(await (await b.get(linkIn(mail!.text, `/o/${slug}/orders/`))).text())
     expect(page).toContain(`Transfer title ${order!.number}`)
     expect(page).toContain('This renewal can be paid until the current period ends. Or pay now online: Card PayPal')
-    const started = await b.post(`/o/${slug}/orders/${order!.id}/payments`, { method: 'card' })
+    const started = await b.post(`/o/${slug}/orders/${order!.id}/payments`, { method: 'paypal' })
     const payPage = new URL(started.headers.get('Location')!)
     expect(payPage.pathname).toMatch(/^\/pay\/test\//)
+    // The test provider's page and the method it saves follow the method chosen, not the order's transfer.
+    expect(textOf(await (await b.get(payPage.pathname)).text())).toContain(`Order ${order!.number}, by PayPal.`)
     expect((await b.post(`${payPage.pathname}/approval`)).status).toBe(303)
     expect((await renewalOrdersOf(t, org.id)).map((o) => [o.status, o.paidVia])).toEqual([['paid', 'provider']])
+    expect((await t.db.select().from(savedMethods).where(eq(savedMethods.orgId, org.id))).map((m) => m.label)).toEqual(['PayPal (test)'])
     expect((await subOf(t, sub.id)).periodStart.toISOString()).toBe(END.toISOString())
     expect(await runAt(t, at(-1 * DAY))).toMatchObject({ reminded: 0 })
     expect(await remindersTo(t, 'bycard@example.com')).toHaveLength(1)

@@ -2,6 +2,7 @@
 import { formatMoney, type Language, type Translate } from '../../i18n'
 import type { Order } from '../../services/orders'
 import type { payments } from '../../db/schema'
+import { testHostedMethod } from '../../payments/test-provider'
 
 type Props = { t: Translate; lang: Language; payment: typeof payments.$inferSelect; order: Order; back: string }
 
@@ -11,7 +12,7 @@ export function TestPaymentView({ t, lang, payment, order, back }: Props) {
     <section class="card narrow stack pay-test">
       <p class="tag">{t('payTest.badge')}</p>
       <h1>{t('payTest.heading', { amount: formatMoney(lang, payment.amountMinor, payment.currency) })}</h1>
-      <p>{t('payTest.order', { number: order.number, method: t(`checkout.method.${order.paymentMethod}`) })}</p>
+      <p>{t('payTest.order', { number: order.number, method: t(`checkout.method.${testHostedMethod(payment.providerRef)}`) })}</p>
       <p class="small muted">{t('payTest.explain')}</p>
       {open ? (
         <div class="actions">

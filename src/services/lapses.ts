@@ -20,7 +20,7 @@ import { enqueueMailIfChanged } from '../mail/outbox'
 import type { RenderedMail } from '../mail/templates/layout'
 import { freeStartedMail, lapsedReadOnlyMail, lapsedToFreeMail, lapseLinks } from '../mail/templates/lapse'
 import { count, eachSubscription, type StepContext } from './steps'
-import { orgAdmins, type Recipient } from './notices'
+import { orgPayers, type Recipient } from './notices'
 import { renewByCard } from './renewals'
 import { snapshotOf, type Subscription } from './subscriptions'
 import type { Org } from './orgs'
@@ -50,8 +50,8 @@ export function lapseAtPeriodEnd(x: StepContext): Promise<void> {
 async function endPeriod(x: StepContext, sub: Due, org: Org, product: CatalogProduct): Promise<void> {
   if (await chargeUnanswered(x, sub, org, product)) return count(x, 'lapse_deferred')
   const { db } = x.deps
-  const [order, admins] = await Promise.all([unpaidRenewalOrder(x, sub), orgAdmins(db, org.id)])
-  const c = { x, sub, org, product, order, admins }
+  const [order, recipients] = await Promise.all([unpaidRenewalOrder(x, sub), orgPayers(db, org)])
+  const c = { x, sub, org, product, order, recipients }
   const scheduled = product.plans.find((p) => p.id === sub.scheduledPlanId)
   if (scheduled?.isFree) return startFree(c, scheduled)
   if (product.lapsePolicy === 'read_only_then_delete') return lapseReadOnly(c)
@@ -94,7 +94,7 @@ function unpaidRenewalOrder(x: StepContext, sub: Due) {
     .get()
 }
 
-type Ending = { x: StepContext; sub: Due; org: Org; product: CatalogProduct; order: { id: string; number: string } | undefined; admins: Recipient[] }
+type Ending = { x: StepContext; sub: Due; org: Org; product: CatalogProduct; order: { id: string; number: string } | undefined; recipients: Recipient[] }
 
 /** The free plan from the old end on the same subscription (and licence); add-on packs end with the paid period. */
 function freeTerms(product: CatalogProduct, free: Plan, sub: Due) {
@@ -143,7 +143,7 @@ function lapseReadOnly(e: Ending) {
 /**
  * One batch: the change on the condition that the subscription is still active with the period end
  * read, then — each only if the one before it wrote (changes()) — its history row, one mail per
- * administrator and the quiet cancellation of the period's unpaid renewal order.
+ * recipient (administrators and billing address) and the quiet cancellation of the period's unpaid renewal order.
  */
 async function apply(
   e: Ending,
@@ -154,19 +154,19 @@ async function apply(
   template: string,
   render: (r: Recipient) => RenderedMail,
 ): Promise<void> {
-  const { x, sub, org, admins, order } = e
+  const { x, sub, org, recipients, order } = e
   const { db } = x.deps
   const s = subscriptions
   const statements: BatchItem[] = [
     db.update(s).set(set).where(and(eq(s.id, sub.id), eq(s.status, 'active'), eq(s.periodEnd, sub.periodEnd))),
     recordHistoryIfChanged(db, { orgId: org.id, actor, kind, subject: { type: 'subscription', id: sub.id }, details: { product: e.product.name, ...details }, at: x.now }),
-    ...admins.map((r) => enqueueMailIfChanged(db, { to: r.email, language: r.language, template, mail: render(r), now: x.now })),
+    ...recipients.map((r) => enqueueMailIfChanged(db, { to: r.email, language: r.language, template, mail: render(r), now: x.now })),
     ...(order ? cancelQuietly(e, order) : []),
   ]
   const [changed] = await db.batch(statements as [BatchItem, ...BatchItem[]])
   if (changed.rowsAffected !== 1) return
   count(x, counted)
-  count(x, 'mailed', admins.length)
+  count(x, 'mailed', recipients.length)
 }
 
 /**

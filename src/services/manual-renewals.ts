@@ -16,7 +16,7 @@ import { formatDate, formatMoney } from '../i18n'
 import { manualRenewalMail } from '../mail/templates/lifecycle'
 import { count, type StepContext } from './steps'
 import { eachSubscription } from './steps'
-import { noticeStatements, orgAdmins, type Recipient } from './notices'
+import { noticeStatements, orgAdmins, withBilling, type Recipient } from './notices'
 import { getOrder, orderLinesOf, orderUrl, type Order } from './orders'
 import { liveMethod, periodRenewalOrder, renewalOrder, type Renewal } from './renewals'
 
@@ -82,8 +82,7 @@ async function remind({ deps, sub, org, product, now }: Renewal, order: Order, d
   const admins = await orgAdmins(db, org.id)
   // The order goes to the billing address too (whoever pays the transfers), in the order's language,
   // unless an administrator already reads it there.
-  const billing = order.billing.billingEmail
-  const recipients: Recipient[] = admins.some((a) => a.email.toLowerCase() === billing.toLowerCase()) || !billing ? admins : [...admins, { email: billing, language: order.language as Recipient['language'] }]
+  const recipients = withBilling(admins, { email: order.billing.billingEmail, language: order.language as Recipient['language'] })
   const lines = await orderLinesOf(db, org.id, order.id)
   const deletes = deletionDate(sub.periodEnd, product.graceDays, org.timeZone)
   const render = ({ language: lang }: Recipient) =>

@@ -1,11 +1,12 @@
-// Lifecycle notices (SPEC §8, §13): an e-mail to an org's administrators about its subscription
+// Lifecycle notices (SPEC §8, §13): an e-mail to an org's administrators (and, for the money side,
+// its billing address) about its subscription
 // (a renewal reminder, a lapse warning, a deletion warning…), sent once per occasion. The notice row
 // (src/db/schema/lifecycle.ts) and the e-mails go in one batch and the e-mails are inserted only if
 // the notice row was (SQLite's changes()), so repeated or concurrent runs mail each occasion once.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import type { BatchItem, Executor } from '../db/client'
-import { lifecycleNotices, memberships, users } from '../db/schema'
+import { lifecycleNotices, memberships, orders, users } from '../db/schema'
 import type { Language } from '../i18n'
 import { enqueueMailIfChanged } from '../mail/outbox'
 import type { RenderedMail } from '../mail/templates/layout'
@@ -20,6 +21,27 @@ export function orgAdmins(db: Executor, orgId: string): Promise<Recipient[]> {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'admin')))
     .orderBy(users.email)
+}
+
+/** The recipients plus the billing address, unless it is empty or one of them already reads it there. */
+export function withBilling(recipients: Recipient[], billing: Recipient): Recipient[] {
+  const email = billing.email.trim().toLowerCase()
+  return !email || recipients.some((r) => r.email.toLowerCase() === email) ? recipients : [...recipients, billing]
+}
+
+/**
+ * Who hears about the money side of a subscription (a lapse, a deletion): the administrators and
+ * the billing address — whoever pays the invoices. The billing address is written to in the
+ * language of the org's latest order (the one its order mail came in), else the first
+ * administrator's, else English.
+ */
+export async function orgPayers(db: Executor, org: { id: string; billingEmail: string }): Promise<Recipient[]> {
+  const [admins, latest] = await Promise.all([
+    orgAdmins(db, org.id),
+    db.select({ language: orders.language }).from(orders).where(eq(orders.orgId, org.id)).orderBy(desc(orders.createdAt)).limit(1).get(),
+  ])
+  const language = (latest?.language as Language | undefined) ?? admins[0]?.language ?? 'en'
+  return withBilling(admins, { email: org.billingEmail, language })
 }
 
 export type Notice = { key: string; orgId: string; kind: string }

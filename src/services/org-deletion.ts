@@ -1,5 +1,5 @@
 // Deleting a read-only org after its grace period (SPEC §8), for the daily purge: the warnings to its
-// administrators 7 days and 1 day before the deletion date, the deletion itself on that date, and
+// administrators and billing address 7 days and 1 day before the deletion date, the deletion itself on that date, and
 // the confirmation after it. A subscription of the org still `active` (another product, even on a
 // free plan) means the org is still in use: then only the lapsed product goes (src/services/org-erasure.ts).
 import { and, eq, ne } from 'drizzle-orm'
@@ -12,7 +12,7 @@ import { deletionDate, nearestDue } from '../domain/lapse'
 import { formatDate } from '../i18n'
 import { enqueueMail } from '../mail/outbox'
 import { deletionDoneMail, deletionWarningMail, type DeletionMailData, type DeletionScope } from '../mail/templates/purges'
-import { orgAdmins, sendNotice, type Recipient } from './notices'
+import { orgPayers, sendNotice, type Recipient } from './notices'
 import { readOnlyState } from './read-only'
 import { eraseOrg, eraseProduct } from './org-erasure'
 import type { Subscription } from './subscriptions'
@@ -57,7 +57,7 @@ export async function handleLapsed(deps: Deps, x: Lapsed, now: Date): Promise<La
   // read-only subscription neither warns about its own date nor acts on it.
   if (scope === 'org' && !(await isFirstToGo(deps, org, sub.id))) return { did: 'nothing' }
   if (warning !== null) {
-    const recipients = await orgAdmins(deps.db, org.id)
+    const recipients = await orgPayers(deps.db, org)
     const notice = { key: `deletion-warning:${sub.id}:${deletesAt.getTime()}:${warning}`, orgId: org.id, kind: 'deletion.warning' }
     const planPage = `${deps.config.baseUrl}/o/${org.slug}/products/${product.key}/plan`
     const mail = (r: Recipient) => deletionWarningMail(ctx(deps, r), mailData(x, scope, lapsedAt, deletesAt, r, planPage))
@@ -88,7 +88,7 @@ async function isFirstToGo(deps: Deps, org: Org, subId: string): Promise<boolean
  * The deletion, in one transaction: a conditional update ends the subscription if it is still the
  * read-only one the run saw (not renewed or unlocked meanwhile); of concurrent runs only one gets
  * past it. Whether another subscription is live is read after it, inside the transaction, and so
- * are the administrators to tell — before their memberships go.
+ * are the administrators and billing address to tell — before the memberships and address go.
  */
 async function deleteLapsed(deps: Deps, x: Lapsed, dates: { lapsedAt: Date; deletesAt: Date }, now: Date): Promise<{ scope: DeletionScope; mails: number } | null> {
   const { sub, org, product } = x
@@ -100,7 +100,7 @@ async function deleteLapsed(deps: Deps, x: Lapsed, dates: { lapsedAt: Date; dele
       .returning({ id: subscriptions.id })
     if (!ended) return null
     const scope: DeletionScope = (await otherActive(tx, org.id, sub.id)) ? 'product' : 'org'
-    const admins = await orgAdmins(tx, org.id)
+    const recipients = await orgPayers(tx, org)
     const cancelledOrders = scope === 'org' ? await eraseOrg(tx, org.id, now) : await eraseProduct(tx, org.id, sub, now)
     await recordHistory(tx, {
       orgId: org.id,
@@ -112,11 +112,11 @@ async function deleteLapsed(deps: Deps, x: Lapsed, dates: { lapsedAt: Date; dele
     })
     // Told the date it happened (a late run deletes after the date announced); the link only where something is left to open.
     const home = `${deps.config.baseUrl}/o/${org.slug}`
-    for (const r of admins) {
+    for (const r of recipients) {
       const mail = deletionDoneMail(ctx(deps, r), mailData(x, scope, dates.lapsedAt, now, r, home))
       await enqueueMail(tx, { to: r.email, language: r.language, template: 'deletion.done', mail, now })
     }
-    return { scope, mails: admins.length }
+    return { scope, mails: recipients.length }
   })
 }
 

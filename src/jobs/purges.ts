@@ -4,13 +4,15 @@
 //   2. e-codes past their validity become `expired`, then the warnings 30 days before
 //      (src/services/ecode-expiry.ts) — after the deletions, so a deleted org is not warned;
 //   3. accounts never activated within 7 days, expired sessions, spent or expired e-mail links, and
-//      old throttle counters.
+//      old throttle counters;
+//   4. housekeeping: delivered or abandoned mail (bodies hold personal data and links) and job runs
+//      older than 90 days.
 // Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
 // `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned), and
 // `failed` for items that threw (recorded on the run; the others go on).
-import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { ecodes, emailTokens, orgs, sessions, subscriptions, throttleHits, users } from '../db/schema'
+import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, users } from '../db/schema'
 import { loadCatalog } from '../db/catalog'
 import { DAY } from '../clock'
 import { deletionScanBound, handleLapsed } from '../services/org-deletion'
@@ -20,6 +22,10 @@ import type { JobCounts, JobReport } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
 export const PURGES_PAGE = 100
+/** How long a sent, local or failed e-mail stays in the outbox (for "I never got it" questions). */
+export const MAIL_KEPT_FOR = 90 * DAY
+/** How long a job run stays on /ops/jobs. */
+export const RUNS_KEPT_FOR = 90 * DAY
 
 export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Promise<JobReport> {
   const catalog = await loadCatalog(deps.db)
@@ -28,7 +34,7 @@ export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Prom
   await readOnlyOrgs(x)
   count(x, 'ecodes_expired', await expireECodes(deps.db, now, page))
   await expiringECodes(x)
-  Object.assign(counts, await purgeAccounts(deps, now))
+  Object.assign(counts, await purgeAccounts(deps, now), await housekeeping(deps, now))
   return { counts, errors: x.errors }
 }
 
@@ -125,4 +131,20 @@ async function purgeAccounts({ db }: Deps, now: Date): Promise<JobCounts> {
     tokensDeleted: tokens.length,
     throttlesDeleted: throttles.length,
   }
+}
+
+/**
+ * Mail finished with (sent, local or given up) and job runs, after 90 days. Mail ages in the app's
+ * time, like everything it is about; runs in real time (their start is the real clock's), so
+ * moving the test clock far ahead does not wipe the runs that moved it.
+ */
+async function housekeeping({ db, clock }: Deps, now: Date): Promise<JobCounts> {
+  const [mails, runs] = await db.batch([
+    db
+      .delete(outbox)
+      .where(and(inArray(outbox.status, ['sent', 'local', 'failed']), lt(outbox.createdAt, new Date(now.getTime() - MAIL_KEPT_FOR)))),
+    db.delete(jobRuns).where(lt(jobRuns.startedAt, new Date(clock.now().getTime() - RUNS_KEPT_FOR))),
+  ])
+  // Counted, not returned: the first run after an upgrade may delete hundreds of thousands of rows.
+  return { mailsDeleted: mails.rowsAffected, runsDeleted: runs.rowsAffected }
 }

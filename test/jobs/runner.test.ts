@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { emailTokens, jobLeases, jobRuns, sessions, throttleHits, users } from '../../src/db/schema'
+import { emailTokens, jobLeases, jobRuns, outbox, sessions, throttleHits, users } from '../../src/db/schema'
 import { DAY, HOUR } from '../../src/clock'
 import { runJob } from '../../src/jobs/runner'
 import { CRON_TABLE, JOBS, runCron } from '../../src/jobs'
 import { readCronExpressions } from '../../src/cron'
 import { hit, RULES } from '../../src/db/throttle'
+import { enqueueMail } from '../../src/mail/outbox'
 import { testApp } from '../helpers/app'
 import { createUser, PASSWORD } from '../helpers/users'
 
@@ -80,5 +81,20 @@ describe('the purge job', () => {
     expect(await t.db.select().from(emailTokens)).toHaveLength(0)
     expect(await t.db.select().from(throttleHits)).toHaveLength(0)
     t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('deletes finished mail and job runs after 90 days; mail still to send stays, however old', async () => {
+    const h = await testApp({ now: '2026-01-01T09:00:00Z' })
+    const mail = (to: string) => enqueueMail(h.db, { to, language: 'en', template: 'test', mail: { subject: to, html: '<p>x</p>', text: 'x' }, now: h.clock.now() })
+    for (const to of ['sent@example.com', 'local@example.com', 'failed@example.com', 'pending@example.com', 'recent@example.com']) await mail(to)
+    for (const status of ['sent', 'local', 'failed'] as const) await h.db.update(outbox).set({ status }).where(eq(outbox.to, `${status}@example.com`))
+    await runJob(h.deps, 'old-run', async () => ({}), h.clock.now())
+    h.clock.advance(90 * DAY - HOUR)
+    await h.db.update(outbox).set({ status: 'sent', createdAt: h.clock.now() }).where(eq(outbox.to, 'recent@example.com'))
+    expect(await runCron(h.deps, '30 2 * * *', h.clock.now())).toMatchObject({ counts: { mailsDeleted: 0, runsDeleted: 0 } })
+    h.clock.advance(HOUR + 1)
+    expect(await runCron(h.deps, '30 2 * * *', h.clock.now())).toMatchObject({ counts: { mailsDeleted: 3, runsDeleted: 1 } })
+    expect((await h.db.select({ to: outbox.to }).from(outbox).orderBy(outbox.to)).map((m) => m.to)).toEqual(['pending@example.com', 'recent@example.com'])
+    expect((await h.db.select({ job: jobRuns.job }).from(jobRuns)).map((r) => r.job)).toEqual(['purges', 'purges'])
   })
 })

@@ -44,7 +44,8 @@ export const jobRuns = sqliteTable(
     counts: text('counts', { mode: 'json' }).$type<Record<string, number>>(),
     error: text('error'),
   },
-  (t) => [index('job_runs_started').on(t.startedAt)],
+  // By job, newest first: /ops/jobs filtered to one job, and the tick's look at a daily job's last run.
+  (t) => [index('job_runs_started').on(t.startedAt), index('job_runs_job').on(t.job, t.id)],
 )
 
 // One row per job while a run holds it, so overlapping runs of one job don't both work.

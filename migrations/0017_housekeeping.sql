@@ -1,0 +1,1 @@
+CREATE INDEX `job_runs_job` ON `job_runs` (`job`,`id`);

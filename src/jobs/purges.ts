@@ -6,10 +6,12 @@
 //   3. accounts never activated within 7 days, expired sessions, spent or expired e-mail links, and
 //      old throttle counters;
 //   4. housekeeping: delivered or abandoned mail (bodies hold personal data and links) and job runs
-//      older than 90 days.
+//      older than 90 days;
+//   5. saved payment methods removed (by a person, or with a deleted org) detached at the provider.
 // Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
-// `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned), and
-// `failed` for items that threw (recorded on the run; the others go on).
+// `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned),
+// `methods_detached` and `methods_undetached` (the provider could not be asked: the next run tries
+// again), and `failed` for items that threw (recorded on the run; the others go on).
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, users } from '../db/schema'
@@ -18,6 +20,7 @@ import { DAY } from '../clock'
 import { deletionScanBound, handleLapsed } from '../services/org-deletion'
 import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../services/ecode-expiry'
 import { count, guarded, type StepContext } from '../services/steps'
+import { detachRemovedMethods } from '../services/saved-methods'
 import type { JobCounts, JobReport } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
@@ -35,6 +38,11 @@ export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Prom
   count(x, 'ecodes_expired', await expireECodes(deps.db, now, page))
   await expiringECodes(x)
   Object.assign(counts, await purgeAccounts(deps, now), await housekeeping(deps, now))
+  await guarded(x, 'detaching removed payment methods', async () => {
+    const r = await detachRemovedMethods(deps, now, page)
+    count(x, 'methods_detached', r.detached)
+    count(x, 'methods_undetached', r.unavailable)
+  })
   return { counts, errors: x.errors }
 }
 

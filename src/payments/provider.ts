@@ -45,6 +45,11 @@ export interface PaymentProvider {
   chargeOffSession(input: OffSessionCharge): Promise<ChargeResult>
   /** What became of an earlier charge with this idempotency key (after an `unknown`). */
   findCharge(idempotencyKey: string): Promise<ChargeResult | { status: 'not_found' }>
+  /**
+   * Takes a saved method off the customer at the provider, so nothing can charge it any more.
+   * `detached` also when it was already gone; `unavailable` when the provider could not be asked.
+   */
+  detachMethod(methodRef: string): Promise<'detached' | 'unavailable'>
 }
 
 /** A saved method as the provider reports it after a hosted payment. */

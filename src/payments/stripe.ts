@@ -1,6 +1,6 @@
 // The Stripe adapter (SPEC §7): Checkout Sessions for card and PayPal that keep the method for
-// renewals, off-session PaymentIntents keyed by the payment-attempt row, and webhook verification on
-// the raw body. Talks to Stripe through fetch and SubtleCrypto, so the same code runs on Node and on
+// renewals, off-session PaymentIntents keyed by the payment-attempt row, detaching a removed method,
+// and webhook verification on the raw body. Talks to Stripe through fetch and SubtleCrypto, so the same code runs on Node and on
 // Workers; the stripe package is imported on first use, so a panel without Stripe never loads it.
 import type Stripe from 'stripe'
 import type { Config } from '../config'
@@ -143,6 +143,18 @@ export class StripePaymentProvider implements PaymentProvider {
     } catch (e) {
       if (!isStripeError(e) || e.type === 'StripeAuthenticationError' || e.type === 'StripePermissionError') throw e
       return { status: 'unknown' }
+    }
+  }
+
+  /** Detaches the PaymentMethod from its Customer; one that is missing or not attached is as good as detached. */
+  async detachMethod(methodRef: string): Promise<'detached' | 'unavailable'> {
+    const stripe = await this.client()
+    try {
+      await stripe.paymentMethods.detach(methodRef)
+      return 'detached'
+    } catch (e) {
+      if (!isStripeError(e) || e.type === 'StripeAuthenticationError' || e.type === 'StripePermissionError') throw e
+      return e.type === 'StripeInvalidRequestError' ? 'detached' : 'unavailable'
     }
   }
 

@@ -28,6 +28,11 @@ export class TestPaymentProvider implements PaymentProvider {
     return { status: 'succeeded', providerRef }
   }
 
+  /** The test provider keeps no customers of its own: a removed method (removed_at) already declines. */
+  async detachMethod(_methodRef: string): Promise<'detached'> {
+    return 'detached'
+  }
+
   /** The test provider's ledger is the payments table: a charge it answered left its reference there. */
   async findCharge(idempotencyKey: string): Promise<ChargeResult | { status: 'not_found' }> {
     const row = await this.db.select().from(payments).where(eq(payments.id, idempotencyKey)).get()

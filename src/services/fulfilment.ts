@@ -43,7 +43,7 @@ export async function fulfilOrder(tx: Executor, deps: Deps, orderId: string, s: 
     const [saved] = await tx
       .insert(savedMethods)
       .values({ id: savedMethodId, orgId: org.id, provider, customerRef, methodRef, label, createdAt: now })
-      .onConflictDoUpdate({ target: [savedMethods.provider, savedMethods.methodRef], set: { removedAt: null } })
+      .onConflictDoUpdate({ target: [savedMethods.provider, savedMethods.methodRef], set: { removedAt: null, detachedAt: null } })
       .returning({ id: savedMethods.id })
     savedMethodId = saved!.id
   }

@@ -1,7 +1,7 @@
 // What deleting a read-only org removes (SPEC §8; README "What deleting an org keeps"), as statements
 // run inside the deletion's transaction (src/services/org-deletion.ts): the whole org when no other
 // subscription of it is live, or only the lapsed product when one is.
-import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../db/client'
 import {
   apiKeys,
@@ -77,9 +77,17 @@ export async function eraseOrg(tx: Executor, orgId: string, now: Date): Promise<
     .where(eq(orders.orgId, orgId))
 
   await tx.delete(memberPermissions).where(eq(memberPermissions.orgId, orgId))
-  for (const table of [memberships, invitations, apiKeys, licences, usageEvents, warehouseStock, warehouseGrants, orgRequests, savedMethods]) {
+  for (const table of [memberships, invitations, apiKeys, licences, usageEvents, warehouseStock, warehouseGrants, orgRequests]) {
     await tx.delete(table).where(eq(table.orgId, orgId))
   }
+  // Saved methods are removed, not deleted yet: the purge detaches them at the provider (no call
+  // inside a transaction), then deletes them. Their label ("Visa •••• 4242") goes now, and so do
+  // those already detached.
+  await tx.delete(savedMethods).where(and(eq(savedMethods.orgId, orgId), isNotNull(savedMethods.detachedAt)))
+  await tx
+    .update(savedMethods)
+    .set({ removedAt: sql`coalesce(${savedMethods.removedAt}, ${now.getTime()})`, label: '' })
+    .where(eq(savedMethods.orgId, orgId))
   // The statements' scans live in the database's blob store: gone in this same transaction.
   const scans = tx.select({ key: statements.fileKey }).from(statements).where(eq(statements.orgId, orgId))
   await tx.delete(blobChunks).where(inArray(blobChunks.key, scans))

@@ -1,5 +1,5 @@
 // A local stand-in for the parts of Stripe's API the adapter uses (Checkout Sessions, PaymentIntents,
-// their search) and for Stripe's side of webhooks. It parses the real form-encoded requests
+// their search, detaching PaymentMethods) and for Stripe's side of webhooks. It parses the real form-encoded requests
 // (`line_items[0][price_data][currency]=pln`), checks the secret key, answers a repeated
 // Idempotency-Key with the first response, records what it was asked, and signs events exactly as
 // Stripe does (HMAC-SHA256 of "<t>.<payload>", computed here, not with the SDK under test).
@@ -173,10 +173,21 @@ export async function startFakeStripe(opts: { secretKey: string; webhookSecret: 
     return { status: 200, body: { object: 'search_result', data, has_more: false, next_page: null, url: '/v1/payment_intents/search' } }
   }
 
+  /** Stripe answers a method that is not attached with a 400 (and an unknown one with a 404). */
+  function detach(methodId: string) {
+    const method = methods.get(methodId)
+    if (!method) return missing('payment_method', methodId, 'payment_method', 404)
+    if (!method.customer) return error(400, 'invalid_request_error', 'The payment method you provided is not attached to a customer so detachment is impossible.')
+    method.customer = null
+    return { status: 200, body: method }
+  }
+
   function route(method: string, path: string, p: Obj): { status: number; body: Obj } {
     if (method === 'POST' && path === '/v1/checkout/sessions') return createSession(p)
     if (method === 'POST' && path === '/v1/payment_intents') return createIntent(p)
     if (method === 'GET' && path === '/v1/payment_intents/search') return searchIntents(String(p.query ?? ''))
+    const detaching = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path)
+    if (method === 'POST' && detaching) return detach(detaching[1]!)
     const session = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path)
     if (method === 'GET' && session) return sessions.has(session[1]!) ? { status: 200, body: sessions.get(session[1]!)! } : missing('checkout.session', session[1]!, 'session', 404)
     const intent = /^\/v1\/payment_intents\/([^/]+)$/.exec(path)

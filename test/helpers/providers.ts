@@ -38,6 +38,10 @@ export class LedgerProvider implements PaymentProvider {
     return this.inner.startHostedCheckout(input)
   }
 
+  async detachMethod(): Promise<'detached'> {
+    return 'detached'
+  }
+
   async chargeOffSession(input: OffSessionCharge): Promise<ChargeResult> {
     this.calls.charge++
     const fault = this.faults.charge?.(input) ?? 'none'

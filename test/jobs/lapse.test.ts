@@ -223,6 +223,9 @@ class SilentProvider implements PaymentProvider {
   startHostedCheckout(input: HostedCheckout) {
     return this.inner.startHostedCheckout(input)
   }
+  detachMethod(ref: string) {
+    return this.inner.detachMethod(ref)
+  }
   async chargeOffSession(input: OffSessionCharge): Promise<ChargeResult> {
     this.calls.push('charge')
     const result = this.charged.get(input.idempotencyKey) ?? (await this.inner.chargeOffSession(input))

@@ -175,6 +175,9 @@ class FlakyProvider implements PaymentProvider {
   startHostedCheckout(input: HostedCheckout) {
     return this.inner.startHostedCheckout(input)
   }
+  detachMethod(ref: string) {
+    return this.inner.detachMethod(ref)
+  }
   async chargeOffSession(input: OffSessionCharge): Promise<ChargeResult> {
     this.calls.push({ op: 'charge', key: input.idempotencyKey })
     const fail = this.failures-- > 0

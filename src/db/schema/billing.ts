@@ -159,8 +159,15 @@ export const savedMethods = sqliteTable(
     declines: integer('declines', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
+    /** When the provider confirmed it can no longer be charged (src/services/saved-methods.ts); null while that is owed. */
+    detachedAt: integer('detached_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('saved_methods_org').on(t.orgId, t.createdAt), uniqueIndex('saved_methods_ref').on(t.provider, t.methodRef)],
+  (t) => [
+    index('saved_methods_org').on(t.orgId, t.createdAt),
+    uniqueIndex('saved_methods_ref').on(t.provider, t.methodRef),
+    // The methods still to detach at the provider: removed, not yet detached.
+    index('saved_methods_to_detach').on(t.provider, t.removedAt).where(sql`removed_at is not null and detached_at is null`),
+  ],
 )
 
 /** Provider events already handled: the key is inserted in the same transaction as the effect. */

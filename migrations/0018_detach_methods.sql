@@ -1,0 +1,2 @@
+ALTER TABLE `saved_methods` ADD `detached_at` integer;--> statement-breakpoint
+CREATE INDEX `saved_methods_to_detach` ON `saved_methods` (`provider`,`removed_at`) WHERE removed_at is not null and detached_at is null;

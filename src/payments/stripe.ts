@@ -1,7 +1,8 @@
 // The Stripe adapter (SPEC §7): Checkout Sessions for card and PayPal that keep the method for
 // renewals, off-session PaymentIntents keyed by the payment-attempt row, detaching a removed method,
-// and webhook verification on the raw body. Talks to Stripe through fetch and SubtleCrypto, so the same code runs on Node and on
-// Workers; the stripe package is imported on first use, so a panel without Stripe never loads it.
+// and webhook verification on the raw body. Talks to Stripe through fetch and SubtleCrypto, so the
+// same code runs on Node and on Workers; the stripe package is imported on first use, so a panel
+// without Stripe never loads it.
 import type Stripe from 'stripe'
 import type { Config } from '../config'
 import type { ChargeResult, HostedCheckout, OffSessionCharge, PaymentProvider, SavedMethodInfo } from './provider'

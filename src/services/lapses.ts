@@ -143,7 +143,8 @@ function lapseReadOnly(e: Ending) {
 /**
  * One batch: the change on the condition that the subscription is still active with the period end
  * read, then — each only if the one before it wrote (changes()) — its history row, one mail per
- * recipient (administrators and billing address) and the quiet cancellation of the period's unpaid renewal order.
+ * recipient (administrators and billing address) and the quiet cancellation of the period's unpaid
+ * renewal order.
  */
 async function apply(
   e: Ending,

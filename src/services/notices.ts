@@ -1,8 +1,8 @@
 // Lifecycle notices (SPEC §8, §13): an e-mail to an org's administrators (and, for the money side,
-// its billing address) about its subscription
-// (a renewal reminder, a lapse warning, a deletion warning…), sent once per occasion. The notice row
-// (src/db/schema/lifecycle.ts) and the e-mails go in one batch and the e-mails are inserted only if
-// the notice row was (SQLite's changes()), so repeated or concurrent runs mail each occasion once.
+// its billing address) about its subscription (a renewal reminder, a lapse warning, a deletion
+// warning…), sent once per occasion. The notice row (src/db/schema/lifecycle.ts) and the e-mails go
+// in one batch and the e-mails are inserted only if the notice row was (SQLite's changes()), so
+// repeated or concurrent runs mail each occasion once.
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import type { BatchItem, Executor } from '../db/client'
@@ -36,10 +36,9 @@ export function withBilling(recipients: Recipient[], billing: Recipient): Recipi
  * administrator's, else English.
  */
 export async function orgPayers(db: Executor, org: { id: string; billingEmail: string }): Promise<Recipient[]> {
-  const [admins, latest] = await Promise.all([
-    orgAdmins(db, org.id),
-    db.select({ language: orders.language }).from(orders).where(eq(orders.orgId, org.id)).orderBy(desc(orders.createdAt)).limit(1).get(),
-  ])
+  // One after the other: `db` may be a transaction, which runs one statement at a time anyway.
+  const admins = await orgAdmins(db, org.id)
+  const latest = await db.select({ language: orders.language }).from(orders).where(eq(orders.orgId, org.id)).orderBy(desc(orders.createdAt)).limit(1).get()
   const language = (latest?.language as Language | undefined) ?? admins[0]?.language ?? 'en'
   return withBilling(admins, { email: org.billingEmail, language })
 }

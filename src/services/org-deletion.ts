@@ -1,6 +1,6 @@
 // Deleting a read-only org after its grace period (SPEC §8), for the daily purge: the warnings to its
-// administrators and billing address 7 days and 1 day before the deletion date, the deletion itself on that date, and
-// the confirmation after it. A subscription of the org still `active` (another product, even on a
+// administrators and billing address 7 days and 1 day before the deletion date, the deletion itself
+// on that date, and the confirmation after it. A subscription of the org still `active` (another product, even on a
 // free plan) means the org is still in use: then only the lapsed product goes (src/services/org-erasure.ts).
 import { and, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'

@@ -152,6 +152,8 @@ describe('manual renewal', () => {
     expect((await b.post(`${payPage.pathname}/approval`)).status).toBe(303)
     expect((await renewalOrdersOf(t, org.id)).map((o) => [o.status, o.paidVia])).toEqual([['paid', 'provider']])
     expect((await t.db.select().from(savedMethods).where(eq(savedMethods.orgId, org.id))).map((m) => m.label)).toEqual(['PayPal (test)'])
+    // Saved, but paying one renewal online is not consent to charges: automatic renewal stays off.
+    expect((await subOf(t, sub.id)).autoRenew).toBe(false)
     expect((await subOf(t, sub.id)).periodStart.toISOString()).toBe(END.toISOString())
     expect(await runAt(t, at(-1 * DAY))).toMatchObject({ reminded: 0 })
     expect(await remindersTo(t, 'bycard@example.com')).toHaveLength(1)

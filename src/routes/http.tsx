@@ -9,6 +9,7 @@ import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/context'
 import { ThrottledView } from '../views/errors'
 import { testClockAllowed } from '../services/test-clock'
+import { lapsedProducts } from '../services/read-only'
 import type { AppEnv } from './env'
 
 export type Ctx = Context<AppEnv>
@@ -35,7 +36,8 @@ export function viewCtx(c: Ctx): ViewCtx {
 function readOnlyBanner(c: Ctx): ViewCtx['readOnly'] {
   const { readOnly: r, org, role } = c.var
   if (!r || !org || !role) return null
-  return { slug: org.slug, role, productKey: r.product.key, productName: r.product.name, lapsedAt: r.lapsedAt, deletesAt: r.deletesAt, timeZone: org.timeZone }
+  const { lapsedKeys } = lapsedProducts(r)
+  return { slug: org.slug, role, productKey: r.product.key, productName: r.product.name, lapsedAt: r.lapsedAt, deletesAt: r.deletesAt, timeZone: org.timeZone, lapsedKeys }
 }
 
 /** True for htmx requests that target part of the page; they get the fragment without the layout. */

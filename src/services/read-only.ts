@@ -7,6 +7,7 @@ import { recordHistoryIfChanged, userActor } from '../db/history'
 import type { CatalogProduct } from '../db/catalog'
 import type { User } from '../auth/session'
 import { deletionDate } from '../domain/lapse'
+import type { LapsedProducts } from '../domain/read-only'
 import { snapshotOf, type Subscription } from './subscriptions'
 import type { Org } from './orgs'
 
@@ -41,6 +42,11 @@ export async function readOnlyState(deps: Deps, org: Pick<Org, 'id' | 'timeZone'
     })
     .sort((a, b) => a.deletesAt.getTime() - b.deletesAt.getTime())
   return { ...lapses[0]!, lapses }
+}
+
+/** The lapsed products, for the rules of what a read-only org may still change (src/domain/read-only.ts). */
+export function lapsedProducts(r: ReadOnly): LapsedProducts {
+  return { lapsedKeys: r.lapses.map((l) => l.product.key) }
 }
 
 export type UnlockResult = { ok: true } | { ok: false; error: 'no_free_plan' | 'changed' }

@@ -86,8 +86,9 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
               {t(ctx.flash, ctx.flashParams)}
             </p>
           )}
-          {/* Only operators' pages need it (the back office menu), and a provider doubles the render time of a page. */}
-          {ctx.user?.isOperator ? <ViewContext.Provider value={ctx}>{props.children}</ViewContext.Provider> : props.children}
+          {/* Only operators' pages (the back office menu) and a read-only org's (forms shown disabled)
+              need it, and a provider doubles the render time of a page. */}
+          {ctx.user?.isOperator || ctx.readOnly ? <ViewContext.Provider value={ctx}>{props.children}</ViewContext.Provider> : props.children}
         </main>
         <footer class="foot">
           <p>{t('footer.text')}</p>

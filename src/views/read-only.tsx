@@ -1,7 +1,17 @@
 // A read-only org (SPEC §8): the banner every page of it shows, and the page a refused change gets.
 import { formatDate, type Language, type Translate } from '../i18n'
 
-export type ReadOnlyBannerModel = { slug: string; role: 'admin' | 'member'; productKey: string; productName: string; lapsedAt: Date; deletesAt: Date; timeZone: string }
+import type { LapsedProducts } from '../domain/read-only'
+
+export type ReadOnlyBannerModel = LapsedProducts & {
+  slug: string
+  role: 'admin' | 'member'
+  productKey: string
+  productName: string
+  lapsedAt: Date
+  deletesAt: Date
+  timeZone: string
+}
 
 /** Names the lapse and deletion dates and the two ways out: renewal (checkout) and the free plan (the plan page). */
 export function ReadOnlyBanner({ t, lang, m }: { t: Translate; lang: Language; m: ReadOnlyBannerModel }) {

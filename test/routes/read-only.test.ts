@@ -88,6 +88,28 @@ describe('a read-only org', () => {
     expect(plan).toContain('Unlock with the free plan Green The free plan starts now with its limits')
   })
 
+  it('shows the forms the guard would refuse disabled, and the allowed ones usable; a healthy org’s are all usable', async () => {
+    const { b, slug } = await readOnlyOrg('ro-forms@example.com')
+    const form = (html: string, action: string) => {
+      const at = html.indexOf(`action="${action}"`)
+      expect(at, action).toBeGreaterThan(-1)
+      return html.slice(at, html.indexOf('</form>', at))
+    }
+    const locked = (html: string, action: string) => form(html, action).includes('<fieldset class="locked" disabled="">')
+    const users = await (await b.get(`/o/${slug}/settings/users`)).text()
+    expect(locked(users, `/o/${slug}/members`)).toBe(true)
+    expect(locked(users, `/o/${slug}/membership/removal`)).toBe(false)
+    const plan = await (await b.get(`/o/${slug}/products/sekretariat/plan`)).text()
+    expect(locked(plan, `/o/${slug}/products/sekretariat/plan/free-switch`)).toBe(false)
+    const home = await (await b.get(`/o/${slug}`)).text()
+    expect(locked(home, `/o/${slug}/subscriptions`)).toBe(true)
+    const keys = await (await b.get(`/o/${slug}/settings/api-keys`)).text()
+    expect(locked(keys, `/o/${slug}/api-keys`)).toBe(true)
+    // The same pages of an org that is not read-only lock nothing.
+    const healthy = await adminWithOrg(t, 'ro-forms-healthy@example.com')
+    expect(await (await healthy.b.get(`/o/${healthy.slug}/settings/users`)).text()).not.toContain('class="locked"')
+  })
+
   it('still serves the history CSV and the invoice PDF', async () => {
     const { b, slug, invoice } = await readOnlyOrg('ro-exports@example.com')
     const csv = await b.get(`/o/${slug}/history.csv`)

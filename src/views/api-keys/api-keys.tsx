@@ -3,6 +3,7 @@ import type { FormState } from '../../forms/validate'
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { apiKeys } from '../../db/schema'
 import { Field, FormErrors } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 type Key = typeof apiKeys.$inferSelect
 
@@ -32,11 +33,11 @@ export function ApiKeysView(p: { t: Translate; lang: Language; slug: string; tim
                 {k.lastUsedAt ? t('apiKeys.lastUsed', { date: formatDateTime(lang, k.lastUsedAt, p.timeZone) }) : t('apiKeys.neverUsed')}
               </span>
               {!k.revokedAt && (
-                <form method="post" action={`/o/${p.slug}/api-keys/${k.id}/revocation`}>
+                <PostForm action={`/o/${p.slug}/api-keys/${k.id}/revocation`}>
                   <button type="submit" class="btn btn-danger btn-compact">
                     {t('apiKeys.revoke')}
                   </button>
-                </form>
+                </PostForm>
               )}
             </li>
           ))}
@@ -45,12 +46,12 @@ export function ApiKeysView(p: { t: Translate; lang: Language; slug: string; tim
       <section class="card" aria-labelledby="new-key-h">
         <h2 id="new-key-h">{t('apiKeys.new')}</h2>
         <FormErrors t={t} form={p.form} />
-        <form method="post" action={`/o/${p.slug}/api-keys`} class="inline-form" novalidate>
+        <PostForm action={`/o/${p.slug}/api-keys`} class="inline-form" novalidate>
           <Field t={t} form={p.form} name="name" label={t('apiKeys.name')} required maxlength={100} />
           <button type="submit" class="btn">
             {t('apiKeys.create')}
           </button>
-        </form>
+        </PostForm>
         <p class="small">
           <a href="/api/v1/openapi.json">{t('apiKeys.docs')}</a>
         </p>

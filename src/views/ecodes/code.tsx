@@ -4,6 +4,7 @@ import type { FormState } from '../../forms/validate'
 import { formatDate, type Language, type MessageKey, type Translate } from '../../i18n'
 import type { Localized } from '../../db/schema'
 import { Checkbox, Field, FormErrors } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 export type CodeFacts = { id: string; printed: string; productName: string; variantName: Localized; expiresAt: Date; recipientName: string | null; message: string | null }
 type Common = { t: Translate; lang: Language; slug: string; timeZone: string; code: CodeFacts }
@@ -45,7 +46,7 @@ export function DisposalView(p: Common & { form: FormState }) {
       <Facts {...p} />
       <p>{t('ecodes.disposal.explain')}</p>
       <FormErrors t={t} form={form} />
-      <form method="post" action={`/o/${slug}/ecodes/${code.id}/disposal`} class="stack">
+      <PostForm action={`/o/${slug}/ecodes/${code.id}/disposal`} class="stack">
         <Checkbox t={t} form={form} name="confirm" label={t('ecodes.disposal.confirm', { code: code.printed })} required />
         <div class="actions">
           <button type="submit" class="btn btn-danger">
@@ -55,7 +56,7 @@ export function DisposalView(p: Common & { form: FormState }) {
             {t('common.cancel')}
           </a>
         </div>
-      </form>
+      </PostForm>
     </section>
   )
 }
@@ -69,13 +70,13 @@ export function PersonalizationView(p: Common & { form: FormState }) {
       <Facts {...p} />
       <p>{t('ecodes.personalization.explain')}</p>
       <FormErrors t={t} form={form} />
-      <form method="post" action={`${at}/personalization`} class="stack">
+      <PostForm action={`${at}/personalization`} class="stack">
         <Field t={t} form={form} name="recipientName" label={t('ecodes.field.recipientName')} maxlength={100} autocomplete="off" />
         <MessageField t={t} form={form} />
         <button type="submit" class="btn">
           {t('ecodes.personalization.submit')}
         </button>
-      </form>
+      </PostForm>
       <p class="actions">
         <a href={`${at}/voucher.pdf`}>{t('ecodes.action.voucher')}</a>
         <a href={`${at}/sendings/new`}>{t('ecodes.action.send')}</a>
@@ -93,14 +94,14 @@ export function SendView(p: Common & { form: FormState }) {
       <Facts {...p} />
       <p>{t('ecodes.sending.explain')}</p>
       <FormErrors t={t} form={form} />
-      <form method="post" action={`/o/${slug}/ecodes/${code.id}/sendings`} class="stack">
+      <PostForm action={`/o/${slug}/ecodes/${code.id}/sendings`} class="stack">
         <Field t={t} form={form} name="recipientName" label={t('ecodes.field.recipientName')} maxlength={100} required autocomplete="off" />
         <Field t={t} form={form} name="email" label={t('ecodes.field.email')} type="email" maxlength={254} required autocomplete="off" />
         <MessageField t={t} form={form} />
         <button type="submit" class="btn">
           {t('ecodes.sending.submit')}
         </button>
-      </form>
+      </PostForm>
       {back(t, slug)}
     </section>
   )

@@ -7,6 +7,7 @@ import type { Localized } from '../../db/schema'
 import { formatECode } from '../../domain/ecode'
 import { TABS, type ListedECode, type Tab } from '../../services/ecode-list'
 import { Field, FormErrors, Select } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 const DAY = 86_400_000
 
@@ -71,7 +72,7 @@ export function ECodeListView(p: Props) {
       {p.rows.length === 0 ? (
         <p>{t('ecodes.empty')}</p>
       ) : (
-        <form method="post" action={`${base}/vouchers`} class="stack">
+        <PostForm action={`${base}/vouchers`} class="stack">
           <div class="table-wrap" tabindex={0} role="region" aria-label={t('ecodes.title')}>
             <table class="cards">
               <thead>
@@ -103,7 +104,7 @@ export function ECodeListView(p: Props) {
               </button>
             </p>
           )}
-        </form>
+        </PostForm>
       )}
       {p.next && (
         <p>

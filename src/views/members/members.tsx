@@ -3,6 +3,7 @@ import type { FormState } from '../../forms/validate'
 import { formatDate, type Language, type Translate } from '../../i18n'
 import type { Role } from '../../services/orgs'
 import { Field, FormErrors } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 export type MemberRow = { userId: string; name: string; email: string; role: Role; since: Date }
 
@@ -67,7 +68,7 @@ export function MembersView(p: Props) {
                 <td>
                   {t(`org.role.${m.role}`)}
                   {m.role === 'member' && p.products.length > 0 && (
-                    <form method="post" action={`${base}/members/${m.userId}/permissions`} class="permissions">
+                    <PostForm action={`${base}/members/${m.userId}/permissions`} class="permissions">
                       <fieldset>
                         <legend>{t('members.permissions.legend')}</legend>
                         {p.products.map((pr) => (
@@ -79,23 +80,23 @@ export function MembersView(p: Props) {
                       <button type="submit" class="btn btn-secondary btn-compact">
                         {t('common.save')}
                       </button>
-                    </form>
+                    </PostForm>
                   )}
                 </td>
                 <td>{formatDate(p.lang, m.since, p.timeZone)}</td>
                 <td class="actions">
-                  <form method="post" action={`${base}/members/${m.userId}/role`}>
+                  <PostForm action={`${base}/members/${m.userId}/role`}>
                     <input type="hidden" name="role" value={m.role === 'admin' ? 'member' : 'admin'} />
                     <button type="submit" class="btn btn-secondary btn-compact">
                       {m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')}
                     </button>
-                  </form>
+                  </PostForm>
                   {m.userId !== p.meId && (
-                    <form method="post" action={`${base}/members/${m.userId}/removal`}>
+                    <PostForm action={`${base}/members/${m.userId}/removal`}>
                       <button type="submit" class="btn btn-danger btn-compact">
                         {t('members.remove')}
                       </button>
-                    </form>
+                    </PostForm>
                   )}
                 </td>
               </tr>
@@ -117,21 +118,21 @@ export function MembersView(p: Props) {
         <h2 id="add-h">{t('members.add.title')}</h2>
         <p>{t('members.add.intro')}</p>
         <FormErrors t={t} form={p.form} />
-        <form method="post" action={`${base}/members`} class="inline-form" novalidate>
+        <PostForm action={`${base}/members`} class="inline-form" novalidate>
           <Field t={t} form={p.form} name="email" label={t('common.email')} type="email" autocomplete="off" required />
           <button type="submit" class="btn">
             {t('members.add.submit')}
           </button>
-        </form>
+        </PostForm>
         {p.invite && (
           <div class="alert" role="alert">
             <p>{t('members.noAccount', { email: p.invite })}</p>
-            <form method="post" action={`${base}/invitations`}>
+            <PostForm action={`${base}/invitations`}>
               <input type="hidden" name="email" value={p.invite} />
               <button type="submit" class="btn">
                 {t('members.invite.submit', { email: p.invite })}
               </button>
-            </form>
+            </PostForm>
           </div>
         )}
       </section>
@@ -142,10 +143,10 @@ export function MembersView(p: Props) {
 
 export function LeaveForm({ t, slug }: { t: Translate; slug: string }) {
   return (
-    <form method="post" action={`/o/${slug}/membership/removal`}>
+    <PostForm action={`/o/${slug}/membership/removal`}>
       <button type="submit" class="btn btn-secondary">
         {t('members.leave')}
       </button>
-    </form>
+    </PostForm>
   )
 }

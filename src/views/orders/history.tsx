@@ -2,6 +2,7 @@
 import { formatDate, formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
 import type { listOrders, listPayments } from '../../services/orders'
 import type { listSavedMethods } from '../../services/saved-methods'
+import { PostForm } from '../components/post-form'
 
 type Props = {
   t: Translate
@@ -95,18 +96,18 @@ export function TransactionsView(p: Props) {
               {m.declines && <span class="tag">{t('transactions.declines')}</span>}
               <span class="actions">
                 {p.testProvider && (
-                  <form method="post" action={`/o/${slug}/payment-methods/${m.id}/declines`}>
+                  <PostForm action={`/o/${slug}/payment-methods/${m.id}/declines`}>
                     <input type="hidden" name="declines" value={m.declines ? 'off' : 'on'} />
                     <button type="submit" class="btn btn-small btn-secondary">
                       {t(m.declines ? 'transactions.acceptAgain' : 'transactions.makeDecline')}
                     </button>
-                  </form>
+                  </PostForm>
                 )}
-                <form method="post" action={`/o/${slug}/payment-methods/${m.id}/removal`}>
+                <PostForm action={`/o/${slug}/payment-methods/${m.id}/removal`}>
                   <button type="submit" class="btn btn-small btn-danger">
                     {t('transactions.remove')}
                   </button>
-                </form>
+                </PostForm>
               </span>
             </li>
           ))}

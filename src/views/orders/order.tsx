@@ -6,6 +6,7 @@ import type { Order } from '../../services/orders'
 import type { PricedLine } from '../../services/pricing'
 import type { VatTotals } from '../../domain/vat'
 import { LinesTable } from '../checkout/summary'
+import { PostForm } from '../components/post-form'
 
 type Props = {
   t: Translate
@@ -58,7 +59,7 @@ export function OrderView(p: Props) {
           </dl>
           <p class="small">{order.kind === 'renewal' ? t('order.renewal.note') : t('order.transfer.note')}</p>
           {order.kind === 'renewal' && (
-            <form method="post" action={`/o/${p.slug}/orders/${order.id}/payments`} class="actions">
+            <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`} class="actions">
               <span>{t('order.renewal.online')}</span>
               <button type="submit" name="method" value="card" class="btn">
                 {t('checkout.method.card')}
@@ -66,16 +67,16 @@ export function OrderView(p: Props) {
               <button type="submit" name="method" value="paypal" class="btn btn-secondary">
                 {t('checkout.method.paypal')}
               </button>
-            </form>
+            </PostForm>
           )}
         </div>
       )}
       {order.status === 'pending_payment' && order.paymentMethod !== 'transfer' && (
-        <form method="post" action={`/o/${p.slug}/orders/${order.id}/payments`}>
+        <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`}>
           <button type="submit" class="btn">
             {t('order.payNow', { amount: money(order.grossMinor) })}
           </button>
-        </form>
+        </PostForm>
       )}
       {order.status === 'paid' && <p class="flash">{t('order.paidNote')}</p>}
       <LinesTable t={t} lang={lang} currency={order.currency} lines={p.lines} totals={p.totals} vat={order.vat} />

@@ -5,6 +5,7 @@ import { displayTaxId } from '../../domain/tax-id'
 import { LeaveForm } from '../members/members'
 import type { ProductState } from '../../services/subscriptions'
 import { ProductsSection } from './products'
+import { PostForm } from '../components/post-form'
 
 export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; name: string; role: Role }[] }) {
   return (
@@ -43,11 +44,11 @@ function LimitedRights({ t, lang, org, pendingSince }: { t: Translate; lang: Lan
         <>
           <p>{t('rights.howTo')}</p>
           <div class="actions">
-            <form method="post" action={`/o/${org.slug}/admin-rights-requests`}>
+            <PostForm action={`/o/${org.slug}/admin-rights-requests`}>
               <button type="submit" class="btn">
                 {t('rights.ask')}
               </button>
-            </form>
+            </PostForm>
             <a class="btn btn-secondary" href={`/o/${org.slug}/statement`}>
               {t('rights.statement')}
             </a>

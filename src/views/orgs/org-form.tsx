@@ -3,6 +3,7 @@ import type { FormState } from '../../forms/validate'
 import type { Language, Translate } from '../../i18n'
 import { COUNTRIES, LEGAL_FORMS } from '../../domain/orgs'
 import { Field, FormErrors, Select } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 export function countryOptions(lang: Language) {
   const names = new Intl.DisplayNames([lang], { type: 'region' })
@@ -67,12 +68,12 @@ export function EditOrgView({ t, lang, form, slug, saved }: { t: Translate; lang
         </p>
       )}
       <FormErrors t={t} form={form} />
-      <form method="post" action={`/o/${slug}/settings/company`} novalidate>
+      <PostForm action={`/o/${slug}/settings/company`} novalidate>
         <OrgFields t={t} lang={lang} form={form} />
         <button type="submit" class="btn">
           {t('common.save')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }

@@ -2,6 +2,7 @@
 // (SPEC §5: used / limit and what resets when), or the one-click free plan (SPEC §8).
 import { formatDate, formatNumber, type Language, type Translate } from '../../i18n'
 import type { Meter, ProductState } from '../../services/subscriptions'
+import { PostForm } from '../components/post-form'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -64,12 +65,12 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
             </>
           ) : product.plans.some((pl) => pl.isFree) ? (
             p.isAdmin ? (
-              <form method="post" action={`/o/${p.slug}/subscriptions`}>
+              <PostForm action={`/o/${p.slug}/subscriptions`}>
                 <input type="hidden" name="product" value={product.key} />
                 <button type="submit" class="btn">
                   {t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })}
                 </button>
-              </form>
+              </PostForm>
             ) : (
               <p class="muted">{t('products.notActive')}</p>
             )

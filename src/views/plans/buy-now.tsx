@@ -3,6 +3,7 @@
 import { formatDate, formatMoney, type Language, type Translate } from '../../i18n'
 import { From, SectionError, type PlanPageModel, type Section, type SectionProps } from './shared'
 import { amount } from './format'
+import { PostForm } from '../components/post-form'
 
 /** Net, VAT and gross of the order the form would place, as fulfilment will charge it. */
 function Totals({ t, lang, m, totals }: { t: Translate; lang: Language; m: PlanPageModel; totals: { netMinor: number; vatMinor: number; grossMinor: number } }) {
@@ -48,7 +49,7 @@ export function UpgradeSection({ t, lang, m, term, action }: SectionProps) {
       ) : (
         <>
           <p>{t('plans.upgrade.intro', { date: formatDate(lang, term.periodEnd, m.timeZone) })}</p>
-          <form method="post" action={`${action}/upgrade-orders`} class="stack">
+          <PostForm action={`${action}/upgrade-orders`} class="stack">
             <From term={term} />
             <fieldset class="choices">
               <legend>{t('plans.upgrade.plan')}</legend>
@@ -76,7 +77,7 @@ export function UpgradeSection({ t, lang, m, term, action }: SectionProps) {
             <button type="submit" class="btn">
               {t('plans.upgrade.submit')}
             </button>
-          </form>
+          </PostForm>
         </>
       )}
     </section>
@@ -91,7 +92,7 @@ export function AddonSection({ t, lang, m, term, action }: SectionProps) {
       <h2 id="addons-h">{t('plans.addons.title')}</h2>
       <p>{t('plans.addons.intro')}</p>
       <SectionError t={t} m={m} section="addons" />
-      <form method="post" action={`${action}/addon-orders`} class="stack">
+      <PostForm action={`${action}/addon-orders`} class="stack">
         <From term={term} />
         {m.addons.map(({ addon, held, packNetMinor, perPack }) => {
           const id = `packs-${addon.quotaKey}`
@@ -121,7 +122,7 @@ export function AddonSection({ t, lang, m, term, action }: SectionProps) {
         <button type="submit" class="btn">
           {t('plans.addons.submit')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }

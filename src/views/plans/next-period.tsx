@@ -4,6 +4,7 @@
 import { formatDate, formatMoney, type Translate } from '../../i18n'
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { periodLabel } from './format'
+import { PostForm } from '../components/post-form'
 
 export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
   if (m.downgrades.length === 0) return null
@@ -14,7 +15,7 @@ export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
       <h2 id="downgrade-h">{t('plans.downgrade.title')}</h2>
       <p>{t('plans.downgrade.intro', { date: formatDate(lang, term.periodEnd, m.timeZone), plan: term.current.name })}</p>
       <SectionError t={t} m={m} section="downgrade" />
-      <form method="post" action={`${action}/scheduled-change`} class="stack">
+      <PostForm action={`${action}/scheduled-change`} class="stack">
         <From term={term} />
         <fieldset class="choices">
           <legend>{t('plans.downgrade.plan')}</legend>
@@ -28,7 +29,7 @@ export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
         <button type="submit" class="btn btn-secondary">
           {t('plans.downgrade.submit')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }
@@ -41,7 +42,7 @@ export function PeriodSection({ t, lang, m, term, action }: SectionProps) {
       <h2 id="period-h">{t('plans.period.title')}</h2>
       <p>{t('plans.period.intro', { date: formatDate(lang, term.periodEnd, m.timeZone) })}</p>
       <SectionError t={t} m={m} section="period" />
-      <form method="post" action={`${action}/scheduled-change`} class="stack">
+      <PostForm action={`${action}/scheduled-change`} class="stack">
         <From term={term} />
         <fieldset class="choices">
           <legend>{t('plans.period.title')}</legend>
@@ -58,7 +59,7 @@ export function PeriodSection({ t, lang, m, term, action }: SectionProps) {
         <button type="submit" class="btn btn-secondary">
           {t('plans.period.submit')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }
@@ -73,16 +74,16 @@ export function FreeSection({ t, lang, m, term, action }: SectionProps) {
       <h2 id="free-h">{t('plans.free.title', { plan: free.name })}</h2>
       <SectionError t={t} m={m} section="free" />
       {!scheduled && (
-        <form method="post" action={`${action}/free-switch`} class="stack">
+        <PostForm action={`${action}/free-switch`} class="stack">
           <From term={term} />
           <input type="hidden" name="mode" value="at_period_end" />
           <p>{t('plans.free.atEnd', { date: formatDate(lang, term.periodEnd, m.timeZone) })}</p>
           <button type="submit" class="btn btn-secondary">
             {t('plans.free.atEndSubmit')}
           </button>
-        </form>
+        </PostForm>
       )}
-      <form method="post" action={`${action}/free-switch`} class="stack">
+      <PostForm action={`${action}/free-switch`} class="stack">
         <From term={term} />
         <input type="hidden" name="mode" value="now" />
         <p>{t('plans.free.now')}</p>
@@ -93,7 +94,7 @@ export function FreeSection({ t, lang, m, term, action }: SectionProps) {
         <button type="submit" class="btn btn-danger">
           {t('plans.free.nowSubmit')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }
@@ -107,7 +108,7 @@ export function LapsedFreeSection({ t, m, action }: { t: Translate; m: PlanPageM
     <section class="card" id="read-only-free" aria-labelledby="read-only-free-h">
       <h2 id="read-only-free-h">{t('readOnly.free.title', { plan: free.name })}</h2>
       <SectionError t={t} m={m} section="free" />
-      <form method="post" action={`${action}/free-switch`} class="stack">
+      <PostForm action={`${action}/free-switch`} class="stack">
         <input type="hidden" name="mode" value="now" />
         <p>{t('readOnly.free.text')}</p>
         <div class="check">
@@ -117,7 +118,7 @@ export function LapsedFreeSection({ t, m, action }: { t: Translate; m: PlanPageM
         <button type="submit" class="btn">
           {t('readOnly.free.submit')}
         </button>
-      </form>
+      </PostForm>
     </section>
   )
 }

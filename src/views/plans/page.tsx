@@ -5,6 +5,7 @@ import { periodLabel } from './format'
 import { AddonSection, UpgradeSection } from './buy-now'
 import { DowngradeSection, FreeSection, LapsedFreeSection, PeriodSection } from './next-period'
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
+import { PostForm } from '../components/post-form'
 
 export type { PlanPageModel } from './shared'
 
@@ -91,13 +92,13 @@ function RenewalSection({ t, lang, m, term, action }: SectionProps) {
       <p>{on ? t('plans.renewal.on', { date: formatDate(lang, term.periodEnd, m.timeZone) }) : t('plans.renewal.off')}</p>
       <SectionError t={t} m={m} section="renewal" />
       {on || m.state.hasSavedMethod ? (
-        <form method="post" action={`${action}/auto-renewal`}>
+        <PostForm action={`${action}/auto-renewal`}>
           <From term={term} />
           <input type="hidden" name="autoRenew" value={on ? 'off' : 'on'} />
           <button type="submit" class={on ? 'btn btn-secondary' : 'btn'}>
             {t(on ? 'plans.renewal.turnOff' : 'plans.renewal.turnOn')}
           </button>
-        </form>
+        </PostForm>
       ) : (
         <p class="muted">{t('plans.renewal.needsMethod')}</p>
       )}
@@ -110,13 +111,13 @@ function ScheduledSection({ t, lang, m, term, action }: SectionProps) {
   const plan = m.state.product.plans.find((p) => p.id === sub.scheduledPlanId)
   const date = formatDate(lang, term.periodEnd, m.timeZone)
   const cancel = (change: 'plan' | 'period') => (
-    <form method="post" action={`${action}/scheduled-change/cancellation`} class="inline-form">
+    <PostForm action={`${action}/scheduled-change/cancellation`} class="inline-form">
       <From term={term} />
       <input type="hidden" name="change" value={change} />
       <button type="submit" class="btn btn-quiet btn-compact">
         {t('plans.scheduled.cancel')}
       </button>
-    </form>
+    </PostForm>
   )
   return (
     <section class="card" aria-labelledby="scheduled-h">

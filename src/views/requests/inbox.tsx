@@ -2,6 +2,7 @@
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { InboxItem } from '../../services/requests'
 import type { ReportDetails } from '../../services/ecode-reports'
+import { PostForm } from '../components/post-form'
 
 export function InboxView({ t, lang, org, items }: { t: Translate; lang: Language; org: { slug: string; name: string; timeZone: string }; items: InboxItem[] }) {
   const base = `/o/${org.slug}/requests`
@@ -24,12 +25,12 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
               <p class="muted small">{t('requests.since', { date: formatDateTime(lang, request.createdAt, org.timeZone) })}</p>
               {request.kind === 'admin_rights' ? (
                 <div class="actions">
-                  <form method="post" action={`${base}/${request.id}/approval`}>
+                  <PostForm action={`${base}/${request.id}/approval`}>
                     <button type="submit" class="btn">
                       {t('requests.approve')}
                     </button>
-                  </form>
-                  <form method="post" action={`${base}/${request.id}/decline`} class="stack">
+                  </PostForm>
+                  <PostForm action={`${base}/${request.id}/decline`} class="stack">
                     <div class="field">
                       <label for={`reason-${request.id}`}>{t('requests.reason')}</label>
                       <input id={`reason-${request.id}`} name="reason" type="text" maxlength={500} />
@@ -37,14 +38,14 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
                     <button type="submit" class="btn btn-secondary">
                       {t('requests.decline')}
                     </button>
-                  </form>
+                  </PostForm>
                 </div>
               ) : (
-                <form method="post" action={`${base}/${request.id}/dismissal`}>
+                <PostForm action={`${base}/${request.id}/dismissal`}>
                   <button type="submit" class="btn btn-secondary">
                     {t('requests.seen')}
                   </button>
-                </form>
+                </PostForm>
               )}
             </li>
           )
@@ -67,7 +68,7 @@ function ReportItem({ t, lang, org, request }: { t: Translate; lang: Language; o
       <p>
         <a href={`/o/${org.slug}/ecodes/${d.ecodeId}/personalization`}>{t('report.edit')}</a>
       </p>
-      <form method="post" action={action} class="stack">
+      <PostForm action={action} class="stack">
         <div class="field">
           <label for={`note-${request.id}`}>{t('report.note')}</label>
           <input id={`note-${request.id}`} name="note" type="text" maxlength={500} />
@@ -75,7 +76,7 @@ function ReportItem({ t, lang, org, request }: { t: Translate; lang: Language; o
         <button type="submit" class="btn">
           {t('report.resolve')}
         </button>
-      </form>
+      </PostForm>
     </li>
   )
 }

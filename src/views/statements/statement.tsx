@@ -4,6 +4,7 @@ import { formatDateTime, type Language, type MessageKey, type Translate } from '
 import type { Org, Role } from '../../services/orgs'
 import type { Statement } from '../../services/statements'
 import { Field } from '../components/form'
+import { PostForm } from '../components/post-form'
 
 type Props = {
   t: Translate
@@ -50,12 +51,12 @@ export function StatementView({ t, lang, org, role, vendor, pending, lastDecisio
             </p>
           ) : (
             role !== 'admin' && (
-              <form method="post" action={`${base}/statements`} enctype="multipart/form-data" novalidate>
+              <PostForm action={`${base}/statements`} enctype="multipart/form-data" novalidate>
                 <Field t={t} form={{ values: {}, errors: error ? { file: error } : {} }} name="file" type="file" label={t('statement.file')} hint={t('statement.fileHint')} accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" required />
                 <button type="submit" class="btn">
                   {t('statement.submit')}
                 </button>
-              </form>
+              </PostForm>
             )
           )}
         </li>

@@ -5,6 +5,7 @@ import type { FormState } from '../../forms/validate'
 import type { Language, Translate } from '../../i18n'
 import type { StockLine } from '../../services/warehouse'
 import { MAX_GENERATED } from '../../services/ecodes'
+import { PostForm } from '../components/post-form'
 
 export type GenerationError = { variantId: string; form: FormState; message?: string }
 
@@ -66,12 +67,12 @@ function VariantBlock({ t, lang, slug, line, failed }: { t: Translate; lang: Lan
         <p class="muted">{t('warehouse.none')}</p>
       ) : (
         <div class="actions">
-          <form method="post" action={`${base}/activations`}>
+          <PostForm action={`${base}/activations`}>
             <button type="submit" class="btn btn-secondary btn-compact">
               {t('warehouse.activate')}
             </button>
-          </form>
-          <form method="post" action={`${base}/ecodes`} class="inline-form">
+          </PostForm>
+          <PostForm action={`${base}/ecodes`} class="inline-form">
             <div class={error ? 'field has-error' : 'field'}>
               <label for={id}>{t('warehouse.quantity', { max })}</label>
               <input
@@ -95,7 +96,7 @@ function VariantBlock({ t, lang, slug, line, failed }: { t: Translate; lang: Lan
             <button type="submit" class="btn btn-compact">
               {t('warehouse.generate')}
             </button>
-          </form>
+          </PostForm>
         </div>
       )}
     </div>

@@ -45,7 +45,8 @@ export function MembersView(p: Props) {
           {p.notice} {p.noticeLink && <a href={p.noticeLink}>{t('members.seePlans')}</a>}
         </p>
       )}
-      <div class="table-wrap">
+      {/* Focusable, as a scrollable region must be (its buttons may all be disabled in a read-only org). */}
+      <div class="table-wrap" tabindex={0} role="region" aria-label={t('members.title')}>
         <table>
           <thead>
             <tr>

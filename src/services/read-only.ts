@@ -1,6 +1,6 @@
 // Read-only orgs (SPEC §8, lapse policy `read_only_then_delete`): whether an org is read-only and
 // until when, and the free-plan way out of it. Enforcement is one guard (src/routes/read-only.tsx).
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { products, subscriptions } from '../db/schema'
 import { recordHistoryIfChanged, userActor } from '../db/history'
@@ -13,6 +13,14 @@ import type { Org } from './orgs'
 
 /** One read-only subscription: its product, when it lapsed and when the org's data is deleted. */
 export type Lapse = { product: { id: string; key: string; name: string }; subscriptionId: string; lapsedAt: Date; deletesAt: Date }
+
+/**
+ * The condition on `subscriptions` for the org's read-only ones (`orgId` a value or a column of an
+ * outer query). The literal `<> 'ended'` lets SQLite use the partial index of live subscriptions by org.
+ */
+export function readOnlySubscriptionsOf(orgId: string | SQLWrapper) {
+  return and(eq(subscriptions.orgId, orgId), sql`${subscriptions.status} <> 'ended'`, eq(subscriptions.status, 'read_only'))
+}
 
 /** A read-only org: the lapse whose deletion comes first (what the banner names), and all of them. */
 export type ReadOnly = Lapse & { lapses: Lapse[] }
@@ -32,8 +40,7 @@ export async function readOnlyState(deps: Deps, org: Pick<Org, 'id' | 'timeZone'
     })
     .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
-    // The literal `<> 'ended'` lets SQLite use the partial index of live subscriptions by org.
-    .where(and(eq(subscriptions.orgId, org.id), sql`${subscriptions.status} <> 'ended'`, eq(subscriptions.status, 'read_only')))
+    .where(readOnlySubscriptionsOf(org.id))
   if (rows.length === 0) return null
   const lapses = rows
     .map((r) => {

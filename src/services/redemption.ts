@@ -10,6 +10,7 @@ import { recordHistoryIfChanged, userActor } from '../db/history'
 import { ecodeLookupHash } from '../auth/ecode-crypto'
 import type { User } from '../auth/session'
 import { isExpired } from '../domain/ecode'
+import { readOnlySubscriptionsOf } from './read-only'
 
 export type ECodeState = 'active' | 'used' | 'expired' | 'disposed'
 export type FoundECode = NonNullable<Awaited<ReturnType<typeof findByHash>>>
@@ -66,10 +67,7 @@ export async function lookUpECode(deps: Deps, code: string | null, now: Date): P
 
 /** A subquery: the org `orgId` has a read-only subscription (SPEC §8), so it takes no changes. */
 function readOnlySubscriptionOf(deps: Deps, orgId: typeof orgs.id | string) {
-  return deps.db
-    .select({ one: sql`1` })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.orgId, orgId), sql`${subscriptions.status} <> 'ended'`, eq(subscriptions.status, 'read_only')))
+  return deps.db.select({ one: sql`1` }).from(subscriptions).where(readOnlySubscriptionsOf(orgId))
 }
 
 /**

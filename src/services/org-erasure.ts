@@ -1,4 +1,4 @@
-// What deleting a read-only org removes (SPEC §8; README "What deleting an org keeps"), as statements
+// What deleting a read-only org removes (SPEC §8; docs/rules.md "What deleting an org keeps"), as statements
 // run inside the deletion's transaction (src/services/org-deletion.ts): the whole org when no other
 // subscription of it is live, or only the lapsed product when one is.
 import { and, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm'

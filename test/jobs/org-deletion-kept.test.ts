@@ -1,4 +1,4 @@
-// What deleting a read-only org keeps and what it removes (SPEC §8; README "What deleting an org
+// What deleting a read-only org keeps and what it removes (SPEC §8; docs/rules.md "What deleting an org
 // keeps"): orders and invoices for accounting, detached from people; the codes another org redeemed,
 // still used and still in the recipient's warehouse and licences; the history's timeline without
 // people — and nothing else of the org.

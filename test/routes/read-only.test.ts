@@ -49,7 +49,7 @@ const historyCount = async (orgId: string) => (await t.db.select({ id: history.i
 const sekretariatOf = async (orgId: string) =>
   (await t.db.select().from(subscriptions).where(and(eq(subscriptions.orgId, orgId), eq(subscriptions.productId, sekretariat.id))).get())!
 
-/** The documented exceptions (README, "Read-only orgs"); every other mutating route must answer 423. */
+/** The documented exceptions (docs/rules.md, "Read-only orgs"); every other mutating route must answer 423. */
 const ALLOWED = [
   'POST /o/:slug/products/:product/plan/free-switch',
   'POST /o/:slug/orders/:id/payments',

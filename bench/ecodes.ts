@@ -20,7 +20,7 @@ import { renderVouchersPdf } from '../src/pdf/voucher'
 import { measureInProcess, type InProcessResult, type PageSpec } from './inprocess'
 import type { Scenario } from './load'
 import type { BigOrg, Seeded } from './seed'
-import { PRODUCTION_ENV } from './production-env'
+import { PRODUCTION_ENV, SESSION_COOKIE } from './production-env'
 import { send } from './verify'
 import { median } from './format'
 
@@ -88,7 +88,7 @@ function monthAYearAgo(now: number) {
 
 /** Checks the list's tabs, pages, a search by dates and /r/<code> before anything is timed; returns the URLs to time and the page's weight. */
 export async function verifyECodes(baseUrl: string, big: BigOrg, e: ECodeData, databasePath: string): Promise<{ paths: ECodePaths; weight: PageWeight }> {
-  const cookie = { cookie: `kontor_session=${big.adminTokens[0]}` }
+  const cookie = { cookie: `${SESSION_COOKIE}=${big.adminTokens[0]}` }
   const base = `/o/${big.slug}/ecodes`
   const get = async (path: string, headers: Record<string, string> = cookie) => {
     const res = await send(`${baseUrl}${path}`, { headers })
@@ -184,7 +184,7 @@ export async function verifyECodes(baseUrl: string, big: BigOrg, e: ECodeData, d
  * address of its own in 198.18.0.0/15 (the benchmarking range) through IP_HEADER.
  */
 export function ecodePages(big: BigOrg, e: ECodeData, paths: ECodePaths): PageSpec[] {
-  const admin = (i: number) => ({ headers: { cookie: `kontor_session=${big.adminTokens[i % big.adminTokens.length]}` } })
+  const admin = (i: number) => ({ headers: { cookie: `${SESSION_COOKIE}=${big.adminTokens[i % big.adminTokens.length]}` } })
   const ecodeSql = /from "ecodes" e /
   let address = 0
   const nextAddress = () => {
@@ -224,7 +224,7 @@ export function ecodeScenarios(baseUrl: string, big: BigOrg, e: ECodeData, paths
         {
           method: 'GET',
           path: paths.tabs.active,
-          setupRequest: (req) => ({ ...req, headers: { ...(req.headers as Record<string, string>), cookie: `kontor_session=${big.adminTokens[admin++ % big.adminTokens.length]}` } }),
+          setupRequest: (req) => ({ ...req, headers: { ...(req.headers as Record<string, string>), cookie: `${SESSION_COOKIE}=${big.adminTokens[admin++ % big.adminTokens.length]}` } }),
         },
       ],
     }),
@@ -238,7 +238,7 @@ export function ecodeScenarios(baseUrl: string, big: BigOrg, e: ECodeData, paths
  */
 export async function measureOneOffs(databasePath: string, baseUrl: string, big: BigOrg, e: ECodeData, log: (m: string) => void): Promise<OneOffs> {
   const { db, client } = await openLocalDatabase(databasePath)
-  const config = loadConfig({ ...PRODUCTION_ENV, BASE_URL: baseUrl })
+  const config = loadConfig({ ...PRODUCTION_ENV })
   const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
   try {
     const g = e.generator

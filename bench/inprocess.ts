@@ -121,7 +121,7 @@ export async function measureInProcess(opts: {
   const { client } = await openLocalDatabase(opts.databasePath)
   let log: InStatement[] | null = null
   const db = databaseFrom(recording(client, (statement) => log?.push(statement)))
-  const config = loadConfig({ ...PRODUCTION_ENV, BASE_URL: opts.baseUrl, ...opts.env })
+  const config = loadConfig({ ...PRODUCTION_ENV, ...opts.env })
   const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
   const app = nodeServer(deps)
   const call = async (page: PageSpec, i: number) => {

@@ -25,6 +25,7 @@ import { printReport, renderMarkdown, type Report } from './report'
 import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
 import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
 import { measureRenewals } from './renewals'
+import { SESSION_COOKIE } from './production-env'
 
 const { values: args } = parseArgs({
   options: {
@@ -157,11 +158,11 @@ async function main() {
 
   // Server time in-process while the server idles (before the usage load adds rows to the org).
   log('  in-process server time (app.request, no HTTP)…')
-  const adminCookie = (i: number) => ({ cookie: `kontor_session=${big.adminTokens[i % big.adminTokens.length]}` })
+  const adminCookie = (i: number) => ({ cookie: `${SESSION_COOKIE}=${big.adminTokens[i % big.adminTokens.length]}` })
   const bearer = { authorization: `Bearer ${big.apiKey}` }
   const inProcessPages: PageSpec[] = [
     { label: 'GET /login', path: '/login' },
-    { label: 'GET /account', path: '/account', init: (i) => ({ headers: { cookie: `kontor_session=${seeded.freshTokens[i % seeded.freshTokens.length]}` } }), timeStatements: true },
+    { label: 'GET /account', path: '/account', init: (i) => ({ headers: { cookie: `${SESSION_COOKIE}=${seeded.freshTokens[i % seeded.freshTokens.length]}` } }), timeStatements: true },
     // The dashboard's reads one by one, except the catalog's eight small ones and the session's.
     { label: `GET /o/${big.slug} (5 products)`, path: `/o/${big.slug}`, init: (i) => ({ headers: adminCookie(i) }), timeStatements: /from "(usage_events|subscriptions|licences)"|from "memberships" where/ },
     { label: 'GET /api/v1/entitlements', path: '/api/v1/entitlements', init: () => ({ headers: bearer }) },
@@ -186,7 +187,7 @@ async function main() {
   let tokenIndex = 0
   const rotateSession = (req: Record<string, unknown>) => ({
     ...req,
-    headers: { ...(req.headers as Record<string, string>), cookie: `kontor_session=${seeded.freshTokens[tokenIndex++ % seeded.freshTokens.length]}` },
+    headers: { ...(req.headers as Record<string, string>), cookie: `${SESSION_COOKIE}=${seeded.freshTokens[tokenIndex++ % seeded.freshTokens.length]}` },
   })
   const account = (connections: number): Scenario => ({
     label: `GET /account (signed in), ${connections} conn.`,
@@ -214,7 +215,7 @@ async function main() {
   let adminIndex = 0
   const rotateAdmin = (req: Record<string, unknown>) => ({
     ...req,
-    headers: { ...(req.headers as Record<string, string>), cookie: `kontor_session=${big.adminTokens[adminIndex++ % big.adminTokens.length]}` },
+    headers: { ...(req.headers as Record<string, string>), cookie: `${SESSION_COOKIE}=${big.adminTokens[adminIndex++ % big.adminTokens.length]}` },
   })
   const signedInAsAdmin = (label: string, path: string, connections: number): Scenario => ({
     label: `${label}, ${connections} conn.`,

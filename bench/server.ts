@@ -87,8 +87,6 @@ export async function startServer(opts: {
       DATABASE_PATH: opts.databasePath,
       KONTOR_SCHEDULER: 'off',
       ...PRODUCTION_ENV,
-      BASE_URL: baseUrl,
-      RESEND_API_KEY: '',
       // tsx keeps its transform cache under the temporary directory: the bench's own, so its first
       // start is cold on every machine and nothing outside the temp dir is touched (plain node
       // running the bundle keeps no cache there).

@@ -5,6 +5,7 @@ import { createClient } from '@libsql/client'
 import type { BigOrg } from './seed'
 import { getStatus, type RunningServer } from './server'
 import { DEMO_CUSTOMER } from '../src/seed/index'
+import { SESSION_COOKIE } from './production-env'
 
 export const WRONG_PASSWORD = 'not-the-password-123'
 /** Where the deep history page starts: this many rows in, newest first. */
@@ -39,7 +40,7 @@ const expect = (what: string, got: unknown, want: unknown) => {
 /** Checks the scenarios measure what they claim before timing them. */
 export async function verify(server: RunningServer, freshToken: string, unusedEmail: string) {
   const { baseUrl } = server
-  const account = await send(`${baseUrl}/account`, { headers: { cookie: `kontor_session=${freshToken}` } })
+  const account = await send(`${baseUrl}/account`, { headers: { cookie: `${SESSION_COOKIE}=${freshToken}` } })
   expect('GET /account with a seeded session', account.status, 200)
   if (!account.body.includes('Bench User')) throw new Error('GET /account did not show the seeded user')
   expect('GET /account without a session (redirect to sign-in)', (await send(`${baseUrl}/account`)).status, 303)
@@ -47,8 +48,8 @@ export async function verify(server: RunningServer, freshToken: string, unusedEm
   const body = loginBody(DEMO_CUSTOMER.email, DEMO_CUSTOMER.password)
   const signIn = await send(`${baseUrl}/login`, { method: 'POST', headers: formPost(baseUrl, body), body })
   expect('POST /login as the demo customer', signIn.status, 303)
-  const cookie = ([] as string[]).concat(signIn.headers['set-cookie'] ?? []).find((c) => c.startsWith('kontor_session='))
-  if (!cookie) throw new Error('POST /login set no kontor_session cookie')
+  const cookie = ([] as string[]).concat(signIn.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+  if (!cookie) throw new Error('POST /login set no session cookie')
   expect('GET /account with the cookie from POST /login', (await getStatus(`${baseUrl}/account`, { cookie: cookie.split(';')[0]! })) ?? 0, 200)
 
   const wrong = loginBody(unusedEmail, WRONG_PASSWORD)
@@ -67,7 +68,7 @@ function historyPage(body: string) {
 /** Checks the dashboard, vendor API and history scenarios; returns the history URLs to time. */
 export async function verifyBigOrg(server: RunningServer, big: BigOrg, databasePath: string) {
   const { baseUrl } = server
-  const cookie = { cookie: `kontor_session=${big.adminTokens[0]}` }
+  const cookie = { cookie: `${SESSION_COOKIE}=${big.adminTokens[0]}` }
   const bearer = { authorization: `Bearer ${big.apiKey}` }
 
   // The dashboard: five products, each with its plan, licence and one meter per quota.

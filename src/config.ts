@@ -1,13 +1,17 @@
 // Configuration read once at an entry point from environment variables (Node) or bindings (Worker).
+// Production is the default wherever Kontor is not plainly local, and production refuses to start
+// until every setting it needs is there (src/config-environment.ts decides which environment this is).
 import { parseECodeKey } from './auth/ecode-crypto'
+import type { PaymentMethod } from './db/schema'
+import { resolveEnvironment, type Environment, type Runtime } from './config-environment'
 
-export type Environment = 'production' | 'development' | 'test'
+export type { Environment, Runtime } from './config-environment'
 
 export type Config = {
   environment: Environment
   /** Public address of the panel, used in e-mails and for the same-origin check. */
   baseUrl: string
-  /** Cookies get `Secure` and the `__Host-` prefix unless the panel is served over plain http on localhost. */
+  /** Cookies get `Secure` and the `__Host-` prefix always in production, and elsewhere unless the panel is plain-http localhost. */
   secureCookies: boolean
   mailFrom: string
   resendApiKey: string | undefined
@@ -23,8 +27,13 @@ export type Config = {
   vendor: VendorConfig
   /** Terms of sale accepted at checkout; the version is stored with each order. */
   termsOfSaleVersion: string
-  /** Which provider takes card and PayPal payments: the built-in test provider, or Stripe. */
-  paymentProvider: 'test' | 'stripe'
+  /**
+   * Who takes card and PayPal payments: Stripe, the built-in test provider (never in production),
+   * or nobody (`PAYMENTS=transfer-only`: bank transfers only).
+   */
+  paymentProvider: 'test' | 'stripe' | 'none'
+  /** The methods a buyer may choose, in the order they are offered. */
+  paymentMethods: readonly PaymentMethod[]
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
   /** Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM key of the stored code. */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
@@ -43,52 +52,108 @@ export type VendorConfig = {
 
 export type Env = Record<string, string | undefined>
 
-export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
-  const environment = parseEnvironment(env.KONTOR_ENV ?? env.NODE_ENV)
-  const baseUrl = (env.BASE_URL || `http://localhost:${defaults.port ?? 8080}`).replace(/\/+$/, '')
-  if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
-    throw new Error(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
+/** Everything wrong with a configuration, found at once, so one start-up names every setting to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: Environment,
+    readonly problems: string[],
+  ) {
+    super(
+      environment === 'production'
+        ? `Kontor is running in production and refuses to start until these settings are fixed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(docs/operations.md lists every setting; KONTOR_ENV=development runs it locally.)`
+        : `Kontor's configuration has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+    this.name = 'ConfigError'
   }
-  const stripe = parseStripe(env, environment)
-  const ecodeSecrets = parseECodeSecrets(env, environment)
+}
+
+/** The settings production needs that have development defaults (demo seller, local mail). */
+const VENDOR_SETTINGS = ['VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT'] as const
+
+export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Config {
+  const environment = resolveEnvironment(env, runtime)
+  const production = environment === 'production'
+  const problems: string[] = []
+  const need = (name: string, why: string) => {
+    if (production && !env[name]?.trim()) problems.push(`${name} is not set: ${why}`)
+  }
+
+  const port = runtime.kind === 'node' ? (runtime.port ?? 8080) : 8080
+  const baseUrl = (env.BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '')
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+    problems.push(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
+  } else if (production && !env.BASE_URL) {
+    problems.push('BASE_URL is not set: the panel\'s public https address, used in every e-mail link (e.g. https://panel.example.com)')
+  } else if (production && !baseUrl.startsWith('https://')) {
+    problems.push(`BASE_URL must be an https address in production (sessions need a Secure cookie), not "${env.BASE_URL}"`)
+  }
+  need('RESEND_API_KEY', 'the Resend API key; without it no e-mail leaves (activation, resets, invoices)')
+  need('MAIL_FROM', 'the sender of every e-mail, e.g. "Kontor <billing@vendor.example>" on a domain verified at Resend')
+  const vendorMissing = VENDOR_SETTINGS.filter((name) => !env[name]?.trim())
+  if (production && vendorMissing.length > 0) {
+    problems.push(`${vendorMissing.join(', ')} ${vendorMissing.length > 1 ? 'are' : 'is'} not set: the seller printed on invoices and the account customers pay transfers to (production never uses the demo seller)`)
+  }
+  if (runtime.kind === 'worker') {
+    need('TURSO_DATABASE_URL', 'the database (libsql://… from `turso db show --url`)')
+    need('TURSO_AUTH_TOKEN', 'the database token (`turso db tokens create`)')
+  }
+
+  const payments = parsePayments(env, environment, problems)
+  const ecodeSecrets = parseECodeSecrets(env, environment, problems)
+  const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
+  if (problems.length > 0) throw new ConfigError(environment, problems)
+
   return {
     environment,
     baseUrl,
-    secureCookies: !isPlainHttpLocalhost(baseUrl),
-    mailFrom: env.MAIL_FROM ?? 'Kontor <no-reply@kontor.localhost>',
-    resendApiKey: env.RESEND_API_KEY || undefined,
+    secureCookies: production || !isPlainHttpLocalhost(baseUrl),
+    mailFrom: env.MAIL_FROM || 'Kontor <no-reply@kontor.localhost>',
+    resendApiKey: env.RESEND_API_KEY?.trim() || undefined,
     resendBaseUrl: env.RESEND_BASE_URL || undefined,
-    vendorName: env.VENDOR_NAME ?? 'Kontor',
+    vendorName: env.VENDOR_NAME || 'Kontor',
     clientIpHeader: env.CLIENT_IP_HEADER || undefined,
     termsVersion: env.TERMS_VERSION ?? '2026-11',
     privacyVersion: env.PRIVACY_VERSION ?? '2026-11',
     marketingVersion: env.MARKETING_VERSION ?? '2026-11',
     vendor: {
       country: (env.VENDOR_COUNTRY ?? 'PL').toUpperCase(),
-      defaultVatPercent: parseRate(env.VENDOR_DEFAULT_VAT ?? '23'),
-      legalName: env.VENDOR_LEGAL_NAME ?? 'Kontor sp. z o.o.',
-      addressLines: (env.VENDOR_ADDRESS ?? 'ul. Przykładowa 1|00-001 Warszawa|Polska').split('|'),
-      taxId: env.VENDOR_TAX_ID ?? 'PL5260250274',
-      bankAccount: env.VENDOR_BANK_ACCOUNT ?? 'PL61 1090 1014 0000 0712 1981 2874',
+      defaultVatPercent,
+      legalName: env.VENDOR_LEGAL_NAME || 'Kontor sp. z o.o.',
+      addressLines: (env.VENDOR_ADDRESS || 'ul. Przykładowa 1|00-001 Warszawa|Polska').split('|'),
+      taxId: env.VENDOR_TAX_ID || 'PL5260250274',
+      bankAccount: env.VENDOR_BANK_ACCOUNT || 'PL61 1090 1014 0000 0712 1981 2874',
       timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
     },
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
-    paymentProvider: stripe ? 'stripe' : 'test',
-    stripe,
-    ecodeSecrets,
+    ...payments,
+    ecodeSecrets: ecodeSecrets!,
   }
 }
 
-function parseStripe(env: Env, environment: Environment): Config['stripe'] {
-  const secretKey = env.STRIPE_SECRET_KEY || undefined
-  const webhookSecret = env.STRIPE_WEBHOOK_SECRET || undefined
-  if (!secretKey && !webhookSecret) {
-    // The test provider approves whatever its buttons say: never in production.
-    if (environment === 'production') throw new Error('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production')
-    return null
+type Payments = Pick<Config, 'paymentProvider' | 'paymentMethods' | 'stripe'>
+const ALL_METHODS: readonly PaymentMethod[] = ['card', 'paypal', 'transfer']
+
+function parsePayments(env: Env, environment: Environment, problems: string[]): Payments {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim() || undefined
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || undefined
+  const mode = env.PAYMENTS?.trim() || undefined
+  if (mode !== undefined && mode !== 'transfer-only') {
+    problems.push(`PAYMENTS may only be "transfer-only" (bank transfers, no card or PayPal), not "${mode}"`)
   }
-  if (!secretKey || !webhookSecret) throw new Error('set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither')
-  return { secretKey, webhookSecret, apiBase: env.STRIPE_API_BASE || undefined }
+  if (mode === 'transfer-only') {
+    if (secretKey || webhookSecret) problems.push('PAYMENTS=transfer-only and Stripe keys are both set: choose one (unset the Stripe keys, or PAYMENTS)')
+    return { paymentProvider: 'none', paymentMethods: ['transfer'], stripe: null }
+  }
+  if (secretKey && webhookSecret) {
+    return { paymentProvider: 'stripe', paymentMethods: ALL_METHODS, stripe: { secretKey, webhookSecret, apiBase: env.STRIPE_API_BASE || undefined } }
+  }
+  if (secretKey || webhookSecret) {
+    problems.push(`${secretKey ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY'} is not set: set both Stripe keys, or neither`)
+  } else if (environment === 'production') {
+    // The test provider approves whatever its buttons say: never in production.
+    problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are not set: card and PayPal go through Stripe in production (or set PAYMENTS=transfer-only to take bank transfers only)')
+  }
+  return { paymentProvider: 'test', paymentMethods: ALL_METHODS, stripe: null }
 }
 
 /**
@@ -102,25 +167,28 @@ export const DEVELOPMENT_ECODE_SECRETS = {
   encryptionKey: '6b6f6e746f722d6465762d65636f64652d656e6372797074696f6e2d6b657931',
 } as const
 
-function parseECodeSecrets(env: Env, environment: Environment): Config['ecodeSecrets'] {
-  const key = (name: 'ECODE_LOOKUP_KEY' | 'ECODE_ENCRYPTION_KEY', fallback: string) => {
+const KEY_HINT = '32 random bytes as 64 hex digits or base64, e.g. from `openssl rand -base64 32`'
+
+function parseECodeSecrets(env: Env, environment: Environment, problems: string[]): Config['ecodeSecrets'] | undefined {
+  const key = (name: 'ECODE_LOOKUP_KEY' | 'ECODE_ENCRYPTION_KEY', fallback: string): string | undefined => {
     const text = env[name]?.trim()
     if (!text) {
       // Without its own keys a copy of the database, plus this public file, reveals every code.
-      if (environment === 'production') throw new Error(`${name} is required in production: 32 random bytes as base64 or hex, e.g. from \`openssl rand -base64 32\``)
+      if (environment === 'production') problems.push(`${name} is not set: the e-code key, ${KEY_HINT}`)
       return fallback
     }
     const parsed = parseECodeKey(text)
-    if (!parsed.ok) throw new Error(`${name} ${parsed.error}: it must be 32 random bytes as 64 hex digits or base64, e.g. from \`openssl rand -base64 32\``)
+    if (!parsed.ok) return void problems.push(`${name} ${parsed.error}: it must be ${KEY_HINT}`)
     if (environment === 'production' && Object.values(DEVELOPMENT_ECODE_SECRETS).some((dev) => sameKey(dev, text))) {
-      throw new Error(`${name} is one of the public development keys; production needs its own`)
+      return void problems.push(`${name} is one of the public development keys; production needs its own (${KEY_HINT})`)
     }
     return text
   }
   const lookupKey = key('ECODE_LOOKUP_KEY', DEVELOPMENT_ECODE_SECRETS.lookupKey)
   const encryptionKey = key('ECODE_ENCRYPTION_KEY', DEVELOPMENT_ECODE_SECRETS.encryptionKey)
+  if (!lookupKey || !encryptionKey) return undefined
   // The same bytes as HMAC key and AES key is key reuse across algorithms: each key has one job.
-  if (sameKey(lookupKey, encryptionKey)) throw new Error('ECODE_LOOKUP_KEY and ECODE_ENCRYPTION_KEY must be different keys')
+  if (sameKey(lookupKey, encryptionKey)) return void problems.push('ECODE_LOOKUP_KEY and ECODE_ENCRYPTION_KEY must be different keys')
   return { lookupKey, encryptionKey }
 }
 
@@ -131,15 +199,10 @@ function sameKey(a: string, b: string): boolean {
   return x.ok && y.ok && x.value.every((byte, i) => byte === y.value[i])
 }
 
-function parseRate(text: string): number {
+function parseRate(text: string, problems: string[]): number {
   const rate = Number(text)
-  if (!/^\d{1,2}(\.\d{1,2})?$/.test(text) || rate > 100) throw new Error(`VENDOR_DEFAULT_VAT must be a percentage such as 23, not "${text}"`)
+  if (!/^\d{1,2}(\.\d{1,2})?$/.test(text) || rate > 100) problems.push(`VENDOR_DEFAULT_VAT must be a percentage such as 23, not "${text}"`)
   return rate
-}
-
-function parseEnvironment(value: string | undefined): Environment {
-  if (value === 'production' || value === 'test') return value
-  return 'development'
 }
 
 export function isPlainHttpLocalhost(baseUrl: string): boolean {

@@ -11,6 +11,6 @@ export type Deps = {
   config: Config
   /** Sends outbox rows; null when no provider is configured and mail stays local (/dev/mail). */
   mailer: Mailer | null
-  /** Takes card and PayPal payments: Stripe, or the test provider outside production. */
-  payments: PaymentProvider
+  /** Takes card and PayPal payments: Stripe, or the test provider outside production; null when only bank transfers are taken. */
+  payments: PaymentProvider | null
 }

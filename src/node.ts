@@ -1,17 +1,22 @@
 // The embedded default: Kontor on Node with a local libSQL file (npm start). Opens and migrates the
-// database, seeds demo data on first start, serves the app and public/, and runs the scheduled jobs
-// on the cron expressions of wrangler.toml.
+// database, seeds demo data on first start outside production, serves the app and public/, and runs
+// the scheduled jobs on the cron expressions of wrangler.toml. A configuration production can't run
+// on stops it here, at boot, with every setting to fix (src/config.ts).
 import { serve } from '@hono/node-server'
-import { buildNodeDeps, nodeServer, startScheduler } from './server'
+import { ConfigError } from './config'
+import { buildNodeDeps, DEFAULT_HOST, nodeServer, startScheduler } from './server'
 import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from './seed/index'
 
 async function main() {
   const port = Number(process.env.PORT ?? 8080)
-  const deps = await buildNodeDeps(process.env, port)
-  const seeded = await seedDemo(deps)
-  const server = serve({ fetch: nodeServer(deps).fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
-    console.log(`Kontor is running at ${deps.config.baseUrl} (port ${info.port}, ${deps.config.environment})`)
-    if (deps.config.environment !== 'production') {
+  const host = process.env.HOST || DEFAULT_HOST
+  const deps = await buildNodeDeps(process.env, { port, host })
+  const production = deps.config.environment === 'production'
+  // Demo accounts have published passwords: production never gets them.
+  const seeded = production ? false : await seedDemo(deps)
+  const server = serve({ fetch: nodeServer(deps).fetch, port, hostname: host }, (info) => {
+    console.log(`Kontor is running at ${deps.config.baseUrl} (listening on ${host}:${info.port}, ${deps.config.environment})`)
+    if (!production) {
       if (seeded) console.log('Seeded the demo data.')
       console.log(`  customer: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
       console.log(`  operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password} (sets up its authenticator at first sign-in)`)
@@ -28,6 +33,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e)
+  console.error(e instanceof ConfigError ? e.message : e)
   process.exit(1)
 })

@@ -16,9 +16,12 @@ import { readCronExpressions } from './cron'
 import { paymentProviderFor } from './payments'
 import { appNow } from './services/test-clock'
 
-export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port = 8080): Promise<Deps> {
+/** The address `npm start` listens on: loopback unless HOST says otherwise (production then, see src/config-environment.ts). */
+export const DEFAULT_HOST = '127.0.0.1'
+
+export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, listen: { port: number; host: string } = { port: 8080, host: DEFAULT_HOST }): Promise<Deps> {
   useScrypt(nodeScrypt)
-  const config = loadConfig(env, { port })
+  const config = loadConfig(env, { kind: 'node', ...listen })
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)
   const mailer = config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null

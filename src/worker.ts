@@ -1,11 +1,13 @@
 // The Cloudflare Workers entry: { fetch, scheduled }. Dependencies come from the env bindings;
 // the database is Turso (or any libSQL server) over HTTP. Migrations are a deploy step
-// (npm run db:migrate), never run here: the Worker can't read migrations/.
+// (npm run deploy), never run here: the Worker can't read migrations/. A Worker is production
+// (src/config-environment.ts): with a setting missing it answers every request with 503 and a page
+// naming the settings, and every Cron Trigger fails, until the settings are put.
 import { createClient } from '@libsql/client/web'
 import type { ExecutionContext } from 'hono'
 import { createApp } from './app'
 import { systemClock } from './clock'
-import { loadConfig, type Env } from './config'
+import { ConfigError, loadConfig, type Env } from './config'
 import { databaseFrom } from './db/client'
 import type { Deps } from './deps'
 import { runTick } from './jobs'
@@ -28,8 +30,10 @@ let cached: { deps: Deps; app: ReturnType<typeof createApp> } | undefined
 
 function depsFor(env: Bindings) {
   if (cached) return cached
-  if (!env.TURSO_DATABASE_URL) throw new Error('TURSO_DATABASE_URL is not set (wrangler secret put TURSO_DATABASE_URL)')
-  const config = loadConfig(env)
+  // Throws ConfigError naming every missing or unsafe setting; nothing is cached, so the next
+  // request after `wrangler secret put` (which starts new isolates anyway) tries again.
+  const config = loadConfig(env, { kind: 'worker' })
+  if (!env.TURSO_DATABASE_URL) throw new ConfigError(config.environment, ['TURSO_DATABASE_URL is not set: the database (libsql://… from `turso db show --url`)'])
   const client = createClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN })
   const db = databaseFrom(client)
   const deps: Deps = {
@@ -43,9 +47,29 @@ function depsFor(env: Bindings) {
   return cached
 }
 
+/** What a misconfigured Worker answers: 503 (the service is not available yet), never a 500 stack. */
+function notConfigured(e: ConfigError): Response {
+  console.error(e.message)
+  const items = e.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kontor is not configured</title></head><body><h1>Kontor is not configured yet</h1><p>It runs in production and needs these settings (<code>wrangler secret put NAME</code>, then <code>npm run deploy</code>):</p><ul>${items}</ul></body></html>`
+  return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '300' } })
+}
+
+function escapeHtml(text: string): string {
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+  return text.replace(/[&<>"']/g, (ch) => entities[ch]!)
+}
+
 export default {
   fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
-    return depsFor(env).app.fetch(request, env, ctx)
+    let app
+    try {
+      app = depsFor(env).app
+    } catch (e) {
+      if (e instanceof ConfigError) return notConfigured(e)
+      throw e
+    }
+    return app.fetch(request, env, ctx)
   },
   scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext) {
     const { deps } = depsFor(env)

@@ -1,7 +1,7 @@
 // `npm start` as a person runs it on a fresh machine: the bundle is built, the database created,
 // migrated and seeded, and the panel answers.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,4 +61,67 @@ describe('npm start', () => {
     }
     expect(await exited).toBe(0)
   }, 60_000)
+
+  it('refuses to start on a public address without production settings, naming them, before creating any database', async () => {
+    const port = await freePort()
+    const databasePath = join(dir, 'refused.db')
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '0.0.0.0', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off' }
+    for (const name of ['KONTOR_ENV', 'NODE_ENV', 'BASE_URL', 'RESEND_API_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY']) delete env[name]
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    expect(code).toBe(1)
+    expect(output).toContain('Kontor is running in production and refuses to start until these settings are fixed:')
+    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY']) expect(output).toContain(`- ${name}`)
+    expect(output).not.toContain('kontor-demo-operator')
+    expect(existsSync(databasePath)).toBe(false)
+  }, 60_000)
+
+  it('in production seeds nothing: no demo accounts, no demo catalog, and prints no demo sign-ins', async () => {
+    const port = await freePort()
+    const databasePath = join(dir, 'production.db')
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      env: { ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
+      expect(output).toContain('production')
+      expect(output).not.toContain('kontor-demo')
+      expect((await fetch(`http://127.0.0.1:${port}/dev/mail`)).status).toBe(404)
+      const db = createClient({ url: `file:${databasePath}` })
+      try {
+        expect(Number((await db.execute('select count(*) as n from users')).rows[0]!.n)).toBe(0)
+        expect(Number((await db.execute('select count(*) as n from products')).rows[0]!.n)).toBe(0)
+      } finally {
+        db.close()
+      }
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+  }, 60_000)
 })
+
+/** A complete production configuration (throwaway keys) for a server that must start. */
+const PRODUCTION_SETTINGS = {
+  BASE_URL: 'https://panel.example.test',
+  RESEND_API_KEY: 're_not_a_real_key',
+  RESEND_BASE_URL: 'http://127.0.0.1:9',
+  MAIL_FROM: 'Kontor <billing@example.test>',
+  VENDOR_LEGAL_NAME: 'Example Vendor sp. z o.o.',
+  VENDOR_ADDRESS: 'ul. Testowa 1|00-950 Warszawa|Polska',
+  VENDOR_TAX_ID: 'PL7740001454',
+  VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
+  PAYMENTS: 'transfer-only',
+  STRIPE_SECRET_KEY: '',
+  STRIPE_WEBHOOK_SECRET: '',
+  ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
+  ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
+}

@@ -2,7 +2,7 @@
 // itself (step 4). Prices never come from a form: only keys and counts, checked against the catalog.
 import { z } from 'zod'
 import type { MessageKey } from '../i18n'
-import { PAYMENT_METHODS } from '../db/schema'
+import { PAYMENT_METHODS, type PaymentMethod } from '../db/schema'
 import type { LegalForm } from '../domain/orgs'
 import { einvoiceIdOf } from './org'
 import type { CartItem } from '../services/pricing'
@@ -48,8 +48,15 @@ export function billingForm(org: { country: string; legalForm: LegalForm }) {
     .transform((form, ctx) => ({ ...form, einvoiceId: einvoiceIdOf({ ...org, einvoiceId: form.einvoiceId }, ctx, 'checkout.error.einvoiceRequired') }))
 }
 
-/** Step 4: how to pay, and the terms of sale (required; their version is stored with the order). */
-export const OrderForm = z.object({
-  paymentMethod: z.enum(PAYMENT_METHODS, msg('checkout.error.paymentMethod')),
-  terms: z.literal('on', msg('checkout.error.terms')),
-})
+/** Step 4: how to pay (one of the methods this panel takes), and the terms of sale (required; their version is stored with the order). */
+export function orderForm(methods: readonly PaymentMethod[]) {
+  return z.object({
+    paymentMethod: offeredMethod(methods, msg('checkout.error.paymentMethod')),
+    terms: z.literal('on', msg('checkout.error.terms')),
+  })
+}
+
+/** A payment method among those offered (PAYMENTS=transfer-only offers only the transfer). */
+export function offeredMethod(methods: readonly PaymentMethod[], error: { message: MessageKey }) {
+  return z.enum(PAYMENT_METHODS, error).refine((m) => methods.includes(m), error)
+}

@@ -3,7 +3,7 @@
 // /checkout/summary (lines, VAT, payment method, terms) → POST /checkout/orders.
 import { Hono } from 'hono'
 import { parseWith, readForm, type FormState } from '../forms/validate'
-import { billingForm, OrderForm, parseChoice } from '../forms/checkout'
+import { billingForm, orderForm, parseChoice } from '../forms/checkout'
 import { loadCatalog } from '../db/catalog'
 import type { MessageKey } from '../i18n'
 import { buyerProblem, buyingOrgs, confirmBillingData, offerFor, placeCheckoutOrder, summaryFor } from '../services/checkout'
@@ -113,7 +113,7 @@ async function summaryPage(c: Ctx, form: FormState, status: 200 | 422 = 200) {
   const { org } = await buyingOrg(c, found.cart.org)
   if (!org || (await buyerProblem(deps, org, found.offer.product, now))) return c.redirect('/checkout/billing', 303)
   const s = summaryFor(deps, org, found.offer)
-  const view = <SummaryView t={t} lang={lang} currency={found.offer.product.currency} org={org} form={form} termsVersion={deps.config.termsOfSaleVersion} {...s} />
+  const view = <SummaryView t={t} lang={lang} currency={found.offer.product.currency} org={org} form={form} termsVersion={deps.config.termsOfSaleVersion} methods={deps.config.paymentMethods} {...s} />
   return page(c, t('checkout.title'), view, status)
 }
 
@@ -123,7 +123,7 @@ checkoutRoutes.post('/checkout/orders', async (c) => {
   const { deps, now, lang } = c.var
   if (!c.var.user) return seeOther(c, '/checkout')
   const values = await readForm(c)
-  const r = parseWith(OrderForm, values)
+  const r = parseWith(orderForm(deps.config.paymentMethods), values)
   if (!r.ok) return summaryPage(c, r, 422)
   const found = await cartOffer(c)
   if (!found) return seeOther(c, '/buy')

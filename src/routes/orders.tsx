@@ -18,7 +18,7 @@ export const orderPages = new Hono<AppEnv>()
 orderPages.get('/orders', requireAdmin, async (c) => {
   const { deps, org, t, lang } = c.var
   const [orders, paid, methods] = await Promise.all([listOrders(deps.db, org.id), listPayments(deps.db, org.id), listSavedMethods(deps, org.id)])
-  const view = <TransactionsView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} orders={orders} payments={paid} methods={methods} testProvider={deps.payments.name === 'test'} />
+  const view = <TransactionsView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} orders={orders} payments={paid} methods={methods} testProvider={deps.payments?.name === 'test'} />
   return page(c, t('transactions.title'), view)
 })
 
@@ -37,7 +37,7 @@ orderPages.get('/orders/:id', requireAdmin, async (c) => {
   const returned = attempt ? (attempt.status === 'succeeded' ? 'succeeded' : attempt.status === 'failed' ? 'failed' : 'pending') : null
   const sums = totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 })))
   const view = (
-    <OrderView t={t} lang={lang} slug={org.slug} order={order} lines={lines} totals={sums} invoice={invoice ?? null} vendor={deps.config.vendor} timeZone={org.timeZone} returned={returned} />
+    <OrderView t={t} lang={lang} slug={org.slug} order={order} lines={lines} totals={sums} invoice={invoice ?? null} vendor={deps.config.vendor} online={deps.config.paymentMethods.filter((m) => m !== 'transfer')} timeZone={org.timeZone} returned={returned} />
   )
   return page(c, t('order.title', { number: order.number }), view)
 })

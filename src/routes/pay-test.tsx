@@ -13,7 +13,7 @@ import { page, type Ctx } from './http'
 export const payTestRoutes = new Hono<AppEnv>()
 
 payTestRoutes.use(async (c, next) => {
-  if (c.var.deps.payments.name !== 'test') return c.notFound()
+  if (c.var.deps.payments?.name !== 'test') return c.notFound()
   await next()
 })
 

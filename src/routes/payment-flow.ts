@@ -13,7 +13,8 @@ export async function continueToPayment(c: Ctx, orgId: string, slug: string, ord
   if (!order) return c.notFound()
   // A renewal order awaiting a transfer can be paid by card or PayPal instead (its page offers both).
   const chosen = order.kind === 'renewal' && order.paymentMethod === 'transfer' ? (await c.req.parseBody()).method : undefined
-  const method = chosen === 'card' || chosen === 'paypal' ? chosen : order.paymentMethod
+  const offered = deps.config.paymentMethods.filter((m) => m !== 'transfer')
+  const method = offered.find((m) => m === chosen) ?? order.paymentMethod
   if (method === 'transfer' || order.status !== 'pending_payment') return seeOther(c, orderPage)
   const started = await startHostedPayment(deps, order, slug, user?.email ?? order.billing.billingEmail, now, method)
   if (!started.ok) return seeOther(c, orderPage, 'order.providerUnavailable')

@@ -3,7 +3,8 @@
 // the page again with the reason next to the form (422; 409 when the subscription changed meanwhile).
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { PAYMENT_METHODS } from '../db/schema'
+import type { PaymentMethod } from '../db/schema'
+import { offeredMethod } from '../forms/checkout'
 import { parseWith, readForm, type FormResult, type FormValues } from '../forms/validate'
 import type { MessageKey } from '../i18n'
 import {
@@ -39,13 +40,13 @@ planPages.use(BASE, requireAdmin)
 planPages.use(`${BASE}/*`, requireAdmin)
 
 const msg = (key: MessageKey) => ({ message: key })
-const Method = z.enum(PAYMENT_METHODS, msg('plans.error.method'))
 const Terms = z.literal('on', msg('plans.error.terms'))
 const PlanKey = z.string(msg('plans.error.plan_not_found')).trim().min(1, msg('plans.error.plan_not_found')).max(100, msg('plans.error.plan_not_found'))
 
-const UpgradeForm = z.object({ plan: PlanKey, method: Method, terms: Terms })
+/** The payment method is one of those this panel offers (PAYMENTS=transfer-only: the transfer). */
+const upgradeForm = (methods: readonly PaymentMethod[]) => z.object({ plan: PlanKey, method: offeredMethod(methods, msg('plans.error.method')), terms: Terms })
 /** Packs come as `packs.<quota key>` fields; an empty field is none. */
-const AddonForm = z.object({ method: Method, terms: Terms })
+const addonForm = (methods: readonly PaymentMethod[]) => z.object({ method: offeredMethod(methods, msg('plans.error.method')), terms: Terms })
 const ScheduleForm = z.union([
   z.object({ plan: PlanKey }),
   z.object({ period: z.string(msg('plans.error.form')).trim().regex(/^\d{1,3}$/, msg('plans.error.period_not_offered')).transform(Number) }),
@@ -78,6 +79,7 @@ function pageModel(c: Ctx, state: PlanState, form?: PlanPageModel['form']): Plan
     freePlan: product.plans.find((p) => p.isFree && p.active) ?? null,
     vat,
     termsVersion: deps.config.termsOfSaleVersion,
+    paymentMethods: deps.config.paymentMethods,
     form,
   }
 }
@@ -120,7 +122,7 @@ async function act(c: Ctx, section: Section | ((form: FormValues) => Section), r
 
 planPages.post(`${BASE}/upgrade-orders`, (c) =>
   act(c, 'upgrade', async (x, form) => {
-    const r = parseWith(UpgradeForm, form)
+    const r = parseWith(upgradeForm(x.deps.config.paymentMethods), form)
     if (!r.ok) return invalid(r)
     const placed = await orderUpgrade(x, r.data.plan, { method: r.data.method, language: c.var.lang })
     if (!placed.ok) return problem(placed)
@@ -130,7 +132,7 @@ planPages.post(`${BASE}/upgrade-orders`, (c) =>
 
 planPages.post(`${BASE}/addon-orders`, (c) =>
   act(c, 'addons', async (x, form) => {
-    const r = parseWith(AddonForm, form)
+    const r = parseWith(addonForm(x.deps.config.paymentMethods), form)
     if (!r.ok) return invalid(r)
     const wanted: Record<string, number> = {}
     for (const [name, value] of Object.entries(form)) {

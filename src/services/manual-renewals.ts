@@ -94,7 +94,7 @@ async function remind({ deps, sub, org, product, now }: Renewal, order: Order, d
         number: order.number,
         amount: formatMoney(lang, order.grossMinor, order.currency),
         end: formatDate(lang, sub.periodEnd, org.timeZone),
-        transfer: order.paymentMethod === 'transfer' ? { seller: config.vendor.legalName, account: config.vendor.bankAccount } : null,
+        transfer: order.paymentMethod === 'transfer' ? { seller: config.vendor.legalName, account: config.vendor.bankAccount, online: config.paymentMethods.includes('card') } : null,
         lapse: product.lapsePolicy === 'read_only_then_delete' ? { policy: product.lapsePolicy, deletes: formatDate(lang, deletes, org.timeZone) } : { policy: product.lapsePolicy },
         url: orderUrl(deps, org.slug, order.id),
       },

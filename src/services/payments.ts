@@ -28,6 +28,8 @@ export async function startHostedPayment(deps: Deps, order: Order, slug: string,
   const online = method !== 'transfer' && (method === order.paymentMethod || order.kind === 'renewal')
   if (order.status !== 'pending_payment' || !online) return { ok: false, error: 'not_payable' }
   const { db, payments: provider } = deps
+  // Transfer-only (PAYMENTS=transfer-only): nobody takes card or PayPal money.
+  if (!provider) return { ok: false, error: 'unavailable' }
   // The org's customer at the provider, if it has paid before: its saved methods stay together.
   const known = await db
     .select({ customerRef: savedMethods.customerRef })

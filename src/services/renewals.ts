@@ -72,7 +72,10 @@ export async function renewByCard(deps: Deps, sub: Renewal['sub'], org: Org, pro
 async function reconcile(x: Renewal, attempt: Payment): Promise<RenewalStep> {
   const { deps, now } = x
   if (attempt.status === 'pending' && now.getTime() - attempt.createdAt.getTime() < PENDING_SETTLES_MS) return 'in_progress'
-  const found = await ask(deps, attempt, () => deps.payments.findCharge(attempt.id))
+  const provider = deps.payments
+  // Without a provider (transfer-only) no attempt can be answered: it waits until one is configured.
+  if (!provider) return 'in_progress'
+  const found = await ask(deps, attempt, () => provider.findCharge(attempt.id))
   if (found.status !== 'not_found') return apply(deps, attempt, found, now)
   const order = await getOrder(deps.db, attempt.orgId, attempt.orderId)
   if (!order || order.status !== 'pending_payment') {
@@ -91,8 +94,10 @@ async function reconcile(x: Renewal, attempt: Payment): Promise<RenewalStep> {
 
 async function charge(x: Renewal, attempt: Payment, order: Order, method: SavedMethod): Promise<RenewalStep> {
   const { deps, now } = x
+  const provider = deps.payments
+  if (!provider) return 'no_method'
   const result = await ask(deps, attempt, () =>
-    deps.payments.chargeOffSession({
+    provider.chargeOffSession({
       paymentId: attempt.id,
       idempotencyKey: attempt.id,
       amountMinor: attempt.amountMinor,
@@ -150,8 +155,9 @@ async function apply(deps: Deps, attempt: Payment, result: ChargeResult, now: Da
   return 'settled'
 }
 
-/** The org's newest live saved method at the provider in use (none: the renewal is manual, SPEC §8). */
-export function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod | undefined> {
+/** The org's newest live saved method at the provider in use (none, or no provider: the renewal is manual, SPEC §8). */
+export async function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod | undefined> {
+  if (!deps.payments) return undefined
   return deps.db
     .select()
     .from(savedMethods)
@@ -162,6 +168,7 @@ export function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod | und
 
 /** Writes the attempt before the provider is called; null if its key is already taken. */
 async function newAttempt(deps: Deps, order: Order, key: string, now: Date): Promise<Payment | null> {
+  if (!deps.payments) return null
   const [row] = await deps.db
     .insert(payments)
     .values({

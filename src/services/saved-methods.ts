@@ -34,7 +34,7 @@ export async function removeSavedMethod(deps: Deps, orgId: string, id: string, u
   if (!method) return false
   const left = await listSavedMethods(deps, orgId)
   if (left.length === 0) await db.update(subscriptions).set({ autoRenew: false }).where(eq(subscriptions.orgId, orgId))
-  if (method.provider === deps.payments.name) {
+  if (method.provider === deps.payments?.name) {
     // The removal stands either way; a provider that can't be asked now is asked again by the purge.
     await detach(deps, { ...method, orgDeleted: false }, now).catch((e) => console.error('detaching a removed payment method failed:', e))
   }
@@ -45,6 +45,7 @@ type ToDetach = { id: string; methodRef: string; orgDeleted: boolean }
 
 /** One method at the provider; recorded as detached when it is. A deleted org's row then goes: nothing needs it. */
 async function detach(deps: Deps, m: ToDetach, now: Date): Promise<'detached' | 'unavailable'> {
+  if (!deps.payments) return 'unavailable'
   const answer = await deps.payments.detachMethod(m.methodRef)
   if (answer === 'unavailable') return answer
   const owed = and(eq(savedMethods.id, m.id), isNull(savedMethods.detachedAt))
@@ -62,6 +63,9 @@ async function detach(deps: Deps, m: ToDetach, now: Date): Promise<'detached' | 
 export async function detachRemovedMethods(deps: Deps, now: Date, page: number): Promise<{ detached: number; unavailable: number }> {
   const s = savedMethods
   const done = { detached: 0, unavailable: 0 }
+  const provider = deps.payments
+  // Methods saved while another provider was configured wait for it (see above).
+  if (!provider) return done
   let cursor: { at: Date; id: string } | null = null
   for (;;) {
     const rows = await deps.db
@@ -70,7 +74,7 @@ export async function detachRemovedMethods(deps: Deps, now: Date, page: number):
       .innerJoin(orgs, eq(orgs.id, s.orgId))
       .where(
         and(
-          eq(s.provider, deps.payments.name),
+          eq(s.provider, provider.name),
           isNotNull(s.removedAt),
           isNull(s.detachedAt),
           cursor ? or(gt(s.removedAt, cursor.at), and(eq(s.removedAt, cursor.at), gt(s.id, cursor.id))) : undefined,
@@ -93,7 +97,7 @@ export async function detachRemovedMethods(deps: Deps, now: Date, page: number):
 
 /** Test provider only: the saved "card" declines (or accepts again) every charge. */
 export async function setTestDeclines(deps: Deps, orgId: string, id: string, declines: boolean): Promise<boolean> {
-  if (deps.payments.name !== 'test') return false
+  if (deps.payments?.name !== 'test') return false
   const r = await deps.db
     .update(savedMethods)
     .set({ declines })

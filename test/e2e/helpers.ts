@@ -82,7 +82,7 @@ export async function startServer(): Promise<TestServer> {
         RESEND_BASE_URL: '',
         CLIENT_IP_HEADER: '',
       },
-      port,
+      { port, host: '127.0.0.1' },
     )
     const app = nodeServer(deps)
     handler = (req, env) => app.fetch(req, env)

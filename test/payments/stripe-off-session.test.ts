@@ -34,7 +34,7 @@ const attempt = async (id: string) => (await t.db.select().from(payments).where(
 describe('charging a saved method off-session', () => {
   it('confirms a PaymentIntent under the attempt’s idempotency key; payment_intent.succeeded then settles the attempt once', async () => {
     const { order, paymentId, card, charge } = await offSessionAttempt('renews@example.com')
-    const result = await t.deps.payments.chargeOffSession(charge)
+    const result = await t.deps.payments!.chargeOffSession(charge)
     const [intent] = intentsFor(charge.idempotencyKey)
     expect(result).toEqual({ status: 'succeeded', providerRef: intent!.id })
     const [sent] = intentRequests(charge.idempotencyKey)
@@ -59,7 +59,7 @@ describe('charging a saved method off-session', () => {
   it('reports a declined card with its PaymentIntent and reason; payment_intent.payment_failed fails the attempt', async () => {
     const { order, paymentId, card, charge } = await offSessionAttempt('declines@example.com')
     fake.decline(card.paymentMethod)
-    const result = await t.deps.payments.chargeOffSession(charge)
+    const result = await t.deps.payments!.chargeOffSession(charge)
     const [intent] = intentsFor(charge.idempotencyKey)
     expect(result).toEqual({ status: 'declined', providerRef: intent!.id, reason: 'card_declined' })
     expect((await deliver(fake.event('payment_intent.payment_failed', intent!))).status).toBe(200)
@@ -69,7 +69,7 @@ describe('charging a saved method off-session', () => {
 
   it('declines a method Stripe no longer has, without a PaymentIntent', async () => {
     const { charge } = await offSessionAttempt('detached@example.com')
-    const result = await t.deps.payments.chargeOffSession({ ...charge, methodRef: 'pm_gone' })
+    const result = await t.deps.payments!.chargeOffSession({ ...charge, methodRef: 'pm_gone' })
     expect(result).toEqual({ status: 'declined', providerRef: null, reason: 'resource_missing' })
   })
 
@@ -79,10 +79,10 @@ describe('charging a saved method off-session', () => {
     fake.hang('POST', '/v1/payment_intents')
     expect(await impatient.chargeOffSession(charge)).toEqual({ status: 'unknown' })
     const [intent] = intentsFor(charge.idempotencyKey)
-    expect(await t.deps.payments.findCharge(charge.idempotencyKey)).toEqual({ status: 'succeeded', providerRef: intent!.id })
+    expect(await t.deps.payments!.findCharge(charge.idempotencyKey)).toEqual({ status: 'succeeded', providerRef: intent!.id })
     const search = fake.requests.filter((r) => r.path === '/v1/payment_intents/search').at(-1)!
     expect(search.params.query).toBe(`metadata['idempotency_key']:'${charge.idempotencyKey}'`)
-    expect(await t.deps.payments.chargeOffSession(charge)).toEqual({ status: 'succeeded', providerRef: intent!.id })
+    expect(await t.deps.payments!.chargeOffSession(charge)).toEqual({ status: 'succeeded', providerRef: intent!.id })
     expect(intentRequests(charge.idempotencyKey).map((r) => [r.idempotencyKey, r.replayed])).toEqual([
       [charge.idempotencyKey, false],
       [charge.idempotencyKey, true],
@@ -102,7 +102,7 @@ describe('charging a saved method off-session', () => {
   })
 
   it('finds nothing for a key Stripe never saw', async () => {
-    expect(await t.deps.payments.findCharge('renewal-never-sent')).toEqual({ status: 'not_found' })
+    expect(await t.deps.payments!.findCharge('renewal-never-sent')).toEqual({ status: 'not_found' })
   })
 })
 

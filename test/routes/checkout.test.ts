@@ -228,10 +228,10 @@ describe('saved payment methods', () => {
     expect(textOf(await (await b.get(`/o/${slug}/orders`)).text())).toContain('Test card •••• 4242')
     expect((await b.post(`/o/${slug}/payment-methods/${method.id}/declines`, { declines: 'on' })).status).toBe(303)
     const charge = { paymentId: 'p1', idempotencyKey: 'p1', amountMinor: 35670, currency: 'PLN', customerRef: method.customerRef, methodRef: method.methodRef, description: 'renewal' }
-    expect(await t.deps.payments.chargeOffSession(charge)).toEqual({ status: 'declined', providerRef: 'tpi_p1', reason: 'card_declined' })
+    expect(await t.deps.payments!.chargeOffSession(charge)).toEqual({ status: 'declined', providerRef: 'tpi_p1', reason: 'card_declined' })
     expect(textOf(await (await b.get(`/o/${slug}/orders`)).text())).toContain('declines charges')
     await b.post(`/o/${slug}/payment-methods/${method.id}/declines`, { declines: 'off' })
-    expect(await t.deps.payments.chargeOffSession({ ...charge, idempotencyKey: 'p2' })).toEqual({ status: 'succeeded', providerRef: 'tpi_p2' })
+    expect(await t.deps.payments!.chargeOffSession({ ...charge, idempotencyKey: 'p2' })).toEqual({ status: 'succeeded', providerRef: 'tpi_p2' })
     const other = await adminWithOrg(t, 'methods-other@example.com')
     expect((await other.b.post(`/o/${other.slug}/payment-methods/${method.id}/removal`)).status).toBe(404)
     expect((await b.post(`/o/${slug}/payment-methods/${method.id}/removal`)).headers.get('Location')).toBe(`/o/${slug}/orders`)

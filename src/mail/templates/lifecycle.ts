@@ -13,8 +13,11 @@ export type ManualRenewalFacts = {
   amount: string
   /** The current period's end, formatted: when the next one starts and when the lapse comes. */
   end: string
-  /** Set for an order awaiting a bank transfer (a card renewal order found instead has no transfer). */
-  transfer: { seller: string; account: string } | null
+  /**
+   * Set for an order awaiting a bank transfer (a card renewal order found instead has no transfer);
+   * `online` says whether card and PayPal are offered too (not with PAYMENTS=transfer-only).
+   */
+  transfer: { seller: string; account: string; online: boolean } | null
   /** What an unpaid period leads to, with the deletion date for `read_only_then_delete`. */
   lapse: { policy: 'read_only_then_delete'; deletes: string } | { policy: 'downgrade_to_free' }
   url: string
@@ -27,7 +30,9 @@ export function manualRenewalMail({ lang, vendor }: { lang: Language; vendor: st
     subject: f.first ? t('mail.manualRenewal.subject.placed', facts) : t('mail.manualRenewal.subject.reminder', facts),
     paragraphs: [
       f.first ? t('mail.manualRenewal.placed', facts) : t('mail.manualRenewal.unpaid', facts),
-      f.transfer ? t('mail.manualRenewal.transfer', { amount: f.amount, seller: f.transfer.seller, account: f.transfer.account, title: f.number }) : t('mail.manualRenewal.online'),
+      f.transfer
+        ? t(f.transfer.online ? 'mail.manualRenewal.transfer' : 'mail.manualRenewal.transferOnly', { amount: f.amount, seller: f.transfer.seller, account: f.transfer.account, title: f.number })
+        : t('mail.manualRenewal.online'),
       t('mail.manualRenewal.start'),
       f.lapse.policy === 'read_only_then_delete' ? t('mail.manualRenewal.lapse.readOnly', { end: f.end, deletes: f.lapse.deletes }) : t('mail.manualRenewal.lapse.free', facts),
     ],

@@ -1,7 +1,7 @@
 // Step 4 (SPEC §7): the lines with net, VAT and gross, how to pay, and the terms of sale.
 import type { FormState } from '../../forms/validate'
 import { formatMoney, type Language, type Translate } from '../../i18n'
-import type { OrderVat } from '../../db/schema'
+import type { OrderVat, PaymentMethod } from '../../db/schema'
 import type { VatTotals } from '../../domain/vat'
 import { looksLikePec } from '../../domain/orgs'
 import type { PricedLine } from '../../services/pricing'
@@ -56,11 +56,11 @@ export function LinesTable({ t, lang, currency, lines, totals, vat }: LinesProps
   )
 }
 
-type SummaryProps = LinesProps & { org: Org; form: FormState; termsVersion: string }
+type SummaryProps = LinesProps & { org: Org; form: FormState; termsVersion: string; methods: readonly PaymentMethod[] }
 
 export function SummaryView(p: SummaryProps) {
   const { t, org, form } = p
-  const method = form.values.paymentMethod ?? 'card'
+  const method = form.values.paymentMethod ?? p.methods[0]
   return (
     <CheckoutFrame t={t} step={4}>
       <h2>{t('checkout.summary.title')}</h2>
@@ -75,7 +75,7 @@ export function SummaryView(p: SummaryProps) {
       <form method="post" action="/checkout/orders" novalidate class="stack">
         <fieldset class={form.errors.paymentMethod ? 'choices has-error' : 'choices'}>
           <legend>{t('checkout.paymentMethod')}</legend>
-          {(['card', 'paypal', 'transfer'] as const).map((m) => (
+          {p.methods.map((m) => (
             <label class="choice">
               <input type="radio" name="paymentMethod" value={m} checked={method === m} required />
               <span>

@@ -2,6 +2,7 @@
 // title to pay with; for a pending card or PayPal order a "Pay now" button; once paid, the invoice.
 import { formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
 import type { VendorConfig } from '../../config'
+import type { PaymentMethod } from '../../db/schema'
 import type { Order } from '../../services/orders'
 import type { PricedLine } from '../../services/pricing'
 import type { VatTotals } from '../../domain/vat'
@@ -17,6 +18,8 @@ type Props = {
   totals: VatTotals
   invoice: { id: string; number: string } | null
   vendor: VendorConfig
+  /** Card and PayPal, when this panel takes them: a renewal awaiting a transfer may be paid so instead. */
+  online: readonly PaymentMethod[]
   timeZone: string
   /** The outcome of the attempt the buyer just came back from, if any. */
   returned: 'succeeded' | 'failed' | 'pending' | null
@@ -25,6 +28,8 @@ type Props = {
 export function OrderView(p: Props) {
   const { t, lang, order } = p
   const money = (minor: number) => formatMoney(lang, minor, order.currency)
+  // A card or PayPal order left from before the panel turned transfer-only is paid by transfer too.
+  const byTransfer = order.paymentMethod === 'transfer' || p.online.length === 0
   return (
     <section class="card stack">
       <h1>{t('order.title', { number: order.number })}</h1>
@@ -38,7 +43,7 @@ export function OrderView(p: Props) {
         </p>
       )}
       {p.returned === 'pending' && order.status === 'pending_payment' && <p class="notice">{t('order.waiting')}</p>}
-      {order.status === 'pending_payment' && order.paymentMethod === 'transfer' && (
+      {order.status === 'pending_payment' && byTransfer && (
         <div class="notice" role="note">
           <h2>{t('order.transfer.title')}</h2>
           <dl class="facts">
@@ -58,20 +63,19 @@ export function OrderView(p: Props) {
             </dd>
           </dl>
           <p class="small">{order.kind === 'renewal' ? t('order.renewal.note') : t('order.transfer.note')}</p>
-          {order.kind === 'renewal' && (
+          {order.kind === 'renewal' && p.online.length > 0 && (
             <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`} class="actions">
               <span>{t('order.renewal.online')}</span>
-              <button type="submit" name="method" value="card" class="btn">
-                {t('checkout.method.card')}
-              </button>
-              <button type="submit" name="method" value="paypal" class="btn btn-secondary">
-                {t('checkout.method.paypal')}
-              </button>
+              {p.online.map((m, i) => (
+                <button type="submit" name="method" value={m} class={i === 0 ? 'btn' : 'btn btn-secondary'}>
+                  {t(`checkout.method.${m}`)}
+                </button>
+              ))}
             </PostForm>
           )}
         </div>
       )}
-      {order.status === 'pending_payment' && order.paymentMethod !== 'transfer' && (
+      {order.status === 'pending_payment' && !byTransfer && (
         <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`}>
           <button type="submit" class="btn">
             {t('order.payNow', { amount: money(order.grossMinor) })}

@@ -18,12 +18,12 @@ function Totals({ t, lang, m, totals }: { t: Translate; lang: Language; m: PlanP
 /** Payment method and the terms of sale, as at checkout; ids per section, two such forms share the page. */
 function PayFields({ t, m, section }: { t: Translate; m: PlanPageModel; section: Section }) {
   const values = m.form?.section === section ? m.form.values : {}
-  const method = values.method ?? 'card'
+  const method = values.method ?? m.paymentMethods[0]
   return (
     <>
       <fieldset class="choices">
         <legend>{t('plans.pay.method')}</legend>
-        {(['card', 'paypal', 'transfer'] as const).map((v) => (
+        {m.paymentMethods.map((v) => (
           <label class="choice">
             <input type="radio" name="method" value={v} checked={method === v} required />
             <span>{t(`plans.pay.${v}`)}</span>

@@ -1,7 +1,7 @@
 // What the plan page's parts share: the page's data, where a refused form belongs, its message.
 import type { FormValues } from '../../forms/validate'
 import type { Plan } from '../../db/catalog'
-import type { OrderVat } from '../../db/schema'
+import type { OrderVat, PaymentMethod } from '../../db/schema'
 import type { Language, MessageKey, Translate } from '../../i18n'
 import type { AddonOffer, PaidTerm, PlanProblem, PlanState, UpgradeQuote } from '../../services/plan-changes'
 import type { priceLines } from '../../services/pricing'
@@ -21,6 +21,8 @@ export type PlanPageModel = {
   freePlan: Plan | null
   vat: OrderVat
   termsVersion: string
+  /** The payment methods offered, in order (PAYMENTS=transfer-only: just the transfer). */
+  paymentMethods: readonly PaymentMethod[]
   /** A refused form: where it was, what it held and why (422 / 409). */
   form?: { section: Section; values: FormValues; error: MessageKey }
 }

@@ -1,0 +1,117 @@
+// Fail-closed configuration on Node (issue 14): which environment a start is in, and production's
+// refusal naming every missing or unsafe setting. The same rules in workerd: test/worker/production-config.test.ts.
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEVELOPMENT_ECODE_SECRETS, loadConfig, type Env } from '../src/config'
+import { resolveEnvironment } from '../src/config-environment'
+
+const PRODUCTION: Env = {
+  BASE_URL: 'https://panel.example.test',
+  RESEND_API_KEY: 're_not_a_real_key',
+  MAIL_FROM: 'Kontor <billing@example.test>',
+  VENDOR_LEGAL_NAME: 'Example Vendor sp. z o.o.',
+  VENDOR_ADDRESS: 'ul. Testowa 1|00-950 Warszawa|Polska',
+  VENDOR_TAX_ID: 'PL7740001454',
+  VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
+  STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
+  STRIPE_WEBHOOK_SECRET: 'whsec_not_a_real_secret',
+  ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
+  ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
+}
+const PUBLIC_NODE = { kind: 'node', host: '0.0.0.0', port: 8080 } as const
+const LOCAL_NODE = { kind: 'node', host: '127.0.0.1', port: 8080 } as const
+
+function problemsOf(env: Env, runtime: Parameters<typeof loadConfig>[1] = PUBLIC_NODE): string[] {
+  try {
+    loadConfig(env, runtime)
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems
+    throw e
+  }
+  return []
+}
+
+describe('which environment a start is in', () => {
+  it.each([
+    ['npm start as it comes: loopback, no BASE_URL', 'development', {}, LOCAL_NODE],
+    ['loopback by name', 'development', {}, { kind: 'node', host: 'localhost' }],
+    ['IPv6 loopback', 'development', {}, { kind: 'node', host: '::1' }],
+    ['listening on every address', 'production', {}, PUBLIC_NODE],
+    ['loopback behind a proxy with a public BASE_URL', 'production', { BASE_URL: 'https://panel.example.test' }, LOCAL_NODE],
+    ['KONTOR_ENV=development on every address', 'development', { KONTOR_ENV: 'development' }, PUBLIC_NODE],
+    ['NODE_ENV=production on loopback', 'production', { NODE_ENV: 'production' }, LOCAL_NODE],
+    ['KONTOR_ENV before NODE_ENV', 'test', { KONTOR_ENV: 'test', NODE_ENV: 'production' }, LOCAL_NODE],
+    ['an unknown KONTOR_ENV on every address', 'production', { KONTOR_ENV: 'staging' }, PUBLIC_NODE],
+    ['a Worker', 'production', {}, { kind: 'worker' }],
+    ['a Worker told development on a public address', 'production', { KONTOR_ENV: 'development', BASE_URL: 'https://panel.example.test' }, { kind: 'worker' }],
+    ['a Worker told development without BASE_URL', 'production', { KONTOR_ENV: 'development' }, { kind: 'worker' }],
+    ['wrangler dev on loopback, told development', 'development', { KONTOR_ENV: 'development', BASE_URL: 'http://127.0.0.1:8787' }, { kind: 'worker' }],
+    ['a script without BASE_URL', 'development', {}, { kind: 'script' }],
+    ['a script with BASE_URL', 'production', { BASE_URL: 'https://panel.example.test' }, { kind: 'script' }],
+  ] as const)('%s → %s', (_, expected, env, runtime) => {
+    expect(resolveEnvironment(env, runtime)).toBe(expected)
+  })
+})
+
+describe('production on Node', () => {
+  it('starts with every setting, with Secure __Host- cookies and Stripe for cards', () => {
+    const config = loadConfig(PRODUCTION, PUBLIC_NODE)
+    expect(config).toMatchObject({ environment: 'production', secureCookies: true, paymentProvider: 'stripe', paymentMethods: ['card', 'paypal', 'transfer'] })
+    expect(config.vendor).toMatchObject({ legalName: 'Example Vendor sp. z o.o.', taxId: 'PL7740001454', addressLines: ['ul. Testowa 1', '00-950 Warszawa', 'Polska'] })
+  })
+
+  it('names every missing setting at once, with nothing set', () => {
+    const text = problemsOf({}).join('\n')
+    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY']) {
+      expect(text).toContain(name)
+    }
+    // The database of the Node server is its file: no Turso settings are asked for.
+    expect(text).not.toContain('TURSO')
+  })
+
+  it.each(['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY'])(
+    'names %s alone when only it is missing (or empty)',
+    (name) => {
+      for (const env of [{ ...PRODUCTION, [name]: undefined }, { ...PRODUCTION, [name]: '  ' }]) {
+        const problems = problemsOf(env)
+        expect(problems).toHaveLength(1)
+        expect(problems[0]).toContain(name)
+      }
+    },
+  )
+
+  it.each([
+    ['an http BASE_URL', { BASE_URL: 'http://panel.example.test' }, 'BASE_URL must be an https address'],
+    ['a BASE_URL that is not an address', { BASE_URL: 'panel.example.test' }, 'BASE_URL must be an absolute http(s) address'],
+    ['a public development e-code key', { ECODE_ENCRYPTION_KEY: DEVELOPMENT_ECODE_SECRETS.encryptionKey }, 'ECODE_ENCRYPTION_KEY is one of the public development keys'],
+    ['the same e-code key twice, once hex and once base64', { ECODE_ENCRYPTION_KEY: Buffer.from(PRODUCTION.ECODE_LOOKUP_KEY!, 'base64').toString('hex') }, 'must be different keys'],
+    ['Stripe keys with PAYMENTS=transfer-only', { PAYMENTS: 'transfer-only' }, 'choose one'],
+    ['an unknown PAYMENTS', { PAYMENTS: 'cash' }, 'PAYMENTS may only be "transfer-only"'],
+    ['a VAT rate that is not a percentage', { VENDOR_DEFAULT_VAT: '23%' }, 'VENDOR_DEFAULT_VAT'],
+  ])('refuses %s', (_, change, message) => {
+    const problems = problemsOf({ ...PRODUCTION, ...change })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(message)
+  })
+
+  it('takes bank transfers only with PAYMENTS=transfer-only instead of Stripe keys', () => {
+    const config = loadConfig({ ...PRODUCTION, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, PAYMENTS: 'transfer-only' }, PUBLIC_NODE)
+    expect(config).toMatchObject({ paymentProvider: 'none', paymentMethods: ['transfer'], stripe: null })
+  })
+
+  it('says what to do in its message, one setting per line', () => {
+    expect(() => loadConfig({ ...PRODUCTION, MAIL_FROM: undefined }, PUBLIC_NODE)).toThrow(/refuses to start until these settings are fixed:\n {2}- MAIL_FROM is not set/)
+  })
+})
+
+describe('development', () => {
+  it('runs with nothing set: the demo seller, local mail, the test provider, plain cookies on localhost', () => {
+    const config = loadConfig({}, LOCAL_NODE)
+    expect(config).toMatchObject({ environment: 'development', baseUrl: 'http://localhost:8080', secureCookies: false, paymentProvider: 'test', resendApiKey: undefined })
+    expect(config.vendor.legalName).toBe('Kontor sp. z o.o.')
+  })
+
+  it('still refuses settings that are wrong in any environment', () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_x' }, LOCAL_NODE)).toEqual(['STRIPE_WEBHOOK_SECRET is not set: set both Stripe keys, or neither'])
+    expect(problemsOf({ ECODE_LOOKUP_KEY: 'short' }, LOCAL_NODE)[0]).toContain('ECODE_LOOKUP_KEY')
+  })
+})

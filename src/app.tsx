@@ -9,7 +9,6 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps'
 import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
-import { validateSessionToken } from './auth/session'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
 import { clearFlash, FLASH_COOKIE, page } from './routes/http'
@@ -36,8 +35,7 @@ import { requireMembership } from './routes/tenant'
 import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
 import { redeemRoutes } from './routes/redeem'
-import { listUserOrgs } from './services/orgs'
-import { appTime } from './services/test-clock'
+import { readRequestContext } from './services/request-context'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads get their own, larger limit on their route. */
@@ -90,14 +88,12 @@ export function createApp(deps: Deps) {
     c.set('pendingTwoFactor', null)
     c.set('flash', null)
     c.set('orgs', [])
+    c.set('userSessions', null)
     const lang = languageFromHeader(c.req.header('Accept-Language')) ?? 'en'
     c.set('lang', lang)
     c.set('t', translator(lang))
-    // The app's time: the real clock, moved by the test clock outside production (one read, after
-    // the language so that a database failure here still gets the error page).
-    const time = await appTime(deps)
-    c.set('now', time.now)
-    c.set('testClock', time.testClock)
+    // The real clock until the request's first batch (below) has read the test clock, if any.
+    c.set('now', deps.clock.now())
     await next()
   })
   app.use((c, next) => (MAIL_FRAME.test(c.req.path) ? mailFrameHeaders(c, next) : strictHeaders(c, next)))
@@ -113,17 +109,21 @@ export function createApp(deps: Deps) {
 
   app.use(async (c, next) => {
     const token = readSessionCookie(c, deps.config)
-    if (token) {
-      const valid = await validateSessionToken(deps.db, token, c.var.now)
-      if (!valid) deleteSessionCookie(c, deps.config)
+    // One round trip: the app's time, the session, the user's orgs and what the page needs first
+    // (src/services/request-context.ts).
+    const context = await readRequestContext(deps, { token, path: c.req.path, real: c.var.now })
+    c.set('now', context.now)
+    c.set('testClock', context.testClock)
+    const valid = context.session
+    if (token && !valid) deleteSessionCookie(c, deps.config)
+    if (token && valid) {
+      if (valid.renewed) setSessionCookie(c, deps.config, token, valid.session)
+      if (valid.user.isOperator && !valid.session.twoFactorVerified) c.set('pendingTwoFactor', valid)
       else {
-        if (valid.renewed) setSessionCookie(c, deps.config, token, valid.session)
-        if (valid.user.isOperator && !valid.session.twoFactorVerified) c.set('pendingTwoFactor', valid)
-        else {
-          c.set('user', valid.user)
-          c.set('session', valid.session)
-          c.set('orgs', await listUserOrgs(deps, valid.user.id))
-        }
+        c.set('user', valid.user)
+        c.set('session', valid.session)
+        c.set('orgs', context.orgs)
+        c.set('userSessions', context.userSessions)
       }
     }
     const chosen = c.var.user?.language ?? getCookie(c, LANG_COOKIE)

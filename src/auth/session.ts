@@ -47,16 +47,23 @@ export function recordLogin(db: Executor, userId: string, now: Date) {
 
 export type ValidSession = { session: Session; user: User; renewed: boolean }
 
+/** The session with this id (the token's hash) and its user: a read a page's first batch carries. */
+export function sessionQuery(db: Db, id: string) {
+  return db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id))
+}
+
 export async function validateSessionToken(db: Db, token: string, now: Date): Promise<ValidSession | null> {
-  const id = hashToken(token)
-  const row = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get()
-  if (!row) return null
+  const row = await sessionQuery(db, hashToken(token)).get()
+  return row ? settleSession(db, row, now) : null
+}
+
+/**
+ * What a session read means at `now`: null once expired (and deleted); else valid, pushed forward
+ * once a day when remembered, its "last seen" kept to the hour. Writes only in those cases.
+ */
+export async function settleSession(db: Db, row: { session: Session; user: User }, now: Date): Promise<ValidSession | null> {
   const { session, user } = row
+  const id = session.id
   if (now >= session.expiresAt) {
     await db.delete(sessions).where(eq(sessions.id, id))
     return null

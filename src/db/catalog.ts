@@ -1,8 +1,10 @@
 // Reading the catalog (SPEC §4) as one nested structure: products with their quotas, plans (prices
-// and limits), add-ons (prices) and variants. Seven small queries, grouped in memory.
-import { asc } from 'drizzle-orm'
+// and limits), add-ons (prices) and variants. Eight small queries in one batch (one round trip),
+// with the catalog's version read in the same snapshot; grouped in memory. Pages and jobs read it
+// through the per-isolate cache (src/db/catalog-cache.ts).
+import { asc, eq } from 'drizzle-orm'
 import type { Db } from './client'
-import { addonPrices, addons, planLimits, planPrices, plans, products, quotaDefs, variants } from './schema'
+import { addonPrices, addons, catalogVersion, planLimits, planPrices, plans, products, quotaDefs, variants } from './schema'
 
 export type Product = typeof products.$inferSelect
 export type QuotaDef = typeof quotaDefs.$inferSelect
@@ -22,8 +24,15 @@ function groupBy<T, K extends string>(rows: T[], key: (row: T) => K): Map<K, T[]
   return map
 }
 
-export async function loadCatalog(db: Db): Promise<CatalogProduct[]> {
-  const [ps, qs, pls, prices, limits, ads, adPrices, vs] = await Promise.all([
+/** The statement reading the catalog's version (raised by every change to its tables). */
+export function catalogVersionQuery(db: Db) {
+  return db.select({ version: catalogVersion.version }).from(catalogVersion).where(eq(catalogVersion.id, 1))
+}
+
+/** The whole catalog and its version, from one snapshot of the database. */
+export async function readCatalog(db: Db): Promise<{ version: number; products: CatalogProduct[] }> {
+  const [version, ps, qs, pls, prices, limits, ads, adPrices, vs] = await db.batch([
+    catalogVersionQuery(db),
     db.select().from(products).orderBy(asc(products.name)),
     db.select().from(quotaDefs).orderBy(asc(quotaDefs.position)),
     db.select().from(plans).orderBy(asc(plans.rank)),
@@ -50,11 +59,17 @@ export async function loadCatalog(db: Db): Promise<CatalogProduct[]> {
     (a) => a.productId,
   )
   const variantsByProduct = groupBy(vs, (v) => v.productId)
-  return ps.map((p) => ({
+  const catalog = ps.map((p) => ({
     ...p,
     quotas: quotasByProduct.get(p.id) ?? [],
     plans: plansByProduct.get(p.id) ?? [],
     addons: addonsByProduct.get(p.id) ?? [],
     variants: variantsByProduct.get(p.id) ?? [],
   }))
+  return { version: version[0]?.version ?? 0, products: catalog }
+}
+
+/** The catalog read now, bypassing the cache: for tests and seeding scripts that must see the database as it is. */
+export async function loadCatalog(db: Db): Promise<CatalogProduct[]> {
+  return (await readCatalog(db)).products
 }

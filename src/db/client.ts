@@ -17,3 +17,14 @@ export type BatchItem = Parameters<Db['batch']>[0][number]
 
 /** The database or an open transaction: what a function needs to build statements. */
 export type Executor = BaseSQLiteDatabase<'async', ResultSet, typeof schema>
+
+/**
+ * Runs independent reads (query builders, not awaited) as one batch — one round trip to Turso —
+ * and returns each result under its name: `const { subs, usage } = await readTogether(db, { subs: q1, usage: q2 })`.
+ */
+export async function readTogether<T extends Record<string, BatchItem>>(db: Db, reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const keys = Object.keys(reads) as (keyof T)[]
+  if (keys.length === 0) return {} as { [K in keyof T]: Awaited<T[K]> }
+  const results = (await db.batch(keys.map((k) => reads[k]) as unknown as [BatchItem, ...BatchItem[]])) as unknown[]
+  return Object.fromEntries(keys.map((k, i) => [k, results[i]])) as { [K in keyof T]: Awaited<T[K]> }
+}

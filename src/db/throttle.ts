@@ -1,7 +1,7 @@
 // Throttling stored in the database (SPEC §16): fixed-window counters, one atomic upsert per hit,
 // so every instance of the app (Node or Workers) sees the same counts.
-import { and, eq, sql } from 'drizzle-orm'
-import type { BatchItem, Db } from './client'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { Db } from './client'
 import { throttleHits } from './schema'
 import { DAY, HOUR, MINUTE } from '../clock'
 
@@ -68,36 +68,36 @@ export async function peek(db: Db, rule: ThrottleRule, key: string, now: Date): 
   return verdict((row?.count ?? 0) + 1, rule, now)
 }
 
-function countHit(db: Db, rule: ThrottleRule, key: string, now: Date) {
-  const { start, end } = windowOf(rule, now)
-  return db
-    .insert(throttleHits)
-    .values({ bucket: rule.bucket, key, windowStart: start, count: 1, expiresAt: end + DAY })
-    .onConflictDoUpdate({ target: [throttleHits.bucket, throttleHits.key, throttleHits.windowStart], set: { count: sql`${throttleHits.count} + 1` } })
-    .returning({ count: throttleHits.count })
+/** A rule's counter of `key` in the window holding `now`, as a scalar subquery (0 when none). */
+export function countOf(rule: ThrottleRule, key: string, now: Date): SQL<number> {
+  const { start } = windowOf(rule, now)
+  return sql<number>`coalesce((select th.count from ${throttleHits} th where th.bucket = ${rule.bucket} and th.key = ${key} and th.window_start = ${start}), 0)`
 }
 
 /**
- * Counts one hit under each rule in one batch (one write); refused if any rule is over, with the
- * longest wait. For attempts counted before their outcome is known, taken back with unhitAll.
+ * One statement counting a failure under every rule — only when `failed` holds and `key` is still
+ * within every limit — returning the counters it raised (none: nothing was counted). Put first in a
+ * batch with the read it guards, it takes the write lock before that read, so parallel attempts
+ * are counted one after the other and a burst can't pass the limit; an attempt that succeeds
+ * writes nothing. (A fixed-window counter: the same rows `hit` counts in.)
  */
-export async function hitAll(db: Db, rules: ThrottleRule[], key: string, now: Date): Promise<ThrottleResult> {
-  const statements: BatchItem[] = rules.map((rule) => countHit(db, rule, key, now))
-  const rows = (await db.batch(statements as [BatchItem, ...BatchItem[]])) as { count: number }[][]
-  const wait = Math.max(0, ...rules.map((rule, i) => verdict(rows[i]![0]!.count, rule, now)).map((r) => (r.allowed ? 0 : r.retryAfterSeconds)))
-  return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true }
-}
-
-/**
- * Takes back the hits of hitAll (a successful e-code look-up doesn't count). Counting first and
- * taking back keeps a burst of parallel attempts from all passing a check made before any counted.
- */
-export async function unhitAll(db: Db, rules: ThrottleRule[], key: string, now: Date): Promise<void> {
-  const statements: BatchItem[] = rules.map((rule) =>
-    db
-      .update(throttleHits)
-      .set({ count: sql`max(${throttleHits.count} - 1, 0)` })
-      .where(and(eq(throttleHits.bucket, rule.bucket), eq(throttleHits.key, key), eq(throttleHits.windowStart, windowOf(rule, now).start))),
+export function countFailure(db: Db, rules: ThrottleRule[], key: string, now: Date, failed: SQL) {
+  const rows = rules.map((rule) => {
+    const { start, end } = windowOf(rule, now)
+    return sql`select ${rule.bucket} as bucket, ${key} as key, ${start} as window_start, 1 as count, ${end + DAY} as expires_at`
+  })
+  const within = sql.join(
+    rules.map((rule) => sql`${countOf(rule, key, now)} < ${rule.limit}`),
+    sql` and `,
   )
-  await db.batch(statements as [BatchItem, ...BatchItem[]])
+  return db.all<{ bucket: string; count: number }>(sql`
+    insert into ${throttleHits} (bucket, key, window_start, count, expires_at)
+    select * from (${sql.join(rows, sql` union all `)}) where (${failed}) and ${within}
+    on conflict (bucket, key, window_start) do update set count = count + 1
+    returning bucket, count`)
+}
+
+/** The longest wait while `key` is at or over any rule's limit (0: within every limit), from counts read before this attempt. */
+export function waitWhileOver(rules: ThrottleRule[], counts: number[], now: Date): number {
+  return Math.max(0, ...rules.map((rule, i) => verdict((counts[i] ?? 0) + 1, rule, now)).map((r) => (r.allowed ? 0 : r.retryAfterSeconds)))
 }

@@ -15,7 +15,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, users } from '../db/schema'
-import { loadCatalog } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
 import { DAY } from '../clock'
 import { deletionScanBound, handleLapsed } from '../services/org-deletion'
 import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../services/ecode-expiry'
@@ -31,7 +31,7 @@ export const MAIL_KEPT_FOR = 90 * DAY
 export const RUNS_KEPT_FOR = 90 * DAY
 
 export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Promise<JobReport> {
-  const catalog = await loadCatalog(deps.db)
+  const catalog = await cachedCatalog(deps.db)
   const counts: JobCounts = { deleted: 0, warned: 0, mailed: 0, ecodes_expired: 0, ecode_warnings: 0, failed: 0 }
   const x: StepContext = { deps, now, catalog, page, counts, errors: [] }
   await readOnlyOrgs(x)

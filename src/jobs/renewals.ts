@@ -7,7 +7,7 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { subscriptions } from '../db/schema'
-import { loadCatalog } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
 import { renewalWindow } from '../domain/renewals'
 import { renewByCard } from '../services/renewals'
 import { manualRenewals } from '../services/manual-renewals'
@@ -30,7 +30,7 @@ export const RENEWALS_BUDGET: Budget = { left: 20_000, unit: 'ms' }
 export const RENEWAL_STEPS: StepFn[] = [manualRenewals, lapseAtPeriodEnd, lapseIdleFreePlans, cancelUnpaidOrders]
 
 export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE, budget: Budget = RENEWALS_BUDGET): Promise<JobReport> {
-  const catalog = await loadCatalog(deps.db)
+  const catalog = await cachedCatalog(deps.db)
   const counts: Record<string, number> = { due: 0, renewed: 0, declined: 0, unknown: 0, waiting: 0, exhausted: 0, in_progress: 0, settled: 0, no_method: 0, skipped: 0, failed: 0 }
   const x: StepContext = { deps, now, catalog, page, counts, errors: [], budget: { ...budget } }
   await cardRenewals(x)

@@ -17,7 +17,8 @@ type Extra = Partial<Pick<Parameters<typeof AccountView>[0], 'profile' | 'passwo
 
 async function accountProps(c: Ctx, extra: Extra = {}) {
   const user = c.var.user!
-  const rows = await listSessions(c.var.deps, user.id)
+  // Read with the session on GET /account (src/services/request-context.ts); after a change, again.
+  const rows = c.req.method === 'GET' && c.var.userSessions ? c.var.userSessions : await listSessions(c.var.deps, user.id)
   return {
     t: c.var.t,
     lang: c.var.lang,

@@ -6,16 +6,17 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { and, eq } from 'drizzle-orm'
 import { licences, plans, products, subscriptions } from '../db/schema'
-import { authenticateApiKey } from '../services/api-keys'
+import { authenticateApiKey, type ApiCaller } from '../services/api-keys'
 import { orgProducts } from '../services/subscriptions'
 import { readOnlyState } from '../services/read-only'
-import { recordUsage } from '../services/usage'
+import { recordUsage, type UsageTarget } from '../services/usage'
 import { normalizeLicenceNumber } from '../domain/licence-number'
 import type { Org } from '../services/orgs'
 import type { AppEnv } from './env'
 import { apiReadOnlyGuard } from './read-only'
+import { runInBackground } from './http'
 
-type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org } }
+type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org; apiCaller: ApiCaller } }
 
 const Problem = z
   .object({
@@ -46,16 +47,33 @@ export const api = new OpenAPIHono<ApiEnv>({
   },
 })
 
+/**
+ * The key check, in one statement with what comes next: the org's read-only state (for the guard
+ * below) and, for a usage report, the subscriptions offering its quota — read from the body, which
+ * the route's validator checks properly afterwards.
+ */
 const requireApiKey = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
   const header = c.req.header('Authorization') ?? ''
   const key = /^Bearer (\S+)$/.exec(header)?.[1]
-  const found = key ? await authenticateApiKey(c.var.deps, key, c.var.now) : null
+  const found = key ? await authenticateApiKey(c.var.deps, key, c.var.now, await usageTarget(c)) : null
   if (!found) {
     c.header('WWW-Authenticate', 'Bearer')
     return problem(c, 401, 'unauthorized', 'A valid API key is required (Authorization: Bearer kon_…).')
   }
-  c.set('apiOrg', found.org)
+  const { touch, now, ...caller } = found
+  if (touch) runInBackground(c, touch)
+  c.set('now', now)
+  c.set('apiOrg', caller.org)
+  c.set('apiCaller', caller)
   await next()
+}
+
+/** The quota (and product) a usage report names, if the body says so plainly; anything else is left to the validator. */
+async function usageTarget(c: Context<ApiEnv>): Promise<UsageTarget | undefined> {
+  if (c.req.method !== 'POST' || !c.req.path.endsWith('/usage')) return undefined
+  const body = (await c.req.json().catch(() => null)) as { quota?: unknown; product?: unknown } | null
+  if (typeof body?.quota !== 'string' || (body.product !== undefined && typeof body.product !== 'string')) return undefined
+  return { quota: body.quota, product: body.product }
 }
 api.use('/entitlements', requireApiKey)
 api.use('/usage', requireApiKey)
@@ -157,7 +175,8 @@ api.openapi(
   }),
   async (c) => {
     const body = c.req.valid('json')
-    const r = await recordUsage(c.var.deps, c.var.apiOrg, { product: body.product, quota: body.quota, quantity: body.quantity, idempotencyKey: body.idempotency_key }, c.var.now)
+    // The subscriptions offering the quota came with the key's statement, read from this same body.
+    const r = await recordUsage(c.var.deps, c.var.apiOrg, { product: body.product, quota: body.quota, quantity: body.quantity, idempotencyKey: body.idempotency_key }, c.var.now, c.var.apiCaller.candidates)
     if (r.ok) {
       const s = r.state
       return c.json({ product: s.product, quota: s.quota, used: s.used, limit: s.limit, resets_at: s.resetsAt?.toISOString() ?? null, replayed: r.replayed }, r.replayed ? 200 : 201)

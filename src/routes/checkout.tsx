@@ -4,7 +4,8 @@
 import { Hono } from 'hono'
 import { parseWith, readForm, type FormState } from '../forms/validate'
 import { billingForm, orderForm, parseChoice } from '../forms/checkout'
-import { loadCatalog } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
+import type { CatalogProduct } from '../db/catalog'
 import type { MessageKey } from '../i18n'
 import { buyerProblem, buyingOrgs, confirmBillingData, offerFor, placeCheckoutOrder, summaryFor } from '../services/checkout'
 import { draftLines, type CartItem } from '../services/pricing'
@@ -20,16 +21,16 @@ import { continueToPayment } from './payment-flow'
 
 export const checkoutRoutes = new Hono<AppEnv>()
 
-const onSale = (products: Awaited<ReturnType<typeof loadCatalog>>) =>
+const onSale = (products: CatalogProduct[]) =>
   products.filter((p) => p.active && (p.kind === 'virtual' ? p.variants.some((v) => v.active) : p.plans.some((pl) => pl.active && !pl.isFree)))
 
 checkoutRoutes.get('/buy', async (c) => {
-  const products = onSale(await loadCatalog(c.var.deps.db))
+  const products = onSale(await cachedCatalog(c.var.deps.db))
   return page(c, c.var.t('checkout.title'), <CatalogView t={c.var.t} lang={c.var.lang} products={products} />)
 })
 
 checkoutRoutes.get('/buy/:product', async (c) => {
-  const product = onSale(await loadCatalog(c.var.deps.db)).find((p) => p.key === c.req.param('product'))
+  const product = onSale(await cachedCatalog(c.var.deps.db)).find((p) => p.key === c.req.param('product'))
   if (!product) return c.notFound()
   const cart = readCart(c)
   const chosen = cart?.item.product === product.key ? cart.item : null
@@ -38,7 +39,7 @@ checkoutRoutes.get('/buy/:product', async (c) => {
 
 checkoutRoutes.post('/buy/:product', async (c) => {
   const { t, lang, deps } = c.var
-  const product = onSale(await loadCatalog(deps.db)).find((p) => p.key === c.req.param('product'))
+  const product = onSale(await cachedCatalog(deps.db)).find((p) => p.key === c.req.param('product'))
   if (!product) return c.notFound()
   const refuse = (error: MessageKey, chosen: CartItem | null) =>
     page(c, t('checkout.title'), <ChooseView t={t} lang={lang} product={product} chosen={chosen} error={error} />, 422)

@@ -4,16 +4,16 @@
 // manage its product (403), then its state (409 once it is no longer active).
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
-import { and, asc, eq } from 'drizzle-orm'
 import { DisposalForm, ECodeQuery, PersonalizationForm, SendForm } from '../forms/ecodes'
 import { parseForm, parseWith, type FieldErrors, type FormState } from '../forms/validate'
-import { products, variants } from '../db/schema'
 import { ecodeLookupHash, decryptECode } from '../auth/ecode-crypto'
 import { formatECode, normalizeECode } from '../domain/ecode'
 import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
 import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
 import { formatDate, formatDateTime } from '../i18n'
-import { countECodes, effectiveStatus, findECode, findECodes, listECodes, type ECodeCursor, type ECodeFilter, type ECodeRow } from '../services/ecode-list'
+import { countRead, effectiveStatus, findECode, findECodes, listECodes, listedPage, listRead, tabCounts, type ECodeCursor, type ECodeFilter, type ECodeRow } from '../services/ecode-list'
+import { readTogether } from '../db/client'
+import { cachedCatalog } from '../db/catalog-cache'
 import { disposeECode, personalizeECode, sendECode, vouchersPdf, type ChangeResult } from '../services/ecodes'
 import { canManageProduct, manageableProducts } from '../services/warehouse'
 import { ECodeListView } from '../views/ecodes/list'
@@ -33,9 +33,10 @@ type Read = { ok: true; filter: ECodeFilter; cursor: ECodeCursor | null; values:
 async function readFilter(c: Ctx): Promise<Read> {
   const { deps, org, user, role } = c.var
   const values = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, String(v)]))
-  const productIds = (await manageableProducts(deps, org, user!, role)) ?? undefined
+  // A member sees the codes of the products they may manage (the list's statement looks them up).
+  const member = role === 'admin' ? undefined : user!.id
   const r = parseWith(ECodeQuery, values)
-  if (!r.ok) return { ok: false, filter: { tab: 'active', productIds }, values, errors: r.errors }
+  if (!r.ok) return { ok: false, filter: { tab: 'active', member }, values, errors: r.errors }
   const errors: FieldErrors = {}
   const code = r.data.q ? normalizeECode(r.data.q) : undefined
   if (code === null) errors.q = 'ecodes.field.search'
@@ -45,28 +46,30 @@ async function readFilter(c: Ctx): Promise<Read> {
   if (to === null) errors.to = 'field.date.invalid'
   if (from && to && from >= to) errors.to = 'field.dateRange.invalid'
   const tab = r.data.tab
-  if (Object.keys(errors).length) return { ok: false, filter: { tab, productIds }, values, errors }
+  if (Object.keys(errors).length) return { ok: false, filter: { tab, member }, values, errors }
   const lookupHash = code ? await ecodeLookupHash(deps.config.ecodeSecrets.lookupKey, code) : undefined
-  return { ok: true, filter: { tab, lookupHash, variantId: r.data.variant, from: from ?? undefined, to: to ?? undefined, productIds }, cursor: r.data.cursor, values }
+  return { ok: true, filter: { tab, lookupHash, variantId: r.data.variant, from: from ?? undefined, to: to ?? undefined, member }, cursor: r.data.cursor, values }
 }
 
-const virtualVariants = (c: Ctx) =>
-  c.var.deps.db
-    .select({ id: variants.id, productName: products.name, name: variants.name })
-    .from(variants)
-    .innerJoin(products, eq(products.id, variants.productId))
-    .where(eq(products.kind, 'virtual'))
-    .orderBy(asc(products.name), asc(variants.termMonths))
+/** The variants of virtual products, for the filter: from the cached catalog, by product name and term. */
+async function virtualVariants(c: Ctx) {
+  const catalog = await cachedCatalog(c.var.deps.db)
+  return catalog
+    .filter((p) => p.kind === 'virtual')
+    .flatMap((p) => p.variants.map((v) => ({ id: v.id, productName: p.name, name: v.name })))
+}
 
 ecodePages.get('/ecodes', async (c) => {
   const { deps, org, t, lang, now } = c.var
   const read = await readFilter(c)
   const form: FormState = { values: read.values, errors: read.ok ? {} : read.errors }
-  const [counts, list, variantList] = await Promise.all([
-    read.ok ? countECodes(deps.db, org.id, read.filter, now) : null,
-    read.ok ? listECodes(deps, org.id, read.filter, read.cursor, now, PAGE_SIZE) : { rows: [], next: null },
+  // The tab counts and the page in one batch (one round trip).
+  const [found, variantList] = await Promise.all([
+    read.ok ? readTogether(deps.db, { counts: countRead(deps.db, org.id, read.filter, now), rows: listRead(deps.db, org.id, read.filter, read.cursor, now, PAGE_SIZE) }) : null,
     virtualVariants(c),
   ])
+  const counts = found ? tabCounts(found.counts) : null
+  const list = found ? await listedPage(deps, found.rows, now, PAGE_SIZE) : { rows: [], next: null }
   const view = <ECodeListView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} now={now} tab={read.filter.tab} counts={counts} variants={variantList} rows={list.rows} next={list.next} form={form} />
   return page(c, t('ecodes.title'), view, read.ok ? 200 : 422)
 })

@@ -4,6 +4,7 @@ import type { Deps } from '../deps'
 import type { Language, MessageKey, Translate } from '../i18n'
 import type { Org, Role } from '../services/orgs'
 import type { ReadOnly } from '../services/read-only'
+import type { MemberOrg } from '../services/request-context'
 
 export type AppEnv = {
   Variables: {
@@ -20,8 +21,10 @@ export type AppEnv = {
     /** Set while an operator has entered the password but not yet the second factor. */
     pendingTwoFactor: { user: User; session: Session } | null
     flash: { key: MessageKey; params?: Record<string, string | number> } | null
-    /** The signed-in user's orgs, for the switcher. */
-    orgs: { slug: string; name: string; role: Role }[]
+    /** The signed-in user's orgs, for the switcher; the one the path names carries what the tenant check needs. */
+    orgs: MemberOrg[]
+    /** The signed-in user's sessions, newest first, read with the session on the account page (else null). */
+    userSessions: Session[] | null
     /** Under /o/:slug: the org and the user's role in it (set by requireMembership). */
     org: Org
     role: Role

@@ -116,3 +116,19 @@ export function safeNext(next: string | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
   return next
 }
+
+/**
+ * Work the answer need not wait for (noting when an API key was last used): on Workers it is handed
+ * to waitUntil, so the isolate finishes it after the response; on Node it simply runs on. Its
+ * failure is logged, never the request's.
+ */
+export function runInBackground(c: Context, work: () => Promise<unknown>): void {
+  const running = work().catch((e: unknown) => console.error('background work failed:', e))
+  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined
+  try {
+    ctx = c.executionCtx
+  } catch {
+    // Node has no execution context.
+  }
+  ctx?.waitUntil(running)
+}

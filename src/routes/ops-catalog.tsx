@@ -5,7 +5,8 @@ import { Hono } from 'hono'
 import type { z } from 'zod'
 import { parseForm, type FormState } from '../forms/validate'
 import { addonForm, addonValues, NewProductForm, newProductValues, NewQuotaForm, NewVariantForm, planForm, planValues, productEditForm, productValues, QuotaEditForm, quotaValues, VariantEditForm, variantValues } from '../forms/catalog'
-import { loadCatalog, type CatalogProduct } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
+import type { CatalogProduct } from '../db/catalog'
 import { operatorActor } from '../db/history'
 import { createAddon, createPlan, createProduct, createQuota, createVariant, partById, productById, updateAddon, updatePlan, updateProduct, updateQuota, updateVariant } from '../services/catalog'
 import type { MessageKey } from '../i18n'
@@ -25,7 +26,7 @@ const failed = (values: FormState['values'], field: string, error: MessageKey): 
 
 opsCatalogRoutes.get('/', async (c) => {
   const { t, lang } = c.var
-  const catalog = await loadCatalog(c.var.deps.db)
+  const catalog = await cachedCatalog(c.var.deps.db)
   return page(
     c,
     t('catalog.title'),

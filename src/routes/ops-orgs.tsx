@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { GrantPlanForm, GrantUnitsForm, OrgSearch } from '../forms/grants'
 import { parseForm, parseWith, type FormState } from '../forms/validate'
-import { loadCatalog } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
 import { findOrgById, orgOverview, searchOrgs } from '../services/ops-orgs'
 import { grantPlan, grantUnits, listWarehouseGrants } from '../services/grants'
 import { formatDate } from '../i18n'
@@ -35,7 +35,7 @@ opsOrgRoutes.use('/:id/*', loadOrg)
 
 async function orgPage(c: Ctx, forms: { planForm?: FormState; unitsForm?: FormState } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { deps, org, t, lang } = c.var
-  const [overview, grants, catalog] = await Promise.all([orgOverview(deps, org.id), listWarehouseGrants(deps, org.id), loadCatalog(deps.db)])
+  const [overview, grants, catalog] = await Promise.all([orgOverview(deps, org.id), listWarehouseGrants(deps, org.id), cachedCatalog(deps.db)])
   const planOptions = catalog
     .filter((p) => p.kind === 'subscription' && p.active)
     .flatMap((p) => p.plans.filter((pl) => pl.active && !pl.isFree).map((pl) => ({ value: pl.id, label: `${p.name} — ${pl.name}` })))

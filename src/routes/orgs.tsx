@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '../forms/validate'
 import { ClaimForm, TaxIdStep } from '../forms/claims'
 import { claimOrg, liveOrgByTaxId } from '../services/claims'
-import { openAdminRequest } from '../services/requests'
+import { orgHome } from '../services/org-home'
 import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { activateFreePlan, orgProducts, productsFor } from '../services/subscriptions'
+import { activateFreePlan, orgProducts } from '../services/subscriptions'
 import { OrgForm } from '../forms/org'
 import { createOrg, updateOrg, type Org } from '../services/orgs'
 import { emptyForm } from '../views/components/form'
@@ -94,11 +94,8 @@ async function taxIdOrg(c: Ctx, values: Record<string, string>) {
 
 orgPages.get('/', async (c) => {
   const { deps, org, role, user } = c.var
-  const [products, pending] = await Promise.all([
-    productsFor(deps, org, user!.id, role, c.var.now),
-    role === 'member' ? openAdminRequest(deps, org.id, user!.id) : undefined,
-  ])
-  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={products} pendingSince={pending?.createdAt ?? null} />)
+  const home = await orgHome(deps, org, user!.id, role, c.var.now)
+  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={home.products} pendingSince={home.pendingSince} />)
 })
 
 orgPages.post('/subscriptions', requireAdmin, async (c) => {

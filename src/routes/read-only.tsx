@@ -4,8 +4,9 @@
 // test/routes/read-only.test.ts walks every registered route to prove it.
 import { createMiddleware } from 'hono/factory'
 import { allowedWhileReadOnly, API_ALLOWED, SAFE_METHODS, TENANT_ALLOWED, tenantPath } from '../domain/read-only'
-import type { Org } from '../services/orgs'
-import { lapsedProducts, readOnlyState } from '../services/read-only'
+import { lapsedProducts, readOnlyFrom } from '../services/read-only'
+import type { ApiCaller } from '../services/api-keys'
+import { cachedCatalog } from '../db/catalog-cache'
 import { ReadOnlyRefusedView } from '../views/read-only'
 import type { AppEnv } from './env'
 import { page } from './http'
@@ -18,13 +19,14 @@ export const readOnlyGuard = createMiddleware<AppEnv>(async (c, next) => {
 })
 
 /** Under /api/v1, after the API key check: a write answers 423 problem+json with the dates. */
-export const apiReadOnlyGuard = createMiddleware<{ Variables: AppEnv['Variables'] & { apiOrg: Org } }>(async (c, next) => {
-  const org = c.var.apiOrg as Org | undefined
+export const apiReadOnlyGuard = createMiddleware<{ Variables: AppEnv['Variables'] & { apiCaller: ApiCaller } }>(async (c, next) => {
+  const caller = c.var.apiCaller as ApiCaller | undefined
   const method = c.req.method
-  // No org: a route without a key (the OpenAPI document) or none at all; those answer for themselves.
-  if (!org || SAFE_METHODS.includes(method)) return next()
+  // No key: a route without one (the OpenAPI document) or none at all; those answer for themselves.
+  if (!caller || SAFE_METHODS.includes(method)) return next()
   const path = c.req.path.replace(/^\/api\/v1/, '')
-  const r = await readOnlyState(c.var.deps, org)
+  // The read-only subscriptions came with the key's statement (src/services/api-keys.ts).
+  const r = caller.readOnlyRows.length > 0 ? readOnlyFrom(caller.readOnlyRows, await cachedCatalog(c.var.deps.db), caller.org.timeZone) : null
   if (!r || allowedWhileReadOnly(API_ALLOWED, method, path, lapsedProducts(r))) return next()
   const body = {
     type: 'https://kontor.dev/problems/read_only',

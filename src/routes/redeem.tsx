@@ -3,12 +3,11 @@
 // in the database per IP address — failed look-ups only, refused before the look-up once over.
 import { Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { hitAll, peek, RULES, unhitAll } from '../db/throttle'
 import { normalizeECode } from '../domain/ecode'
 import { parseForm, type FormState } from '../forms/validate'
 import { RedeemForm, ReportForm } from '../forms/redeem'
 import type { MessageKey } from '../i18n'
-import { lookUpECode, receivingOrgs, redeemECode, type ECodeState, type FoundECode } from '../services/redemption'
+import { lookUpCounted, lookUpECode, receivingOrgs, redeemECode, type ECodeState, type FoundECode } from '../services/redemption'
 import { isPersonalized, reportMistake } from '../services/ecode-reports'
 import { emptyForm } from '../views/components/form'
 import { CodeNotFoundView, EnterCodeView, RedeemView } from '../views/redeem/page'
@@ -26,36 +25,20 @@ redeemRoutes.use(async (c, next) => {
 
 type Found = { code: string; ecode: FoundECode; state: ECodeState }
 
-const LOOKUP_RULES = [RULES.ecodeLookupHour, RULES.ecodeLookupDay]
-
-/** A 429 while the client is over either look-up limit, before anything is looked up. */
-async function refuseIfThrottled(c: Ctx): Promise<Response | null> {
-  const { db } = c.var.deps
-  const ip = clientIp(c)
-  const limits = await Promise.all(LOOKUP_RULES.map((rule) => peek(db, rule, ip, c.var.now)))
-  const wait = Math.max(0, ...limits.map((r) => (r.allowed ? 0 : r.retryAfterSeconds)))
-  return wait > 0 ? throttled(c, wait) : null
-}
-
 /**
- * The code of the URL, or the 404 page. Every look-up is counted as a failure before it is made and
- * taken back if it finds a code: counting first means a burst of parallel guesses can't all pass
- * the check before any of them is counted.
+ * The code of the URL, or the 404 page, or 429 once the address is over its limits: one batch that
+ * counts the look-up only if it fails (src/services/redemption.ts, lookUpCounted).
  */
 async function find(c: Ctx, code: string | null): Promise<Found | Response> {
-  const { db } = c.var.deps
-  const ip = clientIp(c)
-  const counted = await hitAll(db, LOOKUP_RULES, ip, c.var.now)
-  if (!counted.allowed) return throttled(c, counted.retryAfterSeconds)
-  const r = await lookUpECode(c.var.deps, code, c.var.now)
+  const r = await lookUpCounted(c.var.deps, code, clientIp(c), c.var.now)
+  if (r.found === 'throttled') return throttled(c, r.retryAfterSeconds)
   if (!r.found) return page(c, c.var.t('redeem.notFound.title'), <CodeNotFoundView t={c.var.t} />, 404)
-  await unhitAll(db, LOOKUP_RULES, ip, c.var.now)
   return { code: code!, ecode: r.ecode, state: r.state }
 }
 
-/** Throttle check, then look-up: what every action on /r/:code starts with. */
-async function lookUp(c: Ctx): Promise<Found | Response> {
-  return (await refuseIfThrottled(c)) ?? find(c, normalizeECode(c.req.param('code') ?? ''))
+/** What every action on /r/:code starts with. */
+function lookUp(c: Ctx): Promise<Found | Response> {
+  return find(c, normalizeECode(c.req.param('code') ?? ''))
 }
 
 async function codePage(c: Ctx, f: Found, opts: { status?: ContentfulStatusCode; error?: MessageKey; report?: FormState } = {}) {
@@ -76,8 +59,6 @@ redeemRoutes.get('/', (c) => {
 })
 
 redeemRoutes.get('/:code', async (c) => {
-  const refused = await refuseIfThrottled(c)
-  if (refused) return refused
   const raw = c.req.param('code')
   const code = normalizeECode(raw)
   // One address per code, whatever was typed or scanned.

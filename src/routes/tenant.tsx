@@ -1,9 +1,8 @@
 // Tenant from the URL, checked against the session (CONVENTIONS §4): /o/:slug/… resolves to the
 // signed-in user's membership. Another org's slug answers 404, exactly like a missing one.
 import { createMiddleware } from 'hono/factory'
-import { findMembership } from '../services/orgs'
-import { pendingRequestCount } from '../services/requests'
-import { readOnlyState } from '../services/read-only'
+import { cachedCatalog } from '../db/catalog-cache'
+import { readOnlyFrom } from '../services/read-only'
 import type { AppEnv } from './env'
 import { page } from './http'
 import { ForbiddenRoleView } from '../views/errors'
@@ -11,14 +10,16 @@ import { ForbiddenRoleView } from '../views/errors'
 export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   const user = c.var.user
   if (!user) return c.redirect('/login', 303)
-  const found = await findMembership(c.var.deps, user.id, c.req.param('slug') ?? '')
+  // The user's orgs were read with the session, the one the path names with its pending requests
+  // and read-only subscriptions (src/services/request-context.ts): nothing to read here.
+  const slug = c.req.param('slug') ?? ''
+  const found = c.var.orgs.find((o) => o.slug === slug)
   if (!found) return c.notFound()
-  c.set('org', found.org)
-  c.set('role', found.role)
-  c.set('orgPending', found.role === 'admin' ? await pendingRequestCount(c.var.deps, found.org.id) : 0)
-  // Two small reads, one after the other (when the file database still pooled connections, issuing
-  // them at once left a stale read snapshot behind; see openLocalDatabase in src/db/local.ts).
-  c.set('readOnly', await readOnlyState(c.var.deps, found.org))
+  const { role, pending, readOnlyRows, ...org } = found
+  c.set('org', org)
+  c.set('role', role)
+  c.set('orgPending', role === 'admin' ? (pending ?? 0) : 0)
+  c.set('readOnly', readOnlyRows && readOnlyRows.length > 0 ? readOnlyFrom(readOnlyRows, await cachedCatalog(c.var.deps.db), org.timeZone) : null)
   await next()
 })
 

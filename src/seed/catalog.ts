@@ -6,6 +6,7 @@
 import type { BatchItem, Db } from '../db/client'
 import { addonPrices, addons, planLimits, planPrices, plans, products, quotaDefs, variants, type Localized } from '../db/schema'
 import { generateId } from '../auth/tokens'
+import { invalidateCatalog } from '../db/catalog-cache'
 
 type PlanSpec = { key: string; name: string; free?: boolean; prices: Record<number, number>; limits: Record<string, number | null> }
 type ProductSpec = {
@@ -159,4 +160,5 @@ export function catalogStatements(db: Db, catalog: ProductSpec[], now: Date): Ba
 export async function insertCatalog(db: Db, catalog: ProductSpec[], now: Date): Promise<void> {
   const [first, ...rest] = catalogStatements(db, catalog, now)
   if (first) await db.batch([first, ...rest])
+  invalidateCatalog(db)
 }

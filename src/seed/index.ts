@@ -6,6 +6,7 @@ import { consents, meta, users } from '../db/schema'
 import { hashPassword } from '../auth/password'
 import { generateId } from '../auth/tokens'
 import { DEMO_CATALOG, catalogStatements } from './catalog'
+import { invalidateCatalog } from '../db/catalog-cache'
 
 export const DEMO_CUSTOMER = { email: 'demo@kontor.localhost', password: 'kontor-demo-customer', name: 'Anna Kowalska' }
 export const DEMO_OPERATOR = { email: 'ops@kontor.localhost', password: 'kontor-demo-operator', name: 'Marco Rossi' }
@@ -42,5 +43,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     db.insert(meta).values({ key: 'demo_seeded_at', value: now.toISOString(), updatedAt: now }),
     ...catalogStatements(db, DEMO_CATALOG, now),
   ])
+  invalidateCatalog(db)
   return true
 }

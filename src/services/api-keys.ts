@@ -1,5 +1,5 @@
 // API keys for vendor apps (SPEC §12): the key is shown once; only its SHA-256 is stored.
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { apiKeys, orgs } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor } from '../db/history'
@@ -7,6 +7,9 @@ import { generateId, generateToken, hashToken } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { MINUTE } from '../clock'
 import type { Org } from './orgs'
+import { parseReadOnlyRows, readOnlyRowsJson, type ReadOnlyRow } from './read-only'
+import { testClockAllowed, testClockQuery, timeFromOffset } from './test-clock'
+import { parseUsageCandidates, usageCandidates, type UsageCandidate, type UsageTarget } from './usage'
 
 export const API_KEY_PREFIX = 'kon_'
 
@@ -38,20 +41,55 @@ export async function revokeApiKey(deps: Deps, org: Org, user: User, id: string,
   return revoked.length === 1
 }
 
-/** The org and key behind a bearer key, if the key is live; notes when it was last used (at most once a minute). */
-export async function authenticateApiKey(deps: Deps, key: string, now: Date) {
+export type ApiCaller = {
+  key: typeof apiKeys.$inferSelect
+  org: Org
+  /** The org's read-only subscriptions (none: it takes changes), for the API's read-only guard. */
+  readOnlyRows: ReadOnlyRow[]
+  /** For a usage report: the org's live subscriptions offering the quota named. */
+  candidates: UsageCandidate[] | null
+}
+
+/**
+ * The org and key behind a bearer key, if the key is live, in one statement with what the API's
+ * first step needs: the org's read-only subscriptions and, for a usage report, the subscriptions
+ * offering its quota (src/services/usage.ts). When the key was last used is noted at most once a
+ * minute, after the answer (in the background, see runInBackground).
+ */
+export async function authenticateApiKey(
+  deps: Deps,
+  key: string,
+  real: Date,
+  usage?: UsageTarget,
+): Promise<(ApiCaller & { now: Date; touch: (() => Promise<unknown>) | null }) | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 100) return null
   const { db } = deps
+  // Outside production the test clock is read here, with the key, rather than in a round trip of its own.
+  const clock = testClockAllowed(deps.config) ? sql<string | null>`(${testClockQuery(db)})` : sql<null>`null`
   const row = await db
-    .select({ key: apiKeys, org: orgs })
+    .select({
+      clock,
+      key: apiKeys,
+      org: orgs,
+      readOnly: readOnlyRowsJson(orgs.id),
+      candidates: usage ? usageCandidates(orgs.id, usage) : sql<null>`null`,
+    })
     .from(apiKeys)
     .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
     .where(and(eq(apiKeys.hash, hashToken(key)), isNull(apiKeys.revokedAt), isNull(orgs.deletedAt)))
     .get()
   if (!row) return null
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - MINUTE)))))
-  return row
+  const { now } = timeFromOffset(row.clock === null ? undefined : { value: row.clock }, real)
+  const stale = row.key.lastUsedAt === null || row.key.lastUsedAt.getTime() < now.getTime() - MINUTE
+  const touch = stale
+    ? () => db.update(apiKeys).set({ lastUsedAt: now }).where(and(eq(apiKeys.id, row.key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - MINUTE)))))
+    : null
+  return {
+    now,
+    key: row.key,
+    org: row.org,
+    readOnlyRows: parseReadOnlyRows(row.readOnly) ?? [],
+    candidates: usage && row.candidates !== null ? parseUsageCandidates(row.candidates) : null,
+    touch,
+  }
 }

@@ -7,7 +7,8 @@ import type { Deps } from '../deps'
 import type { BatchItem, Db } from '../db/client'
 import { addonPrices, addons, planLimits, planPrices, plans, products, quotaDefs, variants } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, type Actor } from '../db/history'
-import { loadCatalog, type CatalogProduct } from '../db/catalog'
+import { cachedCatalog, invalidateCatalog } from '../db/catalog-cache'
+import type { CatalogProduct } from '../db/catalog'
 import { uniqueViolation } from '../db/errors'
 import { generateId } from '../auth/tokens'
 import type { AddonInput, NewProductInput, NewQuotaInput, NewVariantInput, PlanInput, ProductInput, QuotaInput, VariantInput } from '../forms/catalog'
@@ -18,22 +19,31 @@ export type Saved<E extends string> = { ok: true } | { ok: false; error: E }
 type Part = 'plans' | 'addons' | 'variants'
 
 export async function productById(db: Db, id: string): Promise<CatalogProduct | null> {
-  return (await loadCatalog(db)).find((p) => p.id === id) ?? null
+  return (await cachedCatalog(db)).find((p) => p.id === id) ?? null
 }
 
 /** A plan, add-on or variant by its id, with the product it belongs to. */
 export async function partById<K extends Part>(db: Db, part: K, id: string): Promise<{ product: CatalogProduct; part: CatalogProduct[K][number] } | null> {
-  for (const product of await loadCatalog(db)) {
+  for (const product of await cachedCatalog(db)) {
     const found = (product[part] as CatalogProduct[K][number][]).find((x) => x.id === id)
     if (found) return { product, part: found }
   }
   return null
 }
 
+/** Writes catalog rows; this isolate's cached catalog goes with it (others see the new version within seconds). */
+async function catalogBatch(db: Db, items: BatchItem[]) {
+  try {
+    return await db.batch(items as [BatchItem, ...BatchItem[]])
+  } finally {
+    invalidateCatalog(db)
+  }
+}
+
 /** Runs the batch; a UNIQUE failure on one of `clashes`' column lists becomes its error. */
 async function write<E extends string>(db: Db, items: BatchItem[], clashes: Record<string, E>): Promise<{ ok: true } | { ok: false; error: E }> {
   try {
-    await db.batch(items as [BatchItem, ...BatchItem[]])
+    await catalogBatch(db, items)
     return { ok: true }
   } catch (e) {
     const columns = uniqueViolation(e)
@@ -69,7 +79,7 @@ export async function createProduct(deps: Deps, actor: Actor, input: NewProductI
 
 export async function updateProduct(deps: Deps, actor: Actor, product: CatalogProduct, input: ProductInput, now: Date): Promise<Saved<never>> {
   const { db } = deps
-  await db.batch([
+  await catalogBatch(db, [
     db.update(products).set(input).where(eq(products.id, product.id)),
     recordHistoryIfChanged(db, { orgId: null, actor, kind: 'catalog.product.updated', subject: { type: 'product', id: product.id }, details: { key: product.key, ...input }, at: now }),
   ])
@@ -138,7 +148,7 @@ export async function createQuota(deps: Deps, actor: Actor, product: CatalogProd
 /** Key and kind stay: limits, usage and snapshots are keyed by the quota, and the kind gives limits their meaning. */
 export async function updateQuota(deps: Deps, actor: Actor, product: CatalogProduct, quotaKey: string, input: QuotaInput, now: Date): Promise<Saved<never>> {
   const { db } = deps
-  await db.batch([
+  await catalogBatch(db, [
     db.update(quotaDefs).set(input).where(and(eq(quotaDefs.productId, product.id), eq(quotaDefs.key, quotaKey))),
     recordHistoryIfChanged(db, { orgId: null, actor, kind: 'catalog.quota.updated', subject: { type: 'product', id: product.id }, details: { product: product.key, quota: quotaKey, ...input }, at: now }),
   ])
@@ -178,7 +188,7 @@ export async function createAddon(deps: Deps, actor: Actor, product: CatalogProd
 export async function updateAddon(deps: Deps, actor: Actor, product: CatalogProduct, addonId: string, input: AddonInput, now: Date): Promise<Saved<never>> {
   const { db } = deps
   const { name, packSize, maxPacks, active } = input
-  await db.batch([
+  await catalogBatch(db, [
     db.update(addons).set({ name, packSize, maxPacks, active }).where(eq(addons.id, addonId)),
     db.delete(addonPrices).where(eq(addonPrices.addonId, addonId)),
     ...addonPriceRows(db, addonId, input.prices),
@@ -205,7 +215,7 @@ export async function createVariant(deps: Deps, actor: Actor, product: CatalogPr
 
 export async function updateVariant(deps: Deps, actor: Actor, product: CatalogProduct, variantId: string, input: VariantInput, now: Date): Promise<Saved<never>> {
   const { db } = deps
-  await db.batch([
+  await catalogBatch(db, [
     db.update(variants).set(input).where(eq(variants.id, variantId)),
     recordHistoryIfChanged(db, { orgId: null, actor, kind: 'catalog.variant.updated', subject: { type: 'variant', id: variantId }, details: { product: product.key, ...input }, at: now }),
   ])

@@ -2,7 +2,8 @@
 // it; and placing the order, with every check made again at that moment (forms can be stale).
 import { and, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { loadCatalog, type CatalogProduct } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
+import type { CatalogProduct } from '../db/catalog'
 import { memberships, orgs, subscriptions, type PaymentMethod, type Purchase } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import type { User } from '../auth/session'
@@ -17,7 +18,7 @@ export type Offer = { product: CatalogProduct; lines: DraftLine[] }
 
 /** The cart at today's catalog prices, or why it can't be bought at all. */
 export async function offerFor(deps: Deps, item: CartItem): Promise<{ ok: true; offer: Offer } | { ok: false; error: CartProblem }> {
-  const product = cartProduct(await loadCatalog(deps.db), item)
+  const product = cartProduct(await cachedCatalog(deps.db), item)
   if (!product) return { ok: false, error: 'product_not_found' }
   const lines = draftLines(product, item)
   return lines.ok ? { ok: true, offer: { product, lines: lines.lines } } : lines

@@ -4,8 +4,8 @@
 // active code whose time has passed (the purge job marks those later).
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Db } from '../db/client'
-import { ecodes, orgs, products, variants, type ECodeStatus, type Localized } from '../db/schema'
+import { readTogether, type Db } from '../db/client'
+import { ecodes, memberPermissions, orgs, products, variants, type ECodeStatus, type Localized } from '../db/schema'
 import { decryptECode } from '../auth/ecode-crypto'
 import { isExpired } from '../domain/ecode'
 
@@ -20,8 +20,11 @@ export type ECodeFilter = {
   /** Created at or after `from`, before `to` (whole local days, computed by the caller). */
   from?: Date
   to?: Date
-  /** A member's manageable products; undefined for administrators (everything). */
-  productIds?: string[]
+  /**
+   * A member (their user id): only the products they may manage, found in the same statement (an
+   * e-code on the page is a bearer token); undefined for administrators (everything).
+   */
+  member?: string
 }
 export type ECodeCursor = { at: number; id: string }
 
@@ -59,7 +62,7 @@ function common(orgId: string, f: ECodeFilter, cursor: ECodeCursor | null): SQL[
   // Past the first page the cursor is the upper bound (it lies inside the range): one range on the index.
   if (cursor) parts.push(sql`(e.created_at, e.id) < (${cursor.at}, ${cursor.id})`)
   else if (f.to) parts.push(sql`e.created_at < ${f.to.getTime()}`)
-  if (f.productIds) parts.push(f.productIds.length ? sql`e.product_id in ${f.productIds}` : sql`0`)
+  if (f.member) parts.push(sql`e.product_id in (select mp.product_id from ${memberPermissions} mp where mp.org_id = ${orgId} and mp.user_id = ${f.member})`)
   return parts
 }
 
@@ -136,7 +139,17 @@ async function toListed(deps: Deps, r: RawRow, now: Date): Promise<ListedECode> 
 
 /** One page of a tab, newest first, by keyset (created_at, id), with the codes decrypted. */
 export async function listECodes(deps: Deps, orgId: string, f: ECodeFilter, cursor: ECodeCursor | null, now: Date, limit: number) {
-  const rows = await deps.db.all<RawRow>(listQuery(orgId, f, cursor, now, limit + 1))
+  const { rows } = await readTogether(deps.db, { rows: listRead(deps.db, orgId, f, cursor, now, limit) })
+  return listedPage(deps, rows, now, limit)
+}
+
+/** The read behind one page (one more row than shown, to know whether another page follows), for the caller's batch. */
+export function listRead(db: Db, orgId: string, f: ECodeFilter, cursor: ECodeCursor | null, now: Date, limit: number) {
+  return db.all<RawRow>(listQuery(orgId, f, cursor, now, limit + 1))
+}
+
+/** The page from its read: the codes decrypted, and the cursor of the next page if there is one. */
+export async function listedPage(deps: Deps, rows: RawRow[], now: Date, limit: number) {
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   const next = rows.length > limit && last ? { at: last.createdAt, id: last.id } : null
@@ -145,10 +158,20 @@ export async function listECodes(deps: Deps, orgId: string, f: ECodeFilter, curs
 
 /** How many codes each tab holds under the filter (the tab itself aside): one pass over the org's index range. */
 export async function countECodes(db: Db, orgId: string, f: ECodeFilter, now: Date): Promise<Record<Tab, number>> {
+  return tabCounts(await countRead(db, orgId, f, now))
+}
+
+type CountRow = { status: ECodeStatus; n: number; lapsed: number }
+
+/** The read behind the tab counts, for the caller's batch. */
+export function countRead(db: Db, orgId: string, f: ECodeFilter, now: Date) {
   const where = sql.join(common(orgId, f, null), sql` and `)
-  const rows = await db.all<{ status: ECodeStatus; n: number; lapsed: number }>(sql`
+  return db.all<CountRow>(sql`
     select e.status as status, count(*) as n, sum(e.status = 'active' and e.expires_at <= ${now.getTime()}) as lapsed
     from ${ecodes} e where ${where} group by e.status`)
+}
+
+export function tabCounts(rows: CountRow[]): Record<Tab, number> {
   const counts: Record<Tab, number> = { active: 0, used: 0, expired: 0, disposed: 0 }
   for (const r of rows) {
     counts[r.status] += r.n - r.lapsed

@@ -6,7 +6,7 @@ import type { Deps } from '../deps'
 import { licences, subscriptions, variants, warehouseGrants } from '../db/schema'
 import { addStock } from '../db/warehouse'
 import { operatorActor, recordHistory, recordHistoryIfChanged } from '../db/history'
-import { loadCatalog } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
 import { generateId } from '../auth/tokens'
 import { uniqueViolation } from '../db/errors'
 import type { User } from '../auth/session'
@@ -27,7 +27,7 @@ export type PlanGrantResult =
  */
 export async function grantPlan(deps: Deps, org: Org, operator: User, input: PlanGrant, now: Date): Promise<PlanGrantResult> {
   const { db } = deps
-  const catalog = await loadCatalog(db)
+  const catalog = await cachedCatalog(db)
   const product = catalog.find((p) => p.kind === 'subscription' && p.plans.some((pl) => pl.id === input.planId))
   const plan = product?.plans.find((pl) => pl.id === input.planId)
   if (!product || !plan || !product.active || !plan.active) return { ok: false, error: 'plan_not_found' }
@@ -100,7 +100,7 @@ export type UnitsGrantResult = { ok: true } | { ok: false; error: 'variant_not_f
 /** Adds units of a virtual product to the org's warehouse, with a grant row saying why. */
 export async function grantUnits(deps: Deps, org: Org, operator: User, input: UnitsGrant, now: Date): Promise<UnitsGrantResult> {
   const { db } = deps
-  const catalog = await loadCatalog(db)
+  const catalog = await cachedCatalog(db)
   const product = catalog.find((p) => p.kind === 'virtual' && p.active && p.variants.some((v) => v.id === input.variantId))
   const variant = product?.variants.find((v) => v.id === input.variantId)
   if (!product || !variant || !variant.active) return { ok: false, error: 'variant_not_found' }

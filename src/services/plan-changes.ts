@@ -5,7 +5,8 @@
 import { and, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { licences, orders, savedMethods, subscriptions, type PaymentMethod } from '../db/schema'
-import { loadCatalog, type Addon, type CatalogProduct, type Plan } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
+import { type Addon, type CatalogProduct, type Plan } from '../db/catalog'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import type { User } from '../auth/session'
 import { prorate, prorateAddon, type Proration } from '../domain/proration'
@@ -46,7 +47,7 @@ export type PlanState = {
 /** What the plan page of one of the org's subscription products starts from; null for no such product. */
 export async function loadPlanState(deps: Deps, orgId: string, productKey: string): Promise<PlanState | null> {
   const { db } = deps
-  const product = (await loadCatalog(db)).find((p) => p.key === productKey && p.active && p.kind === 'subscription')
+  const product = (await cachedCatalog(db)).find((p) => p.key === productKey && p.active && p.kind === 'subscription')
   if (!product) return null
   const live = and(eq(subscriptions.orgId, orgId), eq(subscriptions.productId, product.id), ne(subscriptions.status, 'ended'))
   const [subscription, methods, waiting] = await Promise.all([

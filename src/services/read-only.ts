@@ -2,7 +2,8 @@
 // until when, and the free-plan way out of it. Enforcement is one guard (src/routes/read-only.tsx).
 import { and, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { products, subscriptions } from '../db/schema'
+import { subscriptions } from '../db/schema'
+import { cachedCatalog } from '../db/catalog-cache'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import type { CatalogProduct } from '../db/catalog'
 import type { User } from '../auth/session'
@@ -30,22 +31,48 @@ export type ReadOnly = Lapse & { lapses: Lapse[] }
  * period; a read-only subscription without one (a free plan lapsed for inactivity) counts from its start.
  */
 export async function readOnlyState(deps: Deps, org: Pick<Org, 'id' | 'timeZone'>): Promise<ReadOnly | null> {
-  const rows = await deps.db
-    .select({
-      subscriptionId: subscriptions.id,
-      periodStart: subscriptions.periodStart,
-      periodEnd: subscriptions.periodEnd,
-      product: { id: products.id, key: products.key, name: products.name },
-      graceDays: products.graceDays,
-    })
-    .from(subscriptions)
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(readOnlySubscriptionsOf(org.id))
+  const [rows, catalog] = await Promise.all([
+    deps.db
+      .select({ subscriptionId: subscriptions.id, productId: subscriptions.productId, periodStart: subscriptions.periodStart, periodEnd: subscriptions.periodEnd })
+      .from(subscriptions)
+      .where(readOnlySubscriptionsOf(org.id)),
+    cachedCatalog(deps.db),
+  ])
+  return readOnlyFrom(rows, catalog, org.timeZone)
+}
+
+/** A read-only subscription as read (a page's first batch reads them with the membership, src/services/request-context.ts). */
+export type ReadOnlyRow = { subscriptionId: string; productId: string; periodStart: Date; periodEnd: Date | null }
+
+/**
+ * The org's read-only subscriptions as a JSON array (each [id, product id, start ms, end ms | null]),
+ * a scalar subquery to ride in another statement: the membership read, the API key's.
+ */
+export function readOnlyRowsJson(orgId: SQLWrapper) {
+  // The literal `<> 'ended'` lets SQLite use the partial index of live subscriptions by org.
+  return sql<string>`(select json_group_array(json_array(s.id, s.product_id, s.period_start, s.period_end)) from ${subscriptions} s where s.org_id = ${orgId} and s.status <> 'ended' and s.status = 'read_only')`
+}
+
+export function parseReadOnlyRows(json: string | null): ReadOnlyRow[] | null {
+  if (json === null) return null
+  return (JSON.parse(json) as [string, string, number, number | null][]).map(([subscriptionId, productId, start, end]) => ({
+    subscriptionId,
+    productId,
+    periodStart: new Date(start),
+    periodEnd: end === null ? null : new Date(end),
+  }))
+}
+
+/** The read-only state from the org's read-only subscriptions, the products' names and grace days from the catalog. */
+export function readOnlyFrom(rows: ReadOnlyRow[], catalog: CatalogProduct[], timeZone: string): ReadOnly | null {
   if (rows.length === 0) return null
   const lapses = rows
     .map((r) => {
+      const product = catalog.find((p) => p.id === r.productId)
       const lapsedAt = r.periodEnd ?? r.periodStart
-      return { product: r.product, subscriptionId: r.subscriptionId, lapsedAt, deletesAt: deletionDate(lapsedAt, r.graceDays, org.timeZone) }
+      const graceDays = product?.graceDays ?? 0
+      const named = { id: r.productId, key: product?.key ?? r.productId, name: product?.name ?? r.productId }
+      return { product: named, subscriptionId: r.subscriptionId, lapsedAt, deletesAt: deletionDate(lapsedAt, graceDays, timeZone) }
     })
     .sort((a, b) => a.deletesAt.getTime() - b.deletesAt.getTime())
   return { ...lapses[0]!, lapses }

@@ -8,6 +8,7 @@ import { ecodes, memberPermissions, memberships, orgs, products, subscriptions, 
 import { addStockIfChanged } from '../db/warehouse'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import { ecodeLookupHash } from '../auth/ecode-crypto'
+import { countFailure, countOf, RULES, waitWhileOver } from '../db/throttle'
 import type { User } from '../auth/session'
 import { isExpired } from '../domain/ecode'
 import { readOnlySubscriptionsOf } from './read-only'
@@ -25,29 +26,68 @@ export function maskedECode(code: string): string {
   return `…${code.slice(-4)}`
 }
 
+const codeColumns = {
+  id: ecodes.id,
+  orgId: ecodes.orgId,
+  productId: ecodes.productId,
+  variantId: ecodes.variantId,
+  status: ecodes.status,
+  expiresAt: ecodes.expiresAt,
+  usedAt: ecodes.usedAt,
+  usedByOrgId: ecodes.usedByOrgId,
+  recipientName: ecodes.recipientName,
+  message: ecodes.message,
+  productName: products.name,
+  variantName: variants.name,
+  issuer: { name: orgs.name, slug: orgs.slug, timeZone: orgs.timeZone },
+}
+
 function findByHash(deps: Deps, lookupHash: string) {
   return deps.db
-    .select({
-      id: ecodes.id,
-      orgId: ecodes.orgId,
-      productId: ecodes.productId,
-      variantId: ecodes.variantId,
-      status: ecodes.status,
-      expiresAt: ecodes.expiresAt,
-      usedAt: ecodes.usedAt,
-      usedByOrgId: ecodes.usedByOrgId,
-      recipientName: ecodes.recipientName,
-      message: ecodes.message,
-      productName: products.name,
-      variantName: variants.name,
-      issuer: { name: orgs.name, slug: orgs.slug, timeZone: orgs.timeZone },
-    })
+    .select(codeColumns)
     .from(ecodes)
     .innerJoin(products, eq(products.id, ecodes.productId))
     .innerJoin(variants, eq(variants.id, ecodes.variantId))
     .innerJoin(orgs, eq(orgs.id, ecodes.orgId))
     .where(eq(ecodes.lookupHash, lookupHash))
     .get()
+}
+
+/** The rules a failed look-up counts against, per address (SPEC §16). */
+export const LOOKUP_RULES = [RULES.ecodeLookupHour, RULES.ecodeLookupDay]
+
+export type CountedLookUp = LookUp | { found: 'throttled'; retryAfterSeconds: number }
+
+/**
+ * The code's look-up for the public page, throttled per address on failures only, in one batch (one
+ * round trip): first the statement that counts this attempt as a failure if no such code exists and
+ * the address is within its limits (taking the write lock, so parallel guesses are counted one after
+ * another), then the code with the counters as they were. A found code writes nothing; an address
+ * at its limit is refused whether the code exists or not, so guessing past the limit learns nothing.
+ */
+export async function lookUpCounted(deps: Deps, code: string | null, ip: string, now: Date): Promise<CountedLookUp> {
+  const { db } = deps
+  const hash = await ecodeLookupHash(deps.config.ecodeSecrets.lookupKey, code ?? STAND_IN)
+  const missing = code === null ? sql`1` : sql`not exists (select 1 from ${ecodes} x where x.lookup_hash = ${hash})`
+  const [counted, [row]] = await db.batch([
+    countFailure(db, LOOKUP_RULES, ip, now, missing),
+    db
+      .select({ ...codeColumns, counts: sql<string>`json_array(${sql.join(LOOKUP_RULES.map((r) => countOf(r, ip, now)), sql`, `)})` })
+      .from(sql`(select 1) one`)
+      .leftJoin(ecodes, eq(ecodes.lookupHash, hash))
+      .leftJoin(products, eq(products.id, ecodes.productId))
+      .leftJoin(variants, eq(variants.id, ecodes.variantId))
+      .leftJoin(orgs, eq(orgs.id, ecodes.orgId)),
+  ])
+  const { counts, ...ecode } = row!
+  // Counts read after this attempt's own failure was counted: take it back out for the verdict.
+  const before = (JSON.parse(counts) as number[]).map((n, i) => n - (counted.some((c) => c.bucket === LOOKUP_RULES[i]!.bucket) ? 1 : 0))
+  const wait = waitWhileOver(LOOKUP_RULES, before, now)
+  if (wait > 0) return { found: 'throttled', retryAfterSeconds: wait }
+  // Left joins from one row: a code that isn't there comes back as a row of nulls.
+  if (code === null || !ecode.id) return { found: false }
+  const found = ecode as FoundECode
+  return { found: true, ecode: found, state: stateOf(found, now) }
 }
 
 /** A code past its validity counts as expired even before the purge job marks it so. */

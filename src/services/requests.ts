@@ -4,6 +4,7 @@
 // Mistake reports on vouchers (kind 'ecode_report', no user) are resolved in ./ecode-reports.ts.
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import type { Db } from '../db/client'
 import { memberships, orgRequests, users } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor } from '../db/history'
 import { uniqueViolation } from '../db/errors'
@@ -31,13 +32,17 @@ export async function pendingRequestCount(deps: Deps, orgId: string): Promise<nu
   return row?.n ?? 0
 }
 
-/** The user's open request for admin rights in the org, if any. */
-export function openAdminRequest(deps: Deps, orgId: string, userId: string) {
-  return deps.db
+/** The user's open request for admin rights in the org, if any (a query for the caller's batch). */
+export function openAdminRequestQuery(db: Db, orgId: string, userId: string) {
+  return db
     .select()
     .from(orgRequests)
     .where(and(eq(orgRequests.orgId, orgId), eq(orgRequests.userId, userId), eq(orgRequests.kind, 'admin_rights'), eq(orgRequests.status, 'pending')))
-    .get()
+    .limit(1)
+}
+
+export function openAdminRequest(deps: Deps, orgId: string, userId: string) {
+  return openAdminRequestQuery(deps.db, orgId, userId).get()
 }
 
 export type AskResult = { ok: true } | { ok: false; error: 'already_admin' | 'already_requested' }

@@ -2,11 +2,12 @@
 // org's products with every quota as a meter (SPEC §5).
 import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Db, Executor } from '../db/client'
+import { readTogether, type Db, type Executor } from '../db/client'
 import { uniqueViolation } from '../db/errors'
 import { licences, memberPermissions, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
-import { loadCatalog, type CatalogProduct, type Plan } from '../db/catalog'
+import { cachedCatalog } from '../db/catalog-cache'
+import { type CatalogProduct, type Plan } from '../db/catalog'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { generateLicenceNumber } from '../domain/licence-number'
@@ -49,7 +50,7 @@ export type ActivateResult = { ok: true; licenceNumber: string } | { ok: false; 
 
 export async function activateFreePlan(deps: Deps, org: Org, user: User, productKey: string, now: Date): Promise<ActivateResult> {
   const { db } = deps
-  const product = (await loadCatalog(db)).find((p) => p.key === productKey && p.active && p.kind === 'subscription')
+  const product = (await cachedCatalog(db)).find((p) => p.key === productKey && p.active && p.kind === 'subscription')
   if (!product) return { ok: false, error: 'not_found' }
   const plan = product.plans.find((p) => p.isFree && p.active)
   if (!plan) return { ok: false, error: 'no_free_plan' }
@@ -86,28 +87,44 @@ export type ProductState = {
 
 /** Every product of the catalog as this org sees it: its subscription, licence and quota meters. */
 export async function orgProducts(deps: Deps, org: Org, now: Date): Promise<ProductState[]> {
-  const { db } = deps
   const month = localMonth(now, org.timeZone)
-  const [catalog, subs, lics, usage, seats] = await Promise.all([
-    loadCatalog(db),
-    db.select().from(subscriptions).where(and(eq(subscriptions.orgId, org.id), ne(subscriptions.status, 'ended'))),
-    db.select({ subscriptionId: licences.subscriptionId, number: licences.number }).from(licences).where(eq(licences.orgId, org.id)),
-    quotaUse(db, org.id, month),
-    db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.orgId, org.id)),
-  ])
+  const [catalog, read] = await Promise.all([cachedCatalog(deps.db), readTogether(deps.db, orgProductReads(deps.db, org.id, month))])
+  return productStates(catalog, read, month)
+}
+
+/**
+ * The reads behind the org's products, for the caller's batch (one round trip with what else the
+ * page needs): its live subscriptions with their licence numbers and the org's seat count, and
+ * every monthly and total quota's use.
+ */
+export function orgProductReads(db: Db, orgId: string, month: { start: Date; end: Date }) {
+  return {
+    subs: db
+      .select({ subscription: subscriptions, licence: licences.number, seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})` })
+      .from(subscriptions)
+      .leftJoin(licences, eq(licences.subscriptionId, subscriptions.id))
+      .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended'))),
+    usage: quotaUse(db, orgId, month),
+  }
+}
+
+type ProductReads = { subs: { subscription: Subscription; licence: string | null; seats: number }[]; usage: { productId: string; quotaKey: string; used: number }[] }
+
+export function productStates(catalog: CatalogProduct[], { subs, usage }: ProductReads, month: { start: Date; end: Date }): ProductState[] {
   const usedOf = (productId: string, key: string) => usage.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0
   return catalog
     .filter((p) => p.active && p.kind === 'subscription')
     .map((product) => {
-      const subscription = subs.find((s) => s.productId === product.id) ?? null
+      const row = subs.find((s) => s.subscription.productId === product.id)
+      const subscription = row?.subscription ?? null
       const meters: Meter[] = subscription
         ? product.quotas.map((q) => {
             const limit = effectiveLimit(subscription.snapshot.limits[q.key], subscription.addonPacks[q.key] ?? 0, subscription.snapshot.addonPackSizes[q.key] ?? 0)
-            const used = q.kind === 'seats' ? Number(seats[0]?.n ?? 0) : usedOf(product.id, q.key)
+            const used = q.kind === 'seats' ? Number(row?.seats ?? 0) : usedOf(product.id, q.key)
             return { key: q.key, label: q.label, kind: q.kind, limit, used, resetsAt: q.kind === 'monthly' ? month.end : null, over: isOver(limit, used) }
           })
         : []
-      return { product, subscription, licenceNumber: lics.find((l) => l.subscriptionId === subscription?.id)?.number ?? null, meters }
+      return { product, subscription, licenceNumber: row?.licence ?? null, meters }
     })
 }
 
@@ -135,14 +152,14 @@ export function quotaUseSql(orgId: string, month: { start: Date; end: Date }) {
     where q.kind <> 'seats' and q.product_id in (select product_id from ${subscriptions} where org_id = ${orgId} and status <> 'ended')`
 }
 
+/** The product ids a member may use in the org (administrators may use all), for the caller's batch. */
+export function permittedProductsQuery(db: Db, orgId: string, userId: string) {
+  return db.select({ productId: memberPermissions.productId }).from(memberPermissions).where(and(eq(memberPermissions.orgId, orgId), eq(memberPermissions.userId, userId)))
+}
+
 /** The products a person sees in the org: all for administrators, the permitted ones for members. */
-export async function productsFor(deps: Deps, org: Org, userId: string, role: 'admin' | 'member', now: Date): Promise<ProductState[]> {
-  const all = await orgProducts(deps, org, now)
+export function visibleProducts(all: ProductState[], role: 'admin' | 'member', permitted: { productId: string }[]): ProductState[] {
   if (role === 'admin') return all
-  const allowed = await deps.db
-    .select({ productId: memberPermissions.productId })
-    .from(memberPermissions)
-    .where(and(eq(memberPermissions.orgId, org.id), eq(memberPermissions.userId, userId)))
-  const ids = new Set(allowed.map((a) => a.productId))
+  const ids = new Set(permitted.map((a) => a.productId))
   return all.filter((p) => ids.has(p.product.id))
 }

@@ -4,6 +4,7 @@
 // moment it was set; the app, the scheduler and `npm run job` all read the time through appNow.
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import type { Db } from '../db/client'
 import type { Config } from '../config'
 import { meta, outbox, sessions } from '../db/schema'
 import { DAY } from '../clock'
@@ -22,9 +23,20 @@ export function testClockAllowed(config: Config): boolean {
   return config.environment !== 'production'
 }
 
+/** The stored offset's row: a read a page's first batch carries outside production. */
+export function testClockQuery(db: Db) {
+  return db.select({ value: meta.value }).from(meta).where(eq(meta.key, TEST_CLOCK_KEY))
+}
+
+/** The app's time from the stored offset's row (none: no test clock). */
+export function timeFromOffset(row: { value: string } | undefined, real: Date): AppTime {
+  const offset = row ? Number(row.value) : NaN
+  return Number.isFinite(offset) ? { now: new Date(real.getTime() + offset), testClock: true } : { now: real, testClock: false }
+}
+
 /** The stored offset in ms, or null when no test clock is set. */
 async function readOffset(deps: Deps): Promise<number | null> {
-  const row = await deps.db.select({ value: meta.value }).from(meta).where(eq(meta.key, TEST_CLOCK_KEY)).get()
+  const row = await testClockQuery(deps.db).get()
   const offset = row ? Number(row.value) : NaN
   return Number.isFinite(offset) ? offset : null
 }
@@ -35,8 +47,7 @@ async function readOffset(deps: Deps): Promise<number | null> {
  */
 export async function appTime(deps: Deps, real: Date = deps.clock.now()): Promise<AppTime> {
   if (!testClockAllowed(deps.config)) return { now: real, testClock: false }
-  const offset = await readOffset(deps)
-  return offset === null ? { now: real, testClock: false } : { now: new Date(real.getTime() + offset), testClock: true }
+  return timeFromOffset(await testClockQuery(deps.db).get(), real)
 }
 
 export async function appNow(deps: Deps, real?: Date): Promise<Date> {

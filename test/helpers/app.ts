@@ -8,6 +8,8 @@ import { createApp } from '../../src/app'
 import { ManualClock } from '../../src/clock'
 import { loadConfig, type Config } from '../../src/config'
 import { migrateDatabase, openLocalDatabase } from '../../src/db/local'
+import { databaseFrom } from '../../src/db/client'
+import { countingClient, DbCounter } from '../../src/db/counting'
 import type { Deps } from '../../src/deps'
 import { RecordingMailer } from './mailer'
 import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
@@ -19,8 +21,12 @@ export type TestApp = Awaited<ReturnType<typeof testApp>>
 
 export async function testApp(opts: { now?: string; config?: Partial<Config>; mailer?: 'recording' | 'none' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kontor-test-'))
-  const { db, client } = await openLocalDatabase(join(dir, 'test.db'))
-  await migrateDatabase(db)
+  const local = await openLocalDatabase(join(dir, 'test.db'))
+  const { client } = local
+  await migrateDatabase(local.db)
+  // Every statement the app sends is counted (statements, round trips, their longest chain).
+  const counter = new DbCounter()
+  const db = databaseFrom(countingClient(client, counter))
   const clock = new ManualClock(opts.now ?? T0)
   const config: Config = { ...loadConfig({ KONTOR_ENV: 'test', BASE_URL: 'http://localhost' }), ...opts.config }
   const mailer = new RecordingMailer()
@@ -37,6 +43,7 @@ export async function testApp(opts: { now?: string; config?: Partial<Config>; ma
     clock,
     mailer,
     config,
+    counter,
     browser: () => new Browser(app, config.baseUrl),
     /** Inserts the demo catalog of SPEC §4 (as `npm start` seeds it). */
     seedCatalog: async () => {

@@ -16,6 +16,7 @@ import { testApp, type TestApp } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { cron, dump, purgeAt } from '../helpers/purges'
 import { createUser } from '../helpers/users'
+import { invalidateCatalog } from '../../src/db/catalog-cache'
 
 const T0 = '2026-11-20T10:00:00Z'
 
@@ -98,6 +99,7 @@ describe('e-codes about to expire', () => {
     // A code made now with a one-month validity expires before the end of what was just announced:
     // announced by the next day's warning all the same.
     await t.db.update(variants).set({ ecodeValidityMonths: 1 }).where(eq(variants.id, w.oneYear.id))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
     t.clock.set('2028-11-01T10:00:00Z')
     await generate(w, A.org, A.user, w.oneYear.id, 1)
     expect(await purgeAt(t, cron('2028-11-02'))).toMatchObject({ ecode_warnings: 1 })

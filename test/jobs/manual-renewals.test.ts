@@ -18,6 +18,7 @@ import { testApp, textOf, type TestApp } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { hostedPayment, orderFor } from '../helpers/orders'
 import { createUser, linkIn, PASSWORD } from '../helpers/users'
+import { invalidateCatalog } from '../../src/db/catalog-cache'
 
 const START = '2026-11-20T10:00:00Z'
 /** A year bought at START ends here: 20 November 2027, 11:00 in Warsaw. */
@@ -234,6 +235,7 @@ describe('manual renewal', () => {
     const base = (await loadCatalog(t.db)).find((p) => p.key === 'certified-platform')!.plans.find((p) => p.key === 'base')!
     // The vendor raises the price during the year; the renewal pays today's price.
     await t.db.update(planPrices).set({ netMinor: 56000 }).where(and(eq(planPrices.planId, base.id), eq(planPrices.periodMonths, 24)))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
     await t.db.update(subscriptions).set({ scheduledPeriodMonths: 24 }).where(eq(subscriptions.id, sub.id))
 
     expect(await runAt(t, at(-14 * DAY))).toMatchObject({ orders_placed: 1 })

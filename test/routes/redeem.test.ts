@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { and, eq } from 'drizzle-orm'
-import { ecodes, history, memberPermissions, memberships, orgs, outbox, users, warehouseStock } from '../../src/db/schema'
+import { ecodes, history, memberPermissions, memberships, orgs, outbox, throttleHits, users, warehouseStock } from '../../src/db/schema'
 import { HOUR } from '../../src/clock'
 import { formatECode } from '../../src/domain/ecode'
 import { redeemECode } from '../../src/services/redemption'
@@ -119,6 +119,19 @@ describe('guessing', () => {
     for (let i = 0; i < 20; i++) expect((await get(b, `/r/${i % 2 ? code : used}`, ip)).status).toBe(200)
     expect((await get(b, '/r/YYYYYYYYYYYYYYYY', ip)).status).toBe(404)
     expect((await get(b, `/r/${code}`, ip)).status).toBe(429)
+  })
+
+  it('writes nothing for a code that is found: no counter for the address, however often it looks', async () => {
+    const [code] = await issueCodes(t, issuer.org, 'signature-1y', 1)
+    const ip = freshIp()
+    for (let i = 0; i < 3; i++) expect((await get(t.browser(), `/r/${code}`, ip)).status).toBe(200)
+    expect(await t.db.select().from(throttleHits).where(eq(throttleHits.key, ip))).toEqual([])
+    expect((await get(t.browser(), '/r/ZZZZZZZZZZZZZZZZ', ip)).status).toBe(404)
+    const counters = await t.db.select({ bucket: throttleHits.bucket, count: throttleHits.count }).from(throttleHits).where(eq(throttleHits.key, ip))
+    expect(counters.sort((a, b) => a.bucket.localeCompare(b.bucket))).toEqual([
+      { bucket: 'ecode-lookup-d', count: 1 },
+      { bucket: 'ecode-lookup-h', count: 1 },
+    ])
   })
 
   it('allows 100 failed look-ups a day: spread over hours, the 101st is refused until the day is over', async () => {

@@ -5,6 +5,7 @@ import { loadCatalog } from '../../src/db/catalog'
 import { quotaUseSql } from '../../src/services/subscriptions'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
+import { invalidateCatalog } from '../../src/db/catalog-cache'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
@@ -100,8 +101,10 @@ describe('activating a free plan', () => {
     const certyfikaty = catalog.find((p) => p.key === 'certyfikaty')!
     const freePlan = certyfikaty.plans.find((p) => p.isFree)!
     await t.db.update(planLimits).set({ limit: 3 }).where(and(eq(planLimits.planId, freePlan.id), eq(planLimits.quotaKey, 'templates')))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
     expect(await meters(b, slug, 'certyfikaty')).toContain('0 of 1 templates')
     await t.db.update(planLimits).set({ limit: 1 }).where(and(eq(planLimits.planId, freePlan.id), eq(planLimits.quotaKey, 'templates')))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
   })
 
   it('is refused the second time (409) and for a product without a free plan, writing nothing', async () => {
@@ -117,9 +120,11 @@ describe('activating a free plan', () => {
     expect((await b.post(`/o/${slug}/subscriptions`, { product: 'nope' })).status).toBe(404)
     const p = catalog.find((x) => x.key === 'sekretariat')!
     await t.db.update(plans).set({ isFree: false }).where(eq(plans.id, p.plans[0]!.id))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
     const { b: b2, slug: slug2 } = await adminWithOrg('free5b@example.com')
     expect((await b2.post(`/o/${slug2}/subscriptions`, { product: 'sekretariat' })).status).toBe(422)
     await t.db.update(plans).set({ isFree: true }).where(eq(plans.id, p.plans[0]!.id))
+    invalidateCatalog(t.db) // as the operator pages do after an edit
   })
 
   it('refuses a business-only product to a private person', async () => {

@@ -132,3 +132,13 @@ export const variants = sqliteTable(
   },
   (t) => [uniqueIndex('variants_product_key_unique').on(t.productId, t.key)],
 )
+
+/**
+ * One row: a number every change to the catalog tables above raises (triggers of migration 0019, so
+ * any writer counts, a script or a test included). Each isolate caches the catalog and reads only
+ * this to know its copy is current (src/db/catalog-cache.ts).
+ */
+export const catalogVersion = sqliteTable('catalog_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+})

@@ -1,0 +1,101 @@
+// What every request reads before its page, in ONE batch (one round trip to Turso): the test clock
+// (outside production), the session and its user, the user's orgs — with, for the org named in the
+// path (/o/:slug/…), its pending requests and read-only subscriptions, so the tenant check needs no
+// read of its own —, the account page's session list, and the catalog's version when the cached
+// copy is due for a check. Rows that belong to the session are found through the session id in the
+// statements themselves, so nothing waits for the session to be read first; they are used only if
+// the session turns out valid.
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { Deps } from '../deps'
+import type { BatchItem } from '../db/client'
+import { memberships, orgRequests, orgs, sessions } from '../db/schema'
+import { catalogCheckDue, catalogVersionQuery, noteCatalogVersion } from '../db/catalog-cache'
+import { hashToken } from '../auth/tokens'
+import { sessionQuery, settleSession, type Session, type User, type ValidSession } from '../auth/session'
+import { testClockAllowed, testClockQuery, timeFromOffset, type AppTime } from './test-clock'
+import { parseReadOnlyRows, readOnlyRowsJson, type ReadOnlyRow } from './read-only'
+import type { Org, Role } from './orgs'
+
+/** One of the user's orgs; `pending` and `readOnlyRows` only for the org the path names. */
+export type MemberOrg = Org & { role: Role; pending: number | null; readOnlyRows: ReadOnlyRow[] | null }
+
+export type RequestContext = AppTime & {
+  /** The valid session, or null (none, unknown, expired). */
+  session: ValidSession | null
+  orgs: MemberOrg[]
+  /** The user's sessions, newest first, when the path is the account page. */
+  userSessions: Session[] | null
+}
+
+/** The org slug a tenant path names: /o/:slug/…. */
+export function tenantSlug(path: string): string | null {
+  const m = /^\/o\/([^/]+)/.exec(path)
+  if (!m) return null
+  try {
+    return decodeURIComponent(m[1]!)
+  } catch {
+    return null
+  }
+}
+
+function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
+  const { db } = deps
+  const here = sql`${orgs.slug} = ${slug ?? ''}`
+  return db
+    .select({
+      org: orgs,
+      role: memberships.role,
+      pending: sql<number | null>`case when ${here} and ${memberships.role} = 'admin' then (select count(*) from ${orgRequests} r where r.org_id = ${orgs.id} and r.status = 'pending') end`,
+      readOnly: sql<string | null>`case when ${here} then ${readOnlyRowsJson(orgs.id)} end`,
+    })
+    .from(memberships)
+    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
+    .where(and(eq(memberships.userId, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${sessionId})`), isNull(orgs.deletedAt)))
+    .orderBy(asc(orgs.name))
+}
+
+function sessionsOfUserQuery(deps: Deps, sessionId: string) {
+  return deps.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.userId, sql`(select s.user_id from ${sessions} s where s.id = ${sessionId})`))
+    .orderBy(desc(sessions.lastSeenAt))
+}
+
+type Row = Record<string, unknown>
+
+export async function readRequestContext(deps: Deps, input: { token: string | undefined; path: string; real: Date }): Promise<RequestContext> {
+  const { db } = deps
+  const sessionId = input.token ? hashToken(input.token) : null
+  const slug = tenantSlug(input.path)
+  const reads: { key: 'clock' | 'session' | 'orgs' | 'userSessions' | 'catalog'; query: BatchItem }[] = []
+  // The vendor API without a session reads the test clock with its key (src/routes/api.ts).
+  const clockLater = input.path.startsWith('/api/') && !sessionId
+  if (testClockAllowed(deps.config) && !clockLater) reads.push({ key: 'clock', query: testClockQuery(db) })
+  if (sessionId) {
+    reads.push({ key: 'session', query: sessionQuery(db, sessionId) })
+    reads.push({ key: 'orgs', query: userOrgsQuery(deps, sessionId, slug) })
+    if (input.path === '/account') reads.push({ key: 'userSessions', query: sessionsOfUserQuery(deps, sessionId) })
+  }
+  const checkCatalog = catalogCheckDue(db, input.real.getTime())
+  if (checkCatalog) reads.push({ key: 'catalog', query: catalogVersionQuery(db) })
+
+  const results = new Map<string, Row[]>()
+  if (reads.length > 0) {
+    const out = (await db.batch(reads.map((r) => r.query) as [BatchItem, ...BatchItem[]])) as unknown as Row[][]
+    reads.forEach((r, i) => results.set(r.key, out[i]!))
+  }
+  if (checkCatalog) noteCatalogVersion(db, (results.get('catalog')?.[0] as { version: number } | undefined)?.version, input.real.getTime())
+
+  const time = timeFromOffset(results.get('clock')?.[0] as { value: string } | undefined, input.real)
+  const found = results.get('session')?.[0] as { session: Session; user: User } | undefined
+  const session = found ? await settleSession(db, found, time.now) : null
+  if (!session) return { ...time, session: null, orgs: [], userSessions: null }
+  const orgRows = (results.get('orgs') ?? []) as { org: Org; role: Role; pending: number | null; readOnly: string | null }[]
+  return {
+    ...time,
+    session,
+    orgs: orgRows.map((r) => ({ ...r.org, role: r.role, pending: r.pending === null ? null : Number(r.pending), readOnlyRows: parseReadOnlyRows(r.readOnly) })),
+    userSessions: (results.get('userSessions') as Session[] | undefined) ?? null,
+  }
+}

@@ -5,7 +5,7 @@
 import type { PDFFont, PDFOperator, PDFPage, RGB } from 'pdf-lib'
 import { correction, generate } from 'lean-qr'
 import { formatDate, translator, type Language } from '../i18n'
-import { A4, newPdf, wrap } from './layout'
+import { A4, newPdf, printable, wrap } from './layout'
 
 export type VoucherInput = {
   lang: Language
@@ -63,13 +63,14 @@ export async function renderVouchersPdf(vouchers: VoucherInput[], options: { cre
     white: rgb(1, 1, 1),
     black: rgb(0, 0, 0),
   }
-  // A letter DejaVu Sans lacks (an emoji in a message) would print as an empty box: it is left out.
+  // A gift card is not a legal document: a letter the font lacks (an emoji in a message) is left out
+  // rather than printed as the "?" of invoices and statements (docs/rules.md).
   const charset = new Set(font.getCharacterSet())
   const metrics = measuredByWord(font)
-  const printable = (text: string) => [...text].filter((ch) => charset.has(ch.codePointAt(0)!) || /\s/.test(ch)).join('').replace(/[^\S\n]+/g, ' ')
-  const optional = (text: string | null | undefined) => (text ? printable(text) : null)
+  const print = (text: string) => printable(charset, text, '').replace(/[^\S\n]+/g, ' ')
+  const optional = (text: string | null | undefined) => (text ? print(text) : null)
   for (const v of vouchers) {
-    const input = { ...v, vendorName: printable(v.vendorName), product: printable(v.product), variant: printable(v.variant) }
+    const input = { ...v, vendorName: print(v.vendorName), product: print(v.product), variant: print(v.variant) }
     drawVoucher(pdf.addPage(A4), { font, metrics }, ops, colors, { ...input, recipientName: optional(v.recipientName), message: optional(v.message) })
   }
   return new Uint8Array(await pdf.save())

@@ -6,7 +6,6 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildNodeBundle, ROOT } from './build-node.mjs'
-import { ensureFontSubset } from './subset-font.mjs'
 
 const outfile = join(ROOT, 'dist/node/kontor.mjs')
 
@@ -20,5 +19,4 @@ function newestChange() {
 
 const built = statSync(outfile, { throwIfNoEntry: false })?.mtimeMs ?? 0
 if (built <= newestChange()) await buildNodeBundle(outfile)
-ensureFontSubset()
 await import(pathToFileURL(outfile).href)

@@ -1,17 +1,20 @@
-// What the PDFs share: the A4 page, pdf-lib and fontkit loaded on first use, a new document with the
-// embedded font and its metadata, what happens to letters the font lacks, line wrapping, and a
-// cursor that continues on a new page.
+// What the PDFs share: the A4 page, pdf-lib loaded on first use, a new document with the embedded
+// font and its metadata, what happens to letters the font lacks, line wrapping, and a cursor that
+// continues on a new page.
 import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib'
 import { dejaVuSans } from './font'
+import { trueTypeKit } from './truetype/fontkit'
 
 export const A4: [number, number] = [595.28, 841.89]
 
+/** pdf-lib is loaded on the first PDF, not with the app, which most requests never need. */
+const pdfLibrary = () => import('pdf-lib')
+
 /**
- * pdf-lib and fontkit are loaded on the first PDF, not with the app: fontkit alone spends ~150 ms
- * building its tables when evaluated, which every cold start (Node, Worker, each test file) would
- * otherwise pay for documents few people open. Bundlers keep the import lazy.
+ * pdf-lib types the fontkit it is given as the whole of @pdf-lib/fontkit's API; it calls the part
+ * src/pdf/truetype/fontkit.ts implements (and test/pdf/truetype.test.ts checks against fontkit).
  */
-const pdfLibraries = () => Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')])
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0]
 
 export type PdfInfo = { title: string; author: string; lang: string; createdAt: Date }
 
@@ -23,9 +26,9 @@ export type NewPdf = { pdf: PDFDocument; font: PDFFont; rgb: (red: number, green
  * script the font lacks shows its letters as "?" rather than as empty boxes (docs/rules.md).
  */
 export async function newPdf(info: PdfInfo): Promise<NewPdf> {
-  const [{ PDFDocument, rgb }, { default: fontkit }] = await pdfLibraries()
+  const { PDFDocument, rgb } = await pdfLibrary()
   const pdf = await PDFDocument.create()
-  pdf.registerFontkit(fontkit)
+  pdf.registerFontkit(trueTypeKit as unknown as Fontkit)
   const embedded = await pdf.embedFont(await dejaVuSans(), { subset: true })
   const charset = new Set(embedded.getCharacterSet())
   // pdf-lib measures with widthOfTextAtSize and draws with encodeText; both see the printable text.

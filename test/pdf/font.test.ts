@@ -1,24 +1,31 @@
-// The PDFs' font subset (scripts/subset-font.mjs): it has a glyph for everything the product prints
-// (every catalog message, Intl's dates, amounts and country names, the demo catalog, EU customers'
-// names in every EU language), its glyphs are DejaVu Sans's own, the file on disk is what the script
-// makes now, and a letter outside it prints as "?" (docs/rules.md).
-import { readFileSync } from 'node:fs'
+// The cut of DejaVu Sans the PDFs print in (src/pdf/font.ts), read by fontkit as an independent
+// judge: it has a glyph for everything the product prints (every catalog message, Intl's dates,
+// amounts and country names, the demo catalog, EU customers' names in every EU language), its glyphs
+// are DejaVu Sans's own, the Worker's build writes the same bytes Node uses, and a letter outside it
+// prints as "?" (docs/rules.md).
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import fontkit from '@pdf-lib/fontkit'
 import { describe, expect, it } from 'vitest'
-import { codePointsOf, SUBSET_FONT, SUBSET_RANGES, sourceFontPath, subsetTrueType } from '../../scripts/subset-font.mjs'
 import { COUNTRIES } from '../../src/domain/orgs'
 import { EU_COUNTRIES } from '../../src/domain/tax-id'
 import { en } from '../../src/i18n/en'
 import { it as itCatalog } from '../../src/i18n/it'
 import { pl } from '../../src/i18n/pl'
 import { formatDate, formatDateTime, formatMoney, formatNumber, LANGUAGES } from '../../src/i18n'
+import { DEJAVU_SANS, dejaVuSans } from '../../src/pdf/font'
 import { printable } from '../../src/pdf/layout'
 import { statementPdf, type StatementInput } from '../../src/pdf/statement'
 import { DEMO_CATALOG } from '../../src/seed/catalog'
 import { pdfText } from '../helpers/pdf'
 
-const subset = fontkit.create(readFileSync(SUBSET_FONT))
-const full = fontkit.create(readFileSync(sourceFontPath()))
+const cut = await dejaVuSans()
+const subset = fontkit.create(cut)
+const full = fontkit.create(readFileSync(createRequire(import.meta.url).resolve(DEJAVU_SANS)))
 
 /** The characters of `text` the subset has no glyph for (white space aside: pdf-lib splits lines on it). */
 const missing = (text: string) => [...new Set(text.normalize('NFC'))].filter((ch) => !/[\n\r]/.test(ch) && !subset.hasGlyphForCodePoint(ch.codePointAt(0)!))
@@ -65,12 +72,19 @@ const EU_NAMES: Record<string, string> = {
 }
 
 describe('the PDF font subset', () => {
-  it('is the file scripts/subset-font.mjs makes from DejaVu Sans now (Node reads it, the Worker bundles it)', () => {
-    const fresh = subsetTrueType(readFileSync(sourceFontPath()), codePointsOf(SUBSET_RANGES))
-    expect(Buffer.compare(readFileSync(SUBSET_FONT), fresh)).toBe(0)
-    // A few hundred glyphs out of DejaVu Sans's ~6,250.
+  it('is the file the Worker build writes and bundles, byte for byte, and a tenth of DejaVu Sans', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-font-'))
+    try {
+      const target = join(dir, 'DejaVuSans-subset.ttf')
+      // As wrangler.toml's [build] command runs it.
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/subset-font.ts', target])
+      expect(Buffer.compare(readFileSync(target), cut)).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
     expect(subset.numGlyphs).toBeLessThan(1000)
-    expect(readFileSync(SUBSET_FONT).length).toBeLessThan(100_000)
+    expect(full.numGlyphs).toBeGreaterThan(6000)
+    expect(cut.length).toBeLessThan(100_000)
   })
 
   it('has a glyph for every message of the English, Polish and Italian catalogs', () => {

@@ -215,10 +215,11 @@ function roundedRect(ops: Ops, x: number, y: number, w: number, h: number, r: nu
 }
 
 /**
- * pdf-lib measures text by shaping it with fontkit, ~0.5 ms a line, and wrapping measures a line once
- * per word added to it: that was three quarters of a voucher's time. Its widths are sums of glyph
- * advances (no kerning), so a line measures as its words plus its spaces, each word shaped once per
- * document. Drawing still goes through the font itself.
+ * Wrapping measures a line once per word added to it. pdf-lib's widths are sums of glyph advances
+ * (no kerning), so a line measures as its words plus its spaces, each word measured once per
+ * document. This was three quarters of a voucher's time while @pdf-lib/fontkit shaped every
+ * measurement (~0.5 ms a line); with src/pdf/truetype/ looking glyphs up one by one it saves little.
+ * Drawing still goes through the font itself.
  */
 function measuredByWord(font: PDFFont): PDFFont {
   const words = new Map<string, number>()

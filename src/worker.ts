@@ -15,8 +15,9 @@ import { ResendMailer } from './mail/mailer'
 import { paymentProviderFor } from './payments'
 import { useBundledFont } from './pdf/font'
 import { appNow } from './services/test-clock'
-// Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system.
-import dejaVuSans from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf'
+// Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system,
+// the cut of DejaVu Sans scripts/subset-font.ts writes before every wrangler build ([build] in wrangler.toml).
+import dejaVuSans from '../generated/DejaVuSans-subset.ttf'
 
 useBundledFont(dejaVuSans)
 

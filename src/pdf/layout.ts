@@ -1,27 +1,41 @@
-// What the PDFs share: the A4 page, pdf-lib and fontkit loaded on first use, a new document with the
-// embedded font and its metadata, line wrapping, and a cursor that continues on a new page.
+// What the PDFs share: the A4 page, pdf-lib loaded on first use, a new document with the embedded
+// font and its metadata, what happens to letters the font lacks, line wrapping, and a cursor that
+// continues on a new page.
 import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib'
 import { dejaVuSans } from './font'
+import { trueTypeKit } from './truetype/fontkit'
 
 export const A4: [number, number] = [595.28, 841.89]
 
+/** pdf-lib is loaded on the first PDF, not with the app, which most requests never need. */
+const pdfLibrary = () => import('pdf-lib')
+
 /**
- * pdf-lib and fontkit are loaded on the first PDF, not with the app: fontkit alone spends ~150 ms
- * building its tables when evaluated, which every cold start (Node, Worker, each test file) would
- * otherwise pay for documents few people open. Bundlers keep the import lazy.
+ * pdf-lib types the fontkit it is given as the whole of @pdf-lib/fontkit's API; it calls the part
+ * src/pdf/truetype/fontkit.ts implements (and test/pdf/truetype.test.ts checks against fontkit).
  */
-const pdfLibraries = () => Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')])
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0]
 
 export type PdfInfo = { title: string; author: string; lang: string; createdAt: Date }
 
 export type NewPdf = { pdf: PDFDocument; font: PDFFont; rgb: (red: number, green: number, blue: number) => RGB }
 
-/** An empty document with DejaVu Sans embedded as a subset (only the letters used travel in the file). */
+/**
+ * An empty document with DejaVu Sans embedded as a subset (only the letters used travel in the file).
+ * The font prints what it measures and draws through `printable(…, MISSING_GLYPH)`: a name in a
+ * script the font lacks shows its letters as "?" rather than as empty boxes (docs/rules.md).
+ */
 export async function newPdf(info: PdfInfo): Promise<NewPdf> {
-  const [{ PDFDocument, rgb }, { default: fontkit }] = await pdfLibraries()
+  const { PDFDocument, rgb } = await pdfLibrary()
   const pdf = await PDFDocument.create()
-  pdf.registerFontkit(fontkit)
-  const font = await pdf.embedFont(await dejaVuSans(), { subset: true })
+  pdf.registerFontkit(trueTypeKit as unknown as Fontkit)
+  const embedded = await pdf.embedFont(await dejaVuSans(), { subset: true })
+  const charset = new Set(embedded.getCharacterSet())
+  // pdf-lib measures with widthOfTextAtSize and draws with encodeText; both see the printable text.
+  const font: PDFFont = Object.create(embedded, {
+    encodeText: { value: (text: string) => embedded.encodeText(printable(charset, text, MISSING_GLYPH)) },
+    widthOfTextAtSize: { value: (text: string, size: number) => embedded.widthOfTextAtSize(printable(charset, text, MISSING_GLYPH), size) },
+  })
   pdf.setTitle(info.title)
   pdf.setAuthor(info.author)
   pdf.setCreator(info.author)
@@ -30,6 +44,30 @@ export async function newPdf(info: PdfInfo): Promise<NewPdf> {
   pdf.setCreationDate(info.createdAt)
   pdf.setModificationDate(info.createdAt)
   return { pdf, font, rgb }
+}
+
+/** What invoices and statements print for a character the font has no glyph for. */
+export const MISSING_GLYPH = '?'
+
+/**
+ * `text` as the font can print it. NFC first, so that an "e" followed by a combining acute prints as
+ * the one letter "é" the font has. A character outside `charset` then prints as the letters it is a
+ * compatibility form of (ﬁ → fi) if the font has those, or else as `missing`. Line breaks stay
+ * (pdf-lib and the voucher's message split lines on them); other white space the font lacks, such as
+ * an ideographic space, becomes a space.
+ */
+export function printable(charset: ReadonlySet<number>, text: string, missing: string): string {
+  let out = ''
+  for (const ch of text.normalize('NFC')) {
+    if (charset.has(ch.codePointAt(0)!) || ch === '\n' || ch === '\r') out += ch
+    else if (/\s/.test(ch)) out += ' '
+    else {
+      // A compatibility form (the ligature ﬁ, a full-width Ａ) prints as the letters it stands for.
+      const plain = ch.normalize('NFKC')
+      out += plain !== ch && [...plain].every((c) => charset.has(c.codePointAt(0)!)) ? plain : missing
+    }
+  }
+  return out
 }
 
 /**

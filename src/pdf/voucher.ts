@@ -5,7 +5,7 @@
 import type { PDFFont, PDFOperator, PDFPage, RGB } from 'pdf-lib'
 import { correction, generate } from 'lean-qr'
 import { formatDate, translator, type Language } from '../i18n'
-import { A4, newPdf, wrap } from './layout'
+import { A4, newPdf, printable, wrap } from './layout'
 
 export type VoucherInput = {
   lang: Language
@@ -63,13 +63,14 @@ export async function renderVouchersPdf(vouchers: VoucherInput[], options: { cre
     white: rgb(1, 1, 1),
     black: rgb(0, 0, 0),
   }
-  // A letter DejaVu Sans lacks (an emoji in a message) would print as an empty box: it is left out.
+  // A gift card is not a legal document: a letter the font lacks (an emoji in a message) is left out
+  // rather than printed as the "?" of invoices and statements (docs/rules.md).
   const charset = new Set(font.getCharacterSet())
   const metrics = measuredByWord(font)
-  const printable = (text: string) => [...text].filter((ch) => charset.has(ch.codePointAt(0)!) || /\s/.test(ch)).join('').replace(/[^\S\n]+/g, ' ')
-  const optional = (text: string | null | undefined) => (text ? printable(text) : null)
+  const print = (text: string) => printable(charset, text, '').replace(/[^\S\n]+/g, ' ')
+  const optional = (text: string | null | undefined) => (text ? print(text) : null)
   for (const v of vouchers) {
-    const input = { ...v, vendorName: printable(v.vendorName), product: printable(v.product), variant: printable(v.variant) }
+    const input = { ...v, vendorName: print(v.vendorName), product: print(v.product), variant: print(v.variant) }
     drawVoucher(pdf.addPage(A4), { font, metrics }, ops, colors, { ...input, recipientName: optional(v.recipientName), message: optional(v.message) })
   }
   return new Uint8Array(await pdf.save())
@@ -214,10 +215,11 @@ function roundedRect(ops: Ops, x: number, y: number, w: number, h: number, r: nu
 }
 
 /**
- * pdf-lib measures text by shaping it with fontkit, ~0.5 ms a line, and wrapping measures a line once
- * per word added to it: that was three quarters of a voucher's time. Its widths are sums of glyph
- * advances (no kerning), so a line measures as its words plus its spaces, each word shaped once per
- * document. Drawing still goes through the font itself.
+ * Wrapping measures a line once per word added to it. pdf-lib's widths are sums of glyph advances
+ * (no kerning), so a line measures as its words plus its spaces, each word measured once per
+ * document. This was three quarters of a voucher's time while @pdf-lib/fontkit shaped every
+ * measurement (~0.5 ms a line); with src/pdf/truetype/ looking glyphs up one by one it saves little.
+ * Drawing still goes through the font itself.
  */
 function measuredByWord(font: PDFFont): PDFFont {
   const words = new Map<string, number>()

@@ -1,5 +1,6 @@
 // Configuration read once at an entry point from environment variables (Node) or bindings (Worker).
 import { parseECodeKey } from './auth/ecode-crypto'
+import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
 
 export type Environment = 'production' | 'development' | 'test'
 
@@ -28,6 +29,8 @@ export type Config = {
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
   /** Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM key of the stored code. */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
+  /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
+  passwordCost: PasswordCost
 }
 
 export type VendorConfig = {
@@ -76,6 +79,7 @@ export function loadConfig(env: Env, defaults: { port?: number } = {}): Config {
     paymentProvider: stripe ? 'stripe' : 'test',
     stripe,
     ecodeSecrets,
+    passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
 }
 

@@ -4,8 +4,6 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { Cron } from 'croner'
 import { createApp } from './app'
-import { useScrypt } from './auth/password'
-import { nodeScrypt } from './auth/password-node'
 import { systemClock } from './clock'
 import { loadConfig } from './config'
 import { migrateDatabase, openLocalDatabase } from './db/local'
@@ -17,7 +15,6 @@ import { paymentProviderFor } from './payments'
 import { appNow } from './services/test-clock'
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, port = 8080): Promise<Deps> {
-  useScrypt(nodeScrypt)
   const config = loadConfig(env, { port })
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)

@@ -13,10 +13,11 @@ import { and, desc, eq, gt, max } from 'drizzle-orm'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
 import { databaseFrom, type Db } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
-import { jobRuns, memberships, orgs, outbox, statements } from '../../src/db/schema'
+import { jobRuns, memberships, orgs, outbox, statements, users } from '../../src/db/schema'
 import { databaseBlobStore } from '../../src/blob/database'
 import { systemClock } from '../../src/clock'
 import { readCronExpressions } from '../../src/cron'
+import { TEST_PASSWORD_COST, verifyPassword, type PasswordCost } from '../../src/auth/password'
 import { CRON_TABLE } from '../../src/jobs'
 import { Browser, textOf } from '../helpers/app'
 import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
@@ -79,6 +80,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 }, 15_000)
 
+/** What createUser needs to write a user straight into the database, its password hashed (in Node) at `cost`. */
+const writer = (cost: PasswordCost) => ({ db, clock: systemClock, config: { passwordCost: cost } }) as never
+
 /** Fires a Cron Trigger the way `wrangler dev --test-scheduled` allows. */
 const fire = (cron: string) => fetch(`${origin}/__scheduled?cron=${encodeURIComponent(cron).replace(/%20/g, '+')}`)
 
@@ -136,11 +140,27 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect(html).toContain('value="Wanda Worker"')
   })
 
+  it("hashes with node:crypto's scrypt in workerd at OWASP's cost, and re-makes older hashes (N=2^14, and the 128 MiB N=2^17) at it when their owner signs in", async () => {
+    // Made in workerd at registration, verified there at sign-in (the test before).
+    const hashOf = async (address: string) => (await db.select().from(users).where(eq(users.email, address)).get())!.passwordHash
+    expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+    for (const cost of [{ ln: 14, r: 8, p: 1 }, { ln: 17, r: 8, p: 1 }]) {
+      const user = await createUser(writer(cost), { email: `worker-ln${cost.ln}@example.com` })
+      expect(user.passwordHash).toMatch(new RegExp(`^\\$scrypt\\$ln=${cost.ln},r=8,p=1\\$`))
+      expect((await browser().post('/login', { email: user.email, password: 'not the password' })).status).toBe(401)
+      expect(await hashOf(user.email)).toBe(user.passwordHash)
+      expect((await browser().post('/login', { email: user.email, password: PASSWORD })).status).toBe(303)
+      const upgraded = await hashOf(user.email)
+      expect(upgraded).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+      expect(await verifyPassword(upgraded, PASSWORD)).toBe(true)
+    }
+  })
+
   it('serves the statement PDF with the bundled font, and keeps an uploaded scan in the database over HTTP', async () => {
     const created = await b.current!.post('/orgs', { name: 'Łódź Worker sp. z o.o.', country: 'PL', legalForm: 'company', taxId: nextNip(), addressLine: 'ul. Polna 3', postalCode: '90-001', city: 'Łódź', billingEmail: email })
     expect(created.status).toBe(303)
     const org = (await db.select().from(orgs).where(eq(orgs.name, 'Łódź Worker sp. z o.o.')).get())!
-    const member = await createUser({ db, clock: systemClock } as never, { email: 'worker-member@example.com' })
+    const member = await createUser(writer(TEST_PASSWORD_COST), { email: 'worker-member@example.com' })
     await db.insert(memberships).values({ orgId: org.id, userId: member.id, role: 'member', createdAt: new Date() })
     const mb = browser()
     expect((await mb.post('/login', { email: member.email, password: PASSWORD })).status).toBe(303)

@@ -1,0 +1,24 @@
+// One structured log line per request and per job run (docs/operations.md, "Logs"). On Workers the
+// line is logged as an object, whose fields Workers Logs extracts and indexes ([observability] in
+// wrangler.toml); on Node it is printed as one line of JSON on stdout.
+import type { Deps } from './deps'
+
+export type LogLine = { type: 'request' | 'job'; level?: 'error' } & Record<string, unknown>
+export type Logger = (line: LogLine) => void
+
+const onWorkers = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers'
+
+export const consoleLogger: Logger = (line) => {
+  const write = line.level === 'error' ? console.error : console.log
+  write(onWorkers ? line : JSON.stringify(line))
+}
+
+/** deps.log when given (tests that read the lines), else the console — except under KONTOR_ENV=test, which stays quiet. */
+export function loggerOf(deps: Deps): Logger {
+  return deps.log ?? (deps.config.environment === 'test' ? () => {} : consoleLogger)
+}
+
+/** A thrown value as text for a log line: the stack when there is one. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e)
+}

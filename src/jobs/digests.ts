@@ -10,7 +10,7 @@ import { generateId } from '../auth/tokens'
 import { digestDecision, digestWindowKey, type PendingItem } from '../domain/digest'
 import { enqueueMailIfChanged } from '../mail/outbox'
 import { digestMail } from '../mail/templates/digest'
-import { charged, RUN_BUDGET, type Budget, type Budgeted } from '../services/steps'
+import { charged, RUN_BUDGET, spent, type Budget, type Budgeted } from '../services/steps'
 import { NO_LEASE, type JobCounts, type RunContext } from './runner'
 
 type Admin = { email: string; language: 'en' | 'pl' | 'it'; items: (PendingItem & { kind: string; org: { name: string; slug: string } })[] }
@@ -28,6 +28,7 @@ export async function runDigests(deps: Deps, now: Date, page = DIGESTS_PAGE, bud
   const x: Budgeted = { budget: { ...budget }, heartbeat: run.heartbeat }
   let after: string | null = null
   pages: for (;;) {
+    if (spent(x)) break
     const admins = await pendingByAdmin(deps, now, page, after)
     if (admins.size === 0) break
     counts.admins += admins.size

@@ -33,7 +33,9 @@ export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE, b
   const x: StepContext = { deps, now, catalog, page, counts, errors: [], budget: { ...budget }, heartbeat: run.heartbeat }
   await cardRenewals(x)
   for (const step of RENEWAL_STEPS) await step(x)
-  if (x.unfinished) counts.unfinished = 1
+  // Items left to a run that may still be at them (a charge awaiting its answer) are looked at again
+  // by the next ticks, like items past the budget: within minutes, not tomorrow.
+  if (x.unfinished || counts.in_progress! > 0) counts.unfinished = 1
   return { counts, errors: x.errors }
 }
 

@@ -18,7 +18,12 @@ export function loggerOf(deps: Deps): Logger {
   return deps.log ?? (deps.config.environment === 'test' ? () => {} : consoleLogger)
 }
 
-/** A thrown value as text for a log line: the stack when there is one. */
+/**
+ * A thrown value as text for a log line or a run's record: the stack when there is one, and the
+ * causes under it (drizzle wraps the database's own message, "no such table: …", as the cause).
+ */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e)
+  if (!(e instanceof Error)) return String(e)
+  const text = e.stack ?? e.message
+  return e.cause === undefined ? text : `${text}\nCaused by: ${errorText(e.cause)}`
 }

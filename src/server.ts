@@ -8,7 +8,7 @@ import { systemClock } from './clock'
 import { loadConfig } from './config'
 import { migrateDatabase, openLocalDatabase } from './db/local'
 import type { Deps } from './deps'
-import { CRON_TABLE, runTick } from './jobs'
+import { CRON_TABLE, runScheduledTick } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
 import { paymentProviderFor } from './payments'
@@ -36,10 +36,9 @@ export function startScheduler(deps: Deps): Cron[] {
   return readCronExpressions().map((expression) => {
     if (!CRON_TABLE[expression]) throw new Error(`wrangler.toml has a cron "${expression}" that no job handles`)
     return new Cron(expression, { protect: true, timezone: 'UTC' }, async () => {
-      // Each tick runs as of the app's time (the test clock's outside production).
-      for (const { job, result } of await runTick(deps, expression, await appNow(deps))) {
-        if (result.status === 'error') console.error(`job ${job} failed:`, result.error)
-      }
+      // Each tick runs as of the app's time (the test clock's outside production); every run logs
+      // its own line (src/jobs/runner.ts), a failed tick says so once more.
+      await runScheduledTick(deps, expression, await appNow(deps)).catch((e) => console.error(e))
     })
   })
 }

@@ -77,6 +77,18 @@ export async function runTick(deps: Deps, cron: string, now: Date): Promise<Tick
 }
 
 /**
+ * A Cron Trigger as both runtimes fire it: runTick, awaited to the end (each run recorded and logged
+ * by the runner), then a throw naming the jobs that failed, so that the invocation itself fails —
+ * on Workers it shows as a failed Cron event, with the error in Workers Logs.
+ */
+export async function runScheduledTick(deps: Deps, cron: string, now: Date): Promise<TickRun[]> {
+  const runs = await runTick(deps, cron, now)
+  const failed = runs.filter((r) => r.result.status === 'error').map((r) => r.job)
+  if (failed.length > 0) throw new Error(`Cron "${cron}": ${failed.join(', ')} failed (the error is on the run's record in job_runs)`)
+  return runs
+}
+
+/**
  * Re-runs, once each, the daily jobs whose latest non-skipped run ended in 'error', stopped at its
  * budget (`unfinished`), or is still 'running' without a live lease (its process died mid-run: it
  * stopped renewing the lease, which expired within a minute, so nothing else is at it).

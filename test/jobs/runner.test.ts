@@ -4,6 +4,7 @@ import { emailTokens, jobLeases, jobRuns, outbox, sessions, throttleHits, users 
 import { DAY, HOUR, MINUTE } from '../../src/clock'
 import { HEARTBEAT_EVERY, LEASE_FOR, runJob, type RunContext } from '../../src/jobs/runner'
 import { CRON_TABLE, JOBS, runCron } from '../../src/jobs'
+import type { LogLine } from '../../src/log'
 import { readCronExpressions } from '../../src/cron'
 import { hit, RULES } from '../../src/db/throttle'
 import { enqueueMail } from '../../src/mail/outbox'
@@ -96,6 +97,23 @@ describe('the job runner', () => {
     }
     expect(await runJob(t.deps, 'stalls', stalls, t.clock.now())).toEqual({ status: 'ok', counts: { items: 1, lease_lost: 1 } })
     t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('logs one line per run: the job, how it ended, its milliseconds and counts, or its error', async () => {
+    const lines: LogLine[] = []
+    const deps = { ...t.deps, log: (line: LogLine) => lines.push(line) }
+    await runJob(deps, 'logged', async () => ({ done: 2 }), t.clock.now())
+    await runJob(deps, 'logged-boom', async () => {
+      throw new Error('the disk is full')
+    }, t.clock.now())
+    await t.db.insert(jobLeases).values({ job: 'logged-busy', holder: 'other', expiresAt: new Date(t.clock.now().getTime() + HOUR) })
+    await runJob(deps, 'logged-busy', async () => ({}), t.clock.now())
+    const asOf = t.clock.now().toISOString()
+    expect(lines).toEqual([
+      { type: 'job', job: 'logged', status: 'ok', ms: expect.any(Number), asOf, counts: { done: 2 } },
+      { type: 'job', job: 'logged-boom', status: 'error', ms: expect.any(Number), asOf, level: 'error', error: expect.stringContaining('the disk is full') },
+      { type: 'job', job: 'logged-busy', status: 'skipped', ms: expect.any(Number), asOf },
+    ])
   })
 
   it('records the simulated time it ran as of', async () => {

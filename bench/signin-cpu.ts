@@ -5,8 +5,6 @@
 // Prints a Markdown section; --write puts it into docs/performance.md. Linux only (/proc).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { once } from 'node:events'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
@@ -21,6 +19,7 @@ import { migrateDatabase, openLocalDatabase } from '../src/db/local'
 import { users } from '../src/db/schema'
 import { paymentProviderFor } from '../src/payments'
 import { machine } from './machine'
+import { freePort } from './server'
 import { PRODUCTION_ENV } from './production-env'
 import { withSection } from './sections'
 
@@ -105,14 +104,6 @@ function workerdCpu(root: number): number {
     for (const p of procs) if (!under.has(p.pid) && under.has(p.ppid)) (under.add(p.pid), (grew = true))
   }
   return procs.filter((p) => under.has(p.pid) && p.comm.startsWith('workerd')).reduce((sum, p) => sum + p.cpu, 0)
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function onWorkerd(dir: string): Promise<Row[]> {

@@ -7,6 +7,7 @@ import type { ECodeReport } from './ecodes'
 import { ecodeConsole, ecodeMarkdown, ecodeTargetRows } from './report-ecodes'
 import type { RenewalsReport } from './renewals'
 import { renewalsConsole, renewalsMarkdown } from './report-renewals'
+import { PASSWORD_COST } from '../src/auth/password'
 import { int, mdTable, median, mib, ms, sqlCell, statuses, table, yes } from './format'
 
 export type Report = {
@@ -354,7 +355,7 @@ ${Object.entries(peakAfter)
 - **Latencies** are taken per response from \`process.hrtime\` (float ms). Requests sent during the warm-up
   don't count: under CPU saturation Node admits new keep-alive connections slowly, and a fresh
   connection's first request can wait seconds — a trait of the harness, also seen with a trivial handler.
-- **Wrong-password sign-ins** are dominated by scrypt (N=2^14, r=8, p=1), on Node through \`node:crypto\`
+- **Wrong-password sign-ins** are dominated by scrypt (N=2^${PASSWORD_COST.ln}, r=${PASSWORD_COST.r}, p=${PASSWORD_COST.p}), on Node through \`node:crypto\`
   off the event loop: their req/s is bounded by the cores, not by the JS thread.
 
 Run it: \`npm run bench\` (about ${Math.max(1, Math.round(report.seconds / 60))} minutes; works offline). \`npm run bench -- --duration 3 --warmup 1 --no-write\`

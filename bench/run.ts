@@ -11,6 +11,7 @@
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~5 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { keptSections } from './sections'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -343,7 +344,8 @@ async function main() {
   printReport(report)
   if (!args['no-write']) {
     const path = resolve(ROOT, 'docs/performance.md')
-    writeFileSync(path, renderMarkdown(report))
+    // Sections other tools wrote (bench/sections.ts) stay.
+    writeFileSync(path, renderMarkdown(report) + keptSections(path))
     log(`wrote ${path}`)
   }
 }

@@ -54,7 +54,7 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
 
     const now = Date.now()
     const rnd = random(42)
-    const passwordHash = await hashPassword(BENCH_PASSWORD)
+    const passwordHash = await hashPassword(BENCH_PASSWORD, config.passwordCost)
 
     // Users and their orgs.
     const emails: string[] = []

@@ -1,13 +1,15 @@
 // createApp(deps): the whole web app, independent of the runtime. Middleware order matters:
-// request id → headers → body limit → CSRF → session → language → flash → routes.
+// request id → log line → headers → body limit → CSRF → session → language → flash → routes.
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
+import { routePath } from 'hono/route'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps'
+import { errorText, loggerOf } from './log'
 import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
@@ -80,6 +82,23 @@ export function createApp(deps: Deps) {
   const origin = new URL(deps.config.baseUrl).origin
 
   app.use(requestId())
+  // One log line per request (src/log.ts), with the id the error page shows. The route is the
+  // pattern of the endpoint asked for ("/o/:slug/settings/users", the last route matched; "/*" when
+  // none did), never the path: ids and tokens stay out of the logs.
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    const error = c.get('error')
+    loggerOf(deps)({
+      type: 'request',
+      id: c.var.requestId,
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(error === undefined ? {} : { level: 'error', error: errorText(error) }),
+    })
+  })
   app.use(async (c, next) => {
     c.set('deps', deps)
     c.set('testClock', false)
@@ -174,8 +193,9 @@ export function createApp(deps: Deps) {
     if (err instanceof HTTPException && err.status < 500) {
       return page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, err.status)
     }
+    // The request's log line carries the error, under the id the page shows.
+    c.set('error', err)
     const id = c.var.requestId ?? 'unknown'
-    console.error(`[${id}] ${c.req.method} ${c.req.path}`, err)
     return page(c, c.var.t('error.server.title'), <ServerErrorView t={c.var.t} requestId={id} />, 500)
   })
   return app

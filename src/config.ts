@@ -4,6 +4,7 @@
 import { parseECodeKey } from './auth/ecode-crypto'
 import type { PaymentMethod } from './db/schema'
 import { resolveEnvironment, type Environment, type Runtime } from './config-environment'
+import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
 
 export type { Environment, Runtime } from './config-environment'
 
@@ -37,6 +38,8 @@ export type Config = {
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
   /** Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM key of the stored code. */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
+  /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
+  passwordCost: PasswordCost
 }
 
 export type VendorConfig = {
@@ -127,6 +130,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
     ...payments,
     ecodeSecrets: ecodeSecrets!,
+    passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
 }
 

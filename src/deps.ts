@@ -2,6 +2,7 @@
 import type { Clock } from './clock'
 import type { Config } from './config'
 import type { Db } from './db/client'
+import type { Logger } from './log'
 import type { Mailer } from './mail/mailer'
 import type { PaymentProvider } from './payments/provider'
 
@@ -13,4 +14,6 @@ export type Deps = {
   mailer: Mailer | null
   /** Takes card and PayPal payments: Stripe, or the test provider outside production; null when only bank transfers are taken. */
   payments: PaymentProvider | null
+  /** Where the per-request and per-job log lines go; unset: the console (quiet in tests), src/log.ts. */
+  log?: Logger
 }

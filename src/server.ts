@@ -4,13 +4,11 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { Cron } from 'croner'
 import { createApp } from './app'
-import { useScrypt } from './auth/password'
-import { nodeScrypt } from './auth/password-node'
 import { systemClock } from './clock'
 import { loadConfig } from './config'
 import { migrateDatabase, openLocalDatabase } from './db/local'
 import type { Deps } from './deps'
-import { CRON_TABLE, runTick } from './jobs'
+import { CRON_TABLE, runScheduledTick } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
 import { paymentProviderFor } from './payments'
@@ -20,7 +18,6 @@ import { appNow } from './services/test-clock'
 export const DEFAULT_HOST = '127.0.0.1'
 
 export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, listen: { port: number; host: string } = { port: 8080, host: DEFAULT_HOST }): Promise<Deps> {
-  useScrypt(nodeScrypt)
   const config = loadConfig(env, { kind: 'node', ...listen })
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)
@@ -42,10 +39,9 @@ export function startScheduler(deps: Deps): Cron[] {
   return readCronExpressions().map((expression) => {
     if (!CRON_TABLE[expression]) throw new Error(`wrangler.toml has a cron "${expression}" that no job handles`)
     return new Cron(expression, { protect: true, timezone: 'UTC' }, async () => {
-      // Each tick runs as of the app's time (the test clock's outside production).
-      for (const { job, result } of await runTick(deps, expression, await appNow(deps))) {
-        if (result.status === 'error') console.error(`job ${job} failed:`, result.error)
-      }
+      // Each tick runs as of the app's time (the test clock's outside production); every run logs
+      // its own line (src/jobs/runner.ts), a failed tick says so once more.
+      await runScheduledTick(deps, expression, await appNow(deps)).catch((e) => console.error(e))
     })
   })
 }

@@ -10,7 +10,7 @@ import { systemClock } from './clock'
 import { ConfigError, loadConfig, type Env } from './config'
 import { databaseFrom } from './db/client'
 import type { Deps } from './deps'
-import { runTick } from './jobs'
+import { runScheduledTick } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { paymentProviderFor } from './payments'
 import { useBundledFont } from './pdf/font'
@@ -72,15 +72,11 @@ export default {
     }
     return app.fetch(request, env, ctx)
   },
-  scheduled(controller: ScheduledController, env: Bindings, ctx: ExecutionContext) {
+  async scheduled(controller: ScheduledController, env: Bindings) {
     const { deps } = depsFor(env)
     // As of the trigger's time, moved by the test clock outside production (appNow reads nothing in production).
-    const tick = async () => {
-      const now = await appNow(deps, new Date(controller.scheduledTime))
-      for (const { job, result } of await runTick(deps, controller.cron, now)) {
-        if (result.status === 'error') console.error(`cron ${controller.cron} (${job}) failed:`, result.error)
-      }
-    }
-    ctx.waitUntil(tick())
+    const now = await appNow(deps, new Date(controller.scheduledTime))
+    // Awaited, not handed to ctx.waitUntil: a failed job fails the invocation (after its run is recorded and logged).
+    await runScheduledTick(deps, controller.cron, now)
   },
 }

@@ -2,18 +2,18 @@
 // `scheduled` handler and the Node scheduler both dispatch through it (runTick).
 import { and, desc, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { jobRuns } from '../db/schema'
+import { jobLeases, jobRuns } from '../db/schema'
 import { runMail } from './mail'
 import { runPurges } from './purges'
 import { runDigests } from './digests'
 import { runRenewals } from './renewals'
-import { LEASE_FOR, runJob, type Job, type JobRunResult } from './runner'
+import { runJob, type Job, type JobRunResult } from './runner'
 
 export const JOBS = {
   mail: runMail,
-  purges: runPurges,
-  digests: runDigests,
-  renewals: (deps, now) => runRenewals(deps, now),
+  purges: (deps, now, run) => runPurges(deps, now, undefined, undefined, run),
+  digests: (deps, now, run) => runDigests(deps, now, undefined, undefined, run),
+  renewals: (deps, now, run) => runRenewals(deps, now, undefined, undefined, run),
 } satisfies Record<string, Job>
 
 export type JobName = keyof typeof JOBS
@@ -77,23 +77,37 @@ export async function runTick(deps: Deps, cron: string, now: Date): Promise<Tick
 }
 
 /**
+ * A Cron Trigger as both runtimes fire it: runTick, awaited to the end (each run recorded and logged
+ * by the runner), then a throw naming the jobs that failed, so that the invocation itself fails —
+ * on Workers it shows as a failed Cron event, with the error in Workers Logs.
+ */
+export async function runScheduledTick(deps: Deps, cron: string, now: Date): Promise<TickRun[]> {
+  const runs = await runTick(deps, cron, now)
+  const failed = runs.filter((r) => r.result.status === 'error').map((r) => r.job)
+  if (failed.length > 0) throw new Error(`Cron "${cron}": ${failed.join(', ')} failed (the error is on the run's record in job_runs)`)
+  return runs
+}
+
+/**
  * Re-runs, once each, the daily jobs whose latest non-skipped run ended in 'error', stopped at its
- * item budget (`unfinished`), or is still 'running' past the lease (its process died mid-run: the
- * lease has expired, so nothing else is at it).
+ * budget (`unfinished`), or is still 'running' without a live lease (its process died mid-run: it
+ * stopped renewing the lease, which expired within a minute, so nothing else is at it).
  */
 export async function retryFailedDailyJobs(deps: Deps, now: Date): Promise<TickRun[]> {
   const runs: TickRun[] = []
   for (const { job } of DAILY_JOBS) {
     // Skipped runs did nothing (another run held the lease), so they say nothing about failure.
     const latest = await deps.db
-      .select({ status: jobRuns.status, startedAt: jobRuns.startedAt, counts: jobRuns.counts })
+      .select({ status: jobRuns.status, counts: jobRuns.counts, leaseUntil: jobLeases.expiresAt })
       .from(jobRuns)
+      .leftJoin(jobLeases, eq(jobLeases.job, jobRuns.job))
       .where(and(eq(jobRuns.job, job), ne(jobRuns.status, 'skipped')))
       .orderBy(desc(jobRuns.id))
       .limit(1)
       .get()
-    const died = latest?.status === 'running' && deps.clock.now().getTime() - latest.startedAt.getTime() > LEASE_FOR
-    // A run that stopped at its item budget (counts.unfinished) is continued the same way.
+    const leaseLive = latest?.leaseUntil != null && latest.leaseUntil > deps.clock.now()
+    const died = latest?.status === 'running' && !leaseLive
+    // A run that stopped at its budget (counts.unfinished) is continued the same way.
     const unfinished = latest?.status === 'ok' && (latest.counts?.unfinished ?? 0) > 0
     if (latest?.status === 'error' || died || unfinished) runs.push({ job, result: await runNamedJob(deps, job, now) })
   }

@@ -11,7 +11,9 @@
 // Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
 // `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned),
 // `methods_detached` and `methods_undetached` (the provider could not be asked: the next run tries
-// again), and `failed` for items that threw (recorded on the run; the others go on).
+// again), and `failed` for items that threw (recorded on the run; the others go on). Each step
+// finds its due work afresh in pages, so a run that spends its budget (RUN_BUDGET) stops where it
+// is, `unfinished`, and the next mail tick's run goes on from there (src/jobs/index.ts).
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, users } from '../db/schema'
@@ -19,9 +21,9 @@ import { cachedCatalog } from '../db/catalog-cache'
 import { DAY } from '../clock'
 import { deletionScanBound, handleLapsed } from '../services/org-deletion'
 import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../services/ecode-expiry'
-import { count, guarded, type StepContext } from '../services/steps'
+import { charged, count, failed, guarded, RUN_BUDGET, spent, type Budget, type StepContext, type Unit } from '../services/steps'
 import { detachRemovedMethods } from '../services/saved-methods'
-import type { JobCounts, JobReport } from './runner'
+import { NO_LEASE, type JobCounts, type JobReport, type RunContext } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
 export const PURGES_PAGE = 100
@@ -30,19 +32,24 @@ export const MAIL_KEPT_FOR = 90 * DAY
 /** How long a job run stays on /ops/jobs. */
 export const RUNS_KEPT_FOR = 90 * DAY
 
-export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE): Promise<JobReport> {
+export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE, budget: Budget = RUN_BUDGET, run: RunContext = NO_LEASE): Promise<JobReport> {
   const catalog = await cachedCatalog(deps.db)
   const counts: JobCounts = { deleted: 0, warned: 0, mailed: 0, ecodes_expired: 0, ecode_warnings: 0, failed: 0 }
-  const x: StepContext = { deps, now, catalog, page, counts, errors: [] }
+  const x: StepContext = { deps, now, catalog, page, counts, errors: [], budget: { ...budget }, heartbeat: run.heartbeat }
+  const unit: Unit = (work) => charged(x, work)
   await readOnlyOrgs(x)
-  count(x, 'ecodes_expired', await expireECodes(deps.db, now, page))
+  count(x, 'ecodes_expired', await expireECodes(deps.db, now, page, unit))
   await expiringECodes(x)
-  Object.assign(counts, await purgeAccounts(deps, now), await housekeeping(deps, now))
-  await guarded(x, 'detaching removed payment methods', async () => {
-    const r = await detachRemovedMethods(deps, now, page)
+  await unit(async () => void Object.assign(counts, await purgeAccounts(deps, now)))
+  await unit(async () => void Object.assign(counts, await housekeeping(deps, now)))
+  try {
+    const r = await detachRemovedMethods(deps, now, page, unit)
     count(x, 'methods_detached', r.detached)
     count(x, 'methods_undetached', r.unavailable)
-  })
+  } catch (e) {
+    failed(x, 'detaching removed payment methods', e)
+  }
+  if (x.unfinished) counts.unfinished = 1
   return { counts, errors: x.errors }
 }
 
@@ -72,6 +79,7 @@ async function readOnlyOrgs(x: StepContext): Promise<void> {
       .orderBy(s.periodEnd, s.id)
       .limit(page)
     for (const { sub, org } of rows) {
+      if (spent(x)) return
       const product = catalog.find((p) => p.id === sub.productId)
       if (!product) continue
       await guarded(x, `read-only subscription ${sub.id}`, async () => {
@@ -109,6 +117,7 @@ async function expiringECodes(x: StepContext): Promise<void> {
       .orderBy(asc(ecodes.orgId))
       .limit(page)
     for (const { org } of rows) {
+      if (spent(x)) return
       await guarded(x, `e-code warning of org ${org.id}`, async () => {
         if (await warnOfExpiringECodes(deps, org, catalog, now)) count(x, 'ecode_warnings')
       })

@@ -14,28 +14,28 @@ import { manualRenewals } from '../services/manual-renewals'
 import { lapseAtPeriodEnd } from '../services/lapses'
 import { lapseIdleFreePlans } from '../services/free-lapse'
 import { cancelUnpaidOrders } from '../services/unpaid-orders'
-import { count, eachSubscription, type Budget, type StepContext, type StepFn } from '../services/steps'
-import type { JobReport } from './runner'
+import { count, eachSubscription, RUN_BUDGET, type Budget, type StepContext, type StepFn } from '../services/steps'
+import { NO_LEASE, type JobReport, type RunContext } from './runner'
 
 export const RENEWALS_PAGE = 100
 /**
- * The work one run does before it stops and leaves the rest to the next tick (`unfinished`): 20 s
- * of items' time, inside a Cron Trigger's limits. Time rather than a count, so items that cost
- * nothing (a retry not yet due) can't use it up and starve the ones after them. A card renewal
- * takes about 10 ms (two transactions, ~27 statements), so about 2,000 renewals a run.
+ * The work one run does before it leaves the rest to the next tick (RUN_BUDGET, 20 s of items' time).
+ * A card renewal takes about 10 ms (two transactions, ~27 statements), so about 2,000 renewals a run.
  */
-export const RENEWALS_BUDGET: Budget = { left: 20_000, unit: 'ms' }
+export const RENEWALS_BUDGET: Budget = RUN_BUDGET
 
 /** Steps after the card renewals, in order (each file says what it does). */
 export const RENEWAL_STEPS: StepFn[] = [manualRenewals, lapseAtPeriodEnd, lapseIdleFreePlans, cancelUnpaidOrders]
 
-export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE, budget: Budget = RENEWALS_BUDGET): Promise<JobReport> {
+export async function runRenewals(deps: Deps, now: Date, page = RENEWALS_PAGE, budget: Budget = RENEWALS_BUDGET, run: RunContext = NO_LEASE): Promise<JobReport> {
   const catalog = await cachedCatalog(deps.db)
   const counts: Record<string, number> = { due: 0, renewed: 0, declined: 0, unknown: 0, waiting: 0, exhausted: 0, in_progress: 0, settled: 0, no_method: 0, skipped: 0, failed: 0 }
-  const x: StepContext = { deps, now, catalog, page, counts, errors: [], budget: { ...budget } }
+  const x: StepContext = { deps, now, catalog, page, counts, errors: [], budget: { ...budget }, heartbeat: run.heartbeat }
   await cardRenewals(x)
   for (const step of RENEWAL_STEPS) await step(x)
-  if (x.unfinished) counts.unfinished = 1
+  // Items left to a run that may still be at them (a charge awaiting its answer) are looked at again
+  // by the next ticks, like items past the budget: within minutes, not tomorrow.
+  if (x.unfinished || counts.in_progress! > 0) counts.unfinished = 1
   return { counts, errors: x.errors }
 }
 

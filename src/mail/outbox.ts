@@ -1,11 +1,11 @@
 // The outbox (SPEC §14): mail is written as a row in the same batch as the change that causes it,
 // and the mail job delivers it later with retries. Nothing here talks to a provider inside a write.
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm'
-import type { Db, Executor } from '../db/client'
+import { and, desc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import type { BatchItem, Db, Executor } from '../db/client'
 import { outbox, type MailAttachment } from '../db/schema'
-import { generateId } from '../auth/tokens'
+import { generateId, hashToken } from '../auth/tokens'
 import { MINUTE } from '../clock'
-import type { Mailer } from './mailer'
+import { MAX_BATCH, type Mailer, type SendResult } from './mailer'
 import type { RenderedMail } from './templates/layout'
 
 export type OutboxRow = typeof outbox.$inferSelect
@@ -49,90 +49,82 @@ export function retryDelay(attempts: number): number {
 }
 /** A row claimed by a run that died is claimable again after this long. */
 const CLAIM_FOR = 10 * MINUTE
+/** Mails with attachments (a voucher PDF) go one call each, as Resend's batch takes none: at most this many per claim. */
+export const SINGLES_PER_CLAIM = 5
+/** The most outside calls one claim makes: the claim, the batch, the singles, the outcomes. */
+export const CALLS_PER_CLAIM = 3 + SINGLES_PER_CLAIM
 
 export type DeliveryCounts = { sent: number; failed: number; retried: number; kept: number }
+/** What one claim did, how many outside calls (database round trips and provider calls) it made, and whether more may be due. */
+export type Delivery = DeliveryCounts & { calls: number; more: boolean }
 
 /**
- * Delivers due rows. Each row is claimed with a conditional update first, so two overlapping runs
- * never send the same row; the provider's idempotency key (the row id) covers a crash after sending.
+ * The key of a batch: derived from its rows' ids, so the same rows sent again within Resend's 24 h
+ * are not delivered twice (a batch whose answer was lost and that is claimed again as it was).
  */
-export async function deliverDueMail(
-  db: Db,
-  mailer: Mailer | null,
-  from: string,
-  now: Date,
-  limit = 50,
-): Promise<DeliveryCounts> {
-  const counts: DeliveryCounts = { sent: 0, failed: 0, retried: 0, kept: 0 }
-  const due = await db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      or(
-        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-        and(eq(outbox.status, 'sending'), lte(outbox.lockedUntil, now)),
-      ),
-    )
-    .orderBy(outbox.nextAttemptAt)
-    .limit(limit)
+export function batchKey(ids: string[]): string {
+  return `outbox-batch-${hashToken([...ids].sort().join(','))}`
+}
+
+/**
+ * Delivers the next due rows: up to MAX_BATCH without attachments in one batch call, and up to
+ * SINGLES_PER_CLAIM with attachments one call each (under the row id as key). The rows are claimed
+ * by one conditional update per kind, both in one round trip, so two overlapping runs never take
+ * the same row; every outcome is written in one more round trip. A claim thus makes at most
+ * CALLS_PER_CLAIM outside calls, three for plain mail.
+ */
+export async function deliverDueMail(db: Db, mailer: Mailer | null, from: string, now: Date): Promise<Delivery> {
+  const counts: Delivery = { sent: 0, failed: 0, retried: 0, kept: 0, calls: 0, more: false }
+  const due = or(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)), and(eq(outbox.status, 'sending'), lte(outbox.lockedUntil, now)))
+  const next = (limit: number, kind?: SQL) => db.select({ id: outbox.id }).from(outbox).where(and(due, kind)).orderBy(outbox.nextAttemptAt).limit(limit)
   if (!mailer) {
     // No provider configured: the mail stays local, readable on /dev/mail.
-    if (due.length > 0) {
-      await db
-        .update(outbox)
-        .set({ status: 'local', sentAt: now })
-        .where(and(inArray(outbox.id, due.map((r) => r.id)), inArray(outbox.status, ['pending', 'sending'])))
-      counts.kept = due.length
-    }
-    return counts
+    const limit = MAX_BATCH + SINGLES_PER_CLAIM
+    const kept = await db.update(outbox).set({ status: 'local', sentAt: now }).where(and(inArray(outbox.id, next(limit)), due))
+    return { ...counts, kept: kept.rowsAffected, calls: 1, more: kept.rowsAffected === limit }
   }
-  for (const { id } of due) {
-    const claimed = await db
+  const claim = (limit: number, kind: SQL) =>
+    db
       .update(outbox)
       .set({ status: 'sending', lockedUntil: new Date(now.getTime() + CLAIM_FOR), attempts: sql`${outbox.attempts} + 1` })
-      .where(
-        and(
-          eq(outbox.id, id),
-          or(
-            and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-            and(eq(outbox.status, 'sending'), lte(outbox.lockedUntil, now)),
-          ),
-        ),
-      )
+      .where(and(inArray(outbox.id, next(limit, kind)), due))
       .returning()
-    const row = claimed[0]
-    if (!row) continue
-    const result = await mailer.send({
-      idempotencyKey: `outbox-${row.id}`,
-      from,
-      to: row.to,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      ...(row.attachments?.length ? { attachments: row.attachments } : {}),
-    })
-    if (result.ok) {
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentAt: now, providerId: result.providerId, lockedUntil: null, lastError: null })
-        .where(eq(outbox.id, row.id))
-      counts.sent++
-    } else if (row.attempts >= MAX_ATTEMPTS) {
-      await db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: result.error }).where(eq(outbox.id, row.id))
-      counts.failed++
-    } else {
-      await db
-        .update(outbox)
-        .set({
-          status: 'pending',
-          lockedUntil: null,
-          lastError: result.error,
-          nextAttemptAt: new Date(now.getTime() + retryDelay(row.attempts)),
-        })
-        .where(eq(outbox.id, row.id))
-      counts.retried++
-    }
+  const [plain, singles] = await db.batch([claim(MAX_BATCH, isNull(outbox.attachments)), claim(SINGLES_PER_CLAIM, isNotNull(outbox.attachments))])
+  counts.calls = 1
+  counts.more = plain.length === MAX_BATCH || singles.length === SINGLES_PER_CLAIM
+  if (plain.length + singles.length === 0) return counts
+
+  const outcomes: [OutboxRow, SendResult][] = []
+  if (plain.length > 0) {
+    // In id order, so the same rows make the same request under the same key.
+    const rows = [...plain].sort((a, b) => (a.id < b.id ? -1 : 1))
+    const batch = await mailer.sendBatch(
+      rows.map((row) => ({ from, to: row.to, subject: row.subject, html: row.html, text: row.text })),
+      batchKey(rows.map((row) => row.id)),
+    )
+    counts.calls++
+    rows.forEach((row, i) => outcomes.push([row, batch.ok ? batch.results[i]! : batch]))
   }
+  for (const row of singles) {
+    const result = await mailer.send({ idempotencyKey: `outbox-${row.id}`, from, to: row.to, subject: row.subject, html: row.html, text: row.text, ...(row.attachments?.length ? { attachments: row.attachments } : {}) })
+    counts.calls++
+    outcomes.push([row, result])
+  }
+  const writes = outcomes.map(([row, result]): BatchItem => {
+    const where = eq(outbox.id, row.id)
+    if (result.ok) {
+      counts.sent++
+      return db.update(outbox).set({ status: 'sent', sentAt: now, providerId: result.providerId, lockedUntil: null, lastError: null }).where(where)
+    }
+    if (row.attempts >= MAX_ATTEMPTS) {
+      counts.failed++
+      return db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: result.error }).where(where)
+    }
+    counts.retried++
+    return db.update(outbox).set({ status: 'pending', lockedUntil: null, lastError: result.error, nextAttemptAt: new Date(now.getTime() + retryDelay(row.attempts)) }).where(where)
+  })
+  await db.batch(writes as [BatchItem, ...BatchItem[]])
+  counts.calls++
   return counts
 }
 

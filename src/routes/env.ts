@@ -13,6 +13,8 @@ export type AppEnv = {
     /** True when the test clock (/ops/clock, never in production) moves `now` away from real time. */
     testClock: boolean
     requestId: string
+    /** What app.onError caught, for the request's log line. */
+    error: unknown
     lang: Language
     t: Translate
     /** The signed-in user; null when signed out or while an operator has not passed the second step. */

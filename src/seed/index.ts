@@ -26,7 +26,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       email: p.email,
       name: p.name,
       language: p.language,
-      passwordHash: await hashPassword(p.password),
+      passwordHash: await hashPassword(p.password, config.passwordCost),
       activatedAt: now,
       isOperator: p.isOperator,
       createdAt: now,

@@ -7,7 +7,7 @@ import type { Deps } from '../deps'
 import { uniqueViolation } from '../db/errors'
 import { consents, emailTokens, users } from '../db/schema'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/password'
+import { dummyHash, hashPassword, verifyPassword } from '../auth/password'
 import { invalidateUserSessions } from '../auth/session'
 import { generateId, generateToken, hashToken } from '../auth/tokens'
 import { HOUR } from '../clock'
@@ -36,7 +36,7 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
   if (existing) {
     // Same answer as a new registration; the owner of the address learns someone tried. Hash
     // anyway so the timing matches, and throttle so the form can't be used to flood a mailbox.
-    await verifyPassword(DUMMY_HASH, input.password)
+    await verifyPassword(dummyHash(config.passwordCost), input.password)
     const allowed = await hit(db, RULES.emailLink, `existing:${input.email}`, now)
     if (allowed.allowed) {
       await enqueueMail(db, {
@@ -51,7 +51,7 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
   }
   const userId = generateId()
   const token = generateToken()
-  const passwordHash = await hashPassword(input.password)
+  const passwordHash = await hashPassword(input.password, config.passwordCost)
   const accepted = [
     { kind: 'terms' as const, version: config.termsVersion },
     { kind: 'privacy' as const, version: config.privacyVersion },
@@ -188,7 +188,7 @@ export async function resetPassword(deps: Deps, token: string, password: string,
   if (!link) return { ok: false }
   const user = await db.select().from(users).where(eq(users.id, link.userId)).get()
   if (!user) return { ok: false }
-  const passwordHash = await hashPassword(password)
+  const passwordHash = await hashPassword(password, config.passwordCost)
   // An interactive transaction (rare action): the link is used, and only then the password changes,
   // sessions end and the notice is queued — all or nothing, even if the link is submitted twice.
   return db.transaction(async (tx) => {

@@ -15,6 +15,7 @@ import { localDate } from '../domain/time'
 import { formatDate, type Language } from '../i18n'
 import { ecodeExpiryMail, type ExpiryLine } from '../mail/templates/purges'
 import { sendNotice, type Recipient } from './notices'
+import { always, type Unit } from './steps'
 import type { Org } from './orgs'
 
 export const ECODE_WARNING_DAYS = 30
@@ -36,17 +37,21 @@ export function warningScanBound(now: Date): Date {
 
 /**
  * Marks active codes past their validity (valid up to, not including, expiresAt) as `expired`, a
- * page per statement: each is a conditional update on status, so concurrent runs mark each code once.
+ * page per statement, each statement a `unit` of the run's work (it stops when the run's budget
+ * does): each is a conditional update on status, so concurrent runs mark each code once.
  */
-export async function expireECodes(db: Db, now: Date, page: number): Promise<number> {
+export async function expireECodes(db: Db, now: Date, page: number, unit: Unit = always): Promise<number> {
   const due = and(eq(ecodes.status, 'active'), lte(ecodes.expiresAt, now))
   let marked = 0
-  for (;;) {
-    const ids = db.select({ id: ecodes.id }).from(ecodes).where(due).orderBy(ecodes.expiresAt).limit(page)
-    const r = await db.update(ecodes).set({ status: 'expired' }).where(and(inArray(ecodes.id, ids), due))
-    marked += r.rowsAffected
-    if (r.rowsAffected < page) return marked
+  for (let last = page; last === page; ) {
+    const ran = await unit(async () => {
+      const ids = db.select({ id: ecodes.id }).from(ecodes).where(due).orderBy(ecodes.expiresAt).limit(page)
+      last = (await db.update(ecodes).set({ status: 'expired' }).where(and(inArray(ecodes.id, ids), due))).rowsAffected
+      marked += last
+    })
+    if (!ran) break
   }
+  return marked
 }
 
 /** "2028-10-21": the local date in the zone. */

@@ -41,7 +41,7 @@ export async function changePassword(
   if (!check.ok) return check
   const { db, config } = deps
   await db.batch([
-    db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id)),
+    db.update(users).set({ passwordHash: await hashPassword(input.password, config.passwordCost) }).where(eq(users.id, user.id)),
     invalidateOtherSessions(db, user.id, session.id),
     passwordChangedNotice(db, config, user, now),
   ])

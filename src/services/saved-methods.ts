@@ -6,6 +6,7 @@ import type { Deps } from '../deps'
 import { orgs, savedMethods, subscriptions } from '../db/schema'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import type { User } from '../auth/session'
+import { always, type Unit } from './steps'
 
 export function listSavedMethods(deps: Deps, orgId: string) {
   return deps.db
@@ -57,10 +58,11 @@ async function detach(deps: Deps, m: ToDetach, now: Date): Promise<'detached' | 
 /**
  * For the daily purge: every removed method of the provider in use not yet detached (removed by a
  * person, or with a deleted org), a page at a time in removal order. It stops at the first the
- * provider can't be asked about (the next run tries again); a method of another provider (the
- * panel changed providers) waits for that one.
+ * provider can't be asked about (the next run tries again), or when a `unit` of the run's work
+ * (one method) is refused because its budget is spent; a method of another provider (the panel
+ * changed providers) waits for that one.
  */
-export async function detachRemovedMethods(deps: Deps, now: Date, page: number): Promise<{ detached: number; unavailable: number }> {
+export async function detachRemovedMethods(deps: Deps, now: Date, page: number, unit: Unit = always): Promise<{ detached: number; unavailable: number }> {
   const s = savedMethods
   const done = { detached: 0, unavailable: 0 }
   const provider = deps.payments
@@ -83,7 +85,9 @@ export async function detachRemovedMethods(deps: Deps, now: Date, page: number):
       .orderBy(asc(s.removedAt), asc(s.id))
       .limit(page)
     for (const row of rows) {
-      if ((await detach(deps, { id: row.id, methodRef: row.methodRef, orgDeleted: row.deletedAt !== null }, now)) === 'unavailable') {
+      let answer: 'detached' | 'unavailable' = 'unavailable'
+      if (!(await unit(async () => void (answer = await detach(deps, { id: row.id, methodRef: row.methodRef, orgDeleted: row.deletedAt !== null }, now))))) return done
+      if (answer === 'unavailable') {
         done.unavailable++
         return done
       }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { sessions, users } from '../db/schema'
 import { hit, peek, RULES } from '../db/throttle'
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../auth/password'
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password'
 import { createSession, type Session, type User } from '../auth/session'
 import { generateToken, hashToken } from '../auth/tokens'
 import { decodeKey, verifyTotp } from '../auth/totp'
@@ -20,7 +20,7 @@ export async function signIn(
   client: { ip: string; userAgent: string },
   now: Date,
 ): Promise<SignInResult> {
-  const { db } = deps
+  const { db, config } = deps
   const perClient = await hit(db, RULES.login, `${input.email}|${client.ip}`, now)
   if (!perClient.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: perClient.retryAfterSeconds }
   const perAccount = await peek(db, RULES.loginFailures, input.email, now)
@@ -28,14 +28,14 @@ export async function signIn(
 
   const user = await findUserByEmail(deps, input.email)
   // Unknown e-mail and wrong password take the same time and get the same answer.
-  const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password)
+  const valid = await verifyPassword(user?.passwordHash ?? dummyHash(config.passwordCost), input.password)
   if (!user || !valid) {
     await hit(db, RULES.loginFailures, input.email, now)
     return { ok: false, error: 'invalid' }
   }
   if (!user.activatedAt) return { ok: false, error: 'not_activated' }
-  if (needsRehash(user.passwordHash)) {
-    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id))
+  if (needsRehash(user.passwordHash, config.passwordCost)) {
+    await db.update(users).set({ passwordHash: await hashPassword(input.password, config.passwordCost) }).where(eq(users.id, user.id))
   }
   // A fresh session at every sign-in (never reuse a token from before authentication).
   const { token, session } = await createSession(db, user.id, {

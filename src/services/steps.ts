@@ -1,16 +1,29 @@
 // What the steps of the daily lifecycle jobs share (SPEC §13): the run's context (the catalog read
-// once, counts, errors), a guard that records a failing item without stopping the others, and the
-// paged scan over subscriptions of live orgs that every step uses to find its due work.
+// once, counts, errors), a guard that records a failing item without stopping the others, the run's
+// budget (a run stops at it and the next tick goes on) with its lease's heartbeat, and the paged scan
+// over subscriptions of live orgs that every step uses to find its due work.
 import { and, eq, isNull, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Deps } from '../deps'
 import { orgs, subscriptions } from '../db/schema'
 import type { CatalogProduct } from '../db/catalog'
+import type { RunContext } from '../jobs/runner'
 import type { Subscription } from './subscriptions'
 import type { Org } from './orgs'
 
 /** How much a run may still do: milliseconds of work (production) or items (tests, for exact cut-offs). */
 export type Budget = { left: number; unit: 'ms' | 'items' }
+
+/**
+ * The work one run of a daily or frequent job does before it stops and leaves the rest to the next
+ * tick (`unfinished`): 20 s of items' time, inside a Cron Trigger's limits (wrangler.toml [limits]).
+ * Time rather than a count, so items that cost nothing (a retry not yet due) can't use it up and
+ * starve the ones after them.
+ */
+export const RUN_BUDGET: Budget = { left: 20_000, unit: 'ms' }
+
+/** What the budget helpers need of a run: its budget, whether it ran out, and its lease's heartbeat. */
+export type Budgeted = { budget?: Budget; unfinished?: boolean; heartbeat?: RunContext['heartbeat'] }
 
 /**
  * What each step gets: the catalog read once per run, the run's counts and errors to add to, and an
@@ -27,6 +40,8 @@ export type StepContext = {
   errors: string[]
   budget?: Budget
   unfinished?: boolean
+  /** Keeps the run's lease while it works (src/jobs/runner.ts); called after every item. */
+  heartbeat?: RunContext['heartbeat']
 }
 export type StepFn = (x: StepContext) => Promise<void>
 
@@ -36,17 +51,51 @@ export async function guarded(x: StepContext, label: string, fn: () => Promise<v
   try {
     await fn()
   } catch (e) {
-    count(x, 'failed')
-    const message = e instanceof Error ? e.message : String(e)
-    x.errors.push(`${label}: ${message}`)
-    console.error(`${label} failed:`, e)
+    failed(x, label, e)
   } finally {
-    if (x.budget) x.budget.left -= x.budget.unit === 'items' ? 1 : performance.now() - started
+    charge(x, started)
   }
+  await x.heartbeat?.()
+}
+
+/** Counts a failed item and keeps its message for the run's record; the run goes on. */
+export function failed(x: StepContext, label: string, e: unknown): void {
+  count(x, 'failed')
+  const message = e instanceof Error ? e.message : String(e)
+  x.errors.push(`${label}: ${message}`)
+  console.error(`${label} failed:`, e)
+}
+
+/** Runs a unit of work if the run may (`charged`), or always: answers whether it ran. */
+export type Unit = (work: () => Promise<void>) => Promise<boolean>
+export const always: Unit = async (work) => {
+  await work()
+  return true
+}
+
+/**
+ * Runs one unit of bulk work (a page of a statement, one batch) charged to the budget like an item,
+ * unless the budget is spent: then it runs nothing and answers false. A throw stops the run.
+ */
+export async function charged(x: Budgeted, fn: () => Promise<void>): Promise<boolean> {
+  if (spent(x)) return false
+  const started = performance.now()
+  try {
+    await fn()
+  } finally {
+    charge(x, started)
+  }
+  await x.heartbeat?.()
+  return true
+}
+
+/** Takes the work that started at `started` (performance.now()) off the budget: its time, or one item. */
+function charge(x: Budgeted, started: number): void {
+  if (x.budget) x.budget.left -= x.budget.unit === 'items' ? 1 : performance.now() - started
 }
 
 /** Whether the run's item budget is spent (and so the run unfinished): a step checks it before each item. */
-export function spent(x: StepContext): boolean {
+export function spent(x: Budgeted): boolean {
   if (x.budget && x.budget.left <= 0) x.unfinished = true
   return x.unfinished === true
 }

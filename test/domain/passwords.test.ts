@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { passwordProblem } from '../../src/domain/passwords'
 import { COMMON_PASSWORDS } from '../../src/domain/common-passwords'
-import { DUMMY_HASH, hashPassword, needsRehash, useScrypt, verifyPassword } from '../../src/auth/password'
-import { nodeScrypt } from '../../src/auth/password-node'
-import { scryptAsync } from '@noble/hashes/scrypt.js'
+import { dummyHash, hashPassword, needsRehash, PASSWORD_COST, TEST_PASSWORD_COST, verifyPassword } from '../../src/auth/password'
+import { loadConfig } from '../../src/config'
 
 describe('password rules', () => {
   it('accepts 8 to 256 characters with no composition rules', () => {
@@ -37,41 +36,47 @@ describe('password rules', () => {
 })
 
 describe('password hashing', () => {
-  it('verifies the right password only, with a self-describing scrypt hash', async () => {
-    const hash = await hashPassword('zażółć gęślą jaźń')
-    expect(hash).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/)
+  it("hashes at OWASP's cost (N=2^16, r=8, p=2) into a self-describing scrypt hash that verifies the right password only", async () => {
+    const hash = await hashPassword('zażółć gęślą jaźń', PASSWORD_COST)
+    expect(hash).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/)
     expect(await verifyPassword(hash, 'zażółć gęślą jaźń')).toBe(true)
     expect(await verifyPassword(hash, 'zazolc gesla jazn')).toBe(false)
-    expect(needsRehash(hash)).toBe(false)
-    expect(needsRehash('$scrypt$ln=10,r=8,p=1$AAAA$AAAA')).toBe(true)
+    expect(needsRehash(hash, PASSWORD_COST)).toBe(false)
+  })
+
+  it('uses that cost everywhere but in tests, where a cheap one keeps the suite fast', () => {
+    const env = { BASE_URL: 'https://panel.example.com', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', ECODE_LOOKUP_KEY: 'a'.repeat(64), ECODE_ENCRYPTION_KEY: 'b'.repeat(64) }
+    expect(loadConfig({ ...env, KONTOR_ENV: 'production' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
+    expect(loadConfig({ ...env, KONTOR_ENV: 'development' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
+    expect(loadConfig({ ...env }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
+    expect(loadConfig({ ...env, KONTOR_ENV: 'test' }).passwordCost).toEqual(TEST_PASSWORD_COST)
+  })
+
+  it('re-hashes at the next sign-in a hash made at any other parameters: weaker ones, and the 128 MiB variant N=2^17, p=1', () => {
+    const at = (ln: number, r: number, p: number) => `$scrypt$ln=${ln},r=${r},p=${p}$AAAA$AAAA`
+    expect(needsRehash(at(14, 8, 1), PASSWORD_COST)).toBe(true)
+    expect(needsRehash(at(16, 8, 1), PASSWORD_COST)).toBe(true)
+    expect(needsRehash(at(17, 8, 1), PASSWORD_COST)).toBe(true)
+    expect(needsRehash(at(16, 8, 2), PASSWORD_COST)).toBe(false)
+    expect(needsRehash('not a hash', PASSWORD_COST)).toBe(true)
   })
 
   it('salts every hash differently', async () => {
-    expect(await hashPassword('same password')).not.toBe(await hashPassword('same password'))
+    expect(await hashPassword('same password', TEST_PASSWORD_COST)).not.toBe(await hashPassword('same password', TEST_PASSWORD_COST))
   })
 
-  it('the dummy hash is well-formed but matches nothing', async () => {
-    expect(await verifyPassword(DUMMY_HASH, '')).toBe(false)
-    expect(await verifyPassword(DUMMY_HASH, 'password')).toBe(false)
+  it('the dummy hash is well-formed, made at the cost it is asked for (so it costs what a real check costs), and matches nothing', async () => {
+    expect(dummyHash(PASSWORD_COST)).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+    expect(needsRehash(dummyHash(PASSWORD_COST), PASSWORD_COST)).toBe(false)
+    expect(await verifyPassword(dummyHash(TEST_PASSWORD_COST), '')).toBe(false)
+    expect(await verifyPassword(dummyHash(TEST_PASSWORD_COST), 'password')).toBe(false)
   })
 
-  it("node:crypto's scrypt (the Node runtime's) and @noble/hashes' (the Worker's) give the same hashes", async () => {
-    const salt = new Uint8Array(16).fill(7)
-    const options = { N: 2 ** 14, r: 8, p: 1, dkLen: 32, maxmem: 2 ** 28 }
-    for (const password of ['zażółć gęślą jaźń', 'plain ascii', '']) {
-      expect(await nodeScrypt(password, salt, options)).toEqual(await scryptAsync(password, salt, options))
-    }
-    // A hash made by one verifies with the other, in both directions.
-    const byNoble = await hashPassword('granite-willow')
-    try {
-      useScrypt(nodeScrypt)
-      const byNode = await hashPassword('granite-willow')
-      expect(await verifyPassword(byNoble, 'granite-willow')).toBe(true)
-      useScrypt((password, s, o) => scryptAsync(password, s, o))
-      expect(await verifyPassword(byNode, 'granite-willow')).toBe(true)
-      expect(await verifyPassword(byNode, 'granite-willow!')).toBe(false)
-    } finally {
-      useScrypt((password, s, o) => scryptAsync(password, s, o))
-    }
+  it('is standard scrypt: the RFC 7914 test vector verifies, so hashes made by any implementation (the Worker used @noble/hashes) still do', async () => {
+    // RFC 7914 §12: P="password", S="NaCl", N=1024, r=8, p=16; the first 32 of its 64 bytes (PBKDF2's output is a prefix).
+    const key = Buffer.from('fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162', 'hex')
+    const stored = `$scrypt$ln=10,r=8,p=16$${Buffer.from('NaCl').toString('base64')}$${key.toString('base64')}`
+    expect(await verifyPassword(stored, 'password')).toBe(true)
+    expect(await verifyPassword(stored, 'passwore')).toBe(false)
   })
 })

@@ -17,7 +17,7 @@ export async function createUser(deps: Deps, opts: UserOptions = {}) {
     email: (opts.email ?? `user-${generateId()}@example.com`).toLowerCase(),
     name: opts.name ?? 'Jan Nowak',
     language: opts.language ?? 'en',
-    passwordHash: await hashPassword(opts.password ?? PASSWORD),
+    passwordHash: await hashPassword(opts.password ?? PASSWORD, deps.config.passwordCost),
     activatedAt: opts.activated === false ? null : now,
     isOperator: opts.operator ?? false,
     createdAt: now,

@@ -6,6 +6,9 @@ import { and, eq } from 'drizzle-orm'
 import { digests, memberships, orgRequests, orgs, outbox } from '../../src/db/schema'
 import { runDigests } from '../../src/jobs/digests'
 import { runNamedJob } from '../../src/jobs'
+import { runJob } from '../../src/jobs/runner'
+import { TestPaymentProvider } from '../../src/payments/test-provider'
+import { cloneApp } from '../helpers/clone'
 import { DIGEST_QUIET_MS } from '../../src/domain/digest'
 import { generateId } from '../../src/auth/tokens'
 import { testApp } from '../helpers/app'
@@ -115,5 +118,32 @@ describe('the digest job', () => {
     expect(results.map((r) => r.sent).sort()).toEqual([0, 1])
     expect(await t.db.select().from(digests)).toHaveLength(1)
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'twice@example.com'))).toHaveLength(1)
+  })
+
+  it('a run cut at its budget leaves the administrators it did not reach to the next run, and the two end where one full run does', async () => {
+    const t = await testApp({ now: '2026-11-20T00:00:00Z' })
+    for (let i = 0; i < 5; i++) {
+      const admin = await createUser(t.deps, { email: `budget${i}@example.com` })
+      await item(t, await org(t, `Budget${i}`, [admin.id]), t.clock.now())
+    }
+    const whole = await cloneApp(t, (db) => new TestPaymentProvider(db, t.config.baseUrl))
+    const now = new Date('2026-11-20T00:15:00Z')
+    expect(await runNamedJob(whole.deps, 'digests', now)).toEqual({ status: 'ok', counts: { admins: 5, sent: 5 } })
+
+    // Two administrators a page, two items of budget: the run stops after the first page.
+    const cut = await runJob(t.deps, 'digests', (deps, at, run) => runDigests(deps, at, 2, { left: 2, unit: 'items' }, run), now)
+    expect(cut).toEqual({ status: 'ok', counts: { admins: 2, sent: 2, unfinished: 1 } })
+    // The next tick (as of the same moment here, so that the rows compare equal) looks at all five
+    // again and sends the other three: the first two have had theirs.
+    expect(await runNamedJob(t.deps, 'digests', now)).toEqual({ status: 'ok', counts: { admins: 5, sent: 3 } })
+    expect(await runNamedJob(t.deps, 'digests', now)).toEqual({ status: 'ok', counts: { admins: 5, sent: 0 } })
+
+    const state = async (db: typeof t.db) => ({
+      digests: (await db.select().from(digests)).map((d) => `${d.userId} ${d.windowKey} ${d.sentAt.toISOString()} ${d.pending} ${d.newSince}`).sort(),
+      mails: (await db.select().from(outbox)).map((m) => `${m.to} | ${m.subject} | ${m.text}`).sort(),
+    })
+    const ended = await state(t.db)
+    expect(ended.mails).toHaveLength(5)
+    expect(ended).toEqual(await state(whole.db))
   })
 })

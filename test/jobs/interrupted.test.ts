@@ -1,12 +1,13 @@
 // A renewals run that dies half-way (SPEC §13: safe to run again): the process stops inside the
 // provider call for the 50th of 120 due subscriptions — once just after the provider charged, once
-// just before the request went out. The dead run's lease keeps the next run out until it expires;
-// the run after that finishes the other 70 and settles the 50th from the provider's own record,
-// with no second charge, order, invoice or e-mail for anyone.
+// just before the request went out. The dead run's lease keeps the next run out until it expires,
+// a minute after its last heartbeat; the mail ticks after that finish the other 70 and, once its
+// attempt is old enough, settle the 50th from the provider's own record, with no second charge,
+// order, invoice or e-mail for anyone.
 import { describe, expect, it } from 'vitest'
 import { and, eq, sql } from 'drizzle-orm'
 import { invoices, jobLeases, jobRuns, orders, outbox, payments, subscriptions } from '../../src/db/schema'
-import { runNamedJob } from '../../src/jobs'
+import { runNamedJob, runTick } from '../../src/jobs'
 import { DAY, MINUTE } from '../../src/clock'
 import { TestPaymentProvider } from '../../src/payments/test-provider'
 import { testApp, type TestApp } from '../helpers/app'
@@ -54,15 +55,27 @@ describe('a renewals run that dies in the middle of a batch', () => {
       expect((await t.db.select().from(payments).where(eq(payments.status, 'pending'))).length).toBe(1)
       expect(await t.db.select({ status: jobRuns.status }).from(jobRuns)).toEqual([{ status: 'running' }])
 
-      // Five minutes later the dead run still holds the lease: the next run is skipped and does nothing.
-      t.clock.set(new Date(DUE_ON.getTime() + 5 * MINUTE))
+      // Half a minute later the dead run still holds the lease: the next run is skipped and does nothing.
+      t.clock.set(new Date(DUE_ON.getTime() + MINUTE / 2))
       expect(await runNamedJob(deps, 'renewals', t.clock.now())).toEqual({ status: 'skipped' })
       expect(provider.calls).toMatchObject({ charge: DIES_AT, find: 0 })
 
-      // Once the lease has expired (15 minutes), a run takes over and finishes the day's work.
-      t.clock.set(new Date(DUE_ON.getTime() + 16 * MINUTE))
-      const r = await runNamedJob(deps, 'renewals', t.clock.now())
-      expect(r).toMatchObject({ status: 'ok', counts: { due: SUBSCRIBERS - DIES_AT + 1, renewed: SUBSCRIBERS - DIES_AT + 1, failed: 0 } })
+      // The lease expires a minute after the dead run's last heartbeat; the next mail tick sees a
+      // 'running' run without a live lease and runs the job again (src/jobs/index.ts). That run does
+      // the other 70 and leaves the 50th alone while its attempt is young enough to be awaiting an
+      // answer in a live run (PENDING_SETTLES_MS): unfinished, so the ticks after it come back to it.
+      const tick = async (minutes: number) => {
+        t.clock.set(new Date(DUE_ON.getTime() + minutes * MINUTE))
+        const runs = await runTick(deps, '*/2 * * * *', t.clock.now())
+        return runs.filter((r) => r.job === 'renewals').map((r) => r.result)
+      }
+      const [takeover] = await tick(2)
+      expect(takeover).toMatchObject({ status: 'ok', counts: { due: SUBSCRIBERS - DIES_AT + 1, renewed: SUBSCRIBERS - DIES_AT, in_progress: 1, unfinished: 1, failed: 0 } })
+      expect(provider.calls).toMatchObject({ find: 0 })
+      const later: Record<string, number>[] = []
+      for (let minutes = 4; minutes <= 20; minutes += 2) for (const r of await tick(minutes)) if (r.status === 'ok') later.push(r.counts)
+      // Retried on each tick until the attempt is 10 minutes old; then settled, and never again.
+      expect(later.map((c) => [c.renewed, c.in_progress ?? 0])).toEqual([[0, 1], [0, 1], [0, 1], [1, 0]])
       expect(await t.db.select().from(jobLeases)).toEqual([])
       // The 50th was settled from the provider's record (after a lost answer) or charged under the same key (after a lost request).
       expect(provider.calls).toMatchObject(callsAfter)

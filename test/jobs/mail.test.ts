@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { jobRuns, outbox } from '../../src/db/schema'
 import { MINUTE } from '../../src/clock'
-import { enqueueMail, retryDelay } from '../../src/mail/outbox'
+import { batchKey, enqueueMail, retryDelay } from '../../src/mail/outbox'
 import { runNamedJob } from '../../src/jobs'
 import { testApp } from '../helpers/app'
 
@@ -15,11 +15,11 @@ async function queue(to: string) {
 }
 
 describe('the mail job', () => {
-  it('sends each pending row once, with the row id as the idempotency key, and marks it sent', async () => {
+  it('sends each pending row once, in a batch under a key made from its rows, and marks it sent', async () => {
     const row = await queue('one@example.com')
     const result = await runNamedJob(t.deps, 'mail', t.clock.now())
     expect(result).toEqual({ status: 'ok', counts: { sent: 1, failed: 0, retried: 0, kept: 0 } })
-    expect(t.mailer.sent.map((m) => [m.to, m.idempotencyKey])).toEqual([['one@example.com', `outbox-${row.id}`]])
+    expect(t.mailer.sent.map((m) => [m.to, m.idempotencyKey])).toEqual([['one@example.com', batchKey([row.id])]])
     expect(await t.db.select().from(outbox).where(eq(outbox.id, row.id)).get()).toMatchObject({ status: 'sent', attempts: 1 })
     await runNamedJob(t.deps, 'mail', t.clock.now())
     expect(t.mailer.sent).toHaveLength(1)
@@ -55,6 +55,23 @@ describe('the mail job', () => {
     }
     expect(await t.db.select().from(outbox).where(eq(outbox.id, row.id)).get()).toMatchObject({ status: 'failed', attempts: 10 })
     t.mailer.failing = false
+  })
+
+  it('when a batch fails, each of its rows waits by its own attempts: a first try 1 minute, a third 30 minutes', async () => {
+    t.mailer.sent = []
+    const fresh = await queue('fresh@example.com')
+    const tried = await queue('tried-twice@example.com')
+    await t.db.update(outbox).set({ attempts: 2 }).where(eq(outbox.id, tried.id))
+    t.mailer.failing = true
+    expect(await runNamedJob(t.deps, 'mail', t.clock.now())).toMatchObject({ counts: { retried: 2 } })
+    t.mailer.failing = false
+    expect(t.mailer.calls.at(-1)).toMatchObject({ kind: 'batch', size: 2, idempotencyKey: batchKey([fresh.id, tried.id]) })
+    const next = async (id: string) => (await t.db.select().from(outbox).where(eq(outbox.id, id)).get())!
+    expect(await next(fresh.id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: new Date(t.clock.now().getTime() + MINUTE) })
+    expect(await next(tried.id)).toMatchObject({ status: 'pending', attempts: 3, nextAttemptAt: new Date(t.clock.now().getTime() + 30 * MINUTE) })
+    t.clock.advance(30 * MINUTE)
+    await runNamedJob(t.deps, 'mail', t.clock.now())
+    expect(t.mailer.sent.map((m) => m.to).sort()).toEqual(['fresh@example.com', 'tried-twice@example.com'])
   })
 
   it('does not send a row twice when two runs overlap', async () => {

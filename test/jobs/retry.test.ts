@@ -2,7 +2,7 @@
 // that tick, until a run succeeds; the run that failed, and each retry, are on record (issue 7).
 import { describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
-import { jobRuns, subscriptions } from '../../src/db/schema'
+import { jobLeases, jobRuns, subscriptions } from '../../src/db/schema'
 import { MINUTE } from '../../src/clock'
 import { runTick } from '../../src/jobs'
 import { runJob } from '../../src/jobs/runner'
@@ -56,14 +56,22 @@ describe('retrying a failed daily job', () => {
     expect(ran(await runTick(t.deps, MAIL_TICK, at(16)))).toEqual([['mail', 'ok'], ['renewals', 'ok']])
   })
 
-  it('re-runs a daily job whose run died mid-way (still "running" past its 15-minute lease), but not one still within it', async () => {
+  it('re-runs a daily job whose run died mid-way (still "running", its lease no longer renewed and expired), but not one whose lease is live', async () => {
     const t = await testApp({ now: at(0).toISOString() })
     await t.db.insert(jobRuns).values({ job: 'renewals', asOf: at(0), startedAt: at(0), status: 'running' })
-    t.clock.set(at(14))
-    expect(ran(await runTick(t.deps, MAIL_TICK, at(14)))).toEqual([['mail', 'ok']])
-    t.clock.set(at(16))
-    expect(ran(await runTick(t.deps, MAIL_TICK, at(16)))).toEqual([['mail', 'ok'], ['renewals', 'ok']])
+    // The run's lease, as its last heartbeat left it: it lasts a minute from there.
+    await t.db.insert(jobLeases).values({ job: 'renewals', holder: 'the-run', expiresAt: at(1) })
+    t.clock.set(new Date(at(1).getTime() - 1))
+    expect(ran(await runTick(t.deps, MAIL_TICK, t.clock.now()))).toEqual([['mail', 'ok']])
+    t.clock.set(at(2))
+    expect(ran(await runTick(t.deps, MAIL_TICK, at(2)))).toEqual([['mail', 'ok'], ['renewals', 'ok']])
     expect((await runsOf(t, 'renewals')).map((r) => r.status)).toEqual(['running', 'ok'])
+  })
+
+  it('re-runs a daily job whose record says "running" while no lease is held at all (the run ended without writing its end)', async () => {
+    const t = await testApp({ now: at(0).toISOString() })
+    await t.db.insert(jobRuns).values({ job: 'purges', asOf: at(0), startedAt: at(0), status: 'running' })
+    expect(ran(await runTick(t.deps, MAIL_TICK, at(2)))).toEqual([['mail', 'ok'], ['purges', 'ok']])
   })
 
   it('continues a renewals run that stopped at its budget on the next mail tick, where the due work left off, until none is left', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { emailTokens, jobLeases, jobRuns, outbox, sessions, throttleHits, users } from '../../src/db/schema'
-import { DAY, HOUR } from '../../src/clock'
-import { runJob } from '../../src/jobs/runner'
+import { DAY, HOUR, MINUTE } from '../../src/clock'
+import { HEARTBEAT_EVERY, LEASE_FOR, runJob, type RunContext } from '../../src/jobs/runner'
 import { CRON_TABLE, JOBS, runCron } from '../../src/jobs'
+import type { LogLine } from '../../src/log'
 import { readCronExpressions } from '../../src/cron'
 import { hit, RULES } from '../../src/db/throttle'
 import { enqueueMail } from '../../src/mail/outbox'
@@ -32,6 +33,87 @@ describe('the job runner', () => {
     t.clock.advance(HOUR)
     expect(await runJob(t.deps, 'slow', job, t.clock.now())).toEqual({ status: 'ok', counts: { ran: 1 } })
     t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('lets a run killed mid-way hold its job for a minute at most: the run after that takes the lease over', async () => {
+    const start = t.clock.now()
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    // Never finishes and never beats again, as a process killed in the middle of its work.
+    void runJob(t.deps, 'crashes', () => (started(), new Promise(() => {})), start)
+    await running
+    const job = async () => ({ done: 1 })
+    t.clock.set(new Date(start.getTime() + LEASE_FOR - 1))
+    expect(await runJob(t.deps, 'crashes', job, t.clock.now())).toEqual({ status: 'skipped' })
+    t.clock.set(new Date(start.getTime() + LEASE_FOR))
+    expect(await runJob(t.deps, 'crashes', job, t.clock.now())).toEqual({ status: 'ok', counts: { done: 1 } })
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('keeps the lease of a long run that beats between its items, however long it works', async () => {
+    const start = t.clock.now()
+    const beats: number[] = []
+    const seen: string[] = []
+    const long = async (_deps: unknown, _now: Date, run: RunContext) => {
+      // Ten minutes of work in 10-second items, a heartbeat after each.
+      for (let i = 0; i < 60; i++) {
+        t.clock.advance(10_000)
+        await run.heartbeat()
+        const lease = await t.db.select().from(jobLeases).where(eq(jobLeases.job, 'long')).get()
+        if (lease && !beats.includes(lease.expiresAt.getTime())) beats.push(lease.expiresAt.getTime())
+        // Every minute another run tries, and finds the job taken.
+        if (i % 6 === 5) seen.push((await runJob(t.deps, 'long', async () => ({}), t.clock.now())).status)
+      }
+      return { items: 60 }
+    }
+    expect(await runJob(t.deps, 'long', long, start)).toEqual({ status: 'ok', counts: { items: 60 } })
+    expect(seen).toEqual(Array(10).fill('skipped'))
+    // The first lease, then a renewal every HEARTBEAT_EVERY (20 s) of the clock, not one per item.
+    expect(beats).toHaveLength(1 + (10 * MINUTE) / HEARTBEAT_EVERY)
+    expect(await t.db.select().from(jobLeases)).toEqual([])
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('lets only one of two runs started at once work; the other is recorded as skipped', async () => {
+    let working = 0
+    const job = async () => {
+      working++
+      await new Promise((r) => setTimeout(r, 20))
+      return { working }
+    }
+    const results = await Promise.all([runJob(t.deps, 'pair', job, t.clock.now()), runJob(t.deps, 'pair', job, t.clock.now())])
+    expect(results.map((r) => r.status).sort()).toEqual(['ok', 'skipped'])
+    expect(working).toBe(1)
+    expect((await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'pair'))).map((r) => r.status).sort()).toEqual(['ok', 'skipped'])
+  })
+
+  it('says on its record that a run stalled past its lease and lost it to another run', async () => {
+    const stalls = async (_deps: unknown, _now: Date, run: RunContext) => {
+      t.clock.advance(2 * MINUTE)
+      // Meanwhile another run took the expired lease.
+      expect(await runJob(t.deps, 'stalls', async () => ({}), t.clock.now())).toMatchObject({ status: 'ok' })
+      await run.heartbeat()
+      return { items: 1 }
+    }
+    expect(await runJob(t.deps, 'stalls', stalls, t.clock.now())).toEqual({ status: 'ok', counts: { items: 1, lease_lost: 1 } })
+    t.clock.set('2026-11-02T09:00:00Z')
+  })
+
+  it('logs one line per run: the job, how it ended, its milliseconds and counts, or its error', async () => {
+    const lines: LogLine[] = []
+    const deps = { ...t.deps, log: (line: LogLine) => lines.push(line) }
+    await runJob(deps, 'logged', async () => ({ done: 2 }), t.clock.now())
+    await runJob(deps, 'logged-boom', async () => {
+      throw new Error('the disk is full')
+    }, t.clock.now())
+    await t.db.insert(jobLeases).values({ job: 'logged-busy', holder: 'other', expiresAt: new Date(t.clock.now().getTime() + HOUR) })
+    await runJob(deps, 'logged-busy', async () => ({}), t.clock.now())
+    const asOf = t.clock.now().toISOString()
+    expect(lines).toEqual([
+      { type: 'job', job: 'logged', status: 'ok', ms: expect.any(Number), asOf, counts: { done: 2 } },
+      { type: 'job', job: 'logged-boom', status: 'error', ms: expect.any(Number), asOf, level: 'error', error: expect.stringContaining('the disk is full') },
+      { type: 'job', job: 'logged-busy', status: 'skipped', ms: expect.any(Number), asOf },
+    ])
   })
 
   it('records the simulated time it ran as of', async () => {

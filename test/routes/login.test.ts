@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm'
 import { sessions, users } from '../../src/db/schema'
 import { DAY, HOUR, MINUTE } from '../../src/clock'
 import { hashToken } from '../../src/auth/tokens'
+import { hashPassword, PASSWORD_COST, verifyPassword } from '../../src/auth/password'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, PASSWORD } from '../helpers/users'
 
@@ -77,6 +78,24 @@ describe('sign in', () => {
     const b = (await unknown.text()).replaceAll('unknown@example.com', 'X')
     expect(a).toBe(b)
     expect(textOf(a)).toContain('The e-mail or password is not correct.')
+  })
+
+  it("re-hashes a password stored at an older cost (scrypt N=2^14, r=8, p=1) at OWASP's cost at the next sign-in, and only then", async () => {
+    // Production's cost, not the tests' cheap one: this is the upgrade production makes.
+    const prod = await testApp({ config: { passwordCost: PASSWORD_COST } })
+    const user = await createUser(prod.deps, { email: 'old-hash@example.com' })
+    const old = await hashPassword(PASSWORD, { ln: 14, r: 8, p: 1 })
+    await prod.db.update(users).set({ passwordHash: old }).where(eq(users.id, user.id))
+    const stored = async () => (await prod.db.select().from(users).where(eq(users.id, user.id)).get())!.passwordHash
+
+    expect((await prod.browser().post('/login', { email: user.email, password: 'not the password' })).status).toBe(401)
+    expect(await stored()).toBe(old)
+    expect((await prod.browser().post('/login', { email: user.email, password: PASSWORD })).status).toBe(303)
+    const upgraded = await stored()
+    expect(upgraded).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+    expect(await verifyPassword(upgraded, PASSWORD)).toBe(true)
+    expect((await prod.browser().post('/login', { email: user.email, password: PASSWORD })).status).toBe(303)
+    expect(await stored()).toBe(upgraded)
   })
 
   it('refuses an account that is not activated, offering to send the activation e-mail again', async () => {

@@ -13,10 +13,11 @@ import { and, desc, eq, gt, max } from 'drizzle-orm'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
 import { databaseFrom, type Db } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
-import { jobRuns, memberships, orgs, outbox, statements } from '../../src/db/schema'
+import { jobRuns, memberships, orgs, outbox, statements, users } from '../../src/db/schema'
 import { databaseBlobStore } from '../../src/blob/database'
 import { systemClock } from '../../src/clock'
 import { readCronExpressions } from '../../src/cron'
+import { TEST_PASSWORD_COST, verifyPassword, type PasswordCost } from '../../src/auth/password'
 import { CRON_TABLE } from '../../src/jobs'
 import { Browser, textOf } from '../helpers/app'
 import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
@@ -79,20 +80,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 }, 15_000)
 
-/** Fires a Cron Trigger the way `wrangler dev --test-scheduled` allows. */
+/** What createUser needs to write a user straight into the database, its password hashed (in Node) at `cost`. */
+const writer = (cost: PasswordCost) => ({ db, clock: systemClock, config: { passwordCost: cost } }) as never
+
+/**
+ * Fires a Cron Trigger the way `wrangler dev --test-scheduled` allows: /__scheduled runs the scheduled
+ * handler to its end and answers 200, or 500 with the error the handler threw.
+ */
 const fire = (cron: string) => fetch(`${origin}/__scheduled?cron=${encodeURIComponent(cron).replace(/%20/g, '+')}`)
 
 const lastRunId = async () => (await db.select({ id: max(jobRuns.id) }).from(jobRuns).get())?.id ?? 0
 
-/** The job's first run recorded after `afterId`, once it has finished (the handler runs it in ctx.waitUntil, after the response). */
-async function runAfter(job: string, afterId: number) {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const run = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), gt(jobRuns.id, afterId))).orderBy(desc(jobRuns.id)).get()
-    if ((run && run.status !== 'running') || Date.now() > deadline) return run
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+/** The job's last run recorded after `afterId` (the handler awaits its runs, so they are done when it answers). */
+const runAfter = (job: string, afterId: number) => db.select().from(jobRuns).where(and(eq(jobRuns.job, job), gt(jobRuns.id, afterId))).orderBy(desc(jobRuns.id)).get()
 
 describe('the Worker under wrangler dev, on the development libSQL server', () => {
   const email = 'worker-user@example.com'
@@ -136,11 +136,27 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect(html).toContain('value="Wanda Worker"')
   })
 
+  it("hashes with node:crypto's scrypt in workerd at OWASP's cost, and re-makes older hashes (N=2^14, and the 128 MiB N=2^17) at it when their owner signs in", async () => {
+    // Made in workerd at registration, verified there at sign-in (the test before).
+    const hashOf = async (address: string) => (await db.select().from(users).where(eq(users.email, address)).get())!.passwordHash
+    expect(await hashOf(email)).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+    for (const cost of [{ ln: 14, r: 8, p: 1 }, { ln: 17, r: 8, p: 1 }]) {
+      const user = await createUser(writer(cost), { email: `worker-ln${cost.ln}@example.com` })
+      expect(user.passwordHash).toMatch(new RegExp(`^\\$scrypt\\$ln=${cost.ln},r=8,p=1\\$`))
+      expect((await browser().post('/login', { email: user.email, password: 'not the password' })).status).toBe(401)
+      expect(await hashOf(user.email)).toBe(user.passwordHash)
+      expect((await browser().post('/login', { email: user.email, password: PASSWORD })).status).toBe(303)
+      const upgraded = await hashOf(user.email)
+      expect(upgraded).toMatch(/^\$scrypt\$ln=16,r=8,p=2\$/)
+      expect(await verifyPassword(upgraded, PASSWORD)).toBe(true)
+    }
+  })
+
   it('serves the statement PDF with the bundled font, and keeps an uploaded scan in the database over HTTP', async () => {
     const created = await b.current!.post('/orgs', { name: 'Łódź Worker sp. z o.o.', country: 'PL', legalForm: 'company', taxId: nextNip(), addressLine: 'ul. Polna 3', postalCode: '90-001', city: 'Łódź', billingEmail: email })
     expect(created.status).toBe(303)
     const org = (await db.select().from(orgs).where(eq(orgs.name, 'Łódź Worker sp. z o.o.')).get())!
-    const member = await createUser({ db, clock: systemClock } as never, { email: 'worker-member@example.com' })
+    const member = await createUser(writer(TEST_PASSWORD_COST), { email: 'worker-member@example.com' })
     await db.insert(memberships).values({ orgId: org.id, userId: member.id, role: 'member', createdAt: new Date() })
     const mb = browser()
     expect((await mb.post('/login', { email: member.email, password: PASSWORD })).status).toBe(303)
@@ -156,21 +172,41 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
   })
 
   it('runs the mail job from its Cron Trigger; without a Resend key the mail stays local, on /dev/mail', async () => {
-    const res = await fetch(`${origin}/__scheduled?cron=*/2+*+*+*+*`)
-    expect(res.status).toBe(200)
-    // The handler hands the run to ctx.waitUntil, which may finish after the response.
-    const deadline = Date.now() + 10_000
-    let run = await db.select().from(jobRuns).where(eq(jobRuns.job, 'mail')).get()
-    while ((!run || run.status === 'running') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100))
-      run = await db.select().from(jobRuns).where(eq(jobRuns.job, 'mail')).get()
-    }
+    const res = await fire('*/2 * * * *')
+    expect([res.status, await res.text()]).toEqual([200, 'Ran scheduled event'])
+    const run = await db.select().from(jobRuns).where(eq(jobRuns.job, 'mail')).get()
     expect(run).toMatchObject({ job: 'mail', status: 'ok', counts: { kept: 1, sent: 0 } })
     const mail = await db.select().from(outbox).where(eq(outbox.to, email)).get()
     expect(mail).toMatchObject({ status: 'local', sentAt: expect.any(Date) })
     const devMail = await b.current!.get('/dev/mail')
     expect(devMail.status).toBe(200)
     expect(textOf(await devMail.text())).toContain(mail!.subject)
+  })
+
+  it('fails the Cron invocation when its job fails, after recording the failed run, and logs why', async () => {
+    const after = await lastRunId()
+    const logged = log.length
+    // The job fails as a whole while its table is away (as when the database is).
+    await client.execute('ALTER TABLE outbox RENAME TO outbox_away')
+    try {
+      const res = await fire('*/2 * * * *')
+      expect(res.status).toBe(500)
+      expect(await res.text()).toContain('Cron "*/2 * * * *": mail failed')
+    } finally {
+      await client.execute('ALTER TABLE outbox_away RENAME TO outbox')
+    }
+    const run = await runAfter('mail', after)
+    expect(run).toMatchObject({ status: 'error', finishedAt: expect.any(Date) })
+    expect(run!.error).toContain('no such table: outbox')
+    // workerd reports the uncaught error, and the run's own log line says why it failed.
+    const deadline = Date.now() + 5_000
+    while (!log.slice(logged).includes('mail failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(log.slice(logged)).toContain('Uncaught Error: Cron "*/2 * * * *": mail failed')
+    expect(log.slice(logged)).toMatch(/type: 'job',\s+job: 'mail',\s+status: 'error'/)
+    expect(log.slice(logged)).toContain('no such table: outbox')
+    // Back in order, the next invocation succeeds.
+    expect((await fire('*/2 * * * *')).status).toBe(200)
+    expect(await runAfter('mail', after)).toMatchObject({ status: 'ok' })
   })
 
   it('runs, for every Cron Trigger of wrangler.toml, the job the cron table maps it to, and records the run', async () => {
@@ -182,18 +218,18 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
         const job = CRON_TABLE[cron]
         expect(job, `${cron} has no job in CRON_TABLE`).toBeDefined()
         const after = await lastRunId()
-        expect((await fire(cron)).status).toBe(200)
+        const res = await fire(cron)
         const run = await runAfter(job!, after)
-        return [cron, job, run?.status, run?.error ?? null]
+        return [cron, job, res.status, run?.status, run?.error ?? null]
       }),
     )
-    expect(runs).toEqual(crons.map((cron) => [cron, CRON_TABLE[cron], 'ok', null]))
+    expect(runs).toEqual(crons.map((cron) => [cron, CRON_TABLE[cron], 200, 'ok', null]))
   })
 
   it('records nothing for a cron expression the table does not know, and logs why', async () => {
     const after = await lastRunId()
     const logged = log.length
-    expect((await fire('0 0 1 1 *')).status).toBe(200)
+    expect((await fire('0 0 1 1 *')).status).toBe(500)
     const deadline = Date.now() + 5_000
     while (!log.slice(logged).includes('No job is mapped') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     expect(log.slice(logged)).toContain('ERROR')

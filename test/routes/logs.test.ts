@@ -1,0 +1,66 @@
+// The log line per request (src/log.ts, docs/operations.md "Logs"): one JSON line on stdout on Node,
+// with the route's pattern rather than its path, and the error of a 500 under the id its page shows.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp } from '../../src/app'
+import type { LogLine } from '../../src/log'
+import { testApp, textOf } from '../helpers/app'
+import { signedIn } from '../helpers/users'
+import { adminWithOrg } from '../helpers/orgs'
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('the log line of a request', () => {
+  it('is one line of JSON on stdout: method, the route pattern (no ids), status, milliseconds and the request id', async () => {
+    const t = await testApp({ config: { environment: 'development' } })
+    const stdout = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const res = await t.app.request('http://localhost/activate/some-secret-token')
+    expect(stdout).toHaveBeenCalledTimes(1)
+    const [text] = stdout.mock.calls[0]!
+    expect(typeof text).toBe('string')
+    expect(text).not.toContain('\n')
+    expect(text).not.toContain('some-secret-token')
+    expect(JSON.parse(text as string)).toEqual({ type: 'request', id: res.headers.get('X-Request-Id'), method: 'GET', route: '/activate/:token', status: res.status, ms: expect.any(Number) })
+  })
+
+  it('names the pattern of the route that answered, under an org too', async () => {
+    const t = await testApp()
+    const lines: LogLine[] = []
+    t.deps.log = (line) => lines.push(line)
+    const { b, org } = await adminWithOrg(t, 'logged@example.com')
+    lines.length = 0
+    const res = await b.get(`/o/${org.slug}/settings/users`)
+    expect(res.status).toBe(200)
+    expect(lines).toEqual([{ type: 'request', id: res.headers.get('X-Request-Id'), method: 'GET', route: '/o/:slug/settings/users', status: 200, ms: expect.any(Number) }])
+  })
+
+  it('carries the error of a 500, under the request id its page shows', async () => {
+    const t = await testApp()
+    const lines: LogLine[] = []
+    const broken = createApp({
+      ...t.deps,
+      log: (line) => lines.push(line),
+      db: new Proxy(t.deps.db, {
+        get(target, prop) {
+          if (prop === 'select') throw new Error('database is on fire')
+          return Reflect.get(target, prop)
+        },
+      }),
+    })
+    const res = await broken.request('http://localhost/login', { headers: { Cookie: 'kontor_session=whatever' } })
+    expect(res.status).toBe(500)
+    const id = res.headers.get('X-Request-Id')!
+    expect(textOf(await res.text())).toContain(id)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatchObject({ type: 'request', id, method: 'GET', route: '/login', status: 500, level: 'error' })
+    expect(lines[0]!.error).toContain('database is on fire')
+  })
+
+  it('is not written in tests (KONTOR_ENV=test) unless a test asks for the lines', async () => {
+    const t = await testApp()
+    const stdout = vi.spyOn(console, 'log')
+    const stderr = vi.spyOn(console, 'error')
+    await t.app.request('http://localhost/login')
+    await signedIn(t, 'quiet@example.com')
+    expect([stdout.mock.calls.length, stderr.mock.calls.length]).toEqual([0, 0])
+  })
+})

@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PRODUCTION_ENV } from './production-env'
+import { stopProcessGroup } from '../scripts/process-group'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
@@ -149,22 +150,8 @@ export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | nul
   }
 }
 
-export async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const gone = new Promise<void>((ok) => child.once('exit', () => ok()))
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal)
-    } catch {
-      // already gone
-    }
-  }
-  signalGroup('SIGTERM')
-  const timer = setTimeout(() => signalGroup('SIGKILL'), 3_000)
-  await gone
-  clearTimeout(timer)
-  // tsx's launcher may exit first; make sure nothing of the group is left.
-  signalGroup('SIGKILL')
+export function stopServer(child: ChildProcess): Promise<void> {
+  return stopProcessGroup(child)
 }
 
 /** Stops whatever this bench started and is still running (on failure or Ctrl-C). */

@@ -10,7 +10,8 @@ import { freePort, startWranglerDev, type WranglerDev } from '../scripts/wrangle
 import { databaseFrom } from '../src/db/client'
 import { migrateDatabase } from '../src/db/local'
 import { percentile } from './load'
-import { loadAverage, machine, type Machine } from './machine'
+import { loadAverage, machine } from './machine'
+import type { Report } from './report'
 import { cpuMs, workerdProcesses, CLOCK_TICKS } from './proc'
 import { workerVars, WORKER_BASE_URL } from './production-env'
 import { seedBench, BENCH_PASSWORD, DEFAULT_SCALE, type Scale, type Seeded } from './seed'
@@ -52,13 +53,7 @@ export type WorkerRow = {
   statements: { median: number; min: number; max: number }
 }
 
-export type WorkerReport = {
-  date: Date
-  seconds: number
-  machine: Machine
-  loadAfter: string
-  scale: Seeded['scale']
-  seedSeconds: number
+export type WorkerReport = Pick<Report, 'date' | 'seconds' | 'machine' | 'loadAfter' | 'scale' | 'seedSeconds'> & {
   wranglerStartMs: number
   requests: number
   warmup: number

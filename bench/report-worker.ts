@@ -91,7 +91,7 @@ Machine: ${m.cpus} × ${m.cpuModel}, ${m.ramGiB.toFixed(1)} GiB, Node ${m.node};
 | at ${t.latencyMs} ms from the database, every customer page answers in ≤ ${t.customerPageP50Ms} ms at p50 | ${v.pagesMet ? `all ${v.far.length} within; the slowest` : `${v.slow.length} of ${v.far.length} over; the slowest`} ${v.worst ? `\`${v.worst.page}\` **${ms(v.worst.p50)} ms**` : '–'} | ${v.pagesMet ? '✓ met' : '✗ not met'} |
 | the org dashboard takes ≤ ${t.dashboardCpuMs} ms of CPU in workerd | ${v.dashboards.map((r) => `**${ms(r.cpuMs)} ms** at ${r.latencyMs} ms`).join(', ')} | ${v.cpuMet ? '✓ met' : '✗ not met'} |
 
-How: the Worker (\`src/worker.ts\`) runs in workerd under \`wrangler dev\` (wrangler 4.86) in the production
+How: the Worker (\`src/worker.ts\`) runs in workerd under \`wrangler dev\` (wrangler ${report.wranglerVersion}) in the production
 configuration a customer gets (\`workerVars\` in \`bench/production-env.ts\`: \`KONTOR_ENV=production\`,
 \`BASE_URL=https://kontor.bench.example\`, so the session cookie is \`__Host-\` and Secure; throwaway Stripe keys;
 e-code keys random for the run; Resend pointed at a closed local port). Requests go to wrangler's local

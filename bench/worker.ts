@@ -3,6 +3,7 @@
 // next to it (0 ms) and then 50 ms away, as a Worker from Turso's primary. Per page and distance:
 // wall time per request (p50, p95; one request at a time), CPU of the Worker's workerd per request,
 // and the round trips and statements the database served per request (the server's counters).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../scripts/dev-libsql-server'
@@ -15,7 +16,7 @@ import type { Report } from './report'
 import { cpuMs, workerdProcesses, CLOCK_TICKS } from './proc'
 import { workerVars, WORKER_BASE_URL } from './production-env'
 import { seedBench, BENCH_PASSWORD, DEFAULT_SCALE, type Scale, type Seeded } from './seed'
-import { trackProcessGroup } from './server'
+import { ROOT, trackProcessGroup } from './server'
 import { send } from './verify'
 import { median } from './format'
 
@@ -54,6 +55,7 @@ export type WorkerRow = {
 }
 
 export type WorkerReport = Pick<Report, 'date' | 'seconds' | 'machine' | 'loadAfter' | 'scale' | 'seedSeconds'> & {
+  wranglerVersion: string
   wranglerStartMs: number
   requests: number
   warmup: number
@@ -180,7 +182,8 @@ export async function measureWorker(o: { tmp: string; requests: number; warmup: 
     }
     await worker.stop()
     untrack()
-    return { date, seconds: (performance.now() - started) / 1000, machine: host, loadAfter: loadAverage(), scale: seeded.scale, seedSeconds: seeded.seconds, wranglerStartMs, requests: o.requests, warmup: o.warmup, clockTicks: CLOCK_TICKS, rows }
+    const { version: wranglerVersion } = JSON.parse(readFileSync(join(ROOT, 'node_modules/wrangler/package.json'), 'utf8')) as { version: string }
+    return { date, seconds: (performance.now() - started) / 1000, machine: host, loadAfter: loadAverage(), scale: seeded.scale, seedSeconds: seeded.seconds, wranglerVersion, wranglerStartMs, requests: o.requests, warmup: o.warmup, clockTicks: CLOCK_TICKS, rows }
   } finally {
     await worker?.stop()
     await libsql.close()

@@ -42,7 +42,9 @@ export async function startWranglerDev(opts: {
 }): Promise<WranglerDev> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', opts.persistTo]
+  // The inspector's port too: wrangler's default (9229, then the next) is shared by every wrangler dev
+  // on the machine, and two starting at once (the Worker test files run in parallel) take the same one.
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--persist-to', opts.persistTo]
   if (opts.testScheduled) args.push('--test-scheduled')
   const vars = { BASE_URL: origin, ...opts.vars }
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)

@@ -359,7 +359,8 @@ ${Object.entries(peakAfter)
   off the event loop: their req/s is bounded by the cores, not by the JS thread.
 
 Run it: \`npm run bench\` (about ${Math.max(1, Math.round(report.seconds / 60))} minutes; works offline). \`npm run bench -- --duration 3 --warmup 1 --no-write\`
-is a quick look that leaves this page alone. The bench cleans up its temporary directory and child processes
+is a quick look that leaves this page alone; \`npm run bench -- --only worker\` measures the Worker part alone and
+rewrites only its section. The bench cleans up its temporary directory and child processes
 even when it fails. It sets the time of \`dist/node/kontor.mjs\` back so that the first \`npm start\` rebuilds
 it; the run leaves a freshly built bundle there.
 `

@@ -5,12 +5,15 @@
 // dashboard with five products' meters, its history (first and a deep keyset page), the vendor API
 // (usage and entitlements) and a failed sign-in, server time of those pages and their SQL plans, the
 // server's peak memory, and the e-codes of issue 6 (bench/ecodes.ts: the list's tabs, /r/<code>,
-// generating 1,000 codes, vouchers), and the renewals job of issue 7 at scale (bench/renewals.ts).
+// generating 1,000 codes, vouchers), the renewals job of issue 7 at scale (bench/renewals.ts), and
+// the Worker in workerd against libSQL over HTTP, near and 50 ms away (issue 14, bench/worker.ts).
 // Prints a table and rewrites docs/performance.md.
 //
-//   npm run bench                          8 s per scenario after a 2 s warm-up (~5 minutes)
+//   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+//   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
+//   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { keptSections } from './sections'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -27,6 +30,8 @@ import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG
 import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
 import { measureRenewals } from './renewals'
 import { SESSION_COOKIE } from './production-env'
+import { measureWorker } from './worker'
+import { withWorkerSection, workerConsole, workerMarkdown } from './report-worker'
 
 const { values: args } = parseArgs({
   options: {
@@ -34,8 +39,16 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     starts: { type: 'string', default: '3' },
     'no-write': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'worker-requests': { type: 'string', default: '30' },
+    'worker-warmup': { type: 'string', default: '3' },
   },
 })
+if (args.only !== undefined && args.only !== 'worker') {
+  console.error(`--only takes "worker" (the Worker part alone), not "${args.only}"`)
+  process.exit(2)
+}
+const WORKER_OPTIONS = { requests: Math.max(1, Number(args['worker-requests'])), warmup: Math.max(0, Number(args['worker-warmup'])) }
 const DURATION = Number(args.duration)
 const WARMUP = Number(args.warmup)
 const WARM_STARTS = Math.max(1, Number(args.starts))
@@ -90,7 +103,21 @@ async function watchWrites(databasePath: string) {
   }
 }
 
+const PERFORMANCE_MD = resolve(ROOT, 'docs/performance.md')
+
+/** `--only worker`: the Worker part, its section replaced in the page the last full run wrote. */
+async function workerOnly() {
+  const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
+  console.log(workerConsole(worker).join('\n'))
+  if (!args['no-write']) {
+    const page = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : '# Performance\n'
+    writeFileSync(PERFORMANCE_MD, withWorkerSection(page, workerMarkdown(worker)))
+    log(`rewrote the section "Worker + libSQL over HTTP" of ${PERFORMANCE_MD}`)
+  }
+}
+
 async function main() {
+  if (args.only === 'worker') return workerOnly()
   const startedAt = new Date()
   const started = performance.now()
   const host = machine()
@@ -314,6 +341,7 @@ async function main() {
   log('  e-codes, one-off (in this process, the server stopped)…')
   const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
   const renewals = await measureRenewals(tmp, log)
+  const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
 
   const report: Report = {
     date: startedAt,
@@ -342,11 +370,11 @@ async function main() {
     renewals,
   }
   printReport(report)
+  console.log(workerConsole(worker).join('\n'))
   if (!args['no-write']) {
-    const path = resolve(ROOT, 'docs/performance.md')
-    // Sections other tools wrote (bench/sections.ts) stay.
-    writeFileSync(path, renderMarkdown(report) + keptSections(path))
-    log(`wrote ${path}`)
+    // The Worker's section goes before the cold start; sections other tools wrote (bench/sections.ts) stay.
+    writeFileSync(PERFORMANCE_MD, withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD))
+    log(`wrote ${PERFORMANCE_MD}`)
   }
 }
 

@@ -2,12 +2,14 @@
 // (`node scripts/start.mjs`: the esbuild bundle dist/node/kontor.mjs, rebuilt first when src/ is newer)
 // or `npm run dev` does (`tsx src/node.ts`, without the watcher), and reading its memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PRODUCTION_ENV } from './production-env'
+import { stopProcessGroup } from '../scripts/process-group'
+import { childrenOf } from './proc'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const TSX = resolve(ROOT, 'node_modules/.bin/tsx')
@@ -126,14 +128,7 @@ export async function startServer(opts: {
 
 /** tsx's launcher runs the script in a child node process; that one holds the server. */
 function serverProcessOf(launcherPid: number): number {
-  try {
-    const children = readdirSync(`/proc/${launcherPid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${launcherPid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    )
-    return children[0] ?? launcherPid
-  } catch {
-    return launcherPid
-  }
+  return childrenOf(launcherPid)[0] ?? launcherPid
 }
 
 /** VmHWM (peak resident set) and VmRSS of a process, in MiB; null off Linux. */
@@ -147,22 +142,8 @@ export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | nul
   }
 }
 
-export async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const gone = new Promise<void>((ok) => child.once('exit', () => ok()))
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal)
-    } catch {
-      // already gone
-    }
-  }
-  signalGroup('SIGTERM')
-  const timer = setTimeout(() => signalGroup('SIGKILL'), 3_000)
-  await gone
-  clearTimeout(timer)
-  // tsx's launcher may exit first; make sure nothing of the group is left.
-  signalGroup('SIGKILL')
+export function stopServer(child: ChildProcess): Promise<void> {
+  return stopProcessGroup(child)
 }
 
 /** Stops whatever this bench started and is still running (on failure or Ctrl-C). */
@@ -170,11 +151,20 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...started].map(stopServer))
 }
 
+/** Process groups started elsewhere (wrangler dev, bench/worker.ts), for the last resort below. */
+const groups = new Set<number>()
+
+/** Has killAllSync stop this process group too; returns the function that forgets it once stopped. */
+export function trackProcessGroup(pid: number): () => void {
+  groups.add(pid)
+  return () => void groups.delete(pid)
+}
+
 /** Last resort from a synchronous 'exit' handler. */
 export function killAllSync(): void {
-  for (const child of started) {
+  for (const pid of [...[...started].map((child) => child.pid!), ...groups]) {
     try {
-      process.kill(-child.pid!, 'SIGKILL')
+      process.kill(-pid, 'SIGKILL')
     } catch {
       // already gone
     }

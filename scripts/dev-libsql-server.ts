@@ -6,6 +6,10 @@
 // Each stream is its own SQLite connection, kept between HTTP requests by a baton, so interactive
 // transactions (drizzle's db.transaction(), @libsql/client's transaction()) work. The request
 // types themselves are in dev-libsql/protocol.ts.
+//
+// For measuring (bench/worker.ts): `latencyMs` (LIBSQL_DEV_LATENCY_MS) delays every answer as the
+// distance from a Worker to Turso's primary would, and the server counts the round trips and
+// statements it served (`stats`, and GET /stats as JSON).
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -25,9 +29,34 @@ export type DevLibsqlServerOptions = {
   streamIdleMs?: number
   /** How long a statement waits for another stream's write lock before failing with SQLITE_BUSY. */
   busyWaitMs?: number
+  /**
+   * A simulated network round trip added to every request it answers (all but /health and /stats):
+   * half before the request is handled, half before its answer is sent, so an interactive
+   * transaction holds its lock across the distance as it does on Turso. 0 by default.
+   */
+  latencyMs?: number
 }
 
-export type DevLibsqlServer = { url: string; port: number; close: () => Promise<void> }
+/** What the server served since it started; counters only grow, so a measurement takes differences. */
+export type DevLibsqlStats = {
+  /** HTTP requests answered, /health and /stats aside: each is one round trip of a client (version probes, pipelines, cursors). */
+  httpRequests: number
+  /** SQL statements run: each execute, each batch step whose condition held (a db.batch() also runs its BEGIN and COMMIT), each sequence. */
+  statements: number
+}
+
+export type DevLibsqlServer = {
+  url: string
+  port: number
+  /** The live counters (read them, take differences; they are not reset). */
+  stats: Readonly<DevLibsqlStats>
+  latencyMs: () => number
+  /** Changes the simulated latency for the requests that arrive from now on. */
+  setLatencyMs: (ms: number) => void
+  close: () => Promise<void>
+}
+
+type Reply = { status: number; type: string; body: string }
 
 function openConnection(path: string): Database.Database {
   const db = new Database(path)
@@ -36,7 +65,20 @@ function openConnection(path: string): Database.Database {
   return db
 }
 
+/** A latency in milliseconds: a whole number from 0 to 10,000 (more would only look like a hung server). */
+export function parseLatencyMs(value: unknown, name = 'the latency'): number {
+  const ms = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 10_000) {
+    throw new Error(`${name} must be a whole number of milliseconds from 0 to 10000, not ${JSON.stringify(value)}`)
+  }
+  return ms
+}
+
 export async function startDevLibsqlServer(opts: DevLibsqlServerOptions): Promise<DevLibsqlServer> {
+  let latencyMs = parseLatencyMs(opts.latencyMs ?? 0)
+  const stats: DevLibsqlStats = { httpRequests: 0, statements: 0 }
+  const countStatement = () => void stats.statements++
+  let closing = false
   const path = resolve(opts.path)
   mkdirSync(dirname(path), { recursive: true })
   const setup = openConnection(path)
@@ -61,7 +103,7 @@ export async function startDevLibsqlServer(opts: DevLibsqlServerOptions): Promis
 
   /** A baton is good for one request: the stream is taken out until its response hands out the next. */
   function streamFor(baton: unknown): HranaStream {
-    if (baton == null) return new HranaStream(() => openConnection(path), opts.busyWaitMs)
+    if (baton == null) return new HranaStream(() => openConnection(path), opts.busyWaitMs, countStatement)
     const entry = typeof baton === 'string' ? parked.get(baton) : undefined
     if (!entry) throw new RequestError('unknown baton: the stream expired, was closed or is busy', 'STREAM_EXPIRED')
     parked.delete(baton as string)
@@ -78,27 +120,40 @@ export async function startDevLibsqlServer(opts: DevLibsqlServerOptions): Promis
   }
 
   /** v3/cursor: the batch runs to the end first, then its entries are written one JSON line each. */
-  async function cursor(body: { baton?: unknown; batch?: Batch }, res: ServerResponse) {
+  async function cursor(body: { baton?: unknown; batch?: Batch }): Promise<Reply> {
     if (!Array.isArray(body.batch?.steps)) throw new RequestError('the body needs a "batch" with "steps"')
     const stream = streamFor(body.baton)
     const result = await stream.batch(body.batch)
     const lines = [{ baton: park(stream), base_url: null }, ...cursorEntries(result)]
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(lines.map((l) => JSON.stringify(l) + '\n').join(''))
+    return { status: 200, type: 'text/plain', body: lines.map((l) => JSON.stringify(l) + '\n').join('') }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
-    const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`
-    // The client probes v3-protobuf (and no other version) before falling back to v2 JSON; this
-    // server speaks JSON only, so that probe and anything else unknown answers 404.
-    if (key === 'GET /health') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
-    if (key === 'GET /v2' || key === 'GET /v3') return void res.writeHead(200, { 'content-type': 'text/plain' }).end()
-    if (key === 'POST /v2/pipeline' || key === 'POST /v3/pipeline') return sendJson(res, 200, await pipeline(await readJson(req)))
-    if (key === 'POST /v3/cursor') return cursor(await readJson(req), res)
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${key}\n`)
+  // The client probes v3-protobuf (and no other version) before falling back to v2 JSON; this
+  // server speaks JSON only, so that probe and anything else unknown answers 404.
+  async function hrana(key: string, req: IncomingMessage): Promise<Reply> {
+    if (key === 'GET /v2' || key === 'GET /v3') return { status: 200, type: 'text/plain', body: '' }
+    if (key === 'POST /v2/pipeline' || key === 'POST /v3/pipeline') return json(200, await pipeline(await readJson(req)))
+    if (key === 'POST /v3/cursor') return cursor(await readJson(req))
+    return { status: 404, type: 'text/plain', body: `not found: ${key}\n` }
+  }
+
+  async function answer(key: string, req: IncomingMessage, res: ServerResponse) {
+    stats.httpRequests++
+    const before = Math.floor(latencyMs / 2)
+    const after = latencyMs - before
+    if (before) await sleep(before)
+    // A request that arrives while the server closes must not open a connection nobody closes.
+    if (closing) return void res.destroy()
+    const reply = await hrana(key, req).catch((e: unknown) => json(e instanceof RequestError ? 400 : 500, errorOf(e)))
+    if (after) await sleep(after)
+    res.writeHead(reply.status, { 'content-type': reply.type }).end(reply.body)
   }
 
   const server = createServer((req, res) => {
-    route(req, res).catch((e: unknown) => sendJson(res, e instanceof RequestError ? 400 : 500, errorOf(e)))
+    const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`
+    if (key === 'GET /health') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
+    if (key === 'GET /stats') return void sendJson(res, 200, { ...stats, latencyMs })
+    answer(key, req, res).catch(() => res.destroy())
   })
   await new Promise<void>((done, fail) => {
     server.once('error', fail)
@@ -109,7 +164,11 @@ export async function startDevLibsqlServer(opts: DevLibsqlServerOptions): Promis
   return {
     url: `http://${host}:${port}`,
     port,
+    stats,
+    latencyMs: () => latencyMs,
+    setLatencyMs: (ms) => void (latencyMs = parseLatencyMs(ms)),
     close: async () => {
+      closing = true
       const closed = new Promise<void>((done) => server.close(() => done()))
       server.closeAllConnections()
       for (const { stream, timer } of parked.values()) {
@@ -123,9 +182,17 @@ export async function startDevLibsqlServer(opts: DevLibsqlServerOptions): Promis
 }
 
 // The client treats an HTTP error as a Hrana error only when the type is exactly application/json.
+const json = (status: number, body: unknown): Reply => ({ status, type: 'application/json', body: JSON.stringify(body) })
+
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent) return void res.destroy()
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+  const reply = json(status, body)
+  res.writeHead(status, { 'content-type': reply.type }).end(reply.body)
+}
+
+/** At least `ms` by the monotonic clock: a timer alone may fire a fraction of a millisecond early. */
+async function sleep(ms: number) {
+  const end = performance.now() + ms
+  for (let left = ms; left > 0; left = end - performance.now()) await new Promise((done) => setTimeout(done, Math.ceil(left)))
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -143,7 +210,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 async function main() {
   const port = Number(process.env.LIBSQL_DEV_PORT ?? 8081)
   const path = process.env.LIBSQL_DEV_PATH ?? './data/worker-dev.db'
-  const server = await startDevLibsqlServer({ path, port, host: process.env.LIBSQL_DEV_HOST ?? '127.0.0.1' })
+  const latencyMs = parseLatencyMs(process.env.LIBSQL_DEV_LATENCY_MS || '0', 'LIBSQL_DEV_LATENCY_MS')
+  const server = await startDevLibsqlServer({ path, port, host: process.env.LIBSQL_DEV_HOST ?? '127.0.0.1', latencyMs })
   console.log(
     [
       '================================================================',
@@ -153,6 +221,7 @@ async function main() {
       `dev libSQL server (Hrana over HTTP) at ${server.url}`,
       `  database file: ${resolve(path)}`,
       `  e.g. TURSO_DATABASE_URL=${server.url} npm run db:migrate`,
+      `  simulated latency: ${latencyMs} ms per request (LIBSQL_DEV_LATENCY_MS); counters: ${server.url}/stats`,
     ].join('\n'),
   )
   const stop = () => void server.close().then(() => process.exit(0))
@@ -162,7 +231,7 @@ async function main() {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
-    console.error(e)
+    console.error(`dev libSQL server: ${e instanceof Error ? e.message : String(e)}`)
     process.exit(1)
   })
 }

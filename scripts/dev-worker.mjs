@@ -8,6 +8,7 @@
 //   BASE_URL         its public address (default http://localhost:$PORT)
 //   LIBSQL_DEV_PORT  the libSQL server's port (default 8081)
 //   LIBSQL_DEV_PATH  its database file (default ./data/worker-dev.db)
+//   LIBSQL_DEV_LATENCY_MS  milliseconds added to each of its round trips, as from a Worker to Turso (default 0)
 //   --no-seed        skip the demo data
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'

@@ -170,6 +170,8 @@ export class HranaStream {
     private readonly open: () => Database.Database,
     /** How long a statement keeps trying while another stream holds the write lock (SQLite's busy timeout, in effect). */
     private readonly busyWaitMs = 5_000,
+    /** Called for each SQL statement run (an execute, a batch step whose condition held, a sequence): the server's counters. */
+    private readonly onStatement: () => void = () => {},
   ) {
     this.db = open()
     this.counters = this.prepareCounters()
@@ -200,8 +202,10 @@ export class HranaStream {
       case 'batch':
         return { result: await this.batch(req.batch) }
       case 'sequence': {
+        const sql = this.sqlOf(req)
+        this.onStatement()
         // Not retried when busy: the statements before the one that found the lock have run.
-        this.db.exec(this.sqlOf(req))
+        this.db.exec(sql)
         return {}
       }
       case 'describe':
@@ -242,6 +246,7 @@ export class HranaStream {
 
   async execute(stmt: Stmt): Promise<StmtResult> {
     const sql = this.sqlOf(stmt)
+    this.onStatement()
     const args = bindArgs(sql, stmt)
     const prepared = this.db.prepare(sql).safeIntegers(true)
     const reader = prepared.reader

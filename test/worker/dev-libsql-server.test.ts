@@ -1,11 +1,13 @@
 // The development libSQL server (scripts/dev-libsql-server.ts) as @libsql/client's HTTP client — the
 // one the Worker uses — sees it, in process on a temporary file.
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createClient, LibsqlError } from '@libsql/client'
-import { startDevLibsqlServer } from '../../scripts/dev-libsql-server'
+import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
 import { databaseFrom } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
 
@@ -207,6 +209,101 @@ describe('the development libSQL server', () => {
       c.close()
       await quick.close()
     }
+  })
+
+  it('counts the round trips and the statements it served, in process and on GET /stats, which counts neither itself nor /health', async () => {
+    const counted = await startDevLibsqlServer({ path: join(dir, 'dev.db'), port: 0 })
+    const c = createClient({ url: counted.url })
+    const since = (before: DevLibsqlServer['stats']) => ({ httpRequests: counted.stats.httpRequests - before.httpRequests, statements: counted.stats.statements - before.statements })
+    try {
+      expect(counted.stats).toEqual({ httpRequests: 0, statements: 0 })
+      await c.execute('select count(*) from notes')
+      expect(counted.stats).toEqual({ httpRequests: 1, statements: 1 })
+
+      // A batch is one request; its two statements run between the BEGIN and COMMIT the client adds.
+      let before = { ...counted.stats }
+      await c.batch(['select 1', 'select 2'], 'read')
+      expect(since(before)).toEqual({ httpRequests: 1, statements: 4 })
+
+      // Raw: a step whose condition fails is not run; describe and get_autocommit run no SQL; a sequence counts once.
+      before = { ...counted.stats }
+      const steps = [{ stmt: { sql: 'select nope' } }, { condition: { type: 'ok', step: 0 }, stmt: { sql: 'select 2' } }, { stmt: { sql: 'select 3' } }]
+      const first = await pipeline([{ type: 'batch', batch: { steps } }, { type: 'describe', sql: 'select 1' }, { type: 'get_autocommit' }], null, counted.url)
+      await pipeline([{ type: 'sequence', sql: 'select 1; select 2;' }, { type: 'close' }], first.body.baton, counted.url)
+      expect((await fetch(`${counted.url}/v3-protobuf`)).status).toBe(404) // a probe answered 404 is a round trip too
+      expect(since(before)).toEqual({ httpRequests: 3, statements: 3 })
+
+      // An interactive transaction: a round trip per statement (the client sends BEGIN with the first one, and the COMMIT alone).
+      before = { ...counted.stats }
+      const tx = await c.transaction('write')
+      await tx.execute("insert into notes (title) values ('counted')")
+      await tx.execute("delete from notes where title = 'counted'")
+      await tx.commit()
+      expect(since(before)).toEqual({ httpRequests: 3, statements: 4 })
+
+      const expected = { ...counted.stats }
+      expect((await fetch(`${counted.url}/health`)).status).toBe(200)
+      const res = await fetch(`${counted.url}/stats`)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(await res.json()).toEqual({ ...expected, latencyMs: 0 })
+      expect(await (await fetch(`${counted.url}/stats`)).json()).toEqual({ ...expected, latencyMs: 0 })
+    } finally {
+      c.close()
+      await counted.close()
+    }
+  })
+
+  it('delays every answer by the simulated latency, probes, pipelines, cursors and failures alike, and a transaction by one per round trip', async () => {
+    const far = await startDevLibsqlServer({ path: join(dir, 'dev.db'), port: 0, latencyMs: 120 })
+    const c = createClient({ url: far.url })
+    const timed = async (work: () => Promise<unknown>) => {
+      const t0 = performance.now()
+      await work()
+      return performance.now() - t0
+    }
+    try {
+      expect(await (await fetch(`${far.url}/stats`)).json()).toMatchObject({ latencyMs: 120 })
+      expect(await timed(() => fetch(`${far.url}/v2`).then((r) => r.text()))).toBeGreaterThanOrEqual(120)
+      expect(await timed(() => c.execute('select 1'))).toBeGreaterThanOrEqual(120)
+      expect(await timed(() => c.execute('select nope').catch(() => null))).toBeGreaterThanOrEqual(120)
+      const cursor = () => fetch(`${far.url}/v3/cursor`, { method: 'POST', body: JSON.stringify({ baton: null, batch: { steps: [{ stmt: { sql: 'select 1' } }] } }) }).then((r) => r.text())
+      expect(await timed(cursor)).toBeGreaterThanOrEqual(120)
+      const before = far.stats.httpRequests
+      const transaction = await timed(async () => {
+        const tx = await c.transaction('write')
+        await tx.execute('select 1')
+        await tx.commit()
+      })
+      expect(transaction).toBeGreaterThanOrEqual((far.stats.httpRequests - before) * 120)
+
+      far.setLatencyMs(300)
+      expect(await timed(() => c.execute('select 1'))).toBeGreaterThanOrEqual(300)
+      expect(() => far.setLatencyMs(-1)).toThrow('the latency must be a whole number of milliseconds from 0 to 10000, not -1')
+      expect(far.latencyMs()).toBe(300)
+    } finally {
+      c.close()
+      await far.close()
+    }
+    await expect(startDevLibsqlServer({ path: join(dir, 'dev.db'), port: 0, latencyMs: 2.5 })).rejects.toThrow('not 2.5')
+  })
+
+  it('npm run dev:libsql takes its latency from LIBSQL_DEV_LATENCY_MS, and refuses one that is not a whole number of milliseconds', async () => {
+    const env = { ...process.env, LIBSQL_DEV_PORT: '0', LIBSQL_DEV_PATH: join(dir, 'script.db') }
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-libsql-server.ts'], { env: { ...env, LIBSQL_DEV_LATENCY_MS: '40' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      let url = ''
+      for await (const line of createInterface({ input: child.stdout! })) {
+        url = /Hrana over HTTP\) at (\S+)/.exec(line)?.[1] ?? url
+        if (line.includes('simulated latency: 40 ms')) break
+      }
+      expect(await (await fetch(`${url}/stats`)).json()).toEqual({ httpRequests: 0, statements: 0, latencyMs: 40 })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const refused = await new Promise<{ code: number | null; stderr: string }>((done) =>
+      execFile(process.execPath, ['--import', 'tsx', 'scripts/dev-libsql-server.ts'], { env: { ...env, LIBSQL_DEV_LATENCY_MS: '50ms' } }, (e, _out, stderr) => done({ code: e ? (e.code as number) : 0, stderr })),
+    )
+    expect(refused).toEqual({ code: 1, stderr: 'dev libSQL server: LIBSQL_DEV_LATENCY_MS must be a whole number of milliseconds from 0 to 10000, not "50ms"\n' })
   })
 
   it("applies the app's migrations through drizzle's migrator, as npm run db:migrate does for Turso", async () => {

@@ -1,16 +1,14 @@
 // The Worker entry (src/worker.ts) in `wrangler dev` — workerd, as on Cloudflare — over real HTTP, its
 // database the development libSQL server on a temporary file (as `npm run dev:worker` runs it):
 // register → activate → sign in → account page, then a Cron Trigger runs the mail job.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '@libsql/client'
 import { and, desc, eq, gt, max } from 'drizzle-orm'
 import { startDevLibsqlServer, type DevLibsqlServer } from '../../scripts/dev-libsql-server'
+import { startWranglerDev, type WranglerDev } from '../../scripts/wrangler-dev'
 import { databaseFrom, type Db } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
 import { jobRuns, memberships, orgs, outbox, statements, users } from '../../src/db/schema'
@@ -20,61 +18,34 @@ import { readCronExpressions } from '../../src/cron'
 import { TEST_PASSWORD_COST, verifyPassword, type PasswordCost } from '../../src/auth/password'
 import { CRON_TABLE } from '../../src/jobs'
 import { Browser, textOf } from '../helpers/app'
-import { createUser, linkIn, nextNip, PASSWORD } from '../helpers/users'
+import { createUser, nextNip, PASSWORD } from '../helpers/users'
 import { pdfText } from '../helpers/pdf'
+import { registerActivateSignIn } from './foundation'
 
 const dir = mkdtempSync(join(tmpdir(), 'kontor-worker-'))
 let libsql: DevLibsqlServer
 /** The test's own view of the database, through the same server. */
 let client: Client
 let db: Db
-let wrangler: ChildProcess | undefined
+let worker: WranglerDev | undefined
 let origin = ''
-let log = ''
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+const log = () => worker?.log() ?? ''
 
 beforeAll(async () => {
   libsql = await startDevLibsqlServer({ path: join(dir, 'worker.db'), port: 0 })
   client = createClient({ url: libsql.url })
   db = databaseFrom(client)
   await migrateDatabase(db) // over HTTP, as the deploy step migrates Turso
-
-  const port = await freePort()
-  origin = `http://127.0.0.1:${port}`
-  const vars = { TURSO_DATABASE_URL: libsql.url, BASE_URL: origin, KONTOR_ENV: 'development', RESEND_API_KEY: '' }
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--test-scheduled', '--persist-to', join(dir, 'wrangler')]
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
-  // Its own process group, so afterAll can stop wrangler and the workerd it starts together.
-  wrangler = spawn(process.execPath, ['node_modules/wrangler/bin/wrangler.js', ...args], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Vitest sets BASE_URL=/ for Vite; the Worker gets its own through --var.
-    env: { ...process.env, BASE_URL: origin, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  worker = await startWranglerDev({
+    vars: { TURSO_DATABASE_URL: libsql.url, KONTOR_ENV: 'development', RESEND_API_KEY: '' },
+    persistTo: join(dir, 'wrangler'),
+    testScheduled: true,
   })
-  wrangler.stdout!.on('data', (chunk) => (log += chunk))
-  wrangler.stderr!.on('data', (chunk) => (log += chunk))
-  const deadline = Date.now() + 45_000
-  while (!(await fetch(`${origin}/login`).then((r) => r.ok, () => false))) {
-    if (wrangler.exitCode !== null || Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  origin = worker.origin
 }, 60_000)
 
 afterAll(async () => {
-  if (wrangler?.pid && wrangler.exitCode === null) {
-    const exited = once(wrangler, 'exit')
-    process.kill(-wrangler.pid, 'SIGTERM')
-    const timer = setTimeout(() => process.kill(-wrangler!.pid!, 'SIGKILL'), 5_000)
-    await exited
-    clearTimeout(timer)
-  }
+  await worker?.stop()
   client?.close()
   await libsql?.close()
   rmSync(dir, { recursive: true, force: true })
@@ -112,28 +83,7 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
 
   it('registers, activates from the e-mail link and signs in; the account page knows the user', async () => {
     b.current = browser()
-    const form = { name: 'Wanda Worker', email, password, language: 'en', terms: 'on', privacy: 'on' }
-    const registered = await b.current.post('/register', form)
-    expect(registered.status).toBe(200)
-    expect(textOf(await registered.text())).toContain(email)
-
-    const mail = await db.select().from(outbox).where(eq(outbox.to, email)).get()
-    expect(mail).toMatchObject({ template: 'account.activation', status: 'pending' })
-    expect(mail!.text).toContain(`${origin}/activate/`)
-    const activated = await b.current.post(linkIn(mail!.text, '/activate/'))
-    expect(activated.status).toBe(303)
-    expect(activated.headers.get('Location')).toBe('/login')
-
-    const signedIn = await b.current.post('/login', { email, password })
-    expect(signedIn.status).toBe(303)
-    expect(signedIn.headers.get('Location')).toBe('/account')
-    // Plain http on 127.0.0.1: the cookie drops Secure and the __Host- prefix (src/auth/cookie.ts).
-    expect(b.current.cookies.has('kontor_session')).toBe(true)
-    const account = await b.current.get('/account')
-    expect(account.status).toBe(200)
-    const html = await account.text()
-    expect(textOf(html)).toContain(`E-mail: ${email}`)
-    expect(html).toContain('value="Wanda Worker"')
+    await registerActivateSignIn(b.current, db, origin, { name: 'Wanda Worker', email, password })
   })
 
   it("hashes with node:crypto's scrypt in workerd at OWASP's cost, and re-makes older hashes (N=2^14, and the 128 MiB N=2^17) at it when their owner signs in", async () => {
@@ -185,7 +135,7 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
 
   it('fails the Cron invocation when its job fails, after recording the failed run, and logs why', async () => {
     const after = await lastRunId()
-    const logged = log.length
+    const logged = log().length
     // The job fails as a whole while its table is away (as when the database is).
     await client.execute('ALTER TABLE outbox RENAME TO outbox_away')
     try {
@@ -200,10 +150,10 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect(run!.error).toContain('no such table: outbox')
     // workerd reports the uncaught error, and the run's own log line says why it failed.
     const deadline = Date.now() + 5_000
-    while (!log.slice(logged).includes('mail failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-    expect(log.slice(logged)).toContain('Uncaught Error: Cron "*/2 * * * *": mail failed')
-    expect(log.slice(logged)).toMatch(/type: 'job',\s+job: 'mail',\s+status: 'error'/)
-    expect(log.slice(logged)).toContain('no such table: outbox')
+    while (!log().slice(logged).includes('mail failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(log().slice(logged)).toContain('Uncaught Error: Cron "*/2 * * * *": mail failed')
+    expect(log().slice(logged)).toMatch(/type: 'job',\s+job: 'mail',\s+status: 'error'/)
+    expect(log().slice(logged)).toContain('no such table: outbox')
     // Back in order, the next invocation succeeds.
     expect((await fire('*/2 * * * *')).status).toBe(200)
     expect(await runAfter('mail', after)).toMatchObject({ status: 'ok' })
@@ -228,12 +178,12 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
 
   it('records nothing for a cron expression the table does not know, and logs why', async () => {
     const after = await lastRunId()
-    const logged = log.length
+    const logged = log().length
     expect((await fire('0 0 1 1 *')).status).toBe(500)
     const deadline = Date.now() + 5_000
-    while (!log.slice(logged).includes('No job is mapped') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-    expect(log.slice(logged)).toContain('ERROR')
-    expect(log.slice(logged)).toContain('No job is mapped to the cron expression "0 0 1 1 *"')
+    while (!log().slice(logged).includes('No job is mapped') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(log().slice(logged)).toContain('ERROR')
+    expect(log().slice(logged)).toContain('No job is mapped to the cron expression "0 0 1 1 *"')
     expect(await db.select().from(jobRuns).where(gt(jobRuns.id, after))).toEqual([])
   })
 })

@@ -45,7 +45,19 @@ describe('password hashing', () => {
   })
 
   it('uses that cost everywhere but in tests, where a cheap one keeps the suite fast', () => {
-    const env = { BASE_URL: 'https://panel.example.com', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', ECODE_LOOKUP_KEY: 'a'.repeat(64), ECODE_ENCRYPTION_KEY: 'b'.repeat(64) }
+    const env = {
+      BASE_URL: 'https://panel.example.com',
+      RESEND_API_KEY: 're_x',
+      MAIL_FROM: 'Kontor <b@example.com>',
+      VENDOR_LEGAL_NAME: 'Vendor',
+      VENDOR_ADDRESS: 'Street 1',
+      VENDOR_TAX_ID: 'PL7740001454',
+      VENDOR_BANK_ACCOUNT: 'PL61 1090 1014 0000 0712 1981 2874',
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      ECODE_LOOKUP_KEY: 'a'.repeat(64),
+      ECODE_ENCRYPTION_KEY: 'b'.repeat(64),
+    }
     expect(loadConfig({ ...env, KONTOR_ENV: 'production' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
     expect(loadConfig({ ...env, KONTOR_ENV: 'development' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
     expect(loadConfig({ ...env }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })

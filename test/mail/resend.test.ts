@@ -23,16 +23,6 @@ const queue = async (to: string, extra: { attachments?: { filename: string; cont
 }
 const rowOf = (id: string) => t.db.select().from(outbox).where(eq(outbox.id, id)).get()
 
-/** Counts the database's round trips: each statement, batch or transaction the client is asked for. */
-function countDatabaseCalls() {
-  const client = (t.db as unknown as { $client: Record<'execute' | 'batch' | 'transaction', (...args: unknown[]) => Promise<unknown>> }).$client
-  const counted = { calls: 0, restore: () => {} }
-  const originals = (['execute', 'batch', 'transaction'] as const).map((name) => [name, client[name]] as const)
-  for (const [name, original] of originals) client[name] = (...args) => (counted.calls++, original(...args))
-  counted.restore = () => originals.forEach(([name, original]) => (client[name] = original))
-  return counted
-}
-
 beforeEach(async () => {
   fake.received.length = 0
   fake.requests.length = 0
@@ -54,9 +44,9 @@ describe('sending through Resend', () => {
   it('sends 250 due mails in one run as three batches (100, 100, 50), within the 50 outside calls of a Workers Free invocation', async () => {
     const rows = []
     for (let i = 0; i < 250; i++) rows.push(await queue(`bulk${i}@example.com`))
-    const db = countDatabaseCalls()
+    t.counter.reset()
     const result = await runNamedJob(deps, 'mail', t.clock.now())
-    db.restore()
+    const db = { calls: t.counter.roundTrips }
     expect(result).toMatchObject({ status: 'ok', counts: { sent: 250, retried: 0, failed: 0 } })
     expect(fake.requests.map((r) => [r.path, r.mails])).toEqual([['/emails/batch', 100], ['/emails/batch', 100], ['/emails/batch', 50]])
     // The runner's four (lease, run record, its end, lease freed) and two per batch (claim, outcomes).

@@ -12,6 +12,7 @@ import { databaseFrom } from '../../src/db/client'
 import { migrateDatabase } from '../../src/db/local'
 import { systemClock } from '../../src/clock'
 import { DEVELOPMENT_ECODE_SECRETS } from '../../src/config'
+import { TEST_PASSWORD_COST } from '../../src/auth/password'
 import { textOf } from '../helpers/app'
 import { createUser, PASSWORD } from '../helpers/users'
 import { buildWorkerBundle, startWorkerd, type WorkerdHandle } from '../helpers/workerd'
@@ -129,7 +130,7 @@ describe('a Worker with its production settings', () => {
 
   it('signs in with the __Host- cookie, Secure and HttpOnly', async () => {
     await worker.setBindings(complete)
-    const user = await createUser({ db: databaseFrom(client), clock: systemClock } as never, { email: 'prod-config@example.com' })
+    const user = await createUser({ db: databaseFrom(client), clock: systemClock, config: { passwordCost: TEST_PASSWORD_COST } } as never, { email: 'prod-config@example.com' })
     const res = await worker.fetch('/login', {
       method: 'POST',
       body: new URLSearchParams({ email: user.email, password: PASSWORD }),

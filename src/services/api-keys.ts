@@ -65,7 +65,7 @@ export async function authenticateApiKey(
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 100) return null
   const { db } = deps
   // Outside production the test clock is read here, with the key, rather than in a round trip of its own.
-  const clock = testClockAllowed(deps.config) ? sql<string | null>`(${testClockQuery(db)})` : sql<null>`null`
+  const clock = testClockAllowed(deps.config) ? sql<string | null>`${testClockQuery(db)}` : sql<null>`null`
   const row = await db
     .select({
       clock,

@@ -1,9 +1,11 @@
-// Placing and reading orders (SPEC §7). An order's number comes from its month's counter in the
-// same write transaction as the order, so numbers have no gaps and no repeats, even when orders are
-// placed at the same instant: a transaction that fails takes its number back with it.
-import { and, desc, eq, sql } from 'drizzle-orm'
+// Placing and reading orders (SPEC §7). An order's number is its month's counter plus one, read
+// first and written in the same batch as the order behind a guard that the counter is still what was
+// read, so numbers have no gaps and no repeats even when orders are placed at the same instant: a
+// batch aborted because another order took the number is planned again with the next one.
+import { and, desc, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Db, Executor } from '../db/client'
+import { readTogether, type BatchItem, type Db, type Executor } from '../db/client'
+import { guard, writePlanned } from '../db/guard'
 import { invoices, numberCounters, orderLines, orders, payments, type BillingSnapshot, type PaymentMethod, type Purchase } from '../db/schema'
 import { recordHistory, userActor, type Actor } from '../db/history'
 import { generateId } from '../auth/tokens'
@@ -65,19 +67,23 @@ export type NewOrder = {
   language: Language
   now: Date
   /**
-   * An order that already does this (read inside the write transaction, so two placements race
-   * safely): returned instead of placing another. Renewals use it: one order per period.
+   * An order that already does this, returned instead of placing another (renewals: one order per
+   * period): a query read with the counter, and whose emptiness guards the batch, so two placements
+   * race safely.
    */
-  existing?: (tx: Executor) => Promise<{ id: string; number: string } | undefined>
+  existing?: (db: Db) => SQLiteSelectLike<{ id: string; number: string }>
   /** The confirmation e-mail; off for renewal orders, whose payment or decline e-mail follows at once. */
   confirmation?: boolean
 }
 
+/** A select that can be read in a batch and used as a subquery (`not exists (…)`). */
+export type SQLiteSelectLike<T> = BatchItem & SQLWrapper & PromiseLike<T[]>
+
 /**
- * Writes the order in one transaction with the number taken from the month's counter, its lines,
- * the history row and the confirmation e-mail. The terms of sale in force are stored as accepted.
+ * Writes the order with the number taken from the month's counter, its lines, the history row and
+ * the confirmation e-mail, in one batch. The terms of sale in force are stored as accepted.
  */
-export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: string; number: string }> {
+export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: string; number: string; placed: boolean }> {
   const { db, config } = deps
   const { org, now } = input
   const vat = orgVat(org, config.vendor)
@@ -85,10 +91,15 @@ export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: str
   const id = generateId()
   const { series, prefix } = orderSeries(now, config.vendor.timeZone)
   const actor = input.actor ?? (input.user ? userActor(input.user) : { type: 'system' as const, id: null, label: 'checkout' })
-  return db.transaction(async (tx) => {
-    const found = input.existing ? await input.existing(tx) : undefined
-    if (found) return found
-    const number = await takeNumber(tx, series, prefix)
+  return writePlanned<{ id: string; number: string; placed: boolean }>(db, async () => {
+    const read = await readTogether(db, {
+      counter: db.select({ last: numberCounters.last }).from(numberCounters).where(eq(numberCounters.series, series)),
+      found: input.existing ? input.existing(db) : db.select({ id: orders.id, number: orders.number }).from(orders).where(sql`0`),
+    })
+    const [found] = read.found as { id: string; number: string }[]
+    if (found) return { done: { id: found.id, number: found.number, placed: false } }
+    const last = read.counter[0]?.last ?? 0
+    const number = `${prefix}${String(last + 1).padStart(6, '0')}`
     const values = {
       id,
       number,
@@ -113,28 +124,37 @@ export async function placeOrder(deps: Deps, input: NewOrder): Promise<{ id: str
       cancelledAt: null,
       fulfilmentProblem: null,
     }
-    await tx.insert(orders).values(values)
-    await tx.insert(orderLines).values(priced.lines.map((l, position) => ({ orderId: id, position, ...l })))
-    await recordHistory(tx, {
-      orgId: org.id,
-      actor,
-      kind: 'order.placed',
-      subject: { type: 'order', id },
-      details: { number, total: formatMinor(priced.totals.grossMinor), currency: input.currency, payment: input.paymentMethod },
-      at: now,
-    })
-    if (input.confirmation !== false) {
-      const mail = orderConfirmationMail({ lang: input.language, vendor: config.vendorName }, { order: values, lines: priced.lines, vendor: config.vendor, url: orderUrl(deps, org.slug, id) })
-      await enqueueMail(tx, { to: org.billingEmail, language: input.language, template: 'order.confirmation', mail, now })
-    }
-    return { id, number }
+    const mail =
+      input.confirmation === false
+        ? []
+        : [
+            enqueueMail(db, {
+              to: org.billingEmail,
+              language: input.language,
+              template: 'order.confirmation',
+              mail: orderConfirmationMail({ lang: input.language, vendor: config.vendorName }, { order: values, lines: priced.lines, vendor: config.vendor, url: orderUrl(deps, org.slug, id) }),
+              now,
+            }),
+          ]
+    const batch: BatchItem[] = [
+      // The number is the counter's next as read; another order numbered meanwhile aborts the batch.
+      guard(db, sql`coalesce((select ${numberCounters.last} from ${numberCounters} where ${numberCounters.series} = ${series}), 0) = ${last}`),
+      ...(input.existing ? [guard(db, sql`not exists ${input.existing(db)}`)] : []),
+      bumpCounter(db, series),
+      db.insert(orders).values(values),
+      db.insert(orderLines).values(priced.lines.map((l, position) => ({ orderId: id, position, ...l }))),
+      recordHistory(db, {
+        orgId: org.id,
+        actor,
+        kind: 'order.placed',
+        subject: { type: 'order', id },
+        details: { number, total: formatMinor(priced.totals.grossMinor), currency: input.currency, payment: input.paymentMethod },
+        at: now,
+      }),
+      ...mail,
+    ]
+    return { batch, after: () => ({ id, number, placed: true }) }
   })
-}
-
-/** Takes the next number of a series inside the caller's transaction. */
-export async function takeNumber(tx: Executor, series: string, prefix: string): Promise<string> {
-  const [row] = await bumpCounter(tx, series).returning({ last: numberCounters.last })
-  return `${prefix}${String(row!.last).padStart(6, '0')}`
 }
 
 /** Minor units as a plain decimal for history details ("356.70"), never a float. */

@@ -1,7 +1,7 @@
 // Taking money for orders (SPEC §7): starting a hosted payment, settling it when the outcome comes
 // back (webhook or test page), an operator marking a transfer paid, and cancelling unpaid orders.
-// Each outcome is one write transaction: the provider's event id is stored under a unique key with
-// the effect, so a repeated or concurrent delivery finds it taken and changes nothing.
+// Each outcome is one batch: the provider's event id is stored under a unique key with the effect,
+// so a repeated or concurrent delivery finds it taken and changes nothing.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { orders, orgs, payments, providerEvents, savedMethods } from '../db/schema'
@@ -13,8 +13,9 @@ import { enqueueMailIfChanged } from '../mail/outbox'
 import { orderCancelledMail } from '../mail/templates/orders'
 import type { Language } from '../i18n'
 import type { SavedMethodInfo } from '../payments/provider'
-import { fulfilOrder } from './fulfilment'
-import { enqueueRenewalDeclined } from './renewal-mail'
+import { planFulfilment } from './fulfilment'
+import { renewalDeclinedMails } from './renewal-mail'
+import { guard, writePlanned } from '../db/guard'
 import { orderUrl, type Order } from './orders'
 
 export type StartResult = { ok: true; url: string } | { ok: false; error: 'not_payable' | 'unavailable' }
@@ -87,46 +88,52 @@ export type SettleResult =
   | { ok: true; effect: 'paid' | 'failed' | 'duplicate' | 'already_settled' | 'order_not_pending' }
   | { ok: false; error: 'unknown_payment' }
 
-/** Applies a provider's verdict on a payment attempt, exactly once per event and per attempt. */
+/** Payment attempts that an outcome may still settle. */
+const OPEN = ['pending', 'unknown', 'cancelled'] as const
+
+/**
+ * Applies a provider's verdict on a payment attempt, exactly once per event and per attempt. Read
+ * first, then one batch: the event's id under its unique key (a second delivery fails there and
+ * writes nothing), a guard that the attempt is still open, and the effect (src/db/guard.ts).
+ */
 export async function settlePayment(deps: Deps, o: Outcome, now: Date): Promise<SettleResult> {
   const { db } = deps
+  const event = () => db.insert(providerEvents).values({ provider: o.provider, eventId: o.eventId, type: o.eventType, receivedAt: now })
   try {
-    return await db.transaction(async (tx) => {
-      const payment = await tx.select().from(payments).where(and(eq(payments.id, o.paymentId), eq(payments.provider, o.provider))).get()
-      // Nothing is written for an attempt we never made (the transaction ends with no change).
-      if (!payment) return { ok: false, error: 'unknown_payment' } as const
-      // Before any effect: a second delivery of this event fails here and rolls everything back.
-      await tx.insert(providerEvents).values({ provider: o.provider, eventId: o.eventId, type: o.eventType, receivedAt: now })
-      const [settled] = await tx
+    return await writePlanned<SettleResult>(db, async () => {
+      const payment = await db.select().from(payments).where(and(eq(payments.id, o.paymentId), eq(payments.provider, o.provider))).get()
+      // Nothing is written for an attempt we never made.
+      if (!payment) return { done: { ok: false, error: 'unknown_payment' } }
+      // Settled before: the event is recorded (a redelivery is then a duplicate), nothing else changes.
+      if (!(OPEN as readonly string[]).includes(payment.status)) return { batch: [event()], after: () => ({ ok: true, effect: 'already_settled' }) }
+      const stillOpen = guard(db, sql`exists (select 1 from ${payments} where ${payments.id} = ${payment.id} and ${inArray(payments.status, [...OPEN])})`)
+      const settle = db
         .update(payments)
         .set({ status: o.outcome, completedAt: now, error: o.outcome === 'failed' ? (o.reason ?? 'declined') : null, providerRef: o.providerRef ?? payment.providerRef })
-        .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'unknown', 'cancelled'])))
-        .returning({ id: payments.id })
-      if (!settled) return { ok: true, effect: 'already_settled' } as const
+        .where(eq(payments.id, payment.id))
       const actor = systemActor(o.provider === 'test' ? 'test payments' : 'Stripe')
       if (o.outcome === 'failed') {
-        await recordHistory(tx, {
-          orgId: payment.orgId,
-          actor,
-          kind: 'payment.failed',
-          subject: { type: 'order', id: payment.orderId },
-          details: { reason: o.reason ?? 'declined' },
-          at: now,
-        })
         // A declined renewal charge: the administrators get the pay-now link with this change.
-        if (payment.kind === 'off_session' && payment.renewalKey) await enqueueRenewalDeclined(tx, deps, payment, now)
-        return { ok: true, effect: 'failed' } as const
+        const mails = payment.kind === 'off_session' && payment.renewalKey ? await renewalDeclinedMails(deps, payment, now) : []
+        const history = recordHistory(db, { orgId: payment.orgId, actor, kind: 'payment.failed', subject: { type: 'order', id: payment.orderId }, details: { reason: o.reason ?? 'declined' }, at: now })
+        return { batch: [event(), stillOpen, settle, history, ...mails], after: () => ({ ok: true, effect: 'failed' }) }
       }
       const savedMethod = o.savedMethod ? { ...o.savedMethod, provider: o.provider } : null
-      const r = await fulfilOrder(tx, deps, payment.orderId, { via: 'provider', actor, savedMethod }, now)
-      if (!r.ok) {
-        // Paid twice (e.g. a transfer marked paid while the card payment went through): the money
-        // is recorded on the attempt for a refund; nothing is activated or invoiced a second time.
-        await tx.update(payments).set({ error: 'order_not_pending' }).where(eq(payments.id, payment.id))
-        await recordHistory(tx, { orgId: payment.orgId, actor, kind: 'payment.unmatched', subject: { type: 'order', id: payment.orderId }, at: now })
-        return { ok: true, effect: 'order_not_pending' } as const
+      const plan = await planFulfilment(deps, payment.orderId, { via: 'provider', actor, savedMethod }, now)
+      if (plan.ok) return { batch: [event(), stillOpen, settle, ...plan.statements], after: () => ({ ok: true, effect: 'paid' }) }
+      // Paid twice (e.g. a transfer marked paid while the card payment went through): the money is
+      // recorded on the attempt for a refund; nothing is activated or invoiced a second time.
+      return {
+        batch: [
+          event(),
+          stillOpen,
+          guard(db, sql`not exists (select 1 from ${orders} where ${orders.id} = ${payment.orderId} and ${orders.status} = 'pending_payment')`),
+          settle,
+          db.update(payments).set({ error: 'order_not_pending' }).where(eq(payments.id, payment.id)),
+          recordHistory(db, { orgId: payment.orgId, actor, kind: 'payment.unmatched', subject: { type: 'order', id: payment.orderId }, at: now }),
+        ],
+        after: () => ({ ok: true, effect: 'order_not_pending' }),
       }
-      return { ok: true, effect: 'paid' } as const
     })
   } catch (e) {
     if (uniqueViolation(e)?.startsWith('provider_events.')) return { ok: true, effect: 'duplicate' }
@@ -137,22 +144,23 @@ export async function settlePayment(deps: Deps, o: Outcome, now: Date): Promise<
 /** An operator saw the transfer arrive: records a manual payment and fulfils the order, if still pending. */
 export async function markOrderPaid(deps: Deps, orderId: string, operator: User, now: Date): Promise<{ ok: true } | { ok: false; error: 'not_pending' }> {
   const { db } = deps
-  return db.transaction(async (tx) => {
-    const r = await fulfilOrder(tx, deps, orderId, { via: 'operator', actor: operatorActor(operator) }, now)
-    if (!r.ok) return r
-    await tx.insert(payments).values({
+  return writePlanned<{ ok: true } | { ok: false; error: 'not_pending' }>(db, async () => {
+    const plan = await planFulfilment(deps, orderId, { via: 'operator', actor: operatorActor(operator) }, now)
+    if (!plan.ok) return { done: { ok: false, error: 'not_pending' } }
+    const { order } = plan
+    const manual = db.insert(payments).values({
       id: generateId(),
       orderId,
-      orgId: r.order.orgId,
+      orgId: order.orgId,
       provider: 'manual',
       kind: 'manual',
       status: 'succeeded',
-      amountMinor: r.order.grossMinor,
-      currency: r.order.currency,
+      amountMinor: order.grossMinor,
+      currency: order.currency,
       createdAt: now,
       completedAt: now,
     })
-    return { ok: true } as const
+    return { batch: [...plan.statements, manual], after: () => ({ ok: true }) }
   })
 }
 

@@ -1,9 +1,10 @@
 // The e-mail to an org's administrators when an automatic renewal charge is declined (SPEC §8).
-// Written by settlePayment inside the transaction that records the decline, whoever reports it
-// (the renewals job or the provider's webhook), so it goes out exactly once per declined attempt.
+// Its statements go into the batch that records the decline (src/services/payments.ts), whoever
+// reports it (the renewals job or the provider's webhook), so it goes out exactly once per declined
+// attempt. What the mail says is read first, in one batch.
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Executor } from '../db/client'
+import { readTogether, type BatchItem } from '../db/client'
 import { memberships, orderLines, orders, orgs, payments, savedMethods, users } from '../db/schema'
 import { nextAttemptAt, parseRenewalKey, renewalKey } from '../domain/renewals'
 import { formatDate, formatMoney } from '../i18n'
@@ -13,28 +14,37 @@ import { orderUrl } from './orders'
 
 type Payment = typeof payments.$inferSelect
 
-export async function enqueueRenewalDeclined(tx: Executor, deps: Deps, payment: Payment, now: Date): Promise<number> {
+/** The declined-renewal e-mails to the org's administrators, as statements for the decline's batch. */
+export async function renewalDeclinedMails(deps: Deps, payment: Payment, now: Date): Promise<BatchItem[]> {
   const key = payment.renewalKey ? parseRenewalKey(payment.renewalKey) : null
-  if (!key) return 0
-  const order = await tx.select().from(orders).where(eq(orders.id, payment.orderId)).get()
-  const org = await tx.select().from(orgs).where(eq(orgs.id, payment.orgId)).get()
-  if (!order || !org) return 0
-  // One statement after another: they share the transaction's connection.
-  const line = await tx.select({ label: orderLines.label }).from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.position).get()
-  const first = await tx.select({ createdAt: payments.createdAt }).from(payments).where(eq(payments.renewalKey, renewalKey(key.subscriptionId, key.periodStart, 1))).get()
-  const method = await tx
-    .select({ label: savedMethods.label })
-    .from(savedMethods)
-    .where(and(eq(savedMethods.orgId, org.id), eq(savedMethods.provider, payment.provider === 'stripe' ? 'stripe' : 'test'), isNull(savedMethods.removedAt)))
-    .orderBy(desc(savedMethods.createdAt))
-    .get()
-  const admins = await tx
-    .select({ email: users.email, language: users.language })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.role, 'admin')))
+  if (!key) return []
+  const { db } = deps
+  const read = await readTogether(db, {
+    order: db.select().from(orders).where(eq(orders.id, payment.orderId)),
+    org: db.select().from(orgs).where(eq(orgs.id, payment.orgId)),
+    line: db.select({ label: orderLines.label }).from(orderLines).where(eq(orderLines.orderId, payment.orderId)).orderBy(orderLines.position).limit(1),
+    first: db.select({ createdAt: payments.createdAt }).from(payments).where(eq(payments.renewalKey, renewalKey(key.subscriptionId, key.periodStart, 1))),
+    method: db
+      .select({ label: savedMethods.label })
+      .from(savedMethods)
+      .where(and(eq(savedMethods.orgId, payment.orgId), eq(savedMethods.provider, payment.provider === 'stripe' ? 'stripe' : 'test'), isNull(savedMethods.removedAt)))
+      .orderBy(desc(savedMethods.createdAt))
+      .limit(1),
+    admins: db
+      .select({ email: users.email, language: users.language })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.orgId, payment.orgId), eq(memberships.role, 'admin'))),
+  })
+  const [order] = read.order
+  const [org] = read.org
+  if (!order || !org) return []
+  const [line] = read.line
+  const [first] = read.first
+  const [method] = read.method
+  const { admins } = read
   const next = nextAttemptAt(first?.createdAt ?? payment.createdAt, key.attemptNo)
-  for (const admin of admins) {
+  return admins.map((admin) => {
     const lang = admin.language
     const mail = renewalDeclinedMail(
       { lang, vendor: deps.config.vendorName },
@@ -48,7 +58,6 @@ export async function enqueueRenewalDeclined(tx: Executor, deps: Deps, payment: 
         url: orderUrl(deps, org.slug, order.id),
       },
     )
-    await enqueueMail(tx, { to: admin.email, language: lang, template: 'renewal.declined', mail, now })
-  }
-  return admins.length
+    return enqueueMail(db, { to: admin.email, language: lang, template: 'renewal.declined', mail, now })
+  })
 }

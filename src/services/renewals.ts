@@ -201,7 +201,6 @@ export async function renewalOrder({ deps, sub, org, product, now }: Renewal, pa
   const lines = draftLines(product, { product: product.key, plan: plan.key, period: months, addons: sub.addonPacks })
   if (!lines.ok) throw new Error(`subscription ${sub.id}: the renewal cannot be priced (${lines.error})`)
   const periodStart = sub.periodEnd.getTime()
-  let found: { id: string } | undefined
   const purchase: Purchase = { kind: 'renewal', productId: product.id, subscriptionId: sub.id, planId: plan.id, periodMonths: months, periodStart, snapshot: snapshotOf(product, plan) }
   const placed = await placeOrder(deps, {
     org,
@@ -214,18 +213,22 @@ export async function renewalOrder({ deps, sub, org, product, now }: Renewal, pa
     language: await orderLanguage(deps, org.id),
     now,
     confirmation: false,
-    existing: async (tx) => (found = await periodRenewalOrder(tx, org.id, sub.id, periodStart)),
+    existing: (db) => periodRenewalOrderQuery(db, org.id, sub.id, periodStart),
   })
   const order = await getOrder(deps.db, org.id, placed.id)
   if (!order) throw new Error(`subscription ${sub.id}: renewal order ${placed.id} not found`)
-  return { order, placed: found === undefined }
+  return { order, placed: placed.placed }
 }
 
 /**
- * The period's renewal order, newest first: one still payable or paid (as placing another must
- * find inside its transaction), or with `withCancelled` also one an operator has cancelled.
+ * The period's renewal order, newest first: one still payable or paid (as placing another must find,
+ * and its batch is guarded on), or with `withCancelled` also one an operator has cancelled.
  */
 export function periodRenewalOrder(db: Executor, orgId: string, subscriptionId: string, periodStart: number, withCancelled = false) {
+  return periodRenewalOrderQuery(db, orgId, subscriptionId, periodStart, withCancelled).get()
+}
+
+export function periodRenewalOrderQuery(db: Executor, orgId: string, subscriptionId: string, periodStart: number, withCancelled = false) {
   return db
     .select({ id: orders.id, number: orders.number, status: orders.status })
     .from(orders)
@@ -239,7 +242,7 @@ export function periodRenewalOrder(db: Executor, orgId: string, subscriptionId: 
       ),
     )
     .orderBy(desc(orders.createdAt))
-    .get()
+    .limit(1)
 }
 
 /** A system order speaks the language the org last ordered in. */

@@ -63,3 +63,11 @@ export const meta = sqliteTable('meta', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`),
 })
+
+/**
+ * Never holds a row: a batch's guard inserts into it when the state it was planned on has changed,
+ * and a trigger (migration 0020) aborts the insert — and with it the whole batch (src/db/guard.ts).
+ */
+export const batchGuards = sqliteTable('batch_guards', {
+  reason: text('reason').notNull(),
+})

@@ -8,8 +8,17 @@ import * as schema from './schema'
 
 export type Db = LibSQLDatabase<typeof schema>
 
+/**
+ * The app's database handle. It refuses interactive transactions: over HTTP each of their statements
+ * is a round trip with Turso's one write lock held throughout; a write reads first, then sends one
+ * guarded batch (src/db/guard.ts).
+ */
 export function databaseFrom(client: Client): Db {
-  return drizzle(client, { schema }) as unknown as Db
+  const db = drizzle(client, { schema }) as unknown as Db
+  db.transaction = () => {
+    throw new Error('Kontor holds no interactive transactions: read, then write one batch guarded on what was read (src/db/guard.ts)')
+  }
+  return db
 }
 
 /** A statement that can go into `db.batch([...])` (atomic) — the usual way to write a change and its outbox row together. */

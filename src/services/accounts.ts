@@ -14,6 +14,7 @@ import { HOUR } from '../clock'
 import type { Language } from '../i18n'
 import { enqueueMail } from '../mail/outbox'
 import { activationMail, existingAccountMail, passwordChangedMail, passwordResetMail } from '../mail/templates/account'
+import { guard, guardAborted } from '../db/guard'
 
 export const ACTIVATION_VALID_FOR = 48 * HOUR
 export const RESET_VALID_FOR = 1 * HOUR
@@ -189,23 +190,25 @@ export async function resetPassword(deps: Deps, token: string, password: string,
   const user = await db.select().from(users).where(eq(users.id, link.userId)).get()
   if (!user) return { ok: false }
   const passwordHash = await hashPassword(password, config.passwordCost)
-  // An interactive transaction (rare action): the link is used, and only then the password changes,
-  // sessions end and the notice is queued — all or nothing, even if the link is submitted twice.
-  return db.transaction(async (tx) => {
-    const used = await tx
-      .update(emailTokens)
-      .set({ usedAt: now })
-      .where(and(eq(emailTokens.id, hashToken(token)), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
-      .returning({ userId: emailTokens.userId })
-    if (used.length !== 1) return { ok: false }
-    await tx
-      .update(users)
-      .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
-      .where(eq(users.id, user.id))
-    await invalidateUserSessions(tx, user.id)
-    await passwordChangedNotice(tx, config, user, now)
-    return { ok: true }
-  })
+  // One batch, all or nothing: guarded on the link being still unused and valid, it is used, the
+  // password changes, sessions end and the notice is queued — a link submitted twice works once.
+  const live = and(eq(emailTokens.id, hashToken(token)), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now))
+  try {
+    await db.batch([
+      guard(db, sql`exists (select 1 from ${emailTokens} where ${live})`),
+      db.update(emailTokens).set({ usedAt: now }).where(live),
+      db
+        .update(users)
+        .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
+        .where(eq(users.id, user.id)),
+      invalidateUserSessions(db, user.id),
+      passwordChangedNotice(db, config, user, now),
+    ])
+  } catch (e) {
+    if (guardAborted(e)) return { ok: false }
+    throw e
+  }
+  return { ok: true }
 }
 
 /** The "your password was changed" e-mail, for the batch or transaction that changes it. */

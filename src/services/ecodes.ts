@@ -1,10 +1,12 @@
 // E-codes of the issuing org (SPEC §9): generating them from warehouse units, disposing of one (the
 // unit comes back), personalizing its voucher, sending it by e-mail, and rendering vouchers. Every
-// change is a conditional update on the code's status in one transaction with its history row.
-import { and, eq, gt } from 'drizzle-orm'
+// change is one batch with its history row, guarded on the code still being active (src/db/guard.ts).
+import { and, eq, gt, sql } from 'drizzle-orm'
 import { encodeBase64 } from '@oslojs/encoding'
 import type { Deps } from '../deps'
-import { ecodes, type Localized } from '../db/schema'
+import { ecodes, warehouseStock, type Localized } from '../db/schema'
+import type { BatchItem } from '../db/client'
+import { guard, guardAborted, writePlanned } from '../db/guard'
 import { recordHistory, userActor } from '../db/history'
 import { addStock, unitsOf } from '../db/warehouse'
 import { uniqueViolation } from '../db/errors'
@@ -30,20 +32,20 @@ export type GenerateResult =
   | { ok: false; error: 'not_enough'; available: number }
 
 /**
- * Turns `quantity` units into as many codes, atomically: one conditional decrement (units >= N) and
- * the inserts in one transaction, so concurrent generations never take more units than exist. The
- * codes' hashes and ciphertexts are computed before it opens (WebCrypto is async; the transaction
- * stays short). A look-up hash that already exists — practically impossible with 80 random bits —
- * rolls everything back and says so. `newCode` is for tests.
+ * Turns `quantity` units into as many codes, atomically: the decrement and the inserts in one batch,
+ * guarded on the units read still being there, so concurrent generations never take more units than
+ * exist (a generation that finds the stock changed reads it again). The codes' hashes and
+ * ciphertexts are computed first (WebCrypto is async). A look-up hash that already exists —
+ * practically impossible with 80 random bits — aborts everything and says so. `newCode` is for tests.
  */
 export async function generateECodes(deps: Deps, org: Org, user: User, role: Role, variantId: string, quantity: number, now: Date, newCode = generateECode): Promise<GenerateResult> {
   const { db, config } = deps
   const variant = await findVirtualVariant(db, variantId)
   if (!variant) return { ok: false, error: 'not_found' }
   if (!(await canManageProduct(deps, org, user, role, variant.productId))) return { ok: false, error: 'forbidden' }
-  // Early and cheap, before the crypto: the conditional update below is what decides.
-  const available = await unitsOf(db, org.id, variantId)
-  if (available < quantity) return { ok: false, error: 'not_enough', available }
+  // Early and cheap, before the crypto: the guarded batch below is what decides.
+  const stocked = await unitsOf(db, org.id, variantId)
+  if (stocked < quantity) return { ok: false, error: 'not_enough', available: stocked }
 
   const expiresAt = ecodeExpiresAt(now, variant.ecodeValidityMonths, org.timeZone)
   const rows = await Promise.all(
@@ -65,20 +67,27 @@ export async function generateECodes(deps: Deps, org: Org, user: User, role: Rol
       return row
     }),
   )
+  const inserts: BatchItem[] = []
+  for (let i = 0; i < rows.length; i += CHUNK) inserts.push(db.insert(ecodes).values(rows.slice(i, i + CHUNK)))
   try {
-    return await db.transaction(async (tx) => {
-      const [left] = await takeUnits(tx, org.id, variantId, quantity)
-      if (!left) return { ok: false, error: 'not_enough', available: await unitsOf(tx, org.id, variantId) } as const
-      for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(ecodes).values(rows.slice(i, i + CHUNK))
-      await recordHistory(tx, {
-        orgId: org.id,
-        actor: userActor(user),
-        kind: 'ecode.generated',
-        subject: { type: 'variant', id: variantId },
-        details: { product: variant.productName, variant: variant.variantName.en, count: quantity, unitsLeft: left.units },
-        at: now,
-      })
-      return { ok: true, count: quantity } as const
+    return await writePlanned<GenerateResult>(db, async () => {
+      // The units as they are now: the batch runs only if they still are (and the history says how many are left).
+      const available = await unitsOf(db, org.id, variantId)
+      if (available < quantity) return { done: { ok: false, error: 'not_enough', available } }
+      const batch: BatchItem[] = [
+        guard(db, sql`(select ${warehouseStock.units} from ${warehouseStock} where ${warehouseStock.orgId} = ${org.id} and ${warehouseStock.variantId} = ${variantId}) = ${available}`),
+        takeUnits(db, org.id, variantId, quantity),
+        ...inserts,
+        recordHistory(db, {
+          orgId: org.id,
+          actor: userActor(user),
+          kind: 'ecode.generated',
+          subject: { type: 'variant', id: variantId },
+          details: { product: variant.productName, variant: variant.variantName.en, count: quantity, unitsLeft: available - quantity },
+          at: now,
+        }),
+      ]
+      return { batch, after: () => ({ ok: true, count: quantity }) }
     })
   } catch (e) {
     if (uniqueViolation(e) === 'ecodes.lookup_hash') return { ok: false, error: 'collision' }
@@ -98,6 +107,18 @@ async function refusal(deps: Deps, orgId: string, id: string, now: Date): Promis
 
 const stillActive = (orgId: string, id: string, now: Date) => and(eq(ecodes.orgId, orgId), eq(ecodes.id, id), eq(ecodes.status, 'active'), gt(ecodes.expiresAt, now))
 
+/** Runs the change's statements in one batch guarded on the code still being active and valid; else says why not. */
+async function whileActive(deps: Deps, orgId: string, id: string, now: Date, statements: BatchItem[]): Promise<ChangeResult> {
+  const { db } = deps
+  try {
+    await db.batch([guard(db, sql`exists (select 1 from ${ecodes} where ${stillActive(orgId, id, now)})`), ...statements])
+  } catch (e) {
+    if (guardAborted(e)) return refusal(deps, orgId, id, now)
+    throw e
+  }
+  return { ok: true }
+}
+
 /**
  * Cancels an active code for good: the unit goes back to the warehouse. Only a code that is
  * still active and valid changes (a conditional update), with the unit and history in the same
@@ -105,41 +126,37 @@ const stillActive = (orgId: string, id: string, now: Date) => and(eq(ecodes.orgI
  */
 export async function disposeECode(deps: Deps, org: Org, user: User, code: ECodeRow, now: Date): Promise<ChangeResult> {
   const plain = await decryptECode(deps.config.ecodeSecrets.encryptionKey, code.sealed)
-  const done = await deps.db.transaction(async (tx) => {
-    const [changed] = await tx.update(ecodes).set({ status: 'disposed', disposedAt: now }).where(stillActive(org.id, code.id, now)).returning({ id: ecodes.id })
-    if (!changed) return false
-    await addStock(tx, org.id, code.variantId, 1)
-    await recordHistory(tx, {
+  const { db } = deps
+  return whileActive(deps, org.id, code.id, now, [
+    db.update(ecodes).set({ status: 'disposed', disposedAt: now }).where(stillActive(org.id, code.id, now)),
+    addStock(db, org.id, code.variantId, 1),
+    recordHistory(db, {
       orgId: org.id,
       actor: userActor(user),
       kind: 'ecode.disposed',
       subject: { type: 'ecode', id: code.id },
       details: { product: code.productName, variant: code.variantName.en, code: maskedCode(plain) },
       at: now,
-    })
-    return true
-  })
-  return done ? { ok: true } : refusal(deps, org.id, code.id, now)
+    }),
+  ])
 }
 
 export type Personalization = { recipientName: string | null; message: string | null }
 
 /** Sets who the voucher is for and its message (empty clears them); the code stays the same. */
 export async function personalizeECode(deps: Deps, org: Org, user: User, code: ECodeRow, p: Personalization, now: Date): Promise<ChangeResult> {
-  const done = await deps.db.transaction(async (tx) => {
-    const [changed] = await tx.update(ecodes).set(p).where(stillActive(org.id, code.id, now)).returning({ id: ecodes.id })
-    if (!changed) return false
-    await recordHistory(tx, {
+  const { db } = deps
+  return whileActive(deps, org.id, code.id, now, [
+    db.update(ecodes).set(p).where(stillActive(org.id, code.id, now)),
+    recordHistory(db, {
       orgId: org.id,
       actor: userActor(user),
       kind: 'ecode.personalized',
       subject: { type: 'ecode', id: code.id },
       details: { product: code.productName, variant: code.variantName.en, recipient: p.recipientName },
       at: now,
-    })
-    return true
-  })
-  return done ? { ok: true } : refusal(deps, org.id, code.id, now)
+    }),
+  ])
 }
 
 export type Sending = { recipientName: string; email: string; message: string | null }
@@ -160,25 +177,19 @@ export async function sendECode(deps: Deps, org: Org, user: User, code: ECodeRow
     { org: org.name, recipientName: s.recipientName, message: s.message, product: voucher!.product, variant: voucher!.variant, code: voucher!.code, expiresAt: code.expiresAt, timeZone: org.timeZone, url: voucher!.redeemUrl },
   )
   const attachment = { filename: voucherFileName(voucher!.code), contentType: 'application/pdf', contentBase64: encodeBase64(pdf) }
-  const done = await deps.db.transaction(async (tx) => {
-    const [changed] = await tx
-      .update(ecodes)
-      .set({ recipientName: s.recipientName, message: s.message })
-      .where(stillActive(org.id, code.id, now))
-      .returning({ id: ecodes.id })
-    if (!changed) return false
-    await enqueueMail(tx, { to: s.email, language: lang, template: 'ecode.voucher', mail, now, attachments: [attachment] })
-    await recordHistory(tx, {
+  const { db } = deps
+  return whileActive(deps, org.id, code.id, now, [
+    db.update(ecodes).set({ recipientName: s.recipientName, message: s.message }).where(stillActive(org.id, code.id, now)),
+    enqueueMail(db, { to: s.email, language: lang, template: 'ecode.voucher', mail, now, attachments: [attachment] }),
+    recordHistory(db, {
       orgId: org.id,
       actor: userActor(user),
       kind: 'ecode.sent',
       subject: { type: 'ecode', id: code.id },
       details: { product: code.productName, variant: code.variantName.en, code: maskedCode(voucher!.code), to: s.email, recipient: s.recipientName },
       at: now,
-    })
-    return true
-  })
-  return done ? { ok: true } : refusal(deps, org.id, code.id, now)
+    }),
+  ])
 }
 
 /** "voucher-K7QF-3XMA-9B4K-2PZD.pdf" from the printed code. */

@@ -5,7 +5,7 @@
 // repeated or concurrent runs mail each occasion once.
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { BatchItem, Executor } from '../db/client'
+import { readTogether, type BatchItem, type Db, type Executor } from '../db/client'
 import { lifecycleNotices, memberships, orders, users } from '../db/schema'
 import type { Language } from '../i18n'
 import { enqueueMailIfChanged } from '../mail/outbox'
@@ -13,8 +13,8 @@ import type { RenderedMail } from '../mail/templates/layout'
 
 export type Recipient = { email: string; language: Language }
 
-/** The org's administrators, each with the language they chose. */
-export function orgAdmins(db: Executor, orgId: string): Promise<Recipient[]> {
+/** The org's administrators, each with the language they chose (a query: awaited, or read in a batch). */
+export function orgAdmins(db: Executor, orgId: string) {
   return db
     .select({ email: users.email, language: users.language })
     .from(memberships)
@@ -36,11 +36,21 @@ export function withBilling(recipients: Recipient[], billing: Recipient): Recipi
  * administrator's, else English.
  */
 export async function orgPayers(db: Executor, org: { id: string; billingEmail: string }): Promise<Recipient[]> {
-  // One after the other: `db` may be a transaction, which runs one statement at a time anyway.
-  const admins = await orgAdmins(db, org.id)
-  const latest = await db.select({ language: orders.language }).from(orders).where(eq(orders.orgId, org.id)).orderBy(desc(orders.createdAt)).limit(1).get()
-  const language = (latest?.language as Language | undefined) ?? admins[0]?.language ?? 'en'
-  return withBilling(admins, { email: org.billingEmail, language })
+  const read = await readTogether(db as Db, orgPayersReads(db, org.id))
+  return payersFrom(read, org.billingEmail)
+}
+
+/** The reads behind orgPayers, for the caller's batch. */
+export function orgPayersReads(db: Executor, orgId: string) {
+  return {
+    admins: orgAdmins(db, orgId),
+    latest: db.select({ language: orders.language }).from(orders).where(eq(orders.orgId, orgId)).orderBy(desc(orders.createdAt)).limit(1),
+  }
+}
+
+export function payersFrom(read: { admins: Recipient[]; latest: { language: string }[] }, billingEmail: string): Recipient[] {
+  const language = (read.latest[0]?.language as Language | undefined) ?? read.admins[0]?.language ?? 'en'
+  return withBilling(read.admins, { email: billingEmail, language })
 }
 
 export type Notice = { key: string; orgId: string; kind: string }

@@ -2,19 +2,20 @@
 // administrators and billing address 7 days and 1 day before the deletion date, the deletion itself
 // on that date, and the confirmation after it. A subscription of the org still `active` (another product, even on a
 // free plan) means the org is still in use: then only the lapsed product goes (src/services/org-erasure.ts).
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { subscriptions } from '../db/schema'
-import type { Executor } from '../db/client'
+import { orgs, subscriptions } from '../db/schema'
+import { readTogether, type BatchItem, type Executor } from '../db/client'
+import { guard, writePlanned } from '../db/guard'
 import type { CatalogProduct } from '../db/catalog'
 import { recordHistory, systemActor } from '../db/history'
 import { deletionDate, nearestDue } from '../domain/lapse'
 import { formatDate } from '../i18n'
 import { enqueueMail } from '../mail/outbox'
 import { deletionDoneMail, deletionWarningMail, type DeletionMailData, type DeletionScope } from '../mail/templates/purges'
-import { orgPayers, sendNotice, type Recipient } from './notices'
+import { orgAdmins, orgPayers, orgPayersReads, payersFrom, sendNotice, type Recipient } from './notices'
 import { readOnlyState } from './read-only'
-import { eraseOrg, eraseProduct } from './org-erasure'
+import { eraseOrg, eraseProduct, pendingOrdersQuery } from './org-erasure'
 import type { Subscription } from './subscriptions'
 import type { Org } from './orgs'
 
@@ -85,38 +86,59 @@ async function isFirstToGo(deps: Deps, org: Org, subId: string): Promise<boolean
 }
 
 /**
- * The deletion, in one transaction: a conditional update ends the subscription if it is still the
- * read-only one the run saw (not renewed or unlocked meanwhile); of concurrent runs only one gets
- * past it. Whether another subscription is live is read after it, inside the transaction, and so
- * are the administrators and billing address to tell — before the memberships and address go.
+ * The deletion, in one batch planned on a read (src/db/guard.ts): whether another subscription is
+ * live (so only the product goes), the administrators and billing address to tell — read before the
+ * memberships and address go — and the unpaid orders to cancel. The batch's guards abort it if any
+ * of that changed, or if the subscription is no longer the read-only one the run saw (renewed or
+ * unlocked meanwhile); of concurrent runs one deletes and the others find nothing to do.
  */
 async function deleteLapsed(deps: Deps, x: Lapsed, dates: { lapsedAt: Date; deletesAt: Date }, now: Date): Promise<{ scope: DeletionScope; mails: number } | null> {
   const { sub, org, product } = x
-  return deps.db.transaction(async (tx) => {
-    const [ended] = await tx
-      .update(subscriptions)
-      .set({ status: 'ended' })
-      .where(and(eq(subscriptions.id, sub.id), eq(subscriptions.orgId, org.id), eq(subscriptions.status, 'read_only'), eq(subscriptions.periodStart, sub.periodStart)))
-      .returning({ id: subscriptions.id })
-    if (!ended) return null
-    const scope: DeletionScope = (await otherActive(tx, org.id, sub.id)) ? 'product' : 'org'
-    const recipients = await orgPayers(tx, org)
-    const cancelledOrders = scope === 'org' ? await eraseOrg(tx, org.id, now) : await eraseProduct(tx, org.id, sub, now)
-    await recordHistory(tx, {
-      orgId: org.id,
-      actor: systemActor('purges'),
-      kind: scope === 'org' ? 'org.deleted' : 'subscription.deleted',
-      subject: scope === 'org' ? { type: 'org', id: org.id } : { type: 'subscription', id: sub.id },
-      details: { product: product.name, lapsedAt: dates.lapsedAt.toISOString(), deletesAt: dates.deletesAt.toISOString(), cancelledOrders },
-      at: now,
+  const { db } = deps
+  const s = subscriptions
+  const stillReadOnly = and(eq(s.id, sub.id), eq(s.orgId, org.id), eq(s.status, 'read_only'), eq(s.periodStart, sub.periodStart))
+  const otherActiveSql = sql`exists (select 1 from ${s} where ${s.orgId} = ${org.id} and ${s.status} = 'active' and ${s.id} <> ${sub.id})`
+  return writePlanned<{ scope: DeletionScope; mails: number } | null>(db, async () => {
+    const read = await readTogether(db, {
+      sub: db.select({ id: s.id }).from(s).where(stillReadOnly),
+      other: db.select({ active: sql<number>`${otherActiveSql}` }).from(sql`(select 1)`),
+      billing: db.select({ email: orgs.billingEmail }).from(orgs).where(eq(orgs.id, org.id)),
+      ...orgPayersReads(db, org.id),
+      pendingOrg: pendingOrdersQuery(db, org.id),
+      pendingSub: pendingOrdersQuery(db, org.id, sub.id),
     })
+    if (read.sub.length === 0) return { done: null }
+    const scope: DeletionScope = read.other[0]?.active ? 'product' : 'org'
+    const billingEmail = read.billing[0]?.email ?? ''
+    const recipients = payersFrom(read, billingEmail)
+    const pending = scope === 'org' ? read.pendingOrg : read.pendingSub
+    const erase = scope === 'org' ? eraseOrg(db, org.id, pending, now) : eraseProduct(db, org.id, sub, pending, now)
+    const orderIds = pending.map((o) => o.id)
+    const pendingNow = pendingOrdersQuery(db, org.id, scope === 'org' ? undefined : sub.id)
     // Told the date it happened (a late run deletes after the date announced); the link only where something is left to open.
     const home = `${deps.config.baseUrl}/o/${org.slug}`
-    for (const r of recipients) {
-      const mail = deletionDoneMail(ctx(deps, r), mailData(x, scope, dates.lapsedAt, now, r, home))
-      await enqueueMail(tx, { to: r.email, language: r.language, template: 'deletion.done', mail, now })
-    }
-    return { scope, mails: recipients.length }
+    const mails = recipients.map((r) =>
+      enqueueMail(db, { to: r.email, language: r.language, template: 'deletion.done', mail: deletionDoneMail(ctx(deps, r), mailData(x, scope, dates.lapsedAt, now, r, home)), now }),
+    )
+    const batch: BatchItem[] = [
+      guard(db, sql`exists (select 1 from ${s} where ${stillReadOnly})`),
+      guard(db, scope === 'product' ? otherActiveSql : sql`not ${otherActiveSql}`),
+      guard(db, sql`(select json_group_array(id) from ${pendingNow.as('p')}) = ${JSON.stringify(orderIds)}`),
+      guard(db, sql`(select json_group_array(email) from ${orgAdmins(db, org.id).as('a')}) = ${JSON.stringify(read.admins.map((a) => a.email))}`),
+      guard(db, sql`(select ${orgs.billingEmail} from ${orgs} where ${orgs.id} = ${org.id}) = ${billingEmail}`),
+      db.update(s).set({ status: 'ended' }).where(stillReadOnly),
+      ...erase,
+      recordHistory(db, {
+        orgId: org.id,
+        actor: systemActor('purges'),
+        kind: scope === 'org' ? 'org.deleted' : 'subscription.deleted',
+        subject: scope === 'org' ? { type: 'org', id: org.id } : { type: 'subscription', id: sub.id },
+        details: { product: product.name, lapsedAt: dates.lapsedAt.toISOString(), deletesAt: dates.deletesAt.toISOString(), cancelledOrders: pending.map((o) => o.number) },
+        at: now,
+      }),
+      ...mails,
+    ]
+    return { batch, after: () => ({ scope, mails: recipients.length }) }
   })
 }
 

@@ -2,9 +2,10 @@
 // app's time forward to watch a subscription renew, lapse, turn read-only and get deleted from the
 // browser. It is kept in `meta` as an offset from the real clock, so time keeps flowing from the
 // moment it was set; the app, the scheduler and `npm run job` all read the time through appNow.
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { Db } from '../db/client'
+import type { BatchItem, Db } from '../db/client'
+import { guard, guardAborted, writePlanned } from '../db/guard'
 import type { Config } from '../config'
 import { meta, outbox, sessions } from '../db/schema'
 import { DAY } from '../clock'
@@ -57,28 +58,31 @@ export async function appNow(deps: Deps, real?: Date): Promise<Date> {
 /**
  * Replaces the offset only if it is still the one read (a conditional write, CONVENTIONS §5): two
  * operators moving the clock at once can't interleave their simulated days. Sessions move with the
- * clock in the same transaction: their lifetime guards against real time passing, which the test
- * clock doesn't do, so moving it signs nobody out (the operator moving it included).
+ * clock in the same batch, guarded on the offset read: their lifetime guards against real time
+ * passing, which the test clock doesn't do, so moving it signs nobody out (the operator moving it
+ * included).
  */
 async function swapOffset(deps: Deps, expected: number | null, next: number): Promise<boolean> {
+  const { db } = deps
   const updatedAt = deps.clock.now()
-  return deps.db.transaction(async (tx) => {
-    const changed =
-      expected === null
-        ? await tx.insert(meta).values({ key: TEST_CLOCK_KEY, value: String(next), updatedAt }).onConflictDoNothing().returning({ key: meta.key })
-        : await tx
-            .update(meta)
-            .set({ value: String(next), updatedAt })
-            .where(and(eq(meta.key, TEST_CLOCK_KEY), eq(meta.value, String(expected))))
-            .returning({ key: meta.key })
-    if (changed.length !== 1) return false
-    await shiftSessions(tx, next - (expected ?? 0))
-    return true
-  })
+  const current = sql`(select ${meta.value} from ${meta} where ${meta.key} = ${TEST_CLOCK_KEY})`
+  try {
+    await db.batch([
+      guard(db, expected === null ? sql`${current} is null` : sql`${current} = ${String(expected)}`),
+      db
+        .insert(meta)
+        .values({ key: TEST_CLOCK_KEY, value: String(next), updatedAt })
+        .onConflictDoUpdate({ target: meta.key, set: { value: String(next), updatedAt } }),
+      shiftSessions(db, next - (expected ?? 0)),
+    ])
+  } catch (e) {
+    if (guardAborted(e)) return false
+    throw e
+  }
+  return true
 }
 
-type Tx = Parameters<Parameters<Deps['db']['transaction']>[0]>[0]
-const shiftSessions = (tx: Tx, ms: number) => tx.update(sessions).set({ expiresAt: sql`${sessions.expiresAt} + ${ms}` })
+const shiftSessions = (db: Db, ms: number) => db.update(sessions).set({ expiresAt: sql`${sessions.expiresAt} + ${ms}` })
 
 /** Each daily job's firing in (from, to], in time order, as the Cron Triggers would have fired them. */
 export function dailyFirings(from: Date, to: Date): { job: JobName; at: Date }[] {
@@ -144,18 +148,24 @@ export async function advanceTestClock(deps: Deps, byMs: number): Promise<Result
  */
 export async function resetTestClock(deps: Deps): Promise<Result<{ wasSet: boolean }>> {
   if (!testClockAllowed(deps.config)) return { ok: false, error: 'production' }
-  const wasSet = await deps.db.transaction(async (tx) => {
-    const [deleted] = await tx.delete(meta).where(eq(meta.key, TEST_CLOCK_KEY)).returning({ value: meta.value })
-    if (!deleted) return false
-    const back = -Number(deleted.value)
-    // Sessions come back with the clock, keeping the time they had left (see swapOffset).
-    await shiftSessions(tx, back)
-    // So does undelivered mail: queued at the app's time, it would otherwise wait for real time to catch up.
-    await tx
-      .update(outbox)
-      .set({ nextAttemptAt: sql`${outbox.nextAttemptAt} + ${back}`, lockedUntil: sql`${outbox.lockedUntil} + ${back}` })
-      .where(inArray(outbox.status, ['pending', 'sending']))
-    return true
+  const { db } = deps
+  // Read, then one batch guarded on the offset still being the one read (a move meanwhile reads again).
+  const wasSet = await writePlanned<boolean>(db, async () => {
+    const offset = await readOffset(deps)
+    if (offset === null) return { done: false }
+    const back = -offset
+    const batch: BatchItem[] = [
+      guard(db, sql`(select ${meta.value} from ${meta} where ${meta.key} = ${TEST_CLOCK_KEY}) = ${String(offset)}`),
+      db.delete(meta).where(eq(meta.key, TEST_CLOCK_KEY)),
+      // Sessions come back with the clock, keeping the time they had left (see swapOffset).
+      shiftSessions(db, back),
+      // So does undelivered mail: queued at the app's time, it would otherwise wait for real time to catch up.
+      db
+        .update(outbox)
+        .set({ nextAttemptAt: sql`${outbox.nextAttemptAt} + ${back}`, lockedUntil: sql`${outbox.lockedUntil} + ${back}` })
+        .where(inArray(outbox.status, ['pending', 'sending'])),
+    ]
+    return { batch, after: () => true }
   })
   return { ok: true, value: { wasSet } }
 }

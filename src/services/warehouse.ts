@@ -11,6 +11,7 @@ import type { User } from '../auth/session'
 import { generateLicenceNumber } from '../domain/licence-number'
 import { addLocalMonths } from '../domain/time'
 import type { Org, Role } from './orgs'
+import { guard, guardAborted } from '../db/guard'
 
 /** Whether this person may use and hand on the product's units and codes: admins always, members with permission. */
 export async function canManageProduct(deps: Deps, org: Org, user: { id: string }, role: Role, productId: string): Promise<boolean> {
@@ -90,8 +91,8 @@ export type ActivationResult =
 
 /**
  * Turns one unit into a licence for the org (SPEC §6): the term starts now and runs the variant's
- * months in the org's zone. The unit leaves by a conditional decrement in the same transaction as
- * the licence and its history row, so two clicks on the last unit give one licence.
+ * months in the org's zone. The unit leaves in one batch with the licence and its history row,
+ * guarded on a unit being there, so two clicks on the last unit give one licence.
  */
 export async function activateUnit(deps: Deps, org: Org, user: User, role: Role, variantId: string, now: Date): Promise<ActivationResult> {
   const variant = await findVirtualVariant(deps.db, variantId)
@@ -100,21 +101,31 @@ export async function activateUnit(deps: Deps, org: Org, user: User, role: Role,
   const validUntil = addLocalMonths(now, variant.termMonths, org.timeZone)
   const number = generateLicenceNumber()
   const licenceId = generateId()
-  const taken = await deps.db.transaction(async (tx) => {
-    const [left] = await takeUnits(tx, org.id, variantId, 1)
-    if (!left) return false
-    await tx.insert(licences).values({ id: licenceId, number, orgId: org.id, productId: variant.productId, variantId, validFrom: now, validUntil, createdAt: now })
-    await recordHistory(tx, {
-      orgId: org.id,
-      actor: userActor(user),
-      kind: 'warehouse.activated',
-      subject: { type: 'licence', id: licenceId },
-      details: { product: variant.productName, variant: variant.variantName.en, licence: number, until: validUntil.toISOString() },
-      at: now,
-    })
-    return true
-  })
-  return taken ? { ok: true, licenceNumber: number, validUntil } : { ok: false, error: 'no_units' }
+  const { db } = deps
+  try {
+    await db.batch([
+      guard(db, unitsAtLeast(org.id, variantId, 1)),
+      takeUnits(db, org.id, variantId, 1),
+      db.insert(licences).values({ id: licenceId, number, orgId: org.id, productId: variant.productId, variantId, validFrom: now, validUntil, createdAt: now }),
+      recordHistory(db, {
+        orgId: org.id,
+        actor: userActor(user),
+        kind: 'warehouse.activated',
+        subject: { type: 'licence', id: licenceId },
+        details: { product: variant.productName, variant: variant.variantName.en, licence: number, until: validUntil.toISOString() },
+        at: now,
+      }),
+    ])
+  } catch (e) {
+    if (guardAborted(e)) return { ok: false, error: 'no_units' }
+    throw e
+  }
+  return { ok: true, licenceNumber: number, validUntil }
+}
+
+/** The org holds at least `count` units of the variant (a guard's condition, src/db/guard.ts). */
+export function unitsAtLeast(orgId: string, variantId: string, count: number) {
+  return sql`exists (select 1 from ${warehouseStock} where ${warehouseStock.orgId} = ${orgId} and ${warehouseStock.variantId} = ${variantId} and ${warehouseStock.units} >= ${count})`
 }
 
 /**

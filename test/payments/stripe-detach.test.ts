@@ -6,7 +6,8 @@ import { eq } from 'drizzle-orm'
 import { savedMethods } from '../../src/db/schema'
 import { generateId } from '../../src/auth/tokens'
 import { runNamedJob } from '../../src/jobs'
-import { eraseOrg } from '../../src/services/org-erasure'
+import { eraseOrg, pendingOrdersQuery } from '../../src/services/org-erasure'
+import type { BatchItem } from '../../src/db/client'
 import { adminWithOrg } from '../helpers/orgs'
 import { stripeTestApp } from './stripe-setup'
 
@@ -75,7 +76,8 @@ describe('detaching removed payment methods at Stripe', () => {
 
   it('detaches the cards of a deleted org at the purge after its erasure, then deletes their rows', async () => {
     const { org, card, id } = await orgWithStripeCard('detach-erased@example.com')
-    await t.db.transaction((tx) => eraseOrg(tx, org.id, t.clock.now()))
+    const erase = eraseOrg(t.db, org.id, await pendingOrdersQuery(t.db, org.id), t.clock.now())
+    await t.db.batch(erase as [BatchItem, ...BatchItem[]])
     // Removed with the org, its label gone, but kept until Stripe confirms.
     expect(await row(id)).toMatchObject({ removedAt: t.clock.now(), detachedAt: null, label: '' })
     expect(fake.methods.get(card.paymentMethod)!.customer).toBe(card.customer)

@@ -10,6 +10,7 @@ import { routePath } from 'hono/route'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps'
 import { errorText, loggerOf } from './log'
+import { countRequest, DbCounter } from './db/counting'
 import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
@@ -85,9 +86,12 @@ export function createApp(deps: Deps) {
   // One log line per request (src/log.ts), with the id the error page shows. The route is the
   // pattern of the endpoint asked for ("/o/:slug/settings/users", the last route matched; "/*" when
   // none did), never the path: ids and tokens stay out of the logs.
+  // The database calls the request made are counted for it (src/db/counting.ts): statements, round
+  // trips, and the longest chain of round trips that waited for one another.
   app.use(async (c, next) => {
     const started = performance.now()
-    await next()
+    const db = new DbCounter()
+    await countRequest(db, next)
     const error = c.get('error')
     loggerOf(deps)({
       type: 'request',
@@ -96,6 +100,9 @@ export function createApp(deps: Deps) {
       route: routePath(c, -1),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      statements: db.statements,
+      roundTrips: db.roundTrips,
+      chain: db.chain,
       ...(error === undefined ? {} : { level: 'error', error: errorText(error) }),
     })
   })

@@ -5,6 +5,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { drizzle } from 'drizzle-orm/libsql/web'
 import type { LibSQLDatabase } from 'drizzle-orm/libsql'
 import * as schema from './schema'
+import { countingClient, type DbCounter } from './counting'
 
 export type Db = LibSQLDatabase<typeof schema>
 
@@ -13,8 +14,9 @@ export type Db = LibSQLDatabase<typeof schema>
  * is a round trip with Turso's one write lock held throughout; a write reads first, then sends one
  * guarded batch (src/db/guard.ts).
  */
-export function databaseFrom(client: Client): Db {
-  const db = drizzle(client, { schema }) as unknown as Db
+export function databaseFrom(client: Client, counter?: DbCounter): Db {
+  // Every call is counted into the current request's counter (its log line), and into `counter` (a test's).
+  const db = drizzle(countingClient(client, counter), { schema }) as unknown as Db
   db.transaction = () => {
     throw new Error('Kontor holds no interactive transactions: read, then write one batch guarded on what was read (src/db/guard.ts)')
   }

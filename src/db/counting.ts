@@ -1,9 +1,10 @@
-// Counts what a libSQL client is asked to do: statements, round trips (an execute, a batch, each
-// statement of an interactive transaction) and the longest chain of round trips that had to wait for
+// Counts what a libSQL client is asked to do: statements, round trips (an execute, a batch) and the
+// longest chain of round trips that had to wait for
 // one another. Over HTTP to Turso every round trip is a network trip, so a page's chain length is
 // what its visitor waits for; tests hold each page to a budget (test/routes/round-trips.test.ts)
-// and the request log reports the counts (src/app.tsx).
-import type { Client, InStatement, Transaction } from '@libsql/client'
+// and each request's log line reports its own counts (src/app.tsx, through countRequest).
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Client, InStatement } from '@libsql/client'
 
 export type DbCounts = { statements: number; roundTrips: number; chain: number }
 
@@ -42,23 +43,31 @@ export class DbCounter {
 
 const sqlOf = (s: InStatement) => (typeof s === 'string' ? s : s.sql)
 
-/** The client, counting into `counter`; everything else behaves as before. */
-export function countingClient(client: Client, counter: DbCounter): Client {
-  const wrapTx = (tx: Transaction): Transaction =>
-    new Proxy(tx, {
-      get(target, prop, receiver) {
-        if (prop === 'execute') return (s: InStatement) => counter.track([sqlOf(s)], () => target.execute(s))
-        if (prop === 'batch') return (ss: InStatement[]) => counter.track(ss.map(sqlOf), () => target.batch(ss))
-        if (prop === 'commit' || prop === 'rollback') return () => counter.track([String(prop).toUpperCase()], () => target[prop]())
-        const value = Reflect.get(target, prop, receiver)
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
+/** The counter of the request being served, if any (every client databaseFrom builds counts into it). */
+const perRequest = new AsyncLocalStorage<DbCounter>()
+
+/** Runs `work` (a request) with a counter of its own, which its database calls count into. */
+export function countRequest<T>(counter: DbCounter, work: () => T): T {
+  return perRequest.run(counter, work)
+}
+
+/** Counts into `fixed` (a test's) and into the current request's counter, whichever there are. */
+class Counters {
+  constructor(private fixed: DbCounter | undefined) {}
+  track<T>(sql: string[], run: () => Promise<T>): Promise<T> {
+    const current = perRequest.getStore()
+    const inner = current ? () => current.track(sql, run) : run
+    return this.fixed ? this.fixed.track(sql, inner) : inner()
+  }
+}
+
+/** The client, counting into `fixed` if given and into each request's own counter; everything else behaves as before. */
+export function countingClient(client: Client, fixed?: DbCounter): Client {
+  const counter = new Counters(fixed)
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'execute') return (s: InStatement, args?: never) => counter.track([sqlOf(s)], () => target.execute(s as never, args))
       if (prop === 'batch') return (ss: InStatement[], mode?: never) => counter.track(ss.map(sqlOf), () => target.batch(ss, mode))
-      if (prop === 'transaction') return async (mode?: never) => wrapTx(await counter.track(['BEGIN'], () => target.transaction(mode)))
       const value = Reflect.get(target, prop, receiver)
       return typeof value === 'function' ? value.bind(target) : value
     },

@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/clock'
 import { loadConfig, type Config } from '../../src/config'
 import { migrateDatabase, openLocalDatabase } from '../../src/db/local'
 import { databaseFrom } from '../../src/db/client'
-import { countingClient, DbCounter } from '../../src/db/counting'
+import { DbCounter } from '../../src/db/counting'
 import type { Deps } from '../../src/deps'
 import { RecordingMailer } from './mailer'
 import { DEMO_CATALOG, insertCatalog } from '../../src/seed/catalog'
@@ -26,7 +26,7 @@ export async function testApp(opts: { now?: string; config?: Partial<Config>; ma
   await migrateDatabase(local.db)
   // Every statement the app sends is counted (statements, round trips, their longest chain).
   const counter = new DbCounter()
-  const db = databaseFrom(countingClient(client, counter))
+  const db = databaseFrom(client, counter)
   const clock = new ManualClock(opts.now ?? T0)
   const config: Config = { ...loadConfig({ KONTOR_ENV: 'test', BASE_URL: 'http://localhost' }), ...opts.config }
   const mailer = new RecordingMailer()

@@ -21,7 +21,8 @@ export type TestApp = Awaited<ReturnType<typeof testApp>>
 
 export async function testApp(opts: { now?: string; config?: Partial<Config>; mailer?: 'recording' | 'none' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kontor-test-'))
-  const local = await openLocalDatabase(join(dir, 'test.db'))
+  const file = join(dir, 'test.db')
+  const local = await openLocalDatabase(file)
   const { client } = local
   await migrateDatabase(local.db)
   // Every statement the app sends is counted (statements, round trips, their longest chain).
@@ -44,6 +45,8 @@ export async function testApp(opts: { now?: string; config?: Partial<Config>; ma
     mailer,
     config,
     counter,
+    /** The database file, for a second connection (another process, as it were). */
+    file,
     browser: () => new Browser(app, config.baseUrl),
     /** Inserts the demo catalog of SPEC §4 (as `npm start` seeds it). */
     seedCatalog: async () => {

@@ -1,12 +1,12 @@
 // A seeded world for measuring what pages ask of the database (issue 14, test/routes/round-trips*.ts):
 // an org that bought Sekretariat Silver (paid order, invoice) and has Certyfikaty free, an order still
 // waiting for its payment, e-codes, warehouse units, an API key, a member who asked for
-// administrator rights and uploaded a statement, an operator past the second step, and a cart ready
-// for the checkout's summary. Each page is run twice and the second run is measured, warm as
+// administrator rights and uploaded a statement, an operator past the second step, and carts (units;
+// a plan, in a second browser of the same administrator) ready for the checkout's summary. Each page is run twice and the second run is measured, warm as
 // production is (the catalog from its cache).
 import { expect } from 'vitest'
-import { and, eq } from 'drizzle-orm'
-import { addons, ecodes, invoices, jobRuns, outbox, plans, products, variants } from '../../src/db/schema'
+import { and, desc, eq } from 'drizzle-orm'
+import { addons, ecodes, history, invoices, jobRuns, outbox, plans, products, variants } from '../../src/db/schema'
 import { addStock } from '../../src/db/warehouse'
 import { markOrderPaid } from '../../src/services/payments'
 import { uploadStatement } from '../../src/services/statements'
@@ -54,21 +54,29 @@ export async function roundTripWorld(environment: 'production' | 'test') {
   await t.db.insert(jobRuns).values({ job: 'digests', asOf: t.clock.now(), startedAt: t.clock.now(), finishedAt: t.clock.now(), status: 'ok', counts: { sent: 1 } })
   expect((await admin.post('/buy/simplysign', { variant: 'signature-1y', quantity: '2' })).status).toBe(303)
   expect((await admin.post('/checkout/billing', { org: slug, billingEmail: org.billingEmail })).status).toBe(303)
+  // The same administrator in another browser, buying a plan: the summary then checks the org's subscription.
+  const planBuyer = t.browser()
+  expect((await planBuyer.post('/login', { email: buyer.user.email, password: PASSWORD })).status).toBe(303)
+  expect((await planBuyer.post('/buy/certyfikaty', { plan: 'pro', period: '12' })).status).toBe(303)
+  expect((await planBuyer.post('/checkout/billing', { org: slug, billingEmail: org.billingEmail })).status).toBe(303)
 
   const sekretariat = (await t.db.select().from(products).where(eq(products.key, 'sekretariat')).get())!
   const addon = (await t.db.select().from(addons).get())!
   const mail = (await t.db.select().from(outbox).get())!
+  // A later page of the history starts after its newest entry.
+  const newest = (await t.db.select().from(history).where(eq(history.orgId, org.id)).orderBy(desc(history.at), desc(history.id)).get())!
   const silver = (await t.db.select().from(plans).where(and(eq(plans.productId, sekretariat.id), eq(plans.key, 'silver'))).get())!
   return {
     t,
     admin,
     member,
+    planBuyer,
     operator: operator.b,
     slug,
     org,
     code: code!,
     apiKey,
-    ids: { paidOrder: paid.id, waitingOrder: waiting.id, payment, invoice: invoice.id, ecode: ecode.id, statement: statement.id, product: sekretariat.id, plan: silver.id, addon: addon.id, variant: variant.id, virtualProduct: variant.productId, mail: mail.id },
+    ids: { paidOrder: paid.id, waitingOrder: waiting.id, payment, invoice: invoice.id, ecode: ecode.id, statement: statement.id, product: sekretariat.id, plan: silver.id, addon: addon.id, variant: variant.id, virtualProduct: variant.productId, mail: mail.id, operator: operator.user.id, historyCursor: `${newest.at.getTime()}-${newest.id}` },
   }
 }
 

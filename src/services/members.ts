@@ -202,12 +202,12 @@ export function orgLeftWithoutAdmin(deps: Deps, userId: string) {
 }
 
 /** The org's member permissions (a query for the caller's batch); `permissionMap` groups them. */
-export function permissionsQuery(deps: Deps, orgId: string) {
+function permissionsQuery(deps: Deps, orgId: string) {
   return deps.db.select().from(memberPermissions).where(eq(memberPermissions.orgId, orgId))
 }
 
 /** The products each member of an org may use and manage (admins may use everything), by user id. */
-export function permissionMap(rows: { userId: string; productId: string }[]): Map<string, Set<string>> {
+function permissionMap(rows: { userId: string; productId: string }[]): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>()
   for (const r of rows) map.set(r.userId, (map.get(r.userId) ?? new Set()).add(r.productId))
   return map
@@ -248,8 +248,9 @@ export function permissionProductsQuery(deps: Deps, orgId: string) {
     .where(or(inArray(products.id, subscribed), inArray(products.id, stocked)))
 }
 
-export const byName = <T extends { name: string }>(rows: T[]): T[] => [...rows].sort((a, b) => a.name.localeCompare(b.name))
+const byName = <T extends { name: string }>(rows: T[]): T[] => [...rows].sort((a, b) => a.name.localeCompare(b.name))
 
+/** The same products, read on their own, in name order. */
 export async function permissionProducts(deps: Deps, orgId: string): Promise<{ id: string; key: string; name: string }[]> {
   return byName(await permissionProductsQuery(deps, orgId))
 }

@@ -32,9 +32,9 @@ export function searchOrgs(deps: Deps, q: string) {
 }
 
 /** One org's picture for the back office, in one batch: its members, live subscriptions with licences, and warehouse grants. */
-export async function orgOverview(deps: Deps, orgId: string) {
+export function orgOverview(deps: Deps, orgId: string) {
   const { db } = deps
-  const read = await readTogether(db, {
+  return readTogether(db, {
     members: db
       .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
       .from(memberships)
@@ -50,5 +50,4 @@ export async function orgOverview(deps: Deps, orgId: string) {
       .orderBy(asc(products.name)),
     grants: listWarehouseGrants(deps, orgId),
   })
-  return read
 }

@@ -115,6 +115,7 @@ export function createApp(deps: Deps) {
     c.set('flash', null)
     c.set('orgs', [])
     c.set('userSessions', null)
+    c.set('opsOrg', null)
     const lang = languageFromHeader(c.req.header('Accept-Language')) ?? 'en'
     c.set('lang', lang)
     c.set('t', translator(lang))
@@ -150,6 +151,7 @@ export function createApp(deps: Deps) {
         c.set('session', valid.session)
         c.set('orgs', context.orgs)
         c.set('userSessions', context.userSessions)
+        c.set('opsOrg', context.opsOrg)
       }
     }
     const chosen = c.var.user?.language ?? getCookie(c, LANG_COOKIE)

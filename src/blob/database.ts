@@ -3,7 +3,7 @@
 // once. It needs no service beyond the database, so it works the same on Node (a file) and on
 // Workers (Turso over HTTP), and a file can be written in the same batch as the row that refers to
 // it (putStatements).
-import { and, eq } from 'drizzle-orm'
+import { and, eq, type SQLWrapper } from 'drizzle-orm'
 import type { Executor } from '../db/client'
 import { blobChunks, blobs } from '../db/schema'
 import type { BlobStore, StoredBlob } from './store'
@@ -22,26 +22,38 @@ export function databaseBlobStore(db: Executor) {
       }),
     ] as const
   }
+  /**
+   * The reads that start fetching a file, for the caller's batch: its head and first chunk, the key
+   * given as a value or as a subquery on the row that names the file — so a file of one chunk comes
+   * in the same round trip as that row. `finish` then reads any further chunk.
+   */
+  const firstReads = (key: string | SQLWrapper) => ({
+    head: db.select().from(blobs).where(eq(blobs.key, key)).limit(1),
+    first: db.select({ bytes: blobChunks.bytes }).from(blobChunks).where(and(eq(blobChunks.key, key), eq(blobChunks.seq, 0))).limit(1),
+  })
+  /** The file from its head (and first chunk, if read with it); undefined if it is missing or incomplete. */
+  const finish = async (head: typeof blobs.$inferSelect | undefined, first?: { bytes: Uint8Array }): Promise<StoredBlob | undefined> => {
+    if (!head) return undefined
+    const bytes = new Uint8Array(head.size)
+    // One chunk per query keeps every answer far below the server's limit.
+    for (let seq = 0; seq < head.chunks; seq++) {
+      const chunk = seq === 0 && first ? first : await db.select({ bytes: blobChunks.bytes }).from(blobChunks).where(and(eq(blobChunks.key, head.key), eq(blobChunks.seq, seq))).get()
+      if (!chunk) return undefined
+      bytes.set(chunk.bytes, seq * CHUNK_BYTES)
+    }
+    return { bytes, contentType: head.contentType }
+  }
   const store: BlobStore = {
     async put(key, bytes, contentType) {
       for (const statement of putStatements(key, bytes, contentType)) await statement
     },
     async get(key): Promise<StoredBlob | undefined> {
-      const head = await db.select().from(blobs).where(eq(blobs.key, key)).get()
-      if (!head) return undefined
-      const bytes = new Uint8Array(head.size)
-      // One chunk per query keeps every answer far below the server's limit.
-      for (let seq = 0; seq < head.chunks; seq++) {
-        const chunk = await db.select({ bytes: blobChunks.bytes }).from(blobChunks).where(and(eq(blobChunks.key, key), eq(blobChunks.seq, seq))).get()
-        if (!chunk) return undefined
-        bytes.set(chunk.bytes, seq * CHUNK_BYTES)
-      }
-      return { bytes, contentType: head.contentType }
+      return finish(await db.select().from(blobs).where(eq(blobs.key, key)).get())
     },
     async delete(key) {
       await db.delete(blobChunks).where(eq(blobChunks.key, key))
       await db.delete(blobs).where(eq(blobs.key, key))
     },
   }
-  return { ...store, putStatements }
+  return { ...store, putStatements, firstReads, finish }
 }

@@ -1,6 +1,6 @@
 // Writing the operation history (SPEC §11): one insert to put into the batch of the change it records.
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import type { Db, Executor } from './client'
+import { readTogether, type Db, type Executor } from './client'
 import { history } from './schema'
 
 export type Actor = { type: 'user' | 'operator' | 'system' | 'api_key'; id: string | null; label: string }
@@ -70,7 +70,12 @@ function filterWhere(orgId: string, f: HistoryFilter): SQL {
 
 /** One page of an org's history, newest first, by keyset (at, id) so deep pages stay fast. */
 export async function listHistory(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
-  const rows = await db
+  return historyPage(await historyPageQuery(db, orgId, f, cursor, limit), limit)
+}
+
+/** The read behind a page (one row more than shown, to know whether another follows), for the caller's batch. */
+export function historyPageQuery(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
+  return db
     .select()
     .from(history)
     .where(
@@ -82,6 +87,10 @@ export async function listHistory(db: Db, orgId: string, f: HistoryFilter, curso
     )
     .orderBy(desc(history.at), desc(history.id))
     .limit(limit + 1)
+}
+
+/** The page from its read, and the cursor of the next one if there is one. */
+export function historyPage<R extends { at: Date; id: number }>(rows: R[], limit: number) {
   const last = rows[limit - 1]
   return { rows: rows.slice(0, limit), next: rows.length > limit && last ? { at: last.at.getTime(), id: last.id } : null }
 }
@@ -93,15 +102,20 @@ export async function listHistory(db: Db, orgId: string, f: HistoryFilter, curso
  * seeks per distinct value. A person shows with the label of their latest entry.
  */
 export async function historyFacets(db: Db, orgId: string) {
-  const [kinds, actors] = await Promise.all([
-    db.all<{ kind: string }>(sql`
+  return facetsOf(await readTogether(db, historyFacetReads(db, orgId)))
+}
+
+/** The two reads behind the filter menus, for the caller's batch; `facetsOf` turns them into the menus. */
+export function historyFacetReads(db: Db, orgId: string) {
+  return {
+    kinds: db.all<{ kind: string }>(sql`
       with recursive k(kind) as (
         select min(kind) from history where org_id = ${orgId}
         union all
         select (select min(kind) from history where org_id = ${orgId} and kind > k.kind) from k where k.kind is not null
       )
       select kind from k where kind is not null order by kind`),
-    db.all<{ id: string; label: string }>(sql`
+    actors: db.all<{ id: string; label: string }>(sql`
       with recursive a(id) as (
         select min(actor_id) from history where org_id = ${orgId}
         union all
@@ -109,6 +123,9 @@ export async function historyFacets(db: Db, orgId: string) {
       )
       select id, (select actor_label from history where org_id = ${orgId} and actor_id = a.id order by at desc limit 1) as label
       from a where id is not null order by label`),
-  ])
+  }
+}
+
+export function facetsOf({ kinds, actors }: { kinds: { kind: string }[]; actors: { id: string; label: string }[] }) {
   return { kinds: kinds.map((k) => k.kind), actors }
 }

@@ -8,7 +8,8 @@ import { and, eq } from 'drizzle-orm'
 import { licences, plans, products, subscriptions } from '../db/schema'
 import { authenticateApiKey, type ApiCaller } from '../services/api-keys'
 import { orgProducts } from '../services/subscriptions'
-import { readOnlyState } from '../services/read-only'
+import { readOnlyFrom } from '../services/read-only'
+import { cachedCatalog } from '../db/catalog-cache'
 import { recordUsage, type UsageTarget } from '../services/usage'
 import { normalizeLicenceNumber } from '../domain/licence-number'
 import type { Org } from '../services/orgs'
@@ -123,8 +124,9 @@ api.openapi(
   }),
   async (c) => {
     const org = c.var.apiOrg
-    const states = await orgProducts(c.var.deps, org, c.var.now)
-    const readOnly = await readOnlyState(c.var.deps, org)
+    const [states, catalog] = await Promise.all([orgProducts(c.var.deps, org, c.var.now), cachedCatalog(c.var.deps.db)])
+    // The read-only subscriptions came with the key (authenticateApiKey): nothing more to read.
+    const readOnly = readOnlyFrom(c.var.apiCaller.readOnlyRows, catalog, org.timeZone)
     return c.json(
       {
         org: { id: org.id, name: org.name },

@@ -67,9 +67,9 @@ checkoutRoutes.get('/checkout', async (c) => {
   return c.redirect(found.cart.org ? `/checkout/billing?org=${encodeURIComponent(found.cart.org)}` : '/checkout/billing', 303)
 })
 
-/** The signed-in buyer's org named in the query or form, among the orgs they administer. */
-async function buyingOrg(c: Ctx, slug: string | undefined) {
-  const orgs = await buyingOrgs(c.var.deps, c.var.user!.id)
+/** The signed-in buyer's org named in the query or form, among the orgs they administer (read with the session). */
+function buyingOrg(c: Ctx, slug: string | undefined) {
+  const orgs = buyingOrgs(c.var.orgs)
   return { orgs, org: slug ? orgs.find((o) => o.slug === slug) : orgs.length === 1 ? orgs[0] : undefined }
 }
 
@@ -78,7 +78,7 @@ checkoutRoutes.get('/checkout/billing', async (c) => {
   const found = await cartOffer(c)
   if (!found) return c.redirect('/buy', 303)
   if (!c.var.user) return c.redirect('/checkout', 303)
-  const { orgs, org } = await buyingOrg(c, c.req.query('org'))
+  const { orgs, org } = buyingOrg(c, c.req.query('org'))
   if (!org) return page(c, t('checkout.title'), <ChooseOrgView t={t} orgs={orgs} />)
   const problem = await buyerProblem(deps, org, found.offer.product, now)
   // A missing e-invoicing code is fixed right here, in the form.
@@ -92,7 +92,7 @@ checkoutRoutes.post('/checkout/billing', async (c) => {
   if (!found) return seeOther(c, '/buy')
   if (!c.var.user) return seeOther(c, '/checkout')
   const values = await readForm(c)
-  const { org } = await buyingOrg(c, values.org)
+  const { org } = buyingOrg(c, values.org)
   if (!org) return c.notFound()
   const product = found.offer.product
   const render = (form: FormState, problem: Awaited<ReturnType<typeof buyerProblem>>) =>
@@ -111,7 +111,7 @@ async function summaryPage(c: Ctx, form: FormState, status: 200 | 422 = 200) {
   const found = await cartOffer(c)
   if (!found) return c.redirect('/buy', 303)
   if (!c.var.user) return c.redirect('/checkout', 303)
-  const { org } = await buyingOrg(c, found.cart.org)
+  const { org } = buyingOrg(c, found.cart.org)
   if (!org || (await buyerProblem(deps, org, found.offer.product, now))) return c.redirect('/checkout/billing', 303)
   const s = summaryFor(deps, org, found.offer)
   const view = <SummaryView t={t} lang={lang} currency={found.offer.product.currency} org={org} form={form} termsVersion={deps.config.termsOfSaleVersion} methods={deps.config.paymentMethods} {...s} />
@@ -128,7 +128,7 @@ checkoutRoutes.post('/checkout/orders', async (c) => {
   if (!r.ok) return summaryPage(c, r, 422)
   const found = await cartOffer(c)
   if (!found) return seeOther(c, '/buy')
-  const { org } = await buyingOrg(c, found.cart.org)
+  const { org } = buyingOrg(c, found.cart.org)
   if (!org) return seeOther(c, '/checkout/billing')
   const placed = await placeCheckoutOrder(deps, { org, user: c.var.user, item: found.cart.item, paymentMethod: r.data.paymentMethod, language: lang }, now)
   if (!placed.ok) return seeOther(c, '/checkout/billing')

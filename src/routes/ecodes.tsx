@@ -11,11 +11,11 @@ import { formatECode, normalizeECode } from '../domain/ecode'
 import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
 import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
 import { formatDate, formatDateTime } from '../i18n'
-import { countRead, effectiveStatus, findECode, findECodes, listECodes, listedPage, listRead, tabCounts, type ECodeCursor, type ECodeFilter, type ECodeRow } from '../services/ecode-list'
+import { countRead, effectiveStatus, findECodeFor, findECodes, listECodes, listedPage, listRead, tabCounts, type ECodeCursor, type ECodeFilter, type ECodeRow } from '../services/ecode-list'
 import { readTogether } from '../db/client'
 import { cachedCatalog } from '../db/catalog-cache'
 import { disposeECode, personalizeECode, sendECode, vouchersPdf, type ChangeResult } from '../services/ecodes'
-import { canManageProduct, manageableProducts } from '../services/warehouse'
+import { manageableProducts } from '../services/warehouse'
 import { ECodeListView } from '../views/ecodes/list'
 import { DisposalView, NoPermissionView, PersonalizationView, RefusedView, SendView, type CodeFacts } from '../views/ecodes/code'
 import type { AppEnv } from './env'
@@ -142,9 +142,9 @@ type Loaded = { code: ECodeRow; facts: CodeFacts }
 /** The org's code from the URL if this person may manage it and it is still active; else the refusal (404, 403 or 409). */
 async function loadCode(c: Ctx): Promise<Loaded | Response> {
   const { deps, org, user, role, now } = c.var
-  const code = await findECode(deps.db, org.id, c.req.param('id') ?? '')
+  const code = await findECodeFor(deps.db, org.id, c.req.param('id') ?? '', role === 'admin' ? undefined : user!.id)
   if (!code) return c.notFound()
-  if (!(await canManageProduct(deps, org, user!, role, code.productId))) return forbidden(c)
+  if (!code.manageable) return forbidden(c)
   const status = effectiveStatus(code, now)
   if (status !== 'active') return refused(c, status)
   const plain = await decryptECode(deps.config.ecodeSecrets.encryptionKey, code.sealed)

@@ -27,6 +27,8 @@ export type AppEnv = {
     orgs: MemberOrg[]
     /** The signed-in user's sessions, newest first, read with the session on the account page (else null). */
     userSessions: Session[] | null
+    /** Under /ops/orgs/:id, for an operator: the org the path names, read in the request's first batch (else null). */
+    opsOrg: Org | null
     /** Under /o/:slug: the org and the user's role in it (set by requireMembership). */
     org: Org
     role: Role

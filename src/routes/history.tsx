@@ -4,7 +4,8 @@ import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { HistoryQuery } from '../forms/history'
 import { parseWith, type FieldErrors } from '../forms/validate'
-import { historyFacets, listHistory, type HistoryCursor, type HistoryFilter } from '../db/history'
+import { listHistory, type HistoryCursor, type HistoryFilter } from '../db/history'
+import { readHistoryPage } from '../services/history-page'
 import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
 import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
 import { formatDateTime } from '../i18n'
@@ -47,14 +48,11 @@ function readFilter(c: Ctx): { ok: true; filter: HistoryFilter; cursor: HistoryC
 
 async function historyPage(c: Ctx, base: string) {
   const { org, deps, t, lang } = c.var
-  const facets = await historyFacets(deps.db, org.id)
   const read = readFilter(c)
-  const view = (props: Partial<Parameters<typeof HistoryView>[0]>) => (
-    <HistoryView t={t} lang={lang} base={base} timeZone={org.timeZone} facets={facets} rows={[]} next={null} form={{ values: read.values, errors: {} }} {...props} />
-  )
-  if (!read.ok) return page(c, t('history.title'), view({ form: { values: read.values, errors: read.errors } }), 422)
-  const { rows, next } = await listHistory(deps.db, org.id, read.filter, read.cursor, PAGE_SIZE)
-  return page(c, t('history.title'), view({ rows, next }))
+  const { facets, rows, next } = await readHistoryPage(deps, org.id, read.ok ? read : null, PAGE_SIZE)
+  const form = { values: read.values, errors: read.ok ? {} : read.errors }
+  const view = <HistoryView t={t} lang={lang} base={base} timeZone={org.timeZone} facets={facets} rows={rows} next={next} form={form} />
+  return page(c, t('history.title'), view, read.ok ? 200 : 422)
 }
 
 async function historyCsv(c: Ctx) {

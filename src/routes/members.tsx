@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { parseForm, type FormState } from '../forms/validate'
 import { EmailForm } from '../forms/account'
 import { userActor } from '../db/history'
-import { addMember, changeRole, inviteMember, listMembers, listPendingInvitations, listPermissions, permissionProducts, removeMember, setPermissions } from '../services/members'
+import { addMember, changeRole, inviteMember, readMembersPage, removeMember, setPermissions } from '../services/members'
 import { emptyForm } from '../views/components/form'
 import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
@@ -17,12 +17,7 @@ const RoleForm = z.object({ role: z.enum(['admin', 'member'], { message: 'field.
 
 async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; notice?: string; noticeLink?: string } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { org, deps, t } = c.var
-  const [members, invited, permissions, owned] = await Promise.all([
-    listMembers(deps, org.id),
-    listPendingInvitations(deps, org.id, c.var.now),
-    listPermissions(deps, org.id),
-    permissionProducts(deps, org.id),
-  ])
+  const { members, invited, permissions, products } = await readMembersPage(deps, org.id, c.var.now)
   return page(
     c,
     t('members.title'),
@@ -34,7 +29,7 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
       meId={c.var.user!.id}
       members={members}
       invited={invited}
-      products={owned}
+      products={products}
       permissions={permissions}
       form={extra.form ?? emptyForm()}
       invite={extra.invite}

@@ -5,8 +5,8 @@ import { createMiddleware } from 'hono/factory'
 import { GrantPlanForm, GrantUnitsForm, OrgSearch } from '../forms/grants'
 import { parseForm, parseWith, type FormState } from '../forms/validate'
 import { cachedCatalog } from '../db/catalog-cache'
-import { findOrgById, orgOverview, searchOrgs } from '../services/ops-orgs'
-import { grantPlan, grantUnits, listWarehouseGrants } from '../services/grants'
+import { orgOverview, searchOrgs } from '../services/ops-orgs'
+import { grantPlan, grantUnits } from '../services/grants'
 import { formatDate } from '../i18n'
 import { emptyForm } from '../views/components/form'
 import { OpsOrgView, OrgSearchView } from '../views/ops/orgs'
@@ -23,10 +23,10 @@ opsOrgRoutes.get('/', async (c) => {
   return page(c, c.var.t('ops.orgs'), <OrgSearchView t={c.var.t} lang={c.var.lang} q={q} orgs={orgs} />)
 })
 
-/** Operators may open any org, live or deleted; an unknown id is a 404. */
+/** Operators may open any org, live or deleted; an unknown id is a 404. The org was read in the request's first batch. */
 const loadOrg = createMiddleware<AppEnv>(async (c, next) => {
-  const org = await findOrgById(c.var.deps, c.req.param('id') ?? '')
-  if (!org) return c.notFound()
+  const org = c.var.opsOrg
+  if (!org || org.id !== c.req.param('id')) return c.notFound()
   c.set('org', org)
   await next()
 })
@@ -35,7 +35,7 @@ opsOrgRoutes.use('/:id/*', loadOrg)
 
 async function orgPage(c: Ctx, forms: { planForm?: FormState; unitsForm?: FormState } = {}, status: 200 | 404 | 409 | 422 = 200) {
   const { deps, org, t, lang } = c.var
-  const [overview, grants, catalog] = await Promise.all([orgOverview(deps, org.id), listWarehouseGrants(deps, org.id), cachedCatalog(deps.db)])
+  const [overview, catalog] = await Promise.all([orgOverview(deps, org.id), cachedCatalog(deps.db)])
   const planOptions = catalog
     .filter((p) => p.kind === 'subscription' && p.active)
     .flatMap((p) => p.plans.filter((pl) => pl.active && !pl.isFree).map((pl) => ({ value: pl.id, label: `${p.name} — ${pl.name}` })))
@@ -50,7 +50,7 @@ async function orgPage(c: Ctx, forms: { planForm?: FormState; unitsForm?: FormSt
       lang={lang}
       org={org}
       overview={overview}
-      grants={grants}
+      grants={overview.grants}
       planOptions={planOptions}
       variantOptions={variantOptions}
       planForm={forms.planForm ?? emptyForm({ months: '12' })}

@@ -8,10 +8,10 @@ import type { MessageKey } from '../i18n'
 import { isScanType, SCAN_EXTENSIONS } from '../domain/uploads'
 import {
   approveStatement,
-  countPendingStatements,
   pendingStatements,
+  readReviewPage,
   rejectStatement,
-  statementFile,
+  statementWithFile,
   statementForReview,
   type Review,
 } from '../services/statements'
@@ -27,24 +27,26 @@ opsStatementRoutes.get('/', async (c) => {
   return page(c, c.var.t('ops.statements'), <StatementQueueView t={c.var.t} lang={c.var.lang} rows={rows} />)
 })
 
-async function reviewPage(c: Ctx, review: Review, rejectForm: FormState = emptyForm(), error?: MessageKey, status: ContentfulStatusCode = 200) {
+function reviewPage(c: Ctx, { review, waiting }: { review: Review; waiting: number }, rejectForm: FormState = emptyForm(), error?: MessageKey, status: ContentfulStatusCode = 200) {
   const { t, lang } = c.var
-  const waiting = await countPendingStatements(c.var.deps)
   return page(c, t('ops.statements.detailTitle', { name: review.user.name }), <StatementReviewView t={t} lang={lang} review={review} waiting={waiting} rejectForm={rejectForm} error={error} />, status)
 }
 
 const findReview = (c: Ctx) => statementForReview(c.var.deps, c.req.param('id') ?? '')
+/** The statement with the queue's length, as the page shows them now. */
+const readReview = (c: Ctx) => readReviewPage(c.var.deps, c.req.param('id') ?? '')
 
 opsStatementRoutes.get('/:id', async (c) => {
-  const review = await findReview(c)
-  return review ? reviewPage(c, review) : c.notFound()
+  const found = await readReview(c)
+  return found ? reviewPage(c, found) : c.notFound()
 })
 
 /** The scan as stored, with the type recognised from its bytes; `?download=1` saves it instead of showing it. */
 opsStatementRoutes.get('/:id/file', async (c) => {
-  const review = await findReview(c)
-  const file = review && (await statementFile(c.var.deps, review.statement))
-  if (!review || !file || !isScanType(file.contentType)) return c.notFound()
+  const found = await statementWithFile(c.var.deps, c.req.param('id'))
+  const file = found?.file
+  if (!found || !file || !isScanType(file.contentType)) return c.notFound()
+  const { review } = found
   const disposition = c.req.query('download') === '1' ? 'attachment' : 'inline'
   return c.body(file.bytes, 200, {
     'Content-Type': file.contentType,
@@ -54,11 +56,16 @@ opsStatementRoutes.get('/:id/file', async (c) => {
   })
 })
 
+/** After a refused decision: the page as it is now (the statement as it was, should it be gone). */
+async function readReviewAgain(c: Ctx, review: Review) {
+  return (await readReview(c)) ?? { review, waiting: 0 }
+}
+
 opsStatementRoutes.post('/:id/approval', async (c) => {
   const review = await findReview(c)
   if (!review) return c.notFound()
   const r = await approveStatement(c.var.deps, review, c.var.user!, c.var.now)
-  if (!r.ok) return reviewPage(c, (await findReview(c)) ?? review, emptyForm(), `ops.statements.error.${r.error}`, 409)
+  if (!r.ok) return reviewPage(c, await readReviewAgain(c, review), emptyForm(), `ops.statements.error.${r.error}`, 409)
   return seeOther(c, '/ops/statements', 'ops.statements.approvedDone', { name: review.user.name, org: review.org.name })
 })
 
@@ -66,8 +73,8 @@ opsStatementRoutes.post('/:id/rejection', async (c) => {
   const review = await findReview(c)
   if (!review) return c.notFound()
   const form = await parseForm(c, RejectionForm)
-  if (!form.ok) return reviewPage(c, review, form, undefined, 422)
+  if (!form.ok) return reviewPage(c, await readReviewAgain(c, review), form, undefined, 422)
   const r = await rejectStatement(c.var.deps, review, c.var.user!, form.data.reason, c.var.now)
-  if (!r.ok) return reviewPage(c, (await findReview(c)) ?? review, emptyForm(), `ops.statements.error.${r.error}`, 409)
+  if (!r.ok) return reviewPage(c, await readReviewAgain(c, review), emptyForm(), `ops.statements.error.${r.error}`, 409)
   return seeOther(c, '/ops/statements', 'ops.statements.rejectedDone', { name: review.user.name })
 })

@@ -5,7 +5,8 @@ import { Hono } from 'hono'
 import { GenerateForm } from '../forms/ecodes'
 import { parseForm, type FormState } from '../forms/validate'
 import { formatDate } from '../i18n'
-import { activateUnit, warehouseOf } from '../services/warehouse'
+import { activateUnit } from '../services/warehouse'
+import { warehouseLines } from '../services/warehouse-page'
 import { generateECodes } from '../services/ecodes'
 import { WarehouseView, type GenerationError } from '../views/warehouse/page'
 import { NoPermissionView } from '../views/ecodes/code'
@@ -16,7 +17,7 @@ export const warehousePages = new Hono<AppEnv>()
 
 async function warehousePage(c: Ctx, failed?: GenerationError, status: 200 | 409 | 422 = 200) {
   const { deps, org, user, role, t, lang } = c.var
-  const lines = await warehouseOf(deps, org, user!, role)
+  const lines = await warehouseLines(deps, org.id, user!, role)
   return page(c, t('warehouse.title'), <WarehouseView t={t} lang={lang} slug={org.slug} lines={lines} failed={failed} />, status)
 }
 

@@ -4,7 +4,7 @@ import { and, eq, ne } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { cachedCatalog } from '../db/catalog-cache'
 import type { CatalogProduct } from '../db/catalog'
-import { memberships, orgs, subscriptions, type PaymentMethod, type Purchase } from '../db/schema'
+import { orgs, subscriptions, type PaymentMethod, type Purchase } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import type { User } from '../auth/session'
 import { needsEinvoiceId } from '../domain/orgs'
@@ -13,6 +13,7 @@ import { placeOrder } from './orders'
 import { cartProduct, draftLines, orgVat, priceLines, type CartItem, type CartProblem, type DraftLine } from './pricing'
 import { snapshotOf } from './subscriptions'
 import type { Org } from './orgs'
+import type { MemberOrg } from './request-context'
 
 export type Offer = { product: CatalogProduct; lines: DraftLine[] }
 
@@ -45,14 +46,9 @@ export async function buyerProblem(deps: Deps, org: Org, product: CatalogProduct
   return null
 }
 
-/** The orgs in which the user may buy: those they administer. */
-export function buyingOrgs(deps: Deps, userId: string) {
-  return deps.db
-    .select({ org: orgs })
-    .from(memberships)
-    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, 'admin')))
-    .then((rows) => rows.map((r) => r.org).filter((o) => o.deletedAt === null))
+/** The orgs in which the user may buy: the live ones they administer, from their orgs as read with the session (src/services/request-context.ts). */
+export function buyingOrgs(orgs: MemberOrg[]): Org[] {
+  return orgs.filter((o) => o.role === 'admin').map(({ role: _role, pending: _pending, readOnlyRows: _readOnly, ...org }) => org)
 }
 
 /** The summary's figures: lines with VAT for this org, and the totals. */

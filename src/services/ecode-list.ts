@@ -185,10 +185,16 @@ export async function findECode(db: Db, orgId: string, id: string): Promise<ECod
   return (await findECodes(db, orgId, [id]))[0]
 }
 
-/** Several codes of the org by id, in the order asked; ids that aren't the org's are left out. */
-export async function findECodes(db: Db, orgId: string, ids: string[]) {
-  if (ids.length === 0) return []
-  const rows = await db
+/**
+ * Codes of the org by id with their product, variant and the org that used them, and whether this
+ * person may manage each one's product: always for administrators (`member` undefined); for a
+ * member, their permission on it, looked up in the same statement.
+ */
+function codesOf(db: Db, orgId: string, ids: string[], member: string | undefined) {
+  const manageable = member
+    ? sql<number>`exists (select 1 from ${memberPermissions} mp where mp.org_id = ${orgId} and mp.user_id = ${member} and mp.product_id = ${ecodes.productId})`
+    : sql<number>`1`
+  return db
     .select({
       id: ecodes.id,
       orgId: ecodes.orgId,
@@ -204,13 +210,25 @@ export async function findECodes(db: Db, orgId: string, ids: string[]) {
       productName: products.name,
       variantName: variants.name,
       usedByName: orgs.name,
+      manageable,
     })
     .from(ecodes)
     .innerJoin(products, eq(products.id, ecodes.productId))
     .innerJoin(variants, eq(variants.id, ecodes.variantId))
     .leftJoin(orgs, eq(orgs.id, ecodes.usedByOrgId))
     .where(and(eq(ecodes.orgId, orgId), inArray(ecodes.id, ids)))
-  const byId = new Map(rows.map((r) => [r.id, r]))
+}
+
+/** Several codes of the org by id, in the order asked; ids that aren't the org's are left out. */
+export async function findECodes(db: Db, orgId: string, ids: string[]) {
+  if (ids.length === 0) return []
+  const byId = new Map((await codesOf(db, orgId, ids, undefined)).map(({ manageable: _, ...r }) => [r.id, r]))
   return ids.flatMap((id) => byId.get(id) ?? [])
+}
+
+/** One code of the org and whether this person may manage its product (see codesOf): one statement. */
+export async function findECodeFor(db: Db, orgId: string, id: string, member: string | undefined): Promise<(ECodeRow & { manageable: boolean }) | undefined> {
+  const [row] = await codesOf(db, orgId, [id], member)
+  return row ? { ...row, manageable: Boolean(row.manageable) } : undefined
 }
 export type ECodeRow = Awaited<ReturnType<typeof findECodes>>[number]

@@ -1,26 +1,32 @@
 // Invoices (SPEC §7): issued with the payment (src/services/fulfilment.ts), printed on demand from
 // the order's and the invoice's snapshots, so a later catalog or org change never alters one.
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { readTogether } from '../db/client'
 import { invoices, orders } from '../db/schema'
 import { totals } from '../domain/vat'
 import type { Language } from '../i18n'
 import { renderInvoicePdf } from '../pdf/invoice'
-import { orderLinesOf } from './orders'
+import { orderLinesQuery } from './order-pages'
 
 /** The PDF of one of the org's invoices, with a file name; another org's id finds nothing. */
 export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   const { db, config } = deps
-  const row = await db
-    .select({ invoice: invoices, order: orders })
-    .from(invoices)
-    .innerJoin(orders, eq(orders.id, invoices.orderId))
-    .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)))
-    .get()
+  // The invoice with its order, and the order's lines found through the invoice: one round trip.
+  const read = await readTogether(db, {
+    found: db
+      .select({ invoice: invoices, order: orders })
+      .from(invoices)
+      .innerJoin(orders, eq(orders.id, invoices.orderId))
+      .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)))
+      .limit(1),
+    lines: orderLinesQuery(db, sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`, orgId),
+  })
+  const row = read.found[0]
   if (!row) return null
   const { invoice, order } = row
   const lang = order.language as Language
-  const lines = await orderLinesOf(db, orgId, order.id)
+  const lines = read.lines.map((r) => r.line)
   const bytes = await renderInvoicePdf({
     lang,
     number: invoice.number,

@@ -1,8 +1,9 @@
 // Members and roles (SPEC §2): add by e-mail, invite, change role, remove, leave. The last
 // administrator can neither leave, be removed nor be demoted — enforced inside the one statement
 // that makes the change, so two admins demoting each other at once can't both succeed.
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { readTogether } from '../db/client'
 import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users, variants, warehouseStock } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
 import { hit, RULES, type ThrottleResult } from '../db/throttle'
@@ -200,9 +201,13 @@ export function orgLeftWithoutAdmin(deps: Deps, userId: string) {
     .get()
 }
 
-/** The products each member of an org may use and manage (admins may use everything). */
-export async function listPermissions(deps: Deps, orgId: string): Promise<Map<string, Set<string>>> {
-  const rows = await deps.db.select().from(memberPermissions).where(eq(memberPermissions.orgId, orgId))
+/** The org's member permissions (a query for the caller's batch); `permissionMap` groups them. */
+function permissionsQuery(deps: Deps, orgId: string) {
+  return deps.db.select().from(memberPermissions).where(eq(memberPermissions.orgId, orgId))
+}
+
+/** The products each member of an org may use and manage (admins may use everything), by user id. */
+function permissionMap(rows: { userId: string; productId: string }[]): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>()
   for (const r of rows) map.set(r.userId, (map.get(r.userId) ?? new Set()).add(r.productId))
   return map
@@ -230,22 +235,33 @@ export async function setPermissions(deps: Deps, org: Org, actor: Actor, userId:
 
 /**
  * The products a member can be given permission on: those the org subscribes to, and virtual
- * products whose units it holds or has held in its warehouse (SPEC §2, §9).
+ * products whose units it holds or has held in its warehouse (SPEC §2, §9). One statement, for the
+ * caller's batch; `byName` orders its rows as people read them.
  */
-export async function permissionProducts(deps: Deps, orgId: string): Promise<{ id: string; key: string; name: string }[]> {
+export function permissionProductsQuery(deps: Deps, orgId: string) {
   const { db } = deps
-  const [subscribed, stocked] = await Promise.all([
-    db
-      .select({ id: products.id, key: products.key, name: products.name })
-      .from(subscriptions)
-      .innerJoin(products, eq(products.id, subscriptions.productId))
-      .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended'))),
-    db
-      .selectDistinct({ id: products.id, key: products.key, name: products.name })
-      .from(warehouseStock)
-      .innerJoin(variants, eq(variants.id, warehouseStock.variantId))
-      .innerJoin(products, eq(products.id, variants.productId))
-      .where(eq(warehouseStock.orgId, orgId)),
-  ])
-  return [...subscribed, ...stocked.filter((p) => !subscribed.some((s) => s.id === p.id))].sort((a, b) => a.name.localeCompare(b.name))
+  const subscribed = db.select({ id: subscriptions.productId }).from(subscriptions).where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
+  const stocked = db.select({ id: variants.productId }).from(warehouseStock).innerJoin(variants, eq(variants.id, warehouseStock.variantId)).where(eq(warehouseStock.orgId, orgId))
+  return db
+    .select({ id: products.id, key: products.key, name: products.name })
+    .from(products)
+    .where(or(inArray(products.id, subscribed), inArray(products.id, stocked)))
+}
+
+const byName = <T extends { name: string }>(rows: T[]): T[] => [...rows].sort((a, b) => a.name.localeCompare(b.name))
+
+/** The same products, read on their own, in name order. */
+export async function permissionProducts(deps: Deps, orgId: string): Promise<{ id: string; key: string; name: string }[]> {
+  return byName(await permissionProductsQuery(deps, orgId))
+}
+
+/** Settings → Users: the members, open invitations, permissions and the products they can be on, in one batch. */
+export async function readMembersPage(deps: Deps, orgId: string, now: Date) {
+  const read = await readTogether(deps.db, {
+    members: listMembers(deps, orgId),
+    invited: listPendingInvitations(deps, orgId, now),
+    permissions: permissionsQuery(deps, orgId),
+    products: permissionProductsQuery(deps, orgId),
+  })
+  return { members: read.members, invited: read.invited, permissions: permissionMap(read.permissions), products: byName(read.products) }
 }

@@ -1,10 +1,11 @@
 // Orders as operators see them (SPEC §7, §15): finding a bank transfer's order by its title (the
 // order number) or by its amount as a person types it, and one order with everything about it.
 import { and, desc, eq, or, type SQL } from 'drizzle-orm'
-import type { Db } from '../db/client'
+import { readTogether, type Db } from '../db/client'
 import { invoices, orders, orgs, payments } from '../db/schema'
 import { parseMoney } from '../domain/money'
-import { orderLinesOf, type Order } from './orders'
+import type { Order } from './orders'
+import { orderLinesQuery } from './order-pages'
 
 export const ORDER_STATUS_FILTERS = ['pending_payment', 'paid', 'cancelled', 'all'] as const
 export type OrderStatusFilter = (typeof ORDER_STATUS_FILTERS)[number]
@@ -92,21 +93,22 @@ export async function searchOrders(db: Db, { q, status }: { q: string; status: O
     .limit(SEARCH_LIMIT)
 }
 
-/** One order of any org with its lines, payment attempts (newest first) and invoice; undefined if there is none. */
+/** One order of any org with its org, lines, payment attempts (newest first) and invoice, in one batch; undefined if there is none. */
 export async function orderForOps(db: Db, orderId: string) {
-  const row = await db
-    .select({ order: orders, org: { id: orgs.id, name: orgs.name } })
-    .from(orders)
-    .innerJoin(orgs, eq(orgs.id, orders.orgId))
-    .where(eq(orders.id, orderId))
-    .get()
+  const read = await readTogether(db, {
+    order: db
+      .select({ order: orders, org: { id: orgs.id, name: orgs.name }, invoice: { id: invoices.id, number: invoices.number } })
+      .from(orders)
+      .innerJoin(orgs, eq(orgs.id, orders.orgId))
+      .leftJoin(invoices, eq(invoices.orderId, orders.id))
+      .where(eq(orders.id, orderId))
+      .limit(1),
+    lines: orderLinesQuery(db, orderId),
+    payments: db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(desc(payments.createdAt), desc(payments.id)),
+  })
+  const row = read.order[0]
   if (!row) return undefined
-  const [lines, attempts, invoice] = await Promise.all([
-    orderLinesOf(db, row.order.orgId, orderId),
-    db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(desc(payments.createdAt), desc(payments.id)),
-    db.select({ id: invoices.id, number: invoices.number }).from(invoices).where(eq(invoices.orderId, orderId)).get(),
-  ])
-  return { ...row, lines, payments: attempts, invoice: invoice ?? null }
+  return { ...row, lines: read.lines.map((r) => r.line), payments: read.payments }
 }
 
 /** The number of the order's invoice, once it is paid. */

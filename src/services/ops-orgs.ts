@@ -2,8 +2,9 @@
 // picture — members, subscriptions with licences, warehouse grants.
 import { and, asc, desc, eq, isNull, like, ne, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { readTogether } from '../db/client'
 import { licences, memberships, orgs, products, subscriptions, users } from '../db/schema'
-import type { Org } from './orgs'
+import { listWarehouseGrants } from './grants'
 
 /** LIKE pattern for a substring, with the wildcards in the input taken literally. */
 function contains(text: string) {
@@ -30,26 +31,23 @@ export function searchOrgs(deps: Deps, q: string) {
     .limit(50)
 }
 
-export function findOrgById(deps: Deps, id: string): Promise<Org | undefined> {
-  return deps.db.select().from(orgs).where(eq(orgs.id, id)).get()
-}
-
-export async function orgOverview(deps: Deps, orgId: string) {
+/** One org's picture for the back office, in one batch: its members, live subscriptions with licences, and warehouse grants. */
+export function orgOverview(deps: Deps, orgId: string) {
   const { db } = deps
-  const [members, subs] = await Promise.all([
-    db
+  return readTogether(db, {
+    members: db
       .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.orgId, orgId))
       .orderBy(asc(users.name)),
-    db
+    subscriptions: db
       .select({ subscription: subscriptions, productName: products.name, licenceNumber: licences.number })
       .from(subscriptions)
       .innerJoin(products, eq(products.id, subscriptions.productId))
       .leftJoin(licences, eq(licences.subscriptionId, subscriptions.id))
       .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
       .orderBy(asc(products.name)),
-  ])
-  return { members, subscriptions: subs }
+    grants: listWarehouseGrants(deps, orgId),
+  })
 }

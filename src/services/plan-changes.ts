@@ -4,6 +4,7 @@
 // Prices come from the catalog and the subscription, never from a form.
 import { and, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { Deps } from '../deps'
+import { readTogether } from '../db/client'
 import { licences, orders, savedMethods, subscriptions, type PaymentMethod } from '../db/schema'
 import { cachedCatalog } from '../db/catalog-cache'
 import { type Addon, type CatalogProduct, type Plan } from '../db/catalog'
@@ -44,23 +45,28 @@ export type PlanState = {
   pending: { id: string; number: string }[]
 }
 
-/** What the plan page of one of the org's subscription products starts from; null for no such product. */
+/**
+ * What the plan page of one of the org's subscription products starts from; null for no such
+ * product. The product comes from the cached catalog; the subscription with its licence, whether a
+ * saved method is there and the orders still waiting for payment are read in one batch.
+ */
 export async function loadPlanState(deps: Deps, orgId: string, productKey: string): Promise<PlanState | null> {
   const { db } = deps
   const product = (await cachedCatalog(db)).find((p) => p.key === productKey && p.active && p.kind === 'subscription')
   if (!product) return null
   const live = and(eq(subscriptions.orgId, orgId), eq(subscriptions.productId, product.id), ne(subscriptions.status, 'ended'))
-  const [subscription, methods, waiting] = await Promise.all([
-    db.select().from(subscriptions).where(live).get(),
-    db.select({ id: savedMethods.id }).from(savedMethods).where(and(eq(savedMethods.orgId, orgId), isNull(savedMethods.removedAt))).limit(1),
-    db
+  const read = await readTogether(db, {
+    subscription: db.select({ subscription: subscriptions, licence: licences.number }).from(subscriptions).leftJoin(licences, eq(licences.subscriptionId, subscriptions.id)).where(live).limit(1),
+    methods: db.select({ id: savedMethods.id }).from(savedMethods).where(and(eq(savedMethods.orgId, orgId), isNull(savedMethods.removedAt))).limit(1),
+    waiting: db
       .select({ id: orders.id, number: orders.number, purchase: orders.purchase })
       .from(orders)
       .where(and(eq(orders.orgId, orgId), eq(orders.status, 'pending_payment'), inArray(orders.kind, ['plan_change', 'addons']))),
-  ])
-  const licence = subscription ? await db.select({ number: licences.number }).from(licences).where(eq(licences.subscriptionId, subscription.id)).get() : undefined
-  const pending = waiting.filter((o) => 'subscriptionId' in o.purchase && o.purchase.subscriptionId === subscription?.id).map(({ id, number }) => ({ id, number }))
-  return { product, subscription: subscription ?? null, licenceNumber: licence?.number ?? null, hasSavedMethod: methods.length > 0, pending }
+  })
+  const found = read.subscription[0]
+  const subscription = found?.subscription ?? null
+  const pending = read.waiting.filter((o) => 'subscriptionId' in o.purchase && o.purchase.subscriptionId === subscription?.id).map(({ id, number }) => ({ id, number }))
+  return { product, subscription, licenceNumber: found?.licence ?? null, hasSavedMethod: read.methods.length > 0, pending }
 }
 
 /** A paid period in progress, with the current plan's catalog price for its billing period. */

@@ -5,6 +5,7 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { Deps } from '../deps'
+import { readTogether } from '../db/client'
 import { memberships, orgs, statements, users } from '../db/schema'
 import { operatorActor, recordHistory, recordHistoryIfChanged, userActor } from '../db/history'
 import { uniqueViolation } from '../db/errors'
@@ -90,14 +91,17 @@ export function pendingStatements(deps: Deps, limit = 200) {
 }
 
 export async function countPendingStatements(deps: Deps): Promise<number> {
-  const row = await deps.db.select({ n: count() }).from(statements).where(eq(statements.status, 'pending')).get()
+  const [row] = await pendingCountQuery(deps)
   return row?.n ?? 0
+}
+
+function pendingCountQuery(deps: Deps) {
+  return deps.db.select({ n: count() }).from(statements).where(eq(statements.status, 'pending'))
 }
 
 const decider = alias(users, 'decider')
 
-/** One statement with its org, its author, the author's role in the org now (null: not a member) and who decided it. */
-export async function statementForReview(deps: Deps, id: string) {
+function reviewQuery(deps: Deps, id: string) {
   return deps.db
     .select({ statement: statements, org: orgs, user: person, role: memberships.role, decidedBy: { name: decider.name, email: decider.email } })
     .from(statements)
@@ -106,13 +110,34 @@ export async function statementForReview(deps: Deps, id: string) {
     .leftJoin(memberships, and(eq(memberships.orgId, statements.orgId), eq(memberships.userId, statements.userId)))
     .leftJoin(decider, eq(decider.id, statements.decidedBy))
     .where(eq(statements.id, id))
-    .get()
+    .limit(1)
+}
+
+/** One statement with its org, its author, the author's role in the org now (null: not a member) and who decided it. */
+export async function statementForReview(deps: Deps, id: string) {
+  return (await reviewQuery(deps, id))[0]
+}
+
+/** The review page: the statement (as statementForReview) and how many wait in the queue, in one batch. */
+export async function readReviewPage(deps: Deps, id: string) {
+  const read = await readTogether(deps.db, { review: reviewQuery(deps, id), waiting: pendingCountQuery(deps) })
+  const review = read.review[0]
+  return review ? { review, waiting: read.waiting[0]?.n ?? 0 } : null
 }
 
 export type Review = NonNullable<Awaited<ReturnType<typeof statementForReview>>>
 
-export async function statementFile(deps: Deps, statement: Statement): Promise<StoredBlob | undefined> {
-  return databaseBlobStore(deps.db).get(statement.fileKey)
+/**
+ * A statement (as statementForReview) with its scan: the file's head and first chunk come in the
+ * same batch as the statement (a scan up to 1 MiB: one round trip), any further chunk one at a time.
+ */
+export async function statementWithFile(deps: Deps, id: string): Promise<{ review: Review; file: StoredBlob } | null> {
+  const store = databaseBlobStore(deps.db)
+  const key = sql`(select ${statements.fileKey} from ${statements} where ${statements.id} = ${id})`
+  const read = await readTogether(deps.db, { review: reviewQuery(deps, id), ...store.firstReads(key) })
+  const review = read.review[0]
+  const file = review ? await store.finish(read.head[0], read.first[0]) : undefined
+  return review && file ? { review, file } : null
 }
 
 export type DecisionResult = { ok: true } | { ok: false; error: 'decided' | 'not_member' }

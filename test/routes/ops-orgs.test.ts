@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { history, licences, orgs, subscriptions, warehouseGrants } from '../../src/db/schema'
 import { loadCatalog } from '../../src/db/catalog'
-import { testApp, textOf } from '../helpers/app'
+import { testApp, textOf, type Browser } from '../helpers/app'
+import { readRequestContext } from '../../src/services/request-context'
+import { sessionCookieName } from '../../src/auth/cookie'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 import { operatorWithAuthenticator } from '../helpers/operators'
 
@@ -59,6 +61,20 @@ describe('finding an organization', () => {
     expect((await t.browser().get('/ops/orgs')).headers.get('Location')).toBe('/login')
     expect(await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).toEqual([])
     expect(await t.db.select().from(warehouseGrants).where(eq(warehouseGrants.orgId, org.id))).toEqual([])
+  })
+})
+
+describe('the org a back-office path names', () => {
+  it('is read with the session, for an operator only: a deleted org opens, a customer’s request never reads it', async () => {
+    const { org, b } = await customerOrg('gone@example.com', 'Gone Ltd')
+    await t.db.update(orgs).set({ deletedAt: t.clock.now() }).where(eq(orgs.id, org.id))
+    expect(textOf(await (await ops.get(`/ops/orgs/${org.id}`)).text())).toContain('Gone Ltd')
+    const context = (browser: Browser) =>
+      readRequestContext(t.deps, { token: browser.cookies.get(sessionCookieName(t.config)), path: `/ops/orgs/${org.id}/history`, real: t.clock.now() })
+    expect((await context(ops)).opsOrg?.name).toBe('Gone Ltd')
+    // The statement itself asks for an operator's session: the org's own administrator gets nothing.
+    expect((await context(b)).opsOrg).toBeNull()
+    expect((await context(t.browser())).opsOrg).toBeNull()
   })
 })
 

@@ -3,82 +3,106 @@
 // (the longest chain of trips that each waited for the one before), counted by the counting client
 // every test app reads through (src/db/counting.ts). Measured warm, as in production (no test
 // clock): the catalog comes from its cache. Outside production the first batch also reads the test
-// clock: one statement more, no round trip more.
+// clock: one statement more, no round trip more. Every GET route is also walked and held to two
+// sequential round trips in test/routes/round-trips-walk.test.ts; these are the named budgets.
 import { describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
-import { orgs } from '../../src/db/schema'
-import { loadCatalog } from '../../src/db/catalog'
-import { newSubscription, snapshotOf } from '../../src/services/subscriptions'
-import { testApp, type Browser, type TestApp } from '../helpers/app'
-import { adminWithOrg } from '../helpers/orgs'
-import { issueCodes } from '../helpers/ecodes'
+import { history } from '../../src/db/schema'
+import { costOf, describeCost, roundTripWorld, withKey, type World } from '../helpers/round-trips'
 
-type World = { t: TestApp; admin: Browser; slug: string; code: string; apiKey: string }
-
-async function world(environment: 'production' | 'test'): Promise<World> {
-  const t = await testApp({ now: '2026-11-20T10:00:00Z', config: environment === 'production' ? { environment, secureCookies: true } : {} })
-  await t.seedCatalog()
-  const buyer = await adminWithOrg(t, 'round-trips@example.com')
-  const product = (await loadCatalog(t.db)).find((p) => p.key === 'sekretariat')!
-  const silver = product.plans.find((p) => p.key === 'silver')!
-  const sub = { planId: silver.id, snapshot: snapshotOf(product, silver), status: 'active', periodMonths: 12, periodStart: new Date('2026-01-31T23:00:00Z'), periodEnd: new Date('2027-01-31T23:00:00Z'), source: 'order' } as const
-  await t.db.batch([...newSubscription(t.db, buyer.org.id, product.id, sub, t.clock.now()).statements])
-  const org = (await t.db.select().from(orgs).where(eq(orgs.slug, buyer.slug)).get())!
-  const [code] = await issueCodes(t, org, 'signature-1y', 3)
-  const keyPage = await (await buyer.b.post(`/o/${buyer.slug}/api-keys`, { name: 'ERP' })).text()
-  const apiKey = /<code class="key big">(kon_[a-z0-9]+)<\/code>/.exec(keyPage)![1]!
-  return { t, admin: buyer.b, slug: buyer.slug, code: code!, apiKey }
-}
-
-type Page = { label: string; request: (w: World, n: number) => Response | Promise<Response>; status?: number; statements: number; chain: number }
+type Page = { label: string; request: (w: World) => Response | Promise<Response>; status?: number; statements: number; chain: number }
 
 let usageCalls = 0
 const usage = (w: World) =>
-  w.t.app.request('http://localhost/api/v1/usage', {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${w.apiKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ quota: 'contracts', quantity: 1, idempotency_key: `rt-${usageCalls++}` }),
-  })
+  withKey(w, '/api/v1/usage', { method: 'POST', body: JSON.stringify({ quota: 'contracts', quantity: 1, idempotency_key: `rt-${usageCalls++}` }) })
 
-/** The budgets of issue 14, then every other page a customer sees. */
+const o = (w: World, path = '') => `/o/${w.slug}${path}`
+
+/** The budgets of issue 14, then every other page a customer sees, then the back office's. */
 const PAGES: Page[] = [
   { label: 'GET /login', request: (w) => w.t.browser().get('/login'), statements: 1, chain: 1 },
   { label: 'GET /account', request: (w) => w.admin.get('/account'), statements: 3, chain: 1 },
-  { label: 'GET the org dashboard', request: (w) => w.admin.get(`/o/${w.slug}`), statements: 6, chain: 2 },
+  { label: 'GET the org dashboard', request: (w) => w.admin.get(o(w)), statements: 6, chain: 2 },
+  { label: 'GET the org dashboard, as a member', request: (w) => w.member.get(o(w)), statements: 6, chain: 2 },
   { label: 'GET /buy, signed in', request: (w) => w.admin.get('/buy'), statements: 3, chain: 1 },
   { label: 'GET /buy, anonymous', request: (w) => w.t.browser().get('/buy'), statements: 3, chain: 1 },
   { label: 'GET /r/<code>', request: (w) => w.t.browser().get(`/r/${w.code}`), statements: 2, chain: 2 },
-  { label: 'GET the e-code list', request: (w) => w.admin.get(`/o/${w.slug}/ecodes`), statements: 4, chain: 2 },
+  { label: 'GET the e-code list', request: (w) => w.admin.get(o(w, '/ecodes')), statements: 4, chain: 2 },
+  { label: 'GET the e-code list, as a member', request: (w) => w.member.get(o(w, '/ecodes')), statements: 4, chain: 2 },
   { label: 'POST /api/v1/usage', request: (w) => usage(w), status: 201, statements: 2, chain: 2 },
+  { label: 'GET /api/v1/entitlements', request: (w) => withKey(w, '/api/v1/entitlements'), statements: 3, chain: 2 },
+
+  { label: 'GET settings → users', request: (w) => w.admin.get(o(w, '/settings/users')), statements: 6, chain: 2 },
+  { label: 'GET settings → company', request: (w) => w.admin.get(o(w, '/settings/company')), statements: 2, chain: 1 },
+  { label: 'GET settings → API keys', request: (w) => w.admin.get(o(w, '/settings/api-keys')), statements: 3, chain: 2 },
+  { label: 'GET the history', request: (w) => w.admin.get(o(w, '/history')), statements: 5, chain: 2 },
+  { label: 'GET the history, filtered', request: (w) => w.admin.get(o(w, `/history?kind=order.paid&actor=${w.ids.operator}&from=2026-11-01&to=2026-11-30`)), statements: 5, chain: 2 },
+  { label: 'GET the history, a later page', request: (w) => w.admin.get(o(w, `/history?cursor=${w.ids.historyCursor}`)), statements: 5, chain: 2 },
+  { label: 'GET the history, a date that is not one', request: (w) => w.admin.get(o(w, '/history?from=2026-13-45')), status: 422, statements: 4, chain: 2 },
+  { label: 'GET the orders', request: (w) => w.admin.get(o(w, '/orders')), statements: 5, chain: 2 },
+  { label: 'GET one order', request: (w) => w.admin.get(o(w, `/orders/${w.ids.paidOrder}`)), statements: 4, chain: 2 },
+  { label: 'GET one order, back from paying', request: (w) => w.admin.get(o(w, `/orders/${w.ids.waitingOrder}?payment=${w.ids.payment}`)), statements: 5, chain: 2 },
+  { label: 'GET an invoice (PDF)', request: (w) => w.admin.get(o(w, `/invoices/${w.ids.invoice}`)), statements: 4, chain: 2 },
+  { label: 'GET the plan page', request: (w) => w.admin.get(o(w, '/products/sekretariat/plan')), statements: 5, chain: 2 },
+  { label: 'GET the warehouse', request: (w) => w.admin.get(o(w, '/warehouse')), statements: 3, chain: 2 },
+  { label: 'GET the warehouse, as a member', request: (w) => w.member.get(o(w, '/warehouse')), statements: 3, chain: 2 },
+  { label: 'GET an e-code’s personalization, as a member', request: (w) => w.member.get(o(w, `/ecodes/${w.ids.ecode}/personalization`)), statements: 3, chain: 2 },
+  { label: 'GET the requests inbox', request: (w) => w.admin.get(o(w, '/requests')), statements: 3, chain: 2 },
+  { label: 'GET the statement page, as a member', request: (w) => w.member.get(o(w, '/statement')), statements: 3, chain: 2 },
+  { label: 'GET /orgs', request: (w) => w.admin.get('/orgs'), statements: 2, chain: 1 },
+  { label: 'GET /orgs/new', request: (w) => w.admin.get('/orgs/new'), statements: 2, chain: 1 },
+  { label: 'GET /orgs/new/details', request: (w) => w.admin.get('/orgs/new/details?country=PL&legalForm=person'), statements: 2, chain: 1 },
+  { label: 'GET /buy/<product>', request: (w) => w.admin.get('/buy/sekretariat'), statements: 2, chain: 1 },
+  { label: 'GET /checkout', request: (w) => w.admin.get('/checkout'), status: 303, statements: 2, chain: 1 },
+  { label: 'GET /checkout/billing', request: (w) => w.admin.get('/checkout/billing'), statements: 2, chain: 1 },
+  { label: 'GET /checkout/summary', request: (w) => w.admin.get('/checkout/summary'), statements: 2, chain: 1 },
+  { label: 'GET /checkout/billing, a plan', request: (w) => w.planBuyer.get('/checkout/billing'), statements: 3, chain: 2 },
+  { label: 'GET /checkout/summary, a plan', request: (w) => w.planBuyer.get('/checkout/summary'), statements: 3, chain: 2 },
+
+  { label: 'GET /ops', request: (w) => w.operator.get('/ops'), statements: 2, chain: 1 },
+  { label: 'GET /ops/orders', request: (w) => w.operator.get('/ops/orders'), statements: 3, chain: 2 },
+  { label: 'GET /ops/orders/<id>', request: (w) => w.operator.get(`/ops/orders/${w.ids.paidOrder}`), statements: 5, chain: 2 },
+  { label: 'GET /ops/orgs', request: (w) => w.operator.get('/ops/orgs?q=org'), statements: 3, chain: 2 },
+  { label: 'GET /ops/orgs/<id>', request: (w) => w.operator.get(`/ops/orgs/${w.org.id}`), statements: 6, chain: 2 },
+  { label: 'GET /ops/orgs/<id>/history', request: (w) => w.operator.get(`/ops/orgs/${w.org.id}/history`), statements: 6, chain: 2 },
+  { label: 'GET /ops/catalog', request: (w) => w.operator.get('/ops/catalog'), statements: 2, chain: 1 },
+  { label: 'GET /ops/jobs', request: (w) => w.operator.get('/ops/jobs?job=digests'), statements: 3, chain: 2 },
+  { label: 'GET /ops/outbox', request: (w) => w.operator.get('/ops/outbox'), statements: 3, chain: 2 },
+  { label: 'GET /ops/statements', request: (w) => w.operator.get('/ops/statements'), statements: 3, chain: 2 },
+  { label: 'GET /ops/statements/<id>', request: (w) => w.operator.get(`/ops/statements/${w.ids.statement}`), statements: 4, chain: 2 },
 ]
 
-/** Runs the page twice (the first warms the caches) and returns what the second cost. */
-async function cost(w: World, page: Page) {
-  await (await page.request(w, 0)).text()
-  w.t.counter.reset()
-  const res = await page.request(w, 1)
-  await res.text()
-  expect(res.status, page.label).toBe(page.status ?? 200)
-  return { ...w.t.counter.snapshot(), log: [...w.t.counter.log] }
-}
-
 describe('in production', async () => {
-  const w = await world('production')
+  const w = await roundTripWorld('production')
   it.each(PAGES.map((p) => [p.label, p] as const))('%s stays within its budget of statements and sequential round trips', async (_, page) => {
-    const c = await cost(w, page)
-    const detail = `${page.label}: ${c.statements} statements, chain ${c.chain}\n  ${c.log.join('\n  ')}`
+    const c = await costOf(w.t, () => page.request(w))
+    const detail = describeCost(page.label, c)
+    expect(c.status, detail).toBe(page.status ?? 200)
     expect(c.chain, detail).toBeLessThanOrEqual(page.chain)
     expect(c.statements, detail).toBeLessThanOrEqual(page.statements)
     // Independent reads go in one batch: each step of the chain is one request to the database.
     expect(c.roundTrips, detail).toBe(c.chain)
   })
+
+  it('reads a file in pieces, one round trip per further piece: the history CSV, 1,000 entries at a time', async () => {
+    // Enough entries for a second page of the CSV (src/routes/history.tsx reads 1,000 at a time).
+    const at = w.t.clock.now()
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ orgId: w.org.id, at: new Date(at.getTime() - 86_400_000 - i), actorType: 'system' as const, actorId: null, actorLabel: 'test', kind: 'test.filler' }))
+    await w.t.db.insert(history).values(rows)
+    const c = await costOf(w.t, () => w.admin.get(o(w, '/history.csv')))
+    const detail = describeCost('GET the history CSV of two pages', c)
+    expect(c.status, detail).toBe(200)
+    // The first batch, then one read per page: the second page waits for the first, by design.
+    expect(c.chain, detail).toBe(3)
+    expect(c.roundTrips, detail).toBe(3)
+  })
 })
 
 describe('outside production, with the test clock read in the first batch', async () => {
-  const w = await world('test')
+  const w = await roundTripWorld('test')
   it.each(PAGES.map((p) => [p.label, p] as const))('%s makes no more round trips, and one statement more at most', async (_, page) => {
-    const c = await cost(w, page)
-    const detail = `${page.label}: ${c.statements} statements, chain ${c.chain}\n  ${c.log.join('\n  ')}`
+    const c = await costOf(w.t, () => page.request(w))
+    const detail = describeCost(page.label, c)
+    expect(c.status, detail).toBe(page.status ?? 200)
     expect(c.chain, detail).toBeLessThanOrEqual(page.chain)
     expect(c.statements, detail).toBeLessThanOrEqual(page.statements + 1)
     expect(c.roundTrips, detail).toBe(c.chain)

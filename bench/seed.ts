@@ -8,7 +8,7 @@
 import { loadConfig } from '../src/config'
 import { systemClock, DAY, HOUR, MINUTE } from '../src/clock'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
-import { consents, history, jobRuns, memberships, orgs, outbox, sessions, usageEvents, users } from '../src/db/schema'
+import { consents, history, jobRuns, memberships, orgs, outbox, sessions, users } from '../src/db/schema'
 import { hashPassword } from '../src/auth/password'
 import { REMEMBER_FOR, SESSION_WITHOUT_REMEMBER } from '../src/auth/session'
 import { generateId, generateToken, hashToken } from '../src/auth/tokens'

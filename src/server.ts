@@ -1,5 +1,4 @@
 // Building blocks of the Node runtime, shared by src/node.ts, the scripts, tests and benchmarks.
-import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { Cron } from 'croner'

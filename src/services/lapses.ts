@@ -8,10 +8,9 @@
 // The period's unpaid renewal order is cancelled in the same batch, quietly (the mail says so). One
 // conditional update per subscription gates the history row, the mails and the cancellation, so runs
 // repeated or overlapping change and mail once.
-import { and, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { and, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { BatchItem } from '../db/client'
-import { orders, orgs, payments, subscriptions } from '../db/schema'
+import { orders, payments, subscriptions } from '../db/schema'
 import type { CatalogProduct, Plan } from '../db/catalog'
 import { recordHistoryIfChanged, systemActor } from '../db/history'
 import { deletionDate } from '../domain/lapse'

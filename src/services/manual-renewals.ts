@@ -6,7 +6,6 @@
 // Safe to repeat or to run twice at once: the order is found again inside the transaction that would
 // place another, and each reminder is a lifecycle notice keyed by subscription, period end and day.
 import { and, eq, gt, lte, sql } from 'drizzle-orm'
-import type { Deps } from '../deps'
 import type { BatchItem } from '../db/client'
 import type { CatalogProduct } from '../db/catalog'
 import { lifecycleNotices, orders, subscriptions } from '../db/schema'

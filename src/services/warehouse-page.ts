@@ -5,7 +5,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { memberPermissions, products, variants, warehouseStock } from '../db/schema'
 import type { Role } from './orgs'
-import type { StockLine } from './warehouse'
+import { VARIANT_COLUMNS, type StockLine } from './warehouse'
 
 export function warehouseLines(deps: Deps, orgId: string, user: { id: string }, role: Role): Promise<StockLine[]> {
   const { db } = deps
@@ -14,15 +14,7 @@ export function warehouseLines(deps: Deps, orgId: string, user: { id: string }, 
       ? undefined
       : inArray(products.id, db.select({ id: memberPermissions.productId }).from(memberPermissions).where(and(eq(memberPermissions.orgId, orgId), eq(memberPermissions.userId, user.id))))
   return db
-    .select({
-      variantId: variants.id,
-      variantName: variants.name,
-      termMonths: variants.termMonths,
-      ecodeValidityMonths: variants.ecodeValidityMonths,
-      productId: products.id,
-      productName: products.name,
-      units: warehouseStock.units,
-    })
+    .select({ ...VARIANT_COLUMNS, units: warehouseStock.units })
     .from(warehouseStock)
     .innerJoin(variants, eq(variants.id, warehouseStock.variantId))
     .innerJoin(products, eq(products.id, variants.productId))

@@ -1,7 +1,7 @@
 // The warehouse (SPEC §9): units of virtual products an org holds, per variant, and the two things a
 // unit can become — a licence (activation, §6) or an e-code (src/services/ecodes.ts). Who may act
 // on a product's units: the org's administrators and members with permission on the product (§2).
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, eq, gte, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import type { Executor } from '../db/client'
 import { licences, memberPermissions, products, variants, warehouseStock, type Localized } from '../db/schema'
@@ -47,7 +47,7 @@ export type VariantInfo = {
   productName: string
 }
 
-const VARIANT_COLUMNS = {
+export const VARIANT_COLUMNS = {
   variantId: variants.id,
   variantName: variants.name,
   termMonths: variants.termMonths,
@@ -67,23 +67,6 @@ export function findVirtualVariant(db: Executor, variantId: string): Promise<Var
 }
 
 export type StockLine = VariantInfo & { units: number }
-
-/**
- * What the warehouse page lists: every variant the org holds or has held units of (a row in
- * warehouse_stock), grouped by product; a member sees the products they may manage, so everything
- * listed is something this person may act on.
- */
-export async function warehouseOf(deps: Deps, org: Org, user: { id: string }, role: Role): Promise<StockLine[]> {
-  const allowed = await manageableProducts(deps, org, user, role)
-  if (allowed && allowed.length === 0) return []
-  return deps.db
-    .select({ ...VARIANT_COLUMNS, units: warehouseStock.units })
-    .from(warehouseStock)
-    .innerJoin(variants, eq(variants.id, warehouseStock.variantId))
-    .innerJoin(products, eq(products.id, variants.productId))
-    .where(and(eq(warehouseStock.orgId, org.id), eq(products.kind, 'virtual'), allowed ? inArray(products.id, allowed) : undefined))
-    .orderBy(asc(products.name), asc(variants.termMonths), asc(variants.key))
-}
 
 export type ActivationResult =
   | { ok: true; licenceNumber: string; validUntil: Date }

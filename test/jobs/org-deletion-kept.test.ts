@@ -99,7 +99,7 @@ describe('deleting a read-only org', () => {
         expect(await redeemECode(t.deps, user as never, CODES.fromRecipient, A.slug, now())).toMatchObject({ ok: true })
       },
     })
-    const { org, user } = gone
+    const { org } = gone
     // An unpaid order waiting for a transfer, with an open payment attempt: cancelled with the org.
     const pending = await orderFor(t, gone, 'transfer', { product: 'certyfikaty', plan: 'pro', period: 1, addons: {} })
     const pendingAttempt = await hostedPayment(t, pending.id, org.id, await grossOf(t, pending.id))

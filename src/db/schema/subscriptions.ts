@@ -1,6 +1,6 @@
 // Subscriptions, licences and usage (SPEC §5, §6, §8).
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { createdAt } from './columns'
 import { orgs } from './orgs'
 import { products, plans, variants } from './catalog'

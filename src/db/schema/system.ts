@@ -1,6 +1,6 @@
 // The machinery: the mail outbox, job runs and leases, installation facts.
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { createdAt } from './columns'
 
 export type MailAttachment = { filename: string; contentType: string; contentBase64: string }

@@ -41,6 +41,8 @@ export function workerVars(o: { databaseUrl: string; resendBaseUrl: string }): R
     ...PRODUCTION_ENV,
     BASE_URL: WORKER_BASE_URL,
     TURSO_DATABASE_URL: o.databaseUrl,
+    // The dev libSQL server takes no token; production requires one, so the Worker gets a stand-in.
+    TURSO_AUTH_TOKEN: 'the-dev-libsql-server-ignores-it',
     RESEND_API_KEY: 're_bench_not_a_real_key',
     RESEND_BASE_URL: o.resendBaseUrl,
     MAIL_FROM: 'Kontor <no-reply@kontor.bench.example>',

@@ -326,7 +326,7 @@ ${Object.entries(peakAfter)
 - **The signed-in page versus the sign-in page:** in-process ${ms(inAccount?.p50 ?? NaN)} ms against ${ms(inLogin?.p50 ?? NaN)} ms at p50; over HTTP at 1 connection
   ${ms(account1?.p50 ?? NaN)} ms against ${ms(login1?.p50 ?? NaN)} ms.
 - **The org dashboard with five products:** ${ms(dash1?.p50 ?? NaN)} ms at p50 over HTTP at 1 connection (${ms(inDash?.p50 ?? NaN)} ms in-process), ${int(dash50?.rps ?? NaN)} req/s saturated;
-  it runs ${dashPage?.statements.length ?? '?'} statements (the whole catalog in 8 queries, then subscriptions, licences, the quotas' use, seats).
+  it runs ${dashPage?.statements.length ?? '?'} statements (the session, the user's orgs with this one's state, then the subscriptions with their licences and seats and the quotas' use in one batch; the catalog comes from the isolate's cache).
   The use of each monthly or total quota is one sum over a range of the covering index (org, product, quota, at, quantity) — this month's
   rows for a monthly quota (${int(monthUsed)} this month of ${int(big.usageEvents)} in all here), all rows of the quota for a total — planned as
   \`${usagePlan ?? '?'}\`.

@@ -223,12 +223,12 @@ ${ecodeTargetRows(report)}
 
 ## Seeded data
 
-A fresh temporary database, migrated, with the demo data of \`npm start\` and then, in batched inserts
+A fresh temporary database, migrated, with the demo catalog (no demo accounts: production refuses them) and then, in batched inserts
 (${report.seedSeconds.toFixed(1)} s, ${report.databaseMiB.toFixed(0)} MiB file):
 
 | table | rows |
 | --- | ---: |
-| users (activated; one scrypt hash shared by all) | ${int(report.scale.users)} + ${report.scale.bigMembers} of ${big.slug} + 2 demo |
+| users (activated; one scrypt hash shared by all) | ${int(report.scale.users)} + ${report.scale.bigMembers} of ${big.slug} |
 | orgs / memberships | ${int(report.scale.orgs)} / ${int(report.scale.users + report.scale.bigMembers)} (${report.scale.usersPerOrg} members each; ${big.slug}: ${big.members}) |
 | consents | ${int(report.scale.consents)} + ${report.scale.bigMembers * 2} |
 | sessions | ${int(report.scale.sessions)}: ${int(report.scale.freshSessions)} fresh (seen in the last 30 min), the rest older, renewable or expired; + ${big.adminTokens.length} fresh of ${big.slug}'s administrator |
@@ -295,7 +295,7 @@ ${renewalsMarkdown(report.renewals)}
 ## Cold start
 
 Spawn → first 200 on \`GET /login\`, polled every 5 ms, on the seeded database (migrations already applied,
-demo data present). For the first \`npm start\` the bundle's time is set back to 1970, so \`scripts/start.mjs\`
+the catalog present). For the first \`npm start\` the bundle's time is set back to 1970, so \`scripts/start.mjs\`
 rebuilds it first, as after a pull or an edit under \`src/\`${staleNote}.
 
 | how | starts (ms) | median |

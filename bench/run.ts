@@ -176,8 +176,8 @@ async function main() {
 
   let nextEmail = 0
   const takeEmail = () => seeded.emails[nextEmail++ % seeded.emails.length]!
-  await verify(kontor, seeded.freshTokens[0]!, takeEmail())
-  log('  checked: seeded session → 200, demo sign-in → 303 + cookie → 200, wrong password → 401')
+  await verify(kontor, seeded.freshTokens[0]!, takeEmail(), takeEmail())
+  log('  checked: seeded session → 200, sign-in → 303 + cookie → 200, wrong password → 401')
   const big = seeded.big
   const paths = await verifyBigOrg(kontor, big, databasePath)
   log(`  checked: /o/${big.slug} → 200 with ${big.products.length} products and ${paths.meters} meters; entitlements → 200 with the seeded use; usage → 201, replay → 200, one row; history → 50 rows + older link, also ${DEEP_HISTORY_OFFSET.toLocaleString('en-US')} rows in`)

@@ -1,4 +1,4 @@
-// Seeds a fresh database file at a realistic scale for the benchmark: the demo data of `npm start`,
+// Seeds a fresh database file at a realistic scale for the benchmark: the demo catalog (never the demo accounts: production refuses them),
 // then activated users (one scrypt hash shared by all, hashing 10k would take minutes), their orgs and
 // consents, sessions (fresh, older and expired-but-not-yet-purged), outbox rows and job runs; a few
 // history rows for every org; and one big org ("bench-big") subscribed to five products (the three
@@ -6,19 +6,17 @@
 // usage events, 100,000 history rows, an API key and signed-in administrator sessions, and 100,000
 // e-codes across statuses (bench/seed-ecodes.ts), the used ones redeemed by the first bench org.
 import { loadConfig } from '../src/config'
-import { systemClock, DAY, HOUR, MINUTE } from '../src/clock'
+import { DAY, HOUR, MINUTE } from '../src/clock'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
 import { consents, history, jobRuns, memberships, orgs, outbox, sessions, users } from '../src/db/schema'
 import { hashPassword } from '../src/auth/password'
 import { REMEMBER_FOR, SESSION_WITHOUT_REMEMBER } from '../src/auth/session'
 import { generateId, generateToken, hashToken } from '../src/auth/tokens'
-import type { Deps } from '../src/deps'
 import type { Db } from '../src/db/client'
-import { seedDemo } from '../src/seed/index'
+import { DEMO_CATALOG, insertCatalog } from '../src/seed/catalog'
 import { type Scale, DEFAULT_SCALE, BENCH_PASSWORD, type Seeded, HISTORY_KINDS, ROWS_PER_INSERT, chunk, insertAll, random } from './seed-rows'
 import { seedBigOrg } from './seed-org'
 import { seedECodes } from './seed-ecodes'
-import { paymentProviderFor } from '../src/payments'
 import { PRODUCTION_ENV } from './production-env'
 
 export { BENCH_PASSWORD, DEFAULT_SCALE, type BigOrg, type Scale, type Seeded } from './seed-rows'
@@ -63,9 +61,9 @@ export async function seedBenchDatabase(path: string, scale: Scale = DEFAULT_SCA
 export async function seedBench(db: Db, scale: Scale): Promise<Seeded> {
   const started = performance.now()
   const config = loadConfig({ ...PRODUCTION_ENV })
-  const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
-  // The demo data `npm start` seeds once, so every timed start of the server finds it already there.
-  await seedDemo(deps)
+  // The demo catalog, as an operator would have set up a catalog; never the demo accounts, whose
+  // published passwords production refuses to run with (src/seed/demo-accounts.ts).
+  await insertCatalog(db, DEMO_CATALOG, new Date())
 
   const now = Date.now()
   const rnd = random(42)

@@ -4,7 +4,7 @@ import { request } from 'node:http'
 import { createClient } from '@libsql/client'
 import type { BigOrg } from './seed'
 import { getStatus, type RunningServer } from './server'
-import { DEMO_CUSTOMER } from '../src/seed/index'
+import { BENCH_PASSWORD } from './seed'
 import { SESSION_COOKIE } from './production-env'
 
 export const WRONG_PASSWORD = 'not-the-password-123'
@@ -38,16 +38,16 @@ const expect = (what: string, got: unknown, want: unknown) => {
 }
 
 /** Checks the scenarios measure what they claim before timing them. */
-export async function verify(server: RunningServer, freshToken: string, unusedEmail: string) {
+export async function verify(server: RunningServer, freshToken: string, unusedEmail: string, userEmail: string) {
   const { baseUrl } = server
   const account = await send(`${baseUrl}/account`, { headers: { cookie: `${SESSION_COOKIE}=${freshToken}` } })
   expect('GET /account with a seeded session', account.status, 200)
   if (!account.body.includes('Bench User')) throw new Error('GET /account did not show the seeded user')
   expect('GET /account without a session (redirect to sign-in)', (await send(`${baseUrl}/account`)).status, 303)
 
-  const body = loginBody(DEMO_CUSTOMER.email, DEMO_CUSTOMER.password)
+  const body = loginBody(userEmail, BENCH_PASSWORD)
   const signIn = await send(`${baseUrl}/login`, { method: 'POST', headers: formPost(baseUrl, body), body })
-  expect('POST /login as the demo customer', signIn.status, 303)
+  expect('POST /login as a bench user', signIn.status, 303)
   const cookie = ([] as string[]).concat(signIn.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))
   if (!cookie) throw new Error('POST /login set no session cookie')
   expect('GET /account with the cookie from POST /login', (await getStatus(`${baseUrl}/account`, { cookie: cookie.split(';')[0]! })) ?? 0, 200)

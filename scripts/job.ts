@@ -2,7 +2,7 @@
 // simulated time (SPEC §13). Same database selection as the server (DATABASE_PATH or Turso).
 import { isJobName, JOBS, runNamedJob } from '../src/jobs'
 import { loadConfig } from '../src/config'
-import { ManualClock, systemClock } from '../src/clock'
+import { systemClock } from '../src/clock'
 import { migrateDatabase } from '../src/db/local'
 import { ResendMailer } from '../src/mail/mailer'
 import { openDatabaseFromEnv } from './db-from-env'
@@ -27,7 +27,10 @@ if (!process.env.TURSO_DATABASE_URL) await migrateDatabase(db)
 const config = loadConfig(process.env)
 const deps = {
   db,
-  clock: given ? new ManualClock(given) : systemClock,
+  // The real clock even with --now: the run works as of `now`, but its lease and its record's start
+  // and end are real time, so a run killed mid-way frees its job within a minute of real time
+  // rather than of the simulated one (which may be months ahead).
+  clock: systemClock,
   config,
   mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
   payments: paymentProviderFor(config, db),

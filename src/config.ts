@@ -18,8 +18,16 @@ export type Config = {
   resendApiKey: string | undefined
   resendBaseUrl: string | undefined
   vendorName: string
-  /** Header that carries the client's IP behind a proxy (cf-connecting-ip on Workers); unset → the socket address. */
+  /**
+   * Header that carries the client's IP behind a proxy; unset → the socket address. A Worker always
+   * reads `cf-connecting-ip`, which Cloudflare sets and no client can.
+   */
   clientIpHeader: string | undefined
+  /**
+   * How many proxies of ours append to that header (TRUSTED_PROXIES, default 1): the client is the
+   * address that many entries from the right; everything left of it the client may have written.
+   */
+  trustedProxies: number
   /** Versions of the documents a user accepts at registration (SPEC §1). */
   termsVersion: string
   privacyVersion: string
@@ -104,6 +112,10 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
   const payments = parsePayments(env, environment, problems)
   const ecodeSecrets = parseECodeSecrets(env, environment, problems)
   const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
+  const trustedProxies = Number(env.TRUSTED_PROXIES?.trim() || '1')
+  if (!Number.isInteger(trustedProxies) || trustedProxies < 1 || trustedProxies > 10) {
+    problems.push(`TRUSTED_PROXIES must be the number of proxies in front of Kontor that append to CLIENT_IP_HEADER (1 to 10), not "${env.TRUSTED_PROXIES}"`)
+  }
   if (problems.length > 0) throw new ConfigError(environment, problems)
 
   return {
@@ -114,7 +126,8 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     resendApiKey: env.RESEND_API_KEY?.trim() || undefined,
     resendBaseUrl: env.RESEND_BASE_URL || undefined,
     vendorName: env.VENDOR_NAME || 'Kontor',
-    clientIpHeader: env.CLIENT_IP_HEADER || undefined,
+    clientIpHeader: runtime.kind === 'worker' ? 'cf-connecting-ip' : env.CLIENT_IP_HEADER?.trim().toLowerCase() || undefined,
+    trustedProxies,
     termsVersion: env.TERMS_VERSION ?? '2026-11',
     privacyVersion: env.PRIVACY_VERSION ?? '2026-11',
     marketingVersion: env.MARKETING_VERSION ?? '2026-11',

@@ -6,12 +6,15 @@ import { serve } from '@hono/node-server'
 import { ConfigError } from './config'
 import { buildNodeDeps, DEFAULT_HOST, nodeServer, startScheduler } from './server'
 import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from './seed/index'
+import { demoAccountsIn, demoAccountsProblem } from './seed/demo-accounts'
 
 async function main() {
   const port = Number(process.env.PORT ?? 8080)
   const host = process.env.HOST || DEFAULT_HOST
   const deps = await buildNodeDeps(process.env, { port, host })
   const production = deps.config.environment === 'production'
+  const demo = production ? await demoAccountsIn(deps.db) : []
+  if (demo.length > 0) throw new ConfigError('production', [demoAccountsProblem(demo)])
   // Demo accounts have published passwords: production never gets them.
   const seeded = production ? false : await seedDemo(deps)
   const server = serve({ fetch: nodeServer(deps).fetch, port, hostname: host }, (info) => {

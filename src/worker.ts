@@ -15,6 +15,7 @@ import { ResendMailer } from './mail/mailer'
 import { paymentProviderFor } from './payments'
 import { useBundledFont } from './pdf/font'
 import { appNow } from './services/test-clock'
+import { demoAccountsIn, demoAccountsProblem } from './seed/demo-accounts'
 // Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system,
 // the cut of DejaVu Sans scripts/subset-font.ts writes before every wrangler build ([build] in wrangler.toml).
 import dejaVuSans from '../generated/DejaVuSans-subset.ttf'
@@ -27,7 +28,25 @@ type ScheduledController = { cron: string; scheduledTime: number }
 
 // Built on the first request or trigger of an isolate, not at module load: workerd forbids
 // random values (and I/O) at the top level.
-let cached: { deps: Deps; app: ReturnType<typeof createApp> } | undefined
+let cached: { deps: Deps; app: ReturnType<typeof createApp>; checked?: Promise<void> } | undefined
+
+/**
+ * The isolate's app, once production's refusals have passed: the settings (at once), then — one
+ * read per isolate — that no demo account with a published password is in the database.
+ */
+async function readyFor(env: Bindings) {
+  const ready = depsFor(env)
+  ready.checked ??= (async () => {
+    const demo = ready.deps.config.environment === 'production' ? await demoAccountsIn(ready.deps.db) : []
+    if (demo.length > 0) throw new ConfigError('production', [demoAccountsProblem(demo)])
+  })().catch((e: unknown) => {
+    // Not remembered: the next request checks again (after the accounts were deleted, say).
+    ready.checked = undefined
+    throw e
+  })
+  await ready.checked
+  return ready
+}
 
 function depsFor(env: Bindings) {
   if (cached) return cached
@@ -52,7 +71,7 @@ function depsFor(env: Bindings) {
 function notConfigured(e: ConfigError): Response {
   console.error(e.message)
   const items = e.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kontor is not configured</title></head><body><h1>Kontor is not configured yet</h1><p>It runs in production and needs these settings (<code>wrangler secret put NAME</code>, then <code>npm run deploy</code>):</p><ul>${items}</ul></body></html>`
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kontor is not configured</title></head><body><h1>Kontor is not configured yet</h1><p>It runs in production and refuses to start until these are fixed (a setting: <code>wrangler secret put NAME</code>, then <code>npm run deploy</code>):</p><ul>${items}</ul></body></html>`
   return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '300' } })
 }
 
@@ -62,10 +81,10 @@ function escapeHtml(text: string): string {
 }
 
 export default {
-  fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
+  async fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
     let app
     try {
-      app = depsFor(env).app
+      app = (await readyFor(env)).app
     } catch (e) {
       if (e instanceof ConfigError) return notConfigured(e)
       throw e
@@ -73,7 +92,7 @@ export default {
     return app.fetch(request, env, ctx)
   },
   async scheduled(controller: ScheduledController, env: Bindings) {
-    const { deps } = depsFor(env)
+    const { deps } = await readyFor(env)
     // As of the trigger's time, moved by the test clock outside production (appNow reads nothing in production).
     const now = await appNow(deps, new Date(controller.scheduledTime))
     // Awaited, not handed to ctx.waitUntil: a failed job fails the invocation (after its run is recorded and logged).

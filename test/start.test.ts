@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createClient } from '@libsql/client'
+import { migrateDatabase, openLocalDatabase } from '../src/db/local'
+import { seedDemo } from '../src/seed/index'
+import { systemClock } from '../src/clock'
+import { loadConfig } from '../src/config'
 
 const dir = mkdtempSync(join(tmpdir(), 'kontor-start-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -106,6 +110,28 @@ describe('npm start', () => {
       child.kill('SIGTERM')
     }
     expect(await exited).toBe(0)
+  }, 60_000)
+})
+
+describe('npm start in production, on a database that holds the demo accounts', () => {
+  it('refuses to start, naming them', async () => {
+    const port = await freePort()
+    const databasePath = join(dir, 'demo-in-production.db')
+    // A development start seeds the demo data into the file first.
+    const seeded = await openLocalDatabase(databasePath)
+    await migrateDatabase(seeded.db)
+    await seedDemo({ db: seeded.db, clock: systemClock, config: loadConfig({}, { kind: 'script' }), mailer: null, payments: null })
+    seeded.client.close()
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      env: { ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    expect(code).toBe(1)
+    expect(output).toContain('the database holds the demo accounts demo@kontor.localhost and ops@kontor.localhost')
   }, 60_000)
 })
 

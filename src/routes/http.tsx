@@ -101,14 +101,22 @@ export function throttled(c: Ctx, retryAfterSeconds: number) {
  * The client's IP address for throttling: the header named by CLIENT_IP_HEADER when the app sits
  * behind a proxy that sets it (Cloudflare sets cf-connecting-ip), else the socket's address on Node.
  */
+/**
+ * The client's address, for throttles: behind proxies, the entry of the configured header that the
+ * nearest trusted proxy vouches for — `trustedProxies` entries from the right of a list such as
+ * X-Forwarded-For, where each proxy appends the address it saw — never the leftmost, which the
+ * client writes itself. A header with fewer entries than proxies didn't pass them all: the socket
+ * address (a proxy's, shared by all such requests) counts instead, which throttles more, never less.
+ */
 export function clientIp(c: Ctx): string {
-  const header = c.var.deps.config.clientIpHeader
-  if (header) {
-    const value = c.req.header(header)
-    if (value) return value.split(',')[0]!.trim()
-  }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown'
+  const { clientIpHeader: header, trustedProxies } = c.var.deps.config
+  const socket = () => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown'
+  if (!header) return socket()
+  const entries = (c.req.header(header) ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+  return entries.length >= trustedProxies ? entries[entries.length - trustedProxies]! : socket()
 }
 
 /** A local path to return to; anything else (other hosts, protocol-relative) falls back to `/`. */

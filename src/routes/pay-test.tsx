@@ -1,6 +1,8 @@
 // The test provider's hosted page (SPEC §7): /pay/test/<payment> shows the amount and order with
 // Approve and Decline, as Stripe's page would, and reports back the way a webhook would — through
-// settlePayment, once per attempt. It exists only while the test provider is configured.
+// settlePayment, once per attempt. It exists only while the test provider is configured (never in
+// production), and only for a signed-in member of the paying org: a payment's link approves nothing
+// in anyone else's hands (another org's payment looks missing, 404).
 import { Hono } from 'hono'
 import { eq } from 'drizzle-orm'
 import { orders, orgs, payments } from '../db/schema'
@@ -18,6 +20,7 @@ payTestRoutes.use(async (c, next) => {
 })
 
 async function attempt(c: Ctx) {
+  const memberOf = new Set(c.var.orgs.map((o) => o.id))
   const row = await c.var.deps.db
     .select({ payment: payments, order: orders, slug: orgs.slug })
     .from(payments)
@@ -25,8 +28,13 @@ async function attempt(c: Ctx) {
     .innerJoin(orgs, eq(orgs.id, orders.orgId))
     .where(eq(payments.id, c.req.param('payment') ?? ''))
     .get()
-  return row?.payment.provider === 'test' && row.payment.kind === 'hosted' ? row : null
+  return row?.payment.provider === 'test' && row.payment.kind === 'hosted' && memberOf.has(row.order.orgId) ? row : null
 }
+
+payTestRoutes.use(async (c, next) => {
+  if (!c.var.user) return c.redirect('/login', 303)
+  await next()
+})
 
 payTestRoutes.get('/:payment', async (c) => {
   const found = await attempt(c)

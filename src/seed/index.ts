@@ -8,8 +8,9 @@ import { generateId } from '../auth/tokens'
 import { DEMO_CATALOG, catalogStatements } from './catalog'
 import { invalidateCatalog } from '../db/catalog-cache'
 
-export const DEMO_CUSTOMER = { email: 'demo@kontor.localhost', password: 'kontor-demo-customer', name: 'Anna Kowalska' }
-export const DEMO_OPERATOR = { email: 'ops@kontor.localhost', password: 'kontor-demo-operator', name: 'Marco Rossi' }
+import { DEMO_CUSTOMER, DEMO_OPERATOR } from './demo-accounts'
+
+export { DEMO_CUSTOMER, DEMO_OPERATOR }
 
 export async function seedDemo(deps: Deps): Promise<boolean> {
   const { db, clock, config } = deps

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { invoices, memberships, orders, orgs, outbox, savedMethods, subscriptions, warehouseStock } from '../../src/db/schema'
+import { invoices, memberships, orders, orgs, outbox, payments, savedMethods, subscriptions, warehouseStock } from '../../src/db/schema'
 import { pdfText } from '../helpers/pdf'
 import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
@@ -166,6 +166,20 @@ describe('paying', () => {
     // A second click on the test page changes nothing.
     await b.post(`${new URL(payPage).pathname}/approval`)
     expect(await t.db.select().from(invoices).where(eq(invoices.orgId, org.id))).toHaveLength(1)
+  })
+
+  it('lets only a signed-in member of the paying org use the test page: anyone else is sent to sign in or finds nothing', async () => {
+    const { b, slug } = await adminWithOrg(t, 'card-owner@example.com')
+    await toSummary(b, 'sekretariat', SILVER_YEAR, slug)
+    const payPage = new URL((await b.post('/checkout/orders', { paymentMethod: 'card', terms: 'on' })).headers.get('Location')!).pathname
+    const anonymous = t.browser()
+    expect((await anonymous.get(payPage)).headers.get('Location')).toBe('/login')
+    expect((await anonymous.post(`${payPage}/approval`)).headers.get('Location')).toBe('/login')
+    const stranger = (await adminWithOrg(t, 'card-stranger@example.com')).b
+    expect((await stranger.get(payPage)).status).toBe(404)
+    expect((await stranger.post(`${payPage}/approval`)).status).toBe(404)
+    const id = payPage.split('/').pop()!
+    expect((await t.db.select().from(payments).where(eq(payments.id, id)).get())!.status).toBe('pending')
   })
 
   it('declined on the test provider: the order waits, says so, and can be paid with a new attempt', async () => {

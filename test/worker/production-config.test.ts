@@ -143,6 +143,20 @@ describe('a Worker with its production settings', () => {
     expect(cookie).toMatch(/; HttpOnly/)
   })
 
+  it('refuses to serve while the database holds a demo account with its published password, and serves once it is gone', async () => {
+    await worker.setBindings(complete)
+    const demo = await createUser({ db: databaseFrom(client), clock: systemClock, config: { passwordCost: TEST_PASSWORD_COST } } as never, { email: 'ops@kontor.localhost', operator: true })
+    try {
+      await worker.setBindings({ ...complete }) // a fresh isolate, as after a deploy
+      const problems = await refusal(await worker.fetch('/login'))
+      expect(problems).toEqual([expect.stringContaining('the database holds the demo accounts ops@kontor.localhost')])
+      expect((await worker.scheduled('*/2 * * * *')).outcome).toBe('exception')
+    } finally {
+      await client.execute({ sql: 'delete from users where id = ?', args: [demo.id] })
+    }
+    expect((await worker.fetch('/login')).status).toBe(200)
+  })
+
   it('takes bank transfers only with PAYMENTS=transfer-only and no Stripe keys', async () => {
     const { STRIPE_SECRET_KEY: _s, STRIPE_WEBHOOK_SECRET: _w, ...rest } = complete
     await worker.setBindings({ ...rest, PAYMENTS: 'transfer-only' })

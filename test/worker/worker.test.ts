@@ -17,6 +17,7 @@ import { systemClock } from '../../src/clock'
 import { readCronExpressions } from '../../src/cron'
 import { TEST_PASSWORD_COST, verifyPassword, type PasswordCost } from '../../src/auth/password'
 import { CRON_TABLE } from '../../src/jobs'
+import { STATIC_HEADERS } from '../../src/server'
 import { Browser, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 import { pdfText } from '../helpers/pdf'
@@ -79,6 +80,13 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect(html).toMatch(/<form[^>]+method="post"/)
     expect(html).toContain('name="email"')
     expect(html).toContain('name="password"')
+  })
+
+  it('serves the static files with the headers of public/_headers, as on Node', async () => {
+    const res = await fetch(`${origin}/app.css`)
+    expect(res.status).toBe(200)
+    await res.text()
+    for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(res.headers.get(name), name).toBe(value)
   })
 
   it('registers, activates from the e-mail link and signs in; the account page knows the user', async () => {

@@ -12,6 +12,8 @@ import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
 import { paymentProviderFor } from './payments'
 import { appNow } from './services/test-clock'
+import { ASSETS_PREFIX, useAssetManifest } from './assets'
+import { assetManifest, plainPathOf } from './assets-node'
 
 /** The address `npm start` listens on: loopback unless HOST says otherwise (production then, see src/config-environment.ts). */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -23,6 +25,10 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, listen
   const mailer = config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null
   return { db, clock: systemClock, config, mailer, payments: paymentProviderFor(config, db) }
 }
+
+const PUBLIC_DIR = './public'
+/** How a fingerprinted file is cached: a new version has a new name. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /** The headers of a static file, as public/_headers gives them on Workers (a test checks both agree). */
 export const STATIC_HEADERS = {
@@ -39,7 +45,7 @@ export function nodeServer(deps: Deps) {
   const server = new Hono()
   // Static files first: they need no session or database; they get the security headers the pages
   // get (for a file that is no page, no content may load in it at all) and an hour of caching.
-  const files = serveStatic({ root: './public' })
+  const files = serveStatic({ root: PUBLIC_DIR })
   for (const path of ['/vendor/*', '/app.css', '/favicon.svg']) {
     server.use(path, async (c, next) => {
       await next()
@@ -47,6 +53,16 @@ export function nodeServer(deps: Deps) {
     })
     server.use(path, files)
   }
+  // Pages link the fingerprinted names (src/assets.ts): the file behind each, kept a year.
+  const manifest = assetManifest(PUBLIC_DIR)
+  useAssetManifest(manifest)
+  const fingerprintedFiles = serveStatic({ root: PUBLIC_DIR, rewriteRequestPath: (path) => plainPathOf(manifest, path) ?? '/__none__' })
+  server.use(`${ASSETS_PREFIX}*`, async (c, next) => {
+    await next()
+    if (c.res.status !== 200) return
+    for (const [name, value] of Object.entries({ ...STATIC_HEADERS, 'Cache-Control': IMMUTABLE })) c.res.headers.set(name, value)
+  })
+  server.use(`${ASSETS_PREFIX}*`, fingerprintedFiles)
   server.route('/', createApp(deps))
   return server
 }

@@ -16,11 +16,15 @@ import { paymentProviderFor } from './payments'
 import { useBundledFont } from './pdf/font'
 import { appNow } from './services/test-clock'
 import { demoAccountsIn, demoAccountsProblem } from './seed/demo-accounts'
+import { useAssetManifest } from './assets'
 // Bundled by wrangler as a Data module (wrangler.toml [[rules]]): the PDFs' font without a file system,
 // the cut of DejaVu Sans scripts/subset-font.ts writes before every wrangler build ([build] in wrangler.toml).
 import dejaVuSans from '../generated/DejaVuSans-subset.ttf'
+// The fingerprinted static files' names, written with the copies by the same [build] step.
+import assetNames from '../generated/assets.json'
 
 useBundledFont(dejaVuSans)
+useAssetManifest(assetNames)
 
 type Bindings = Env & { TURSO_DATABASE_URL?: string; TURSO_AUTH_TOKEN?: string }
 /** The parts of Workers' scheduled event this entry uses (no dependency on the workers types). */

@@ -4,6 +4,7 @@ import { raw } from 'hono/html'
 import { formatDateTime, LANGUAGES, LANGUAGE_NAMES } from '../i18n'
 import { ViewContext, type ViewCtx } from './context'
 import { ReadOnlyBanner } from './read-only'
+import { asset } from '../assets'
 
 export type NavItem = { href: string; label: string; current?: boolean; dot?: boolean }
 
@@ -20,9 +21,9 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child; na
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/app.css" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <script src="/vendor/htmx.min.js" defer></script>
+        <link rel="stylesheet" href={asset('/app.css')} />
+        <link rel="icon" href={asset('/favicon.svg')} type="image/svg+xml" />
+        <script src={asset('/vendor/htmx.min.js')} defer></script>
       </head>
       <body>
         <a class="skip" href="#main">

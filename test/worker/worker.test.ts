@@ -1,7 +1,7 @@
 // The Worker entry (src/worker.ts) in `wrangler dev` — workerd, as on Cloudflare — over real HTTP, its
 // database the development libSQL server on a temporary file (as `npm run dev:worker` runs it):
 // register → activate → sign in → account page, then a Cron Trigger runs the mail job.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ import { systemClock } from '../../src/clock'
 import { readCronExpressions } from '../../src/cron'
 import { TEST_PASSWORD_COST, verifyPassword, type PasswordCost } from '../../src/auth/password'
 import { CRON_TABLE } from '../../src/jobs'
-import { STATIC_HEADERS } from '../../src/server'
+import { IMMUTABLE, STATIC_HEADERS } from '../../src/server'
 import { Browser, textOf } from '../helpers/app'
 import { createUser, nextNip, PASSWORD } from '../helpers/users'
 import { pdfText } from '../helpers/pdf'
@@ -87,6 +87,15 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect(res.status).toBe(200)
     await res.text()
     for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(res.headers.get(name), name).toBe(value)
+    // Pages link the fingerprinted copies the [build] step wrote, kept a year.
+    const html = await (await fetch(`${origin}/login`)).text()
+    const css = /href="(\/assets\/app\.[0-9a-f]{10}\.css)"/.exec(html)?.[1]
+    expect(css).toBeDefined()
+    const copy = await fetch(`${origin}${css}`)
+    expect(copy.status).toBe(200)
+    expect(await copy.text()).toBe(readFileSync('public/app.css', 'utf8'))
+    expect(copy.headers.get('Cache-Control')).toBe(IMMUTABLE)
+    expect(copy.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 
   it('registers, activates from the e-mail link and signs in; the account page knows the user', async () => {

@@ -37,7 +37,7 @@ describe('errors of the vendor API', () => {
 
   it('refuse a body that is not JSON by its content type with 415 problem+json, whatever its Origin', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      for (const origin of [{}, { Origin: 'https://elsewhere.example' }]) {
+      for (const origin of [{}, { Origin: 'https://elsewhere.example' }] as Record<string, string>[]) {
         const res = await apiCall(t, key, 'POST', '/usage', JSON.stringify({ quota: 'contracts', quantity: 1, idempotency_key: 'ct' }), { 'Content-Type': contentType, ...origin })
         await expectProblem(res, 415, 'unsupported_media_type')
       }

@@ -56,10 +56,9 @@ async function usageTarget(c: Context<ApiEnv>): Promise<UsageTarget | undefined>
   if (typeof body?.quota !== 'string' || (body.product !== undefined && typeof body.product !== 'string')) return undefined
   return { quota: body.quota, product: body.product }
 }
-// Before the key is looked up: what the request is, then who asks.
+// Before the key is looked up: what the request is, then who asks. (An unknown path is 404 below.)
 api.use('*', methodsAllowed(() => api.routes))
-api.use('*', apiBodyLimit)
-api.use('*', requireJsonBody)
+for (const takesBody of ['/usage', '/licences/*']) api.use(takesBody, apiBodyLimit, requireJsonBody)
 api.use('/entitlements', requireApiKey)
 api.use('/usage', requireApiKey)
 api.use('/licences/*', requireApiKey)

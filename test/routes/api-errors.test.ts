@@ -45,6 +45,28 @@ describe('errors of the vendor API', () => {
     expect(await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).toHaveLength(0)
   })
 
+  it('answer an unknown path 404 whatever the body and its type', async () => {
+    await expectProblem(await apiCall(t, key, 'POST', '/nope', 'x'.repeat(100_000), { 'Content-Type': 'text/plain' }), 404, 'not_found')
+  })
+
+  it('answer a failure on our side with 500 problem+json and the request id', async () => {
+    const select = t.db.select
+    t.db.select = (() => {
+      throw new Error('the database is gone')
+    }) as typeof select
+    try {
+      const res = await apiCall(t, key, 'GET', '/entitlements')
+      expect(res.status).toBe(500)
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+      const body = (await res.json()) as { type: string; request_id: string }
+      expect(body.type).toBe('https://kontor.dev/problems/internal_error')
+      expect(body.request_id).toBe(res.headers.get('X-Request-Id'))
+      expect(JSON.stringify(body)).not.toContain('the database is gone')
+    } finally {
+      t.db.select = select
+    }
+  })
+
   it('refuse unreadable JSON with 400 problem+json', async () => {
     await expectProblem(await apiCall(t, key, 'POST', '/usage', '{not json'), 400, 'malformed_json')
     await expectProblem(await apiCall(t, key, 'POST', '/licences/validate', '{"licence_number":'), 400, 'malformed_json')

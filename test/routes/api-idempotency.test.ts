@@ -1,10 +1,15 @@
 // POST /api/v1/usage's idempotency keys (issue 15, item 6): the first answer is stored with the key and
 // replayed byte for byte; the same key with another request is refused; a key is free again after 24 h.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
+import { migrate } from 'drizzle-orm/libsql/migrator'
 import { usageEvents } from '../../src/db/schema'
 import { HOUR } from '../../src/clock'
 import { runPurges } from '../../src/jobs/purges'
+import { MIGRATIONS_DIR, openLocalDatabase } from '../../src/db/local'
 import { testApp } from '../helpers/app'
 import { apiCall, orgWithKey } from '../helpers/api'
 
@@ -90,6 +95,11 @@ describe('an idempotency key on POST /api/v1/usage', () => {
       // The new report holds the key now: its own answer is the one replayed.
       const replayed = await usage(key, { quota: 'contracts', quantity: 4, idempotency_key: 'daily' })
       expect(await replayed.json()).toMatchObject({ used: 5 })
+      // Parallel retries of a key past its 24 hours: one releases it and counts, the others replay that.
+      t.clock.advance(24 * HOUR)
+      const burst = await Promise.all(Array.from({ length: 10 }, () => usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'daily' })))
+      expect(new Set(await Promise.all(burst.map((r) => r.text())))).toEqual(new Set(['{"product":"sekretariat","quota":"contracts","used":6,"limit":10,"resets_at":"2026-11-30T23:00:00.000Z"}']))
+      expect(await rowsOf(org.id)).toHaveLength(3)
     } finally {
       t.clock.set(start)
     }
@@ -113,6 +123,47 @@ describe('an idempotency key on POST /api/v1/usage', () => {
       expect(JSON.parse(held!.response!)).toMatchObject({ used: 3 })
     } finally {
       t.clock.set(start)
+    }
+  })
+
+  it('holds the keys of reports made before answers were stored: a retry is refused (422), never counted', async () => {
+    const { key, org } = await orgWithKey(t, 'idem-legacy@example.com')
+    // As migration 0021 leaves a report it found: its key held, no answer to replay.
+    await t.db.insert(usageEvents).values({ orgId: org.id, productId: (await productIdOf('sekretariat'))!, quotaKey: 'contracts', quantity: 2, at: t.clock.now(), idempotencyKey: 'before', fingerprint: 'legacy' })
+    const res = await usage(key, { quota: 'contracts', quantity: 2, idempotency_key: 'before' })
+    expect(res.status).toBe(422)
+    expect(await res.json()).toMatchObject({ type: 'https://kontor.dev/problems/idempotency_key_reused' })
+    expect(await rowsOf(org.id)).toHaveLength(1)
+  })
+})
+
+const productIdOf = async (key: string) => (await t.db.query.products.findFirst({ where: (p, { eq }) => eq(p.key, key) }))?.id
+
+describe('migration 0021', () => {
+  it('keeps every existing report’s key held, marked legacy, so none counts twice across the upgrade', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-0021-'))
+    try {
+      // The migrations as they were before 0021, then all of them.
+      const before = join(dir, 'migrations')
+      cpSync(MIGRATIONS_DIR, before, { recursive: true })
+      const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }
+      journal.entries = journal.entries.filter((e) => e.tag < '0021')
+      writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal))
+      const { db, client } = await openLocalDatabase(join(dir, 'db.sqlite'))
+      try {
+        await migrate(db, { migrationsFolder: before })
+        await client.execute('PRAGMA foreign_keys = OFF')
+        await client.execute(`insert into usage_events (org_id, product_id, quota_key, quantity, at, idempotency_key) values ('o1', 'p1', 'contracts', 1, 0, 'k1')`)
+        await migrate(db, { migrationsFolder: MIGRATIONS_DIR })
+        expect((await client.execute('select idempotency_key, fingerprint, response from usage_events')).rows.map((r) => ({ ...r }))).toEqual([{ idempotency_key: 'k1', fingerprint: 'legacy', response: null }])
+        // The key is still taken: the app's insert under it does nothing.
+        await client.execute(`insert into usage_events (org_id, product_id, quota_key, quantity, at, idempotency_key, fingerprint) values ('o1', 'p1', 'contracts', 1, 1, 'k1', 'f') on conflict (org_id, idempotency_key) where fingerprint is not null do nothing`)
+        expect((await client.execute('select count(*) as n from usage_events')).rows[0]!.n).toBe(1)
+      } finally {
+        client.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,5 +1,7 @@
 // createApp(deps): the whole web app, independent of the runtime. Middleware order matters:
 // request id → log line → headers → body limit → CSRF → session → language → flash → routes.
+// The vendor API (/api/v1) takes no cookies and answers only JSON: the forms' body limit, CSRF check,
+// session, language and flash pass it by; it has its own limit and errors (src/routes/api-problems.ts).
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
@@ -31,6 +33,7 @@ import { orgPages, orgsRoutes } from './routes/orgs'
 import { memberPages } from './routes/members'
 import { historyPages } from './routes/history'
 import { api } from './routes/api'
+import { apiError, isApiPath } from './routes/api-problems'
 import { apiKeyPages } from './routes/api-keys'
 import { planPages } from './routes/plans'
 import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
@@ -129,13 +132,16 @@ export function createApp(deps: Deps) {
     onError: (c) => page(c as never, c.var.t('error.tooLarge.title'), <TooLargeView t={c.var.t} />, 413),
   })
   // The statement upload has its own, larger limit, applied after its membership check.
-  app.use((c, next) => (c.req.method === 'POST' && STATEMENT_UPLOAD_PATH.test(c.req.path) ? next() : formBodyLimit(c, next)))
+  app.use((c, next) => (isApiPath(c.req.path) || (c.req.method === 'POST' && STATEMENT_UPLOAD_PATH.test(c.req.path)) ? next() : formBodyLimit(c, next)))
   // Same-origin check on every form post (Origin or Sec-Fetch-Site), for the configured public
-  // address as well as the address the request arrived at.
-  app.use(csrf({ origin: (o, c) => o === origin || o === new URL(c.req.url).origin }))
+  // address as well as the address the request arrived at. The API is called with a bearer key,
+  // which a browser never adds by itself: a cross-site request cannot borrow it.
+  const formCsrf = csrf({ origin: (o, c) => o === origin || o === new URL(c.req.url).origin })
+  app.use((c, next) => (isApiPath(c.req.path) ? next() : formCsrf(c, next)))
 
   app.use(async (c, next) => {
-    const token = readSessionCookie(c, deps.config)
+    const api = isApiPath(c.req.path)
+    const token = api ? undefined : readSessionCookie(c, deps.config)
     // One round trip: the app's time, the session, the user's orgs and what the page needs first
     // (src/services/request-context.ts).
     const context = await readRequestContext(deps, { token, path: c.req.path, real: c.var.now })
@@ -154,6 +160,7 @@ export function createApp(deps: Deps) {
         c.set('opsOrg', context.opsOrg)
       }
     }
+    if (api) return next()
     const chosen = c.var.user?.language ?? getCookie(c, LANG_COOKIE)
     if (isLanguage(chosen) && chosen !== c.var.lang) {
       c.set('lang', chosen)
@@ -196,6 +203,7 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))
   app.onError((err, c) => {
+    if (isApiPath(c.req.path)) return apiError(err, c)
     if (err instanceof HTTPException && err.status === 403) {
       return page(c, c.var.t('error.forbidden.title'), <ForbiddenView t={c.var.t} />, 403)
     }

@@ -6,7 +6,8 @@
 //   3. accounts never activated within 7 days, expired sessions, spent or expired e-mail links, and
 //      old throttle counters;
 //   4. housekeeping: delivered or abandoned mail (bodies hold personal data and links) and job runs
-//      older than 90 days;
+//      older than 90 days, and the vendor API's idempotency keys past their 24 hours (released: the
+//      report stays counted, its stored answer goes);
 //   5. saved payment methods removed (by a person, or with a deleted org) detached at the provider.
 // Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
 // `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned),
@@ -14,15 +15,16 @@
 // again), and `failed` for items that threw (recorded on the run; the others go on). Each step
 // finds its due work afresh in pages, so a run that spends its budget (RUN_BUDGET) stops where it
 // is, `unfinished`, and the next mail tick's run goes on from there (src/jobs/index.ts).
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, users } from '../db/schema'
+import { ecodes, emailTokens, jobRuns, orgs, outbox, sessions, subscriptions, throttleHits, usageEvents, users } from '../db/schema'
 import { cachedCatalog } from '../db/catalog-cache'
 import { DAY } from '../clock'
 import { deletionScanBound, handleLapsed } from '../services/org-deletion'
 import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../services/ecode-expiry'
 import { charged, count, failed, guarded, RUN_BUDGET, spent, type Budget, type StepContext, type Unit } from '../services/steps'
 import { detachRemovedMethods } from '../services/saved-methods'
+import { IDEMPOTENCY_KEY_HELD_FOR } from '../services/usage'
 import { NO_LEASE, type JobCounts, type JobReport, type RunContext } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
@@ -156,12 +158,18 @@ async function purgeAccounts({ db }: Deps, now: Date): Promise<JobCounts> {
  * moving the test clock far ahead does not wipe the runs that moved it.
  */
 async function housekeeping({ db, clock }: Deps, now: Date): Promise<JobCounts> {
-  const [mails, runs] = await db.batch([
+  const [mails, runs, keys] = await db.batch([
     db
       .delete(outbox)
       .where(and(inArray(outbox.status, ['sent', 'local', 'failed']), lt(outbox.createdAt, new Date(now.getTime() - MAIL_KEPT_FOR)))),
     db.delete(jobRuns).where(lt(jobRuns.startedAt, new Date(clock.now().getTime() - RUNS_KEPT_FOR))),
+    // Through the partial index of held keys (usage_keys_held); a report after its 24 hours finds
+    // its key free even before this runs (src/services/usage.ts).
+    db
+      .update(usageEvents)
+      .set({ fingerprint: null, response: null })
+      .where(and(isNotNull(usageEvents.fingerprint), lte(usageEvents.at, new Date(now.getTime() - IDEMPOTENCY_KEY_HELD_FOR)))),
   ])
   // Counted, not returned: the first run after an upgrade may delete hundreds of thousands of rows.
-  return { mailsDeleted: mails.rowsAffected, runsDeleted: runs.rowsAffected }
+  return { mailsDeleted: mails.rowsAffected, runsDeleted: runs.rowsAffected, usageKeysReleased: keys.rowsAffected }
 }

@@ -1,9 +1,8 @@
-// The vendor API (SPEC §12), /api/v1: what an org may do. Bearer API keys; every error is
-// application/problem+json; the OpenAPI 3.1 document is generated from the same zod schemas that
-// validate the requests (/api/v1/openapi.json).
+// The vendor API (SPEC §12), /api/v1: what an org may do. Bearer API keys, no cookies; every error is
+// application/problem+json (src/routes/api-problems.ts); the OpenAPI 3.1 document is generated from
+// the same zod schemas that validate the requests (/api/v1/openapi.json).
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import { and, eq } from 'drizzle-orm'
 import { licences, plans, products, subscriptions } from '../db/schema'
 import { authenticateApiKey, type ApiCaller } from '../services/api-keys'
@@ -16,28 +15,9 @@ import type { Org } from '../services/orgs'
 import type { AppEnv } from './env'
 import { apiReadOnlyGuard } from './read-only'
 import { runInBackground } from './http'
+import { API_BASE, apiBodyLimit, apiError, methodsAllowed, problem, problems, requireJsonBody } from './api-problems'
 
 type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org; apiCaller: ApiCaller } }
-
-const Problem = z
-  .object({
-    type: z.string().openapi({ example: 'https://kontor.dev/problems/quota_exceeded' }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-  })
-  .passthrough()
-  .openapi('Problem')
-
-/**
- * An error answer as application/problem+json (RFC 9457). Typed `never` so that route handlers,
- * whose typed responses are their successes, can return it from any branch.
- */
-export function problem(c: Context, status: number, code: string, title: string, extra: Record<string, unknown> = {}): never {
-  const headers = new Headers(c.res.headers)
-  headers.set('Content-Type', 'application/problem+json')
-  return new Response(JSON.stringify({ type: `https://kontor.dev/problems/${code}`, title, status, ...extra }), { status, headers }) as never
-}
 
 export const api = new OpenAPIHono<ApiEnv>({
   defaultHook: (result, c) => {
@@ -76,14 +56,14 @@ async function usageTarget(c: Context<ApiEnv>): Promise<UsageTarget | undefined>
   if (typeof body?.quota !== 'string' || (body.product !== undefined && typeof body.product !== 'string')) return undefined
   return { quota: body.quota, product: body.product }
 }
+// Before the key is looked up: what the request is, then who asks. (An unknown path is 404 below.)
+api.use('*', methodsAllowed(() => api.routes))
+for (const takesBody of ['/usage', '/licences/*']) api.use(takesBody, apiBodyLimit, requireJsonBody)
 api.use('/entitlements', requireApiKey)
 api.use('/usage', requireApiKey)
 api.use('/licences/*', requireApiKey)
 // A read-only org's writes answer 423 here, once for every route (after the key check, before any handler).
 api.use('*', apiReadOnlyGuard)
-
-const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [code, { description: 'Problem', content: { 'application/problem+json': { schema: Problem } } }]))
 
 const Quota = z
   .object({
@@ -154,12 +134,16 @@ const UsageRequest = z
     product: z.string().max(100).optional().openapi({ description: 'Product key; needed only when two products of the org share the quota key' }),
     quota: z.string().min(1).max(100),
     quantity: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'quantity must not be 0'),
-    idempotency_key: z.string().min(1).max(200),
+    idempotency_key: z.string().min(1).max(200).openapi({
+      description:
+        'Yours to choose, one per report. A retry within 24 hours is answered with the first answer, byte for byte, and counts nothing; the same key with another request is refused (422 idempotency_key_reused). After 24 hours the key is free again.',
+    }),
   })
-  .openapi('UsageRequest')
+  .openapi('UsageRequest', { example: { quota: 'contracts', quantity: 1, idempotency_key: 'contract-2026-0042' } })
 
+/** Written by the statement that counts (src/services/usage.ts builds it in SQL, in this order) and stored for replays. */
 const UsageResponse = z
-  .object({ product: z.string(), quota: z.string(), used: z.number().int(), limit: z.number().int().nullable(), resets_at: z.string().datetime().nullable(), replayed: z.boolean() })
+  .object({ product: z.string(), quota: z.string(), used: z.number().int(), limit: z.number().int().nullable(), resets_at: z.string().datetime().nullable() })
   .openapi('UsageResponse')
 
 api.openapi(
@@ -170,9 +154,12 @@ api.openapi(
     security: [{ bearer: [] }],
     request: { body: { content: { 'application/json': { schema: UsageRequest } }, required: true } },
     responses: {
-      201: { description: 'Counted', content: { 'application/json': { schema: UsageResponse } } },
-      200: { description: 'Already counted under this idempotency key', content: { 'application/json': { schema: UsageResponse } } },
-      ...problems(401, 409, 422, 423),
+      201: {
+        description: 'Counted; or, for a retry of a counted report under the same key, its answer again',
+        headers: { 'Idempotent-Replayed': { description: '`true` when the answer is a replay of the first one', schema: { type: 'string', enum: ['true'] } } },
+        content: { 'application/json': { schema: UsageResponse } },
+      },
+      ...problems(400, 401, 409, 413, 415, 422, 423),
     },
   }),
   async (c) => {
@@ -180,8 +167,9 @@ api.openapi(
     // The subscriptions offering the quota came with the key's statement, read from this same body.
     const r = await recordUsage(c.var.deps, c.var.apiOrg, { product: body.product, quota: body.quota, quantity: body.quantity, idempotencyKey: body.idempotency_key }, c.var.now, c.var.apiCaller.candidates)
     if (r.ok) {
-      const s = r.state
-      return c.json({ product: s.product, quota: s.quota, used: s.used, limit: s.limit, resets_at: s.resetsAt?.toISOString() ?? null, replayed: r.replayed }, r.replayed ? 200 : 201)
+      // The stored text itself, not a copy re-serialized: a replay is the same bytes.
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(r.replayed ? { 'Idempotent-Replayed': 'true' } : {}) }
+      return c.body(r.answer, 201, headers) as never
     }
     switch (r.error) {
       case 'quota_exceeded':
@@ -203,11 +191,13 @@ api.openapi(
         return problem(c, 422, 'negative_monthly', 'Monthly quotas only count up; negative quantities are for total quotas.')
       case 'below_zero':
         return problem(c, 422, 'below_zero', 'This would take the use of the quota below zero.')
+      case 'idempotency_key_reused':
+        return problem(c, 422, 'idempotency_key_reused', `The idempotency key "${body.idempotency_key}" was used for another request in the last 24 hours.`)
     }
   },
 )
 
-const ValidateRequest = z.object({ licence_number: z.string().min(1).max(40) }).openapi('ValidateLicenceRequest')
+const ValidateRequest = z.object({ licence_number: z.string().min(1).max(40) }).openapi('ValidateLicenceRequest', { example: { licence_number: 'KT-7Q2M-4X9P-H3WD' } })
 const ValidateResponse = z
   .object({
     valid: z.boolean(),
@@ -225,7 +215,7 @@ api.openapi(
     summary: 'Whether a licence number is one of the org’s valid licences, with its product, plan and expiry',
     security: [{ bearer: [] }],
     request: { body: { content: { 'application/json': { schema: ValidateRequest } }, required: true } },
-    responses: { 200: { description: 'The answer', content: { 'application/json': { schema: ValidateResponse } } }, ...problems(401, 422) },
+    responses: { 200: { description: 'The answer', content: { 'application/json': { schema: ValidateResponse } } }, ...problems(400, 401, 413, 415, 422) },
   }),
   async (c) => {
     const number = normalizeLicenceNumber(c.req.valid('json').licence_number)
@@ -252,14 +242,10 @@ api.openapi(
 )
 
 api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key created by an org administrator' })
-api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Kontor vendor API', version: '1' } })
+// The server names where the paths are, at the configured public address: a client generated from
+// a downloaded copy of the document calls /api/v1/usage, not /usage.
+api.doc31('/openapi.json', (c) => ({ openapi: '3.1.0', info: { title: 'Kontor vendor API', version: '1' }, servers: [{ url: `${c.var.deps.config.baseUrl}${API_BASE}` }] }))
 
 api.all('*', (c) => problem(c, 404, 'not_found', 'There is no such API endpoint.'))
 
-api.onError((err, c) => {
-  // A body that is not JSON at all is refused by the validator before any handler runs.
-  if (err instanceof HTTPException && err.status < 500) return problem(c, err.status === 400 ? 422 : err.status, 'invalid_request', 'The request body is not valid JSON.')
-  const id = c.var.requestId ?? 'unknown'
-  console.error(`[${id}] ${c.req.method} ${c.req.path}`, err)
-  return problem(c, 500, 'internal_error', 'Something went wrong on our side.', { request_id: id })
-})
+api.onError(apiError)

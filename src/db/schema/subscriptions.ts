@@ -74,7 +74,11 @@ export const licences = sqliteTable(
   (t) => [uniqueIndex('licences_number_unique').on(t.number), index('licences_org').on(t.orgId), uniqueIndex('licences_subscription').on(t.subscriptionId)],
 )
 
-/** Usage of monthly and total quotas reported by vendor apps; the idempotency key is unique per org. */
+/**
+ * Usage of monthly and total quotas reported by vendor apps. A report holds its idempotency key for
+ * 24 hours, with the request's fingerprint and the answer it got (replayed byte for byte); released,
+ * the key stays as a record and the other two are cleared. A held key is unique per org.
+ */
 export const usageEvents = sqliteTable(
   'usage_events',
   {
@@ -89,9 +93,15 @@ export const usageEvents = sqliteTable(
     quantity: integer('quantity').notNull(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the request (method, path, validated fields) while the key is held; null once released. */
+    fingerprint: text('fingerprint'),
+    /** The answer's body (JSON) while the key is held, sent again to a retry. */
+    response: text('response'),
   },
   (t) => [
-    uniqueIndex('usage_idempotency').on(t.orgId, t.idempotencyKey),
+    uniqueIndex('usage_idempotency').on(t.orgId, t.idempotencyKey).where(sql`fingerprint is not null`),
+    // The daily purge finds the keys to release; once released a row leaves this index.
+    index('usage_keys_held').on(t.at).where(sql`fingerprint is not null`),
     // Covering: the sums of a quota's use (this month, or all time for totals) read only the index.
     index('usage_org_quota_at_qty').on(t.orgId, t.productId, t.quotaKey, t.at, t.quantity),
   ],

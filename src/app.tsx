@@ -42,6 +42,7 @@ import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
 import { redeemRoutes } from './routes/redeem'
 import { readRequestContext } from './services/request-context'
+import { revalidatePages } from './routes/revalidate'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads get their own, larger limit on their route. */
@@ -127,6 +128,7 @@ export function createApp(deps: Deps) {
     await next()
   })
   app.use((c, next) => (MAIL_FRAME.test(c.req.path) ? mailFrameHeaders(c, next) : strictHeaders(c, next)))
+  app.use(revalidatePages)
   const formBodyLimit = bodyLimit({
     maxSize: FORM_BODY_LIMIT,
     onError: (c) => page(c as never, c.var.t('error.tooLarge.title'), <TooLargeView t={c.var.t} />, 413),

@@ -1,6 +1,7 @@
 // Building blocks of the Node runtime, shared by src/node.ts, the scripts, tests and benchmarks.
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
 import { Cron } from 'croner'
 import { createApp } from './app'
 import { systemClock } from './clock'
@@ -43,6 +44,9 @@ export const STATIC_HEADERS = {
 
 export function nodeServer(deps: Deps) {
   const server = new Hono()
+  // Compressed when the browser takes gzip (HTML, CSS, JS, JSON over ~1 KB): a Worker is compressed
+  // by Cloudflare, the Node server does it itself.
+  server.use(compress())
   // Static files first: they need no session or database; they get the security headers the pages
   // get (for a file that is no page, no content may load in it at all) and an hour of caching.
   const files = serveStatic({ root: PUBLIC_DIR })

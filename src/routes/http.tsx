@@ -45,8 +45,17 @@ export function isFragmentRequest(c: Ctx): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full'
 }
 
+/**
+ * A personal page — anything shown to a signed-in person, or an e-code's page, whose code is a
+ * bearer token — is never stored by the browser; a public page (sign-in, the catalog) is stored but
+ * asked for again every time, with an ETag (src/routes/revalidate.ts).
+ */
+function personal(c: Ctx): boolean {
+  return c.var.user !== null || c.var.pendingTwoFactor !== null || c.req.path.startsWith('/r/')
+}
+
 export function page(c: Ctx, title: string, content: Child, status: ContentfulStatusCode = 200) {
-  c.header('Cache-Control', 'no-store')
+  if (personal(c)) c.header('Cache-Control', 'private, no-store')
   return c.html(
     <Layout ctx={viewCtx(c)} title={title}>
       {content}
@@ -58,7 +67,7 @@ export function page(c: Ctx, title: string, content: Child, status: ContentfulSt
 /** Either the fragment (htmx) or the full page around it. */
 export function pageOrFragment(c: Ctx, title: string, fullContent: Child, fragment: Child, status: ContentfulStatusCode = 200) {
   if (isFragmentRequest(c)) {
-    c.header('Cache-Control', 'no-store')
+    if (personal(c)) c.header('Cache-Control', 'private, no-store')
     return c.html(<>{fragment}</>, status)
   }
   return page(c, title, fullContent, status)

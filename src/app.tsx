@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps'
 import { errorText, loggerOf } from './log'
 import { countRequest, DbCounter } from './db/counting'
-import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
+import { readSessionCookie, deleteSessionCookie } from './auth/cookie'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
 import { clearFlash, FLASH_COOKIE, page } from './routes/http'
@@ -144,7 +144,6 @@ export function createApp(deps: Deps) {
     const valid = context.session
     if (token && !valid) deleteSessionCookie(c, deps.config)
     if (token && valid) {
-      if (valid.renewed) setSessionCookie(c, deps.config, token, valid.session)
       if (valid.user.isOperator && !valid.session.twoFactorVerified) c.set('pendingTwoFactor', valid)
       else {
         c.set('user', valid.user)

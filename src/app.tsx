@@ -12,9 +12,10 @@ import type { Deps } from './deps'
 import { errorText, loggerOf } from './log'
 import { countRequest, DbCounter } from './db/counting'
 import { readSessionCookie, deleteSessionCookie } from './auth/cookie'
+import { HashingBusy } from './auth/hash-gate'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
-import { clearFlash, FLASH_COOKIE, page } from './routes/http'
+import { clearFlash, FLASH_COOKIE, page, throttled } from './routes/http'
 import { ForbiddenView, NotFoundView, ServerErrorView, TooLargeView } from './views/errors'
 import { authRoutes } from './routes/auth'
 import { checkoutRoutes } from './routes/checkout'
@@ -195,6 +196,8 @@ export function createApp(deps: Deps) {
 
   app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))
   app.onError((err, c) => {
+    // Too many password hashes at once in this process (src/auth/hash-gate.ts): not a fault, a busy moment.
+    if (err instanceof HashingBusy) return throttled(c, err.retryAfterSeconds)
     if (err instanceof HTTPException && err.status === 403) {
       return page(c, c.var.t('error.forbidden.title'), <ForbiddenView t={c.var.t} />, 403)
     }

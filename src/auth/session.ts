@@ -2,7 +2,7 @@
 // How long one lives (ASVS 7.3.1–7.3.2, docs/rules.md "Accounts"): without "remember me", until 12 h
 // pass without a request and at most 24 h after sign-in; with it, 30 days after sign-in, used or not.
 import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm'
-import type { Db, Executor } from '../db/client'
+import type { BatchItem, Db, Executor } from '../db/client'
 import { memberships, orgs, sessions, users } from '../db/schema'
 import { DAY, HOUR } from '../clock'
 import { generateToken, hashToken } from './tokens'
@@ -26,7 +26,7 @@ export type User = typeof users.$inferSelect
 export async function createSession(
   db: Db,
   userId: string,
-  opts: { remember: boolean; twoFactorVerified: boolean; userAgent: string; now: Date },
+  opts: { remember: boolean; twoFactorVerified: boolean; userAgent: string; now: Date; unless?: BatchItem },
 ): Promise<{ token: string; session: Session }> {
   const token = generateToken()
   const times = { remember: opts.remember, createdAt: opts.now, lastSeenAt: opts.now }
@@ -38,7 +38,9 @@ export async function createSession(
     ...times,
     expiresAt: sessionEnd(times),
   }
-  await db.batch([db.insert(sessions).values(session), recordLogin(db, userId, opts.now)])
+  // `unless`: a guard (src/db/guard.ts) that aborts the batch, so no session is created.
+  const writes: BatchItem[] = [db.insert(sessions).values(session), recordLogin(db, userId, opts.now)]
+  await db.batch((opts.unless ? [opts.unless, ...writes] : writes) as [BatchItem, ...BatchItem[]])
   return { token, session }
 }
 

@@ -1,8 +1,9 @@
 // Signing in (SPEC §1, §16) and the operators' second factor (SPEC §15).
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { sessions, users } from '../db/schema'
-import { hit, peek, RULES } from '../db/throttle'
+import { countFailure, countOf, hit, peek, RULES, waitWhileOver } from '../db/throttle'
+import { guard, guardAborted } from '../db/guard'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password'
 import { createSession, type Session, type User } from '../auth/session'
 import { generateToken, hashToken } from '../auth/tokens'
@@ -23,6 +24,7 @@ export async function signIn(
   const { db, config } = deps
   const perClient = await hit(db, RULES.login, `${input.email}|${client.ip}`, now)
   if (!perClient.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: perClient.retryAfterSeconds }
+  // An account at its cap is refused before the (costly) hash; the cap itself is held below.
   const perAccount = await peek(db, RULES.loginFailures, input.email, now)
   if (!perAccount.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: perAccount.retryAfterSeconds }
 
@@ -30,22 +32,35 @@ export async function signIn(
   // Unknown e-mail and wrong password take the same time and get the same answer.
   const valid = await verifyPassword(user?.passwordHash ?? dummyHash(config.passwordCost), input.password)
   if (!user || !valid) {
-    await hit(db, RULES.loginFailures, input.email, now)
+    // Counted by the statement that checks the cap, so of a burst of wrong passwords checked at once
+    // only those within it are answered "wrong"; the rest learn nothing and get 429.
+    const counted = await countFailure(db, FAILURE_CAP, input.email, now, sql`1`)
+    if (counted.length === 0) return { ok: false, error: 'throttled', retryAfterSeconds: waitWhileOver(FAILURE_CAP, [RULES.loginFailures.limit], now) }
     return { ok: false, error: 'invalid' }
   }
   if (!user.activatedAt) return { ok: false, error: 'not_activated' }
   if (needsRehash(user.passwordHash, config.passwordCost)) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password, config.passwordCost) }).where(eq(users.id, user.id))
   }
-  // A fresh session at every sign-in (never reuse a token from before authentication).
-  const { token, session } = await createSession(db, user.id, {
-    remember: input.remember,
-    twoFactorVerified: false,
-    userAgent: client.userAgent,
-    now,
-  })
-  return { ok: true, token, session, user }
+  // A fresh session at every sign-in (never reuse a token from before authentication), created only
+  // if the cap still holds: wrong passwords checked meanwhile may have filled it, and a right one
+  // answered after them would be a guess past the cap.
+  try {
+    const { token, session } = await createSession(db, user.id, {
+      remember: input.remember,
+      twoFactorVerified: false,
+      userAgent: client.userAgent,
+      now,
+      unless: guard(db, sql`${countOf(RULES.loginFailures, input.email, now)} < ${RULES.loginFailures.limit}`),
+    })
+    return { ok: true, token, session, user }
+  } catch (e) {
+    if (!guardAborted(e)) throw e
+    return { ok: false, error: 'throttled', retryAfterSeconds: waitWhileOver(FAILURE_CAP, [RULES.loginFailures.limit], now) }
+  }
 }
+
+const FAILURE_CAP = [RULES.loginFailures]
 
 export type SecondFactorResult = { ok: true } | { ok: false; error: 'invalid' } | { ok: false; error: 'throttled'; retryAfterSeconds: number }
 

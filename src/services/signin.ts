@@ -19,6 +19,9 @@ export type SignInResult =
   | { ok: false; error: 'invalid' | 'not_activated' }
   | { ok: false; error: 'throttled'; retryAfterSeconds: number }
 
+/** Failed sign-ins per account: the cap a burst of wrong passwords must not pass. */
+const FAILURE_CAP = [RULES.loginFailures]
+
 export async function signIn(
   deps: Deps,
   input: { email: string; password: string; remember: boolean },
@@ -63,8 +66,6 @@ export async function signIn(
     return { ok: false, error: 'throttled', retryAfterSeconds: waitWhileOver(FAILURE_CAP, [RULES.loginFailures.limit], now) }
   }
 }
-
-const FAILURE_CAP = [RULES.loginFailures]
 
 export type SecondFactorResult = { ok: true } | { ok: false; error: 'invalid' } | { ok: false; error: 'throttled'; retryAfterSeconds: number }
 

@@ -321,7 +321,7 @@ ${Object.entries(peakAfter)
 - **Writes per signed-in request:** \`GET /account\` ran ${pageOf('GET /account')?.statements.length ?? '?'} statements, ${pageOf('GET /account')?.writes ?? '?'} of them writes. Watched from another
   connection (\`PRAGMA data_version\`), the server ${report.writesDuringAccount.commits ? '**committed writes**' : 'committed no write'} during the ${int(report.account50.requests)} signed-in requests at
   50 connections, and ${int(report.writesDuringAccount.sessionsTouched)} sessions had \`last_seen_at\` updated: ${
-    report.writesDuringAccount.commits ? 'some requests write' : 'session validation does not write per request (at most once an hour per session, or once a day for a remembered one)'
+    report.writesDuringAccount.commits ? 'some requests write' : 'session validation does not write per request (at most once an hour per session)'
   }.
 - **The signed-in page versus the sign-in page:** in-process ${ms(inAccount?.p50 ?? NaN)} ms against ${ms(inLogin?.p50 ?? NaN)} ms at p50; over HTTP at 1 connection
   ${ms(account1?.p50 ?? NaN)} ms against ${ms(login1?.p50 ?? NaN)} ms.

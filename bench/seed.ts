@@ -10,7 +10,7 @@ import { DAY, HOUR, MINUTE } from '../src/clock'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
 import { consents, history, jobRuns, memberships, orgs, outbox, sessions, users } from '../src/db/schema'
 import { hashPassword } from '../src/auth/password'
-import { REMEMBER_FOR, SESSION_WITHOUT_REMEMBER } from '../src/auth/session'
+import { sessionEnd } from '../src/auth/session'
 import { generateId, generateToken, hashToken } from '../src/auth/tokens'
 import type { Db } from '../src/db/client'
 import { DEMO_CATALOG, insertCatalog } from '../src/seed/catalog'
@@ -117,7 +117,7 @@ export async function seedBench(db: Db, scale: Scale): Promise<Seeded> {
   ])
 
   // Sessions. "Fresh" ones are valid and were seen within the last half hour, so using them
-  // causes no write (a write is due once an hour, or once a day for a remembered session):
+  // causes no write (a write is due once an hour):
   // the benchmark measures the steady state. The others are older, renewable or expired rows
   // a real table holds until the daily purge.
   const freshTokens: string[] = []
@@ -132,13 +132,13 @@ export async function seedBench(db: Db, scale: Scale): Promise<Seeded> {
       // fresh
       createdAt = now - Math.floor(rnd() * (remember ? 20 * HOUR : 6 * HOUR))
       lastSeenAt = Math.max(createdAt, now - Math.floor(rnd() * 30 * MINUTE))
-      expiresAt = createdAt + (remember ? REMEMBER_FOR : SESSION_WITHOUT_REMEMBER)
+      expiresAt = sessionEnd({ remember, createdAt: new Date(createdAt), lastSeenAt: new Date(lastSeenAt) }).getTime()
       freshTokens.push(token)
     } else if (kind < 0.9) {
       // older, still valid (remembered) or recently ended (not remembered)
       createdAt = now - Math.floor((1 + rnd() * 25) * DAY)
       lastSeenAt = createdAt + Math.floor(rnd() * (now - createdAt))
-      expiresAt = remember ? lastSeenAt + REMEMBER_FOR : createdAt + SESSION_WITHOUT_REMEMBER
+      expiresAt = sessionEnd({ remember, createdAt: new Date(createdAt), lastSeenAt: new Date(lastSeenAt) }).getTime()
     } else {
       // expired, waiting for the purge
       createdAt = now - Math.floor((31 + rnd() * 5) * DAY)

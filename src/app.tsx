@@ -13,10 +13,11 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps'
 import { errorText, loggerOf } from './log'
 import { countRequest, DbCounter } from './db/counting'
-import { readSessionCookie, setSessionCookie, deleteSessionCookie } from './auth/cookie'
+import { readSessionCookie, deleteSessionCookie } from './auth/cookie'
+import { HashingBusy } from './auth/hash-gate'
 import { isLanguage, isMessageKey, languageFromHeader, translator } from './i18n'
 import type { AppEnv } from './routes/env'
-import { clearFlash, FLASH_COOKIE, page } from './routes/http'
+import { clearFlash, FLASH_COOKIE, page, throttled } from './routes/http'
 import { ForbiddenView, NotFoundView, ServerErrorView, TooLargeView } from './views/errors'
 import { authRoutes } from './routes/auth'
 import { checkoutRoutes } from './routes/checkout'
@@ -152,7 +153,6 @@ export function createApp(deps: Deps) {
     const valid = context.session
     if (token && !valid) deleteSessionCookie(c, deps.config)
     if (token && valid) {
-      if (valid.renewed) setSessionCookie(c, deps.config, token, valid.session)
       if (valid.user.isOperator && !valid.session.twoFactorVerified) c.set('pendingTwoFactor', valid)
       else {
         c.set('user', valid.user)
@@ -206,6 +206,8 @@ export function createApp(deps: Deps) {
   app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))
   app.onError((err, c) => {
     if (isApiPath(c.req.path)) return apiError(err, c)
+    // Too many password hashes at once in this process (src/auth/hash-gate.ts): not a fault, a busy moment.
+    if (err instanceof HashingBusy) return throttled(c, err.retryAfterSeconds)
     if (err instanceof HTTPException && err.status === 403) {
       return page(c, c.var.t('error.forbidden.title'), <ForbiddenView t={c.var.t} />, 403)
     }

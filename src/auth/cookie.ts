@@ -19,7 +19,7 @@ export function setSessionCookie(c: Context, config: Config, token: string, sess
     secure: config.secureCookies,
     sameSite: 'Lax',
     path: '/',
-    // Without "remember me" the cookie lives until the browser closes (and the server ends it after 12 h).
+    // Without "remember me" the cookie lives until the browser closes (the server ends the session after 12 h idle or 24 h, src/auth/session.ts).
     ...(session.remember ? { expires: session.expiresAt } : {}),
   })
 }

@@ -5,6 +5,7 @@
 import { scrypt } from 'node:crypto'
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding'
 import { constantTimeEqual } from './tokens'
+import { Gate, HASHING } from './hash-gate'
 
 /** scrypt's parameters: N = 2^ln, block size r, parallelisation p. */
 export type PasswordCost = { ln: number; r: number; p: number }
@@ -64,7 +65,14 @@ function format(cost: PasswordCost, salt: Uint8Array, hash: Uint8Array): string 
   return `$scrypt$ln=${cost.ln},r=${cost.r},p=${cost.p}$${encodeBase64(salt)}$${encodeBase64(hash)}`
 }
 
-function derive(password: string, salt: Uint8Array, { ln, r, p }: PasswordCost): Promise<Uint8Array> {
+/** One per process (isolate): every hash, of every request, takes its turn here (src/auth/hash-gate.ts). */
+const hashing = new Gate(HASHING)
+
+function derive(password: string, salt: Uint8Array, cost: PasswordCost): Promise<Uint8Array> {
+  return hashing.run(() => scryptOf(password, salt, cost))
+}
+
+function scryptOf(password: string, salt: Uint8Array, { ln, r, p }: PasswordCost): Promise<Uint8Array> {
   const N = 2 ** ln
   // scrypt's working memory, exactly as OpenSSL (Node) and workerd check it: node's default bound
   // (32 MiB) is below what N=2^16, r=8 needs.

@@ -1,15 +1,24 @@
 // Sessions as in Lucia's guide: a random token in the cookie, its SHA-256 as the row id.
-// "Remember me" → 30 days, extended as it is used; otherwise the session ends 12 h after sign-in.
-import { and, eq, inArray, isNull, lt, ne } from 'drizzle-orm'
-import type { Db, Executor } from '../db/client'
+// How long one lives (ASVS 7.3.1–7.3.2, docs/rules.md "Accounts"): without "remember me", until 12 h
+// pass without a request and at most 24 h after sign-in; with it, 30 days after sign-in, used or not.
+import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm'
+import type { BatchItem, Db, Executor } from '../db/client'
 import { memberships, orgs, sessions, users } from '../db/schema'
 import { DAY, HOUR } from '../clock'
 import { generateToken, hashToken } from './tokens'
 
+/** A remembered session's whole life, from sign-in; using it never extends it. */
 export const REMEMBER_FOR = 30 * DAY
-export const SESSION_WITHOUT_REMEMBER = 12 * HOUR
-/** A remembered session is pushed forward when less than this much of it remains (at most one write a day). */
-const RENEW_WHEN_LEFT = REMEMBER_FOR - DAY
+/** A session without "remember me" ends after this long without a request… */
+export const IDLE_WITHOUT_REMEMBER = 12 * HOUR
+/** …and this long after sign-in at the latest. */
+export const SESSION_WITHOUT_REMEMBER = 24 * HOUR
+/**
+ * A request is recorded as the session's last activity (one write) only this long after the last
+ * recorded one, so a page in use costs one write an hour, not one per request; the idle limit counts
+ * from the recorded time, so it ends a session 11 to 12 h after its last request.
+ */
+const RECORD_ACTIVITY_EVERY = HOUR
 
 export type Session = typeof sessions.$inferSelect
 export type User = typeof users.$inferSelect
@@ -17,35 +26,51 @@ export type User = typeof users.$inferSelect
 export async function createSession(
   db: Db,
   userId: string,
-  opts: { remember: boolean; twoFactorVerified: boolean; userAgent: string; now: Date },
+  opts: { remember: boolean; twoFactorVerified: boolean; userAgent: string; now: Date; unless?: BatchItem },
 ): Promise<{ token: string; session: Session }> {
   const token = generateToken()
+  const times = { remember: opts.remember, createdAt: opts.now, lastSeenAt: opts.now }
   const session: Session = {
     id: hashToken(token),
     userId,
-    remember: opts.remember,
     twoFactorVerified: opts.twoFactorVerified,
     userAgent: opts.userAgent.slice(0, 300),
-    createdAt: opts.now,
-    lastSeenAt: opts.now,
-    expiresAt: new Date(opts.now.getTime() + (opts.remember ? REMEMBER_FOR : SESSION_WITHOUT_REMEMBER)),
+    ...times,
+    expiresAt: sessionEnd(times),
   }
-  await db.batch([db.insert(sessions).values(session), recordLogin(db, userId, opts.now)])
+  // `unless`: a guard (src/db/guard.ts) that aborts the batch, so no session is created.
+  const writes: BatchItem[] = [db.insert(sessions).values(session), recordLogin(db, userId, opts.now)]
+  await db.batch((opts.unless ? [opts.unless, ...writes] : writes) as [BatchItem, ...BatchItem[]])
   return { token, session }
 }
 
 /**
- * Counts as a login for every org of the user: a free plan is valid 12 months from the last login
- * of any member (SPEC §8). A sign-in, and a remembered session carried on into a new day, are logins.
+ * When a session ends by the rules above, from its sign-in and its last recorded activity.
+ * `expiresAt` stores this moment as of the session's last write — for the purge job, the cookie,
+ * and the test clock, which moves it —; a session ends at the earlier of the two, so a row written
+ * under older rules ends by today's.
  */
-export function recordLogin(db: Executor, userId: string, now: Date) {
+export function sessionEnd(s: Pick<Session, 'remember' | 'createdAt' | 'lastSeenAt'>): Date {
+  const created = s.createdAt.getTime()
+  if (s.remember) return new Date(created + REMEMBER_FOR)
+  return new Date(Math.min(created + SESSION_WITHOUT_REMEMBER, s.lastSeenAt.getTime() + IDLE_WITHOUT_REMEMBER))
+}
+
+/**
+ * Counts as a login for every org of the user: a free plan is valid 12 months from the last login
+ * of any member (SPEC §8). A sign-in is a login; so is a session used on a later day (`sinceDay`:
+ * only orgs whose last login is a day old or more are written, so that costs one write a day).
+ */
+export function recordLogin(db: Executor, userId: string, now: Date, opts: { sinceDay?: boolean } = {}) {
+  const ofUser = inArray(orgs.id, db.select({ id: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId)))
+  const due = opts.sinceDay ? or(isNull(orgs.lastLoginAt), lt(orgs.lastLoginAt, new Date(now.getTime() - DAY))) : undefined
   return db
     .update(orgs)
     .set({ lastLoginAt: now })
-    .where(and(inArray(orgs.id, db.select({ id: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId))), isNull(orgs.deletedAt)))
+    .where(and(ofUser, isNull(orgs.deletedAt), due))
 }
 
-export type ValidSession = { session: Session; user: User; renewed: boolean }
+export type ValidSession = { session: Session; user: User }
 
 /** The session with this id (the token's hash) and its user: a read a page's first batch carries. */
 export function sessionQuery(db: Db, id: string) {
@@ -58,28 +83,26 @@ export async function validateSessionToken(db: Db, token: string, now: Date): Pr
 }
 
 /**
- * What a session read means at `now`: null once expired (and deleted); else valid, pushed forward
- * once a day when remembered, its "last seen" kept to the hour. Writes only in those cases.
+ * What a session read means at `now`: null once ended (and deleted); else valid, its activity
+ * recorded at most once an hour — which moves a browser session's idle end, and counts as a login
+ * on a new day. Writes only in those cases.
  */
 export async function settleSession(db: Db, row: { session: Session; user: User }, now: Date): Promise<ValidSession | null> {
   const { session, user } = row
   const id = session.id
-  if (now >= session.expiresAt) {
+  if (now.getTime() >= Math.min(sessionEnd(session).getTime(), session.expiresAt.getTime())) {
     await db.delete(sessions).where(eq(sessions.id, id))
     return null
   }
-  let renewed = false
-  if (session.remember && session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT) {
-    session.expiresAt = new Date(now.getTime() + REMEMBER_FOR)
+  if (now.getTime() - session.lastSeenAt.getTime() >= RECORD_ACTIVITY_EVERY) {
     session.lastSeenAt = now
-    await db.batch([db.update(sessions).set({ expiresAt: session.expiresAt, lastSeenAt: now }).where(eq(sessions.id, id)), recordLogin(db, user.id, now)])
-    renewed = true
-  } else if (now.getTime() - session.lastSeenAt.getTime() > HOUR) {
-    // Keeps "last active" on the account page honest without a write per request.
-    session.lastSeenAt = now
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id))
+    session.expiresAt = sessionEnd(session)
+    await db.batch([
+      db.update(sessions).set({ lastSeenAt: now, expiresAt: session.expiresAt }).where(eq(sessions.id, id)),
+      recordLogin(db, user.id, now, { sinceDay: true }),
+    ])
   }
-  return { session, user, renewed }
+  return { session, user }
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

@@ -16,8 +16,8 @@ export const RULES = {
   emailLink: { bucket: 'email-link', limit: 5, windowMs: HOUR },
   /** New registrations per IP address. */
   register: { bucket: 'register', limit: 20, windowMs: HOUR },
-  /** Second-factor codes per user. */
-  twoFactor: { bucket: 'totp', limit: 5, windowMs: MINUTE },
+  /** Wrong second-factor codes per operator (the 5th locks the step, with a mail). */
+  twoFactor: { bucket: 'totp-fail', limit: 5, windowMs: 15 * MINUTE },
   /** Password checks on the account page (change password, close account) per user. */
   passwordCheck: { bucket: 'password-check', limit: 10, windowMs: HOUR },
   /** Claims of a company by tax id and licence number (SPEC §3), per user and per tax id. */
@@ -95,6 +95,24 @@ export function countFailure(db: Db, rules: ThrottleRule[], key: string, now: Da
     select * from (${sql.join(rows, sql` union all `)}) where (${failed}) and ${within}
     on conflict (bucket, key, window_start) do update set count = count + 1
     returning bucket, count`)
+}
+
+/**
+ * For the batch right after `countFailure` (one rule): a statement that changes the counter's row
+ * only when that failure was counted (SQLite's changes()) and brought the counter to the limit, so
+ * exactly one failure per window reaches it — the one to follow with `enqueueMailIfChanged`.
+ */
+export function reachedLimit(db: Db, rule: ThrottleRule, key: string, now: Date) {
+  const { start } = windowOf(rule, now)
+  return db
+    .update(throttleHits)
+    .set({ count: sql`${throttleHits.count}` })
+    .where(and(eq(throttleHits.bucket, rule.bucket), eq(throttleHits.key, key), eq(throttleHits.windowStart, start), eq(throttleHits.count, rule.limit), sql`changes() > 0`))
+}
+
+/** When the window holding `now` ends: a key at its limit is let through again then. */
+export function windowEnd(rule: ThrottleRule, now: Date): Date {
+  return new Date(windowOf(rule, now).end)
 }
 
 /** The longest wait while `key` is at or over any rule's limit (0: within every limit), from counts read before this attempt. */

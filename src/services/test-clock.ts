@@ -82,7 +82,13 @@ async function swapOffset(deps: Deps, expected: number | null, next: number): Pr
   return true
 }
 
-const shiftSessions = (db: Db, ms: number) => db.update(sessions).set({ expiresAt: sql`${sessions.expiresAt} + ${ms}` })
+// Every time a session's end is counted from moves, so it ends as if the moved time never passed.
+const shiftSessions = (db: Db, ms: number) =>
+  db.update(sessions).set({
+    createdAt: sql`${sessions.createdAt} + ${ms}`,
+    lastSeenAt: sql`${sessions.lastSeenAt} + ${ms}`,
+    expiresAt: sql`${sessions.expiresAt} + ${ms}`,
+  })
 
 /** Each daily job's firing in (from, to], in time order, as the Cron Triggers would have fired them. */
 export function dailyFirings(from: Date, to: Date): { job: JobName; at: Date }[] {

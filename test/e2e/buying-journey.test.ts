@@ -25,7 +25,7 @@ const signInAs = (page: Page, email: string) => submitSignIn(page, email, PASSWO
 
 /** An admin with a Polish company, created directly: these journeys start from a customer. */
 async function customer(stamp: number, name: string) {
-  const owner = { ...(await createUser(env.server.deps, { name, email: `${name.toLowerCase().replace(/\W+/g, '-')}-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+  const owner = { ...(await createUser(env.server.deps, { name, email: `${name.toLowerCase().replace(/\W+/g, '-')}-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null, totpLastStep: null }
   const company = { name: `${name} ${stamp} sp. z o.o.`, country: 'PL' as const, legalForm: 'company' as const, taxId: null, addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Gdańsk', billingEmail: owner.email, einvoiceId: null }
   const created = await createOrg(env.server.deps, owner, company, env.server.deps.clock.now())
   if (!created.ok) throw new Error('org not created')

@@ -24,7 +24,7 @@ describe('e-codes in Chromium', () => {
   test('generate 3 codes, download a gift card, send one; a stranger redeems it on a phone, activates the unit; the issuer sees it used', { timeout: 120_000 }, async () => {
     const { server } = env
     const stamp = Date.now()
-    const admin = { ...(await createUser(server.deps, { name: 'Iga Issuer', email: `issuer-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const admin = { ...(await createUser(server.deps, { name: 'Iga Issuer', email: `issuer-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null, totpLastStep: null }
     const company = { name: `Certum Reseller ${stamp}`, country: 'PL' as const, legalForm: 'company' as const, taxId: null, addressLine: 'ul. Bajeczna 13', postalCode: '71-838', city: 'Szczecin', billingEmail: admin.email, einvoiceId: null }
     const created = await createOrg(server.deps, admin, company, server.deps.clock.now())
     if (!created.ok) throw new Error('org not created')

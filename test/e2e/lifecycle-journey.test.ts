@@ -30,7 +30,7 @@ const withBlank = (text: string, blank: string) => new RegExp(text.split(blank).
 async function customerWithTwoCompanies(stamp: number) {
   const { deps } = env.server
   const user = await createUser(deps, { name: 'Lena Lifecycle', email: `lena-${stamp}@example.com` })
-  const owner = { ...user, totpKey: null, totpRecoveryHash: null }
+  const owner = { ...user, totpKey: null, totpRecoveryHash: null, totpLastStep: null }
   const company = async (name: string, addressLine: string): Promise<Org> => {
     const data = { name, country: 'PL' as const, legalForm: 'company' as const, taxId: null, addressLine, postalCode: '80-001', city: 'Gdańsk', billingEmail: owner.email, einvoiceId: null }
     const created = await createOrg(deps, owner, data, deps.clock.now())

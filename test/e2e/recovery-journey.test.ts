@@ -21,7 +21,7 @@ describe('recovering a company in Chromium', () => {
   test('register, add the company by NIP, join with a licence number, ask for admin rights; the admin approves from the inbox (phone)', { timeout: 90_000 }, async () => {
     const stamp = Date.now()
     // The company as it is: an administrator and the free Sekretariat plan with its licence number.
-    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `rec-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `rec-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null, totpLastStep: null }
     const company = { name: 'Odzyskana Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL5260250995', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Warszawa', billingEmail: owner.email, einvoiceId: null }
     const created = await createOrg(env.server.deps, owner, company, env.server.deps.clock.now())
     if (!created.ok) throw new Error('org not created')
@@ -100,7 +100,7 @@ describe('recovering a company in Chromium', () => {
 
   test('a member downloads the statement, uploads it signed, and an operator approves it in the back office (phone)', { timeout: 90_000 }, async () => {
     const stamp = Date.now()
-    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `st-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null }
+    const owner = { ...(await createUser(env.server.deps, { name: 'Olga Owner', email: `st-owner-${stamp}@example.com` })), totpKey: null, totpRecoveryHash: null, totpLastStep: null }
     const member = await createUser(env.server.deps, { name: 'Łucja Żak', email: `st-member-${stamp}@example.com` })
     const operator = await createUser(env.server.deps, { name: 'Oskar Operator', email: `st-op-${stamp}@example.com`, operator: true })
     const company = { name: 'Żółta Łódź Sp. z o.o.', country: 'PL' as const, legalForm: 'company' as const, taxId: 'PL7740001454', addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Gdańsk', billingEmail: owner.email, einvoiceId: null }

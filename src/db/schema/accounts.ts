@@ -15,6 +15,8 @@ export const users = sqliteTable(
     // TOTP for operators (SPEC §15): the raw key, and the SHA-256 of the one recovery code.
     totpKey: text('totp_key'),
     totpRecoveryHash: text('totp_recovery_hash'),
+    // The last TOTP time step accepted (RFC 6238 counter): that step and earlier ones are refused.
+    totpLastStep: integer('totp_last_step'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_unique').on(t.email), index('users_unactivated').on(t.activatedAt, t.createdAt)],

@@ -41,3 +41,14 @@ export function passwordChangedMail({ lang, vendor }: Ctx, data: { resetUrl: str
     action: { label: t('mail.reset.button'), url: data.resetUrl },
   })
 }
+
+/** To an operator whose second step wrong codes have locked (docs/rules.md, "Operators"). */
+export function totpLockedMail({ lang, vendor }: Ctx, data: { failures: number; until: string; zone: string; resetUrl: string }): RenderedMail {
+  const t = translator(lang)
+  return renderMail(t, vendor, lang, {
+    subject: t('mail.totpLocked.subject', { vendor }),
+    paragraphs: [t('mail.totpLocked.body', { count: data.failures, time: data.until, zone: data.zone }), t('mail.totpLocked.notYou')],
+    action: { label: t('mail.totpLocked.button'), url: data.resetUrl },
+    after: [t('mail.totpLocked.you')],
+  })
+}

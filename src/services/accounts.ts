@@ -12,7 +12,7 @@ import { invalidateUserSessions } from '../auth/session'
 import { generateId, generateToken, hashToken } from '../auth/tokens'
 import { HOUR } from '../clock'
 import type { Language } from '../i18n'
-import { enqueueMail } from '../mail/outbox'
+import { enqueueMail, sealMail } from '../mail/outbox'
 import { activationMail, existingAccountMail, passwordChangedMail, passwordResetMail } from '../mail/templates/account'
 import { guard, guardAborted } from '../db/guard'
 
@@ -70,7 +70,7 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
       }),
       db.insert(consents).values(accepted.map((c) => ({ userId, kind: c.kind, version: c.version, acceptedAt: now }))),
       activationTokenInsert(deps, userId, token, now),
-      activationMailInsert(deps, { email: input.email, name: input.name, language: input.language }, token, now),
+      enqueueMail(db, await sealedActivationMail(deps, { email: input.email, name: input.name, language: input.language }, token, now)),
     ])
   } catch (e) {
     // Two registrations of one address at the same moment: the unique index lets one through.
@@ -89,9 +89,9 @@ function activationTokenInsert(deps: Deps, userId: string, token: string, now: D
   })
 }
 
-function activationMailInsert(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
+function sealedActivationMail(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
   const { config } = deps
-  return enqueueMail(deps.db, {
+  return sealMail(config.ecodeSecrets.encryptionKey, {
     to: user.email,
     language: user.language,
     template: 'account.activation',
@@ -147,7 +147,7 @@ export async function resendActivation(deps: Deps, email: string, now: Date): Pr
   const user = await findUserByEmail(deps, email)
   if (user && !user.activatedAt) {
     const token = generateToken()
-    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), activationMailInsert(deps, user, token, now)])
+    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), enqueueMail(deps.db, await sealedActivationMail(deps, user, token, now))])
   }
   return throttle
 }
@@ -167,13 +167,16 @@ export async function requestPasswordReset(deps: Deps, email: string, now: Date)
         createdAt: now,
         expiresAt: new Date(now.getTime() + RESET_VALID_FOR),
       }),
-      enqueueMail(db, {
-        to: user.email,
-        language: user.language,
-        template: 'account.reset',
-        mail: passwordResetMail({ lang: user.language, vendor: config.vendorName }, { url: `${config.baseUrl}/password/reset/${token}` }),
-        now,
-      }),
+      enqueueMail(
+        db,
+        await sealMail(config.ecodeSecrets.encryptionKey, {
+          to: user.email,
+          language: user.language,
+          template: 'account.reset',
+          mail: passwordResetMail({ lang: user.language, vendor: config.vendorName }, { url: `${config.baseUrl}/password/reset/${token}` }),
+          now,
+        }),
+      ),
     ])
   }
   return throttle

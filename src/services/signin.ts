@@ -7,6 +7,7 @@ import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/pa
 import { createSession, type Session, type User } from '../auth/session'
 import { generateToken, hashToken } from '../auth/tokens'
 import { decodeKey, verifyTotp } from '../auth/totp'
+import { openTotpKey, sealTotpKey } from '../auth/sealing'
 import { findUserByEmail } from './accounts'
 
 export type SignInResult =
@@ -57,7 +58,8 @@ export async function verifySecondFactor(deps: Deps, user: User, session: Sessio
   const { db } = deps
   const throttle = await hit(db, RULES.twoFactor, user.id, now)
   if (!throttle.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds }
-  if (user.totpKey && verifyTotp(decodeKey(user.totpKey), code, now)) {
+  const key = user.totpKey ? await openTotpKey(deps.config.ecodeSecrets.encryptionKey, user.id, user.totpKey) : null
+  if (key && verifyTotp(key, code, now)) {
     await db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, session.id))
     return { ok: true }
   }
@@ -80,7 +82,7 @@ export async function enableSecondFactor(
   code: string,
   now: Date,
 ): Promise<{ ok: true; recoveryCode: string } | SecondFactorResult> {
-  const { db } = deps
+  const { db, config } = deps
   if (user.totpKey) return { ok: false, error: 'invalid' }
   const throttle = await hit(db, RULES.twoFactor, user.id, now)
   if (!throttle.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds }
@@ -93,7 +95,7 @@ export async function enableSecondFactor(
   if (key.length !== 20 || !verifyTotp(key, code, now)) return { ok: false, error: 'invalid' }
   const recoveryCode = generateToken().slice(0, 16)
   await db.batch([
-    db.update(users).set({ totpKey: keyBase64, totpRecoveryHash: hashToken(recoveryCode) }).where(eq(users.id, user.id)),
+    db.update(users).set({ totpKey: await sealTotpKey(config.ecodeSecrets.encryptionKey, user.id, key), totpRecoveryHash: hashToken(recoveryCode) }).where(eq(users.id, user.id)),
     db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, session.id)),
   ])
   return { ok: true, recoveryCode }

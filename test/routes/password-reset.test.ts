@@ -4,12 +4,13 @@ import { outbox, sessions, users } from '../../src/db/schema'
 import { HOUR } from '../../src/clock'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, linkIn, PASSWORD } from '../helpers/users'
+import { opened, openedAll } from '../helpers/mail'
 
 const t = await testApp()
 
 async function resetLinkFor(email: string) {
   await t.browser().post('/password/forgot', { email })
-  const mails = await t.db.select().from(outbox).where(eq(outbox.to, email))
+  const mails = await openedAll(t, await t.db.select().from(outbox).where(eq(outbox.to, email)))
   return linkIn(mails.at(-1)!.text, '/password/reset/')
 }
 
@@ -90,7 +91,7 @@ describe('reset password', () => {
       terms: 'on',
       privacy: 'on',
     })
-    const [mail] = await t.db.select().from(outbox).where(eq(outbox.to, 'mixup@example.com'))
+    const mail = await opened(t, await t.db.select().from(outbox).where(eq(outbox.to, 'mixup@example.com')).get())
     const token = linkIn(mail!.text, '/activate/').split('/').pop()
     expect((await t.browser().post(`/password/reset/${token}`, { password: 'a brand new secret' })).status).toBe(404)
   })

@@ -183,8 +183,8 @@ export async function requestPasswordReset(deps: Deps, email: string, now: Date)
 }
 
 /**
- * Uses a reset link once: new password, every session of the user ended, a notice mailed. A reset
- * also proves the address, so an account not yet activated becomes active.
+ * Uses a reset link once: new password, every session and every other reset link of the user
+ * ended, a notice mailed. A reset also proves the address, so an account not yet activated becomes active.
  */
 export async function resetPassword(deps: Deps, token: string, password: string, now: Date): Promise<{ ok: boolean }> {
   const { db, config } = deps
@@ -205,6 +205,7 @@ export async function resetPassword(deps: Deps, token: string, password: string,
         .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
         .where(eq(users.id, user.id)),
       invalidateUserSessions(db, user.id),
+      endResetLinks(db, user.id),
       passwordChangedNotice(db, config, user, now),
     ])
   } catch (e) {
@@ -212,6 +213,14 @@ export async function resetPassword(deps: Deps, token: string, password: string,
     throw e
   }
   return { ok: true }
+}
+
+/**
+ * Deletes the user's reset links not yet used, for the batch that changes the password: a link
+ * asked for before the change (perhaps by whoever knew the old password) must not undo it (issue 15).
+ */
+export function endResetLinks(db: Executor, userId: string) {
+  return db.delete(emailTokens).where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, 'password_reset'), isNull(emailTokens.usedAt)))
 }
 
 /** The "your password was changed" e-mail, for the batch or transaction that changes it. */

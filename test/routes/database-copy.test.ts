@@ -44,6 +44,7 @@ describe('a copy of the database', async () => {
   const operator = await operatorWithAuthenticator(t, 'op@example.com')
 
   const whilePending = copyOfDatabase()
+  const opsOutbox = await (await operator.b.get('/ops/outbox')).text()
   const pending = await t.db.select().from(outbox).where(inArray(outbox.template, SECRET_TEMPLATES))
   await runNamedJob(t.deps, 'mail', t.clock.now())
   const afterSending = copyOfDatabase()
@@ -105,6 +106,12 @@ describe('a copy of the database', async () => {
       })
     })
   }
+
+  it('shows operators on /ops/outbox who gets which mail, and none of the secrets', () => {
+    for (const row of pending) expect(opsOutbox).toContain(row.to)
+    for (const secret of [activationToken, resetToken, code!, formatECode(code!)]) expect(opsOutbox).not.toContain(secret)
+    expect(opsOutbox).not.toMatch(/\/activate\/|\/password\/reset\/|\/r\/[0-9A-Z]{16}/)
+  })
 
   it('keeps the link tokens only as hashes, and the TOTP seed only sealed', async () => {
     const ids = (await t.db.select({ id: emailTokens.id }).from(emailTokens)).map((r) => r.id)

@@ -53,7 +53,7 @@ function insertMail(db: Executor, id: string, args: Queued, body: MailBody, seal
 
 /** A secret mail queued in clear would sit readable in every backup for 90 days: a bug, caught here. */
 function refuseSecret(template: string) {
-  if (SECRET_TEMPLATES.has(template)) throw new Error(`the ${template} mail carries a secret: queue it with enqueueSealedMail`)
+  if (SECRET_TEMPLATES.has(template)) throw new Error(`the ${template} mail carries a secret: seal it first, enqueueMail(db, await sealMail(key, …))`)
 }
 
 /**

@@ -44,7 +44,10 @@ export type Config = {
   /** The methods a buyer may choose, in the order they are offered. */
   paymentMethods: readonly PaymentMethod[]
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | null
-  /** Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM key of the stored code. */
+  /**
+   * Keys for e-codes (src/auth/ecode-crypto.ts): the HMAC key of the look-up hash and the AES-256-GCM
+   * key of the stored code, from which the keys sealing secret mail and TOTP seeds are derived (src/auth/sealing.ts).
+   */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
   /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
   passwordCost: PasswordCost

@@ -1,13 +1,11 @@
 // How e-codes are kept (SPEC §9): looked up by an HMAC of the code, which a copy of the database
 // can't reverse or test guesses against without the key, and stored AES-256-GCM-encrypted so the
 // issuing org can print its vouchers again. WebCrypto only (crypto.subtle): the same on Node and workerd.
-import { decodeBase64IgnorePadding, decodeBase64urlIgnorePadding, decodeHex, encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
+import { decodeBase64IgnorePadding, decodeBase64urlIgnorePadding, decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
 import { normalizeECode } from '../domain/ecode'
+import { openBytes, sealBytes } from './aes-gcm'
 
 const KEY_BYTES = 32
-const IV_BYTES = 12 // 96 bits, the size GCM is built for
-/** Format and key generation of a ciphertext; a new key (or algorithm) gets 'v2.' and old rows still say which they need. */
-const VERSION = 'v1.'
 
 export type ParsedKey = { ok: true; value: Uint8Array<ArrayBuffer> } | { ok: false; error: string }
 
@@ -59,16 +57,11 @@ export async function ecodeLookupHash(secret: string, normalizedCode: string): P
   return encodeHexLowerCase(new Uint8Array(mac))
 }
 
-/** "v1." + base64url(IV ‖ ciphertext ‖ tag): a fresh random IV every time, so equal codes never look equal. */
+/** In the shared envelope (src/auth/aes-gcm.ts): a fresh random IV every time, so equal codes never look equal. */
 export async function encryptECode(secret: string, code: string): Promise<string> {
   requireCanonical(code)
   const key = await importKey(aesKeys, secret, { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt'])
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(code)))
-  const out = new Uint8Array(IV_BYTES + sealed.length)
-  out.set(iv)
-  out.set(sealed, IV_BYTES)
-  return VERSION + encodeBase64urlNoPadding(out)
+  return sealBytes(key, new TextEncoder().encode(code))
 }
 
 /**
@@ -77,22 +70,8 @@ export async function encryptECode(secret: string, code: string): Promise<string
  * ECODE_ENCRYPTION_KEY or a damaged row), so they are bugs for the error page, not results.
  */
 export async function decryptECode(secret: string, ciphertext: string): Promise<string> {
-  if (!ciphertext.startsWith(VERSION)) throw new Error(`e-code ciphertext has an unknown version "${ciphertext.slice(0, 3)}"`)
-  let bytes: Uint8Array<ArrayBuffer>
-  try {
-    bytes = new Uint8Array(decodeBase64urlIgnorePadding(ciphertext.slice(VERSION.length)))
-  } catch {
-    throw new Error('e-code ciphertext is not base64url')
-  }
-  if (bytes.length < IV_BYTES + 16) throw new Error('e-code ciphertext is too short')
   const key = await importKey(aesKeys, secret, { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt'])
-  let plain: ArrayBuffer
-  try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES) }, key, bytes.subarray(IV_BYTES))
-  } catch {
-    throw new Error('e-code ciphertext failed authentication: another key (ECODE_ENCRYPTION_KEY) or altered data')
-  }
-  const code = new TextDecoder().decode(plain)
+  const code = new TextDecoder().decode(await openBytes(key, ciphertext, 'e-code'))
   requireCanonical(code)
   return code
 }

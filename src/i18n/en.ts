@@ -618,6 +618,8 @@ const core = {
   'devmail.empty': 'No e-mails yet.',
   'devmail.textPart': 'Plain-text part',
   'devmail.htmlPart': 'HTML part',
+  'devmail.erased': 'This e-mail carried a secret (a link or a code): its body was erased once it was sent.',
+  'devmail.unopenable': 'This e-mail was sealed under another ECODE_ENCRYPTION_KEY and can no longer be read.',
 
   // E-mails
   'mail.footer': 'You received this e-mail because of your account at {vendor}.',

@@ -623,6 +623,8 @@ const core: Omit<Catalog, AreaKey> = {
   'devmail.empty': 'Ancora nessuna e-mail.',
   'devmail.textPart': 'Parte di testo',
   'devmail.htmlPart': 'Parte HTML',
+  'devmail.erased': "Questa e-mail conteneva un segreto (un link o un codice): il testo è stato cancellato dopo l'invio.",
+  'devmail.unopenable': "Questa e-mail è stata cifrata con un'altra ECODE_ENCRYPTION_KEY e non si può più leggere.",
 
   // E-mails
   'mail.footer': 'Ricevi questa e-mail per il tuo account su {vendor}.',

@@ -635,6 +635,8 @@ const core: Omit<Catalog, AreaKey> = {
   'devmail.empty': 'Nie ma jeszcze e-maili.',
   'devmail.textPart': 'Część tekstowa',
   'devmail.htmlPart': 'Część HTML',
+  'devmail.erased': 'Ten e-mail zawierał sekret (link lub kod): jego treść usunięto po wysłaniu.',
+  'devmail.unopenable': 'Ten e-mail zaszyfrowano innym kluczem ECODE_ENCRYPTION_KEY i nie da się go już odczytać.',
 
   // E-mails
   'mail.footer': 'Otrzymujesz tę wiadomość w związku z kontem w {vendor}.',

@@ -6,8 +6,9 @@
 //   3. accounts never activated within 7 days, expired sessions, spent or expired e-mail links, and
 //      old throttle counters;
 //   4. housekeeping: delivered or abandoned mail (bodies hold personal data and links) and job runs
-//      older than 90 days, and the vendor API's idempotency keys past their 24 hours (released: the
-//      report stays counted, its stored answer goes);
+//      older than 90 days, the vendor API's idempotency keys past their 24 hours (released: the
+//      report stays counted, its stored answer goes), and operators' TOTP seeds still in clear from
+//      before sealing get sealed;
 //   5. saved payment methods removed (by a person, or with a deleted org) detached at the provider.
 // Counts: `deleted` (whole orgs and single lapsed products), `warned` (deletion warnings),
 // `mailed` (e-mails queued by both), `ecodes_expired`, `ecode_warnings` (orgs warned),
@@ -25,6 +26,7 @@ import { expireECodes, warningScanBound, warnOfExpiringECodes } from '../service
 import { charged, count, failed, guarded, RUN_BUDGET, spent, type Budget, type StepContext, type Unit } from '../services/steps'
 import { detachRemovedMethods } from '../services/saved-methods'
 import { IDEMPOTENCY_KEY_HELD_FOR } from '../services/usage'
+import { sealClearTotpKeys } from '../services/totp-keys'
 import { NO_LEASE, type JobCounts, type JobReport, type RunContext } from './runner'
 
 export const UNACTIVATED_ACCOUNT_LIFETIME = 7 * DAY
@@ -44,6 +46,10 @@ export async function runPurges(deps: Deps, now: Date, page = PURGES_PAGE, budge
   await expiringECodes(x)
   await unit(async () => void Object.assign(counts, await purgeAccounts(deps, now)))
   await unit(async () => void Object.assign(counts, await housekeeping(deps, now)))
+  await unit(async () => {
+    const sealed = await sealClearTotpKeys(deps)
+    if (sealed > 0) counts.totpKeysSealed = sealed
+  })
   try {
     const r = await detachRemovedMethods(deps, now, page, unit)
     count(x, 'methods_detached', r.detached)

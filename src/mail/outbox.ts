@@ -7,27 +7,53 @@ import { generateId, hashToken } from '../auth/tokens'
 import { MINUTE } from '../clock'
 import { MAX_BATCH, type Mailer, type SendResult } from './mailer'
 import type { RenderedMail } from './templates/layout'
+import { ERASED_BODY, erasedWhenDone, openMailBody, sealMailBody, SECRET_TEMPLATES, type MailBody } from './sealed'
+import type { Config } from '../config'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
-/** The insert to put into the same `db.batch([...])` as the change that causes the mail. */
-export function enqueueMail(
-  db: Executor,
-  args: { to: string; language: string; template: string; mail: RenderedMail; now: Date; attachments?: MailAttachment[] },
-) {
+type Queued = { to: string; language: string; template: string; mail: RenderedMail; now: Date; attachments?: MailAttachment[] }
+/** A mail that carries a secret (SECRET_TEMPLATES), its row id chosen and its body sealed: from sealMail. */
+export type SealedMail = Queued & { sealedAs: { id: string; body: MailBody } }
+
+/**
+ * The insert to put into the same `db.batch([...])` as the change that causes the mail. A mail that
+ * carries a secret comes sealed: `enqueueMail(db, await sealMail(secret, {...}))`.
+ */
+export function enqueueMail(db: Executor, args: Queued | SealedMail) {
+  if ('sealedAs' in args) return insertMail(db, args.sealedAs.id, args, args.sealedAs.body, true)
+  refuseSecret(args.template)
+  return insertMail(db, generateId(), args, { html: args.mail.html, text: args.mail.text, attachments: args.attachments ?? null }, false)
+}
+
+/**
+ * Seals the body of a mail that carries a secret under the mail key derived from `secret`
+ * (ECODE_ENCRYPTION_KEY). Async, so it is awaited before the batch; it returns data, not the
+ * insert, because awaiting a query would run it.
+ */
+export async function sealMail(secret: string, args: Queued): Promise<SealedMail> {
+  const id = generateId()
+  return { ...args, sealedAs: { id, body: await sealMailBody(secret, id, { html: args.mail.html, text: args.mail.text, attachments: args.attachments ?? null }) } }
+}
+
+function insertMail(db: Executor, id: string, args: Queued, body: MailBody, sealed: boolean) {
   return db.insert(outbox).values({
-    id: generateId(),
+    id,
     to: args.to,
     template: args.template,
     language: args.language,
     subject: args.mail.subject,
-    html: args.mail.html,
-    text: args.mail.text,
+    ...body,
+    sealed,
     status: 'pending',
     nextAttemptAt: args.now,
     createdAt: args.now,
-    attachments: args.attachments ?? null,
   })
+}
+
+/** A secret mail queued in clear would sit readable in every backup for 90 days: a bug, caught here. */
+function refuseSecret(template: string) {
+  if (SECRET_TEMPLATES.has(template)) throw new Error(`the ${template} mail carries a secret: seal it first, enqueueMail(db, await sealMail(key, …))`)
 }
 
 /**
@@ -35,6 +61,7 @@ export function enqueueMail(
  * queued only if that statement changed a row (SQLite's changes()), like recordHistoryIfChanged.
  */
 export function enqueueMailIfChanged(db: Executor, args: { to: string; language: string; template: string; mail: RenderedMail; now: Date }) {
+  refuseSecret(args.template)
   return db.run(sql`insert into ${outbox} (id, "to", template, language, subject, html, text, status, attempts, next_attempt_at, created_at)
     select ${generateId()}, ${args.to}, ${args.template}, ${args.language}, ${args.mail.subject}, ${args.mail.html}, ${args.mail.text},
       'pending', 0, ${args.now.getTime()}, ${args.now.getTime()}
@@ -71,14 +98,16 @@ export function batchKey(ids: string[]): string {
  * SINGLES_PER_CLAIM with attachments one call each (under the row id as key). The rows are claimed
  * by one conditional update per kind, both in one round trip, so two overlapping runs never take
  * the same row; every outcome is written in one more round trip. A claim thus makes at most
- * CALLS_PER_CLAIM outside calls, three for plain mail.
+ * CALLS_PER_CLAIM outside calls, three for plain mail. Sealed bodies are opened just before
+ * sending, and a secret mail's body is erased with the outcome that ends it (sent or given up).
  */
-export async function deliverDueMail(db: Db, mailer: Mailer | null, from: string, now: Date): Promise<Delivery> {
+export async function deliverDueMail(db: Db, mailer: Mailer | null, config: Pick<Config, 'mailFrom' | 'ecodeSecrets'>, now: Date): Promise<Delivery> {
+  const from = config.mailFrom
   const counts: Delivery = { sent: 0, failed: 0, retried: 0, kept: 0, calls: 0, more: false }
   const due = or(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)), and(eq(outbox.status, 'sending'), lte(outbox.lockedUntil, now)))
   const next = (limit: number, kind?: SQL) => db.select({ id: outbox.id }).from(outbox).where(and(due, kind)).orderBy(outbox.nextAttemptAt).limit(limit)
   if (!mailer) {
-    // No provider configured: the mail stays local, readable on /dev/mail.
+    // No provider configured: the mail stays local (sealed if it was), readable on /dev/mail.
     const limit = MAX_BATCH + SINGLES_PER_CLAIM
     const kept = await db.update(outbox).set({ status: 'local', sentAt: now }).where(and(inArray(outbox.id, next(limit)), due))
     return { ...counts, kept: kept.rowsAffected, calls: 1, more: kept.rowsAffected === limit }
@@ -94,31 +123,46 @@ export async function deliverDueMail(db: Db, mailer: Mailer | null, from: string
   counts.more = plain.length === MAX_BATCH || singles.length === SINGLES_PER_CLAIM
   if (plain.length + singles.length === 0) return counts
 
-  const outcomes: [OutboxRow, SendResult][] = []
-  if (plain.length > 0) {
-    // In id order, so the same rows make the same request under the same key.
-    const rows = [...plain].sort((a, b) => (a.id < b.id ? -1 : 1))
+  const outcomes: [OutboxRow, SendResult | Unopenable][] = []
+  const bodies = new Map<string, MailBody>()
+  for (const row of [...plain, ...singles]) {
+    try {
+      bodies.set(row.id, await openMailBody(config.ecodeSecrets.encryptionKey, row))
+    } catch (e) {
+      // Sealed under another key: no later attempt can open it either, so it is given up now.
+      outcomes.push([row, { unopenable: e instanceof Error ? e.message : String(e) }])
+    }
+  }
+  // In id order, so the same rows make the same request under the same key.
+  const batchRows = plain.filter((row) => bodies.has(row.id)).sort((a, b) => (a.id < b.id ? -1 : 1))
+  if (batchRows.length > 0) {
     const batch = await mailer.sendBatch(
-      rows.map((row) => ({ from, to: row.to, subject: row.subject, html: row.html, text: row.text })),
-      batchKey(rows.map((row) => row.id)),
+      batchRows.map((row) => ({ from, to: row.to, subject: row.subject, html: bodies.get(row.id)!.html, text: bodies.get(row.id)!.text })),
+      batchKey(batchRows.map((row) => row.id)),
     )
     counts.calls++
-    rows.forEach((row, i) => outcomes.push([row, batch.ok ? batch.results[i]! : batch]))
+    batchRows.forEach((row, i) => outcomes.push([row, batch.ok ? batch.results[i]! : batch]))
   }
-  for (const row of singles) {
-    const result = await mailer.send({ idempotencyKey: `outbox-${row.id}`, from, to: row.to, subject: row.subject, html: row.html, text: row.text, ...(row.attachments?.length ? { attachments: row.attachments } : {}) })
+  for (const row of singles.filter((r) => bodies.has(r.id))) {
+    const { html, text, attachments } = bodies.get(row.id)!
+    const result = await mailer.send({ idempotencyKey: `outbox-${row.id}`, from, to: row.to, subject: row.subject, html, text, ...(attachments?.length ? { attachments } : {}) })
     counts.calls++
     outcomes.push([row, result])
   }
   const writes = outcomes.map(([row, result]): BatchItem => {
     const where = eq(outbox.id, row.id)
+    const ended = erasedWhenDone(row) ? ERASED_BODY : {}
+    if ('unopenable' in result) {
+      counts.failed++
+      return db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: `not sent: ${result.unopenable}`, ...ended }).where(where)
+    }
     if (result.ok) {
       counts.sent++
-      return db.update(outbox).set({ status: 'sent', sentAt: now, providerId: result.providerId, lockedUntil: null, lastError: null }).where(where)
+      return db.update(outbox).set({ status: 'sent', sentAt: now, providerId: result.providerId, lockedUntil: null, lastError: null, ...ended }).where(where)
     }
     if (row.attempts >= MAX_ATTEMPTS) {
       counts.failed++
-      return db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: result.error }).where(where)
+      return db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: result.error, ...ended }).where(where)
     }
     counts.retried++
     return db.update(outbox).set({ status: 'pending', lockedUntil: null, lastError: result.error, nextAttemptAt: new Date(now.getTime() + retryDelay(row.attempts)) }).where(where)
@@ -127,6 +171,8 @@ export async function deliverDueMail(db: Db, mailer: Mailer | null, from: string
   counts.calls++
   return counts
 }
+
+type Unopenable = { unopenable: string }
 
 export function listOutbox(db: Db, limit = 100) {
   return db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.id)).limit(limit)

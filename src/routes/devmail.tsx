@@ -1,11 +1,23 @@
 // /dev/mail: the outbox as a mailbox for local development. Mounted only outside production.
 import { Hono } from 'hono'
-import { getOutboxRow, listOutbox } from '../mail/outbox'
+import type { Deps } from '../deps'
+import { getOutboxRow, listOutbox, type OutboxRow } from '../mail/outbox'
+import { isErased, openMailBody, type MailBody } from '../mail/sealed'
 import { DevMailListView, DevMailView } from '../views/devmail'
 import type { AppEnv } from './env'
 import { page } from './http'
 
 export const devMailRoutes = new Hono<AppEnv>()
+
+/** The body to show: a sealed mail opened, or why there is none (erased once sent, sealed under another key). */
+async function bodyOf(deps: Deps, row: OutboxRow): Promise<MailBody | 'erased' | 'unopenable'> {
+  if (isErased(row)) return 'erased'
+  try {
+    return await openMailBody(deps.config.ecodeSecrets.encryptionKey, row)
+  } catch {
+    return 'unopenable'
+  }
+}
 
 devMailRoutes.get('/', async (c) => {
   const rows = await listOutbox(c.var.deps.db, 200)
@@ -15,7 +27,7 @@ devMailRoutes.get('/', async (c) => {
 devMailRoutes.get('/:id', async (c) => {
   const row = await getOutboxRow(c.var.deps.db, c.req.param('id'))
   if (!row) return c.notFound()
-  return page(c, row.subject, <DevMailView t={c.var.t} lang={c.var.lang} row={row} />)
+  return page(c, row.subject, <DevMailView t={c.var.t} lang={c.var.lang} row={row} body={await bodyOf(c.var.deps, row)} />)
 })
 
 // The HTML part, framed by the page above (its own security headers are set in app.tsx: inline
@@ -23,5 +35,7 @@ devMailRoutes.get('/:id', async (c) => {
 devMailRoutes.get('/:id/html', async (c) => {
   const row = await getOutboxRow(c.var.deps.db, c.req.param('id'))
   if (!row) return c.notFound()
-  return c.html(row.html)
+  const body = await bodyOf(c.var.deps, row)
+  if (typeof body === 'string') return c.notFound()
+  return c.html(body.html)
 })

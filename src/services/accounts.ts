@@ -12,7 +12,7 @@ import { invalidateUserSessions } from '../auth/session'
 import { generateId, generateToken, hashToken } from '../auth/tokens'
 import { HOUR } from '../clock'
 import type { Language } from '../i18n'
-import { enqueueMail } from '../mail/outbox'
+import { enqueueMail, sealMail } from '../mail/outbox'
 import { activationMail, existingAccountMail, passwordChangedMail, passwordResetMail } from '../mail/templates/account'
 import { guard, guardAborted } from '../db/guard'
 
@@ -70,7 +70,7 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
       }),
       db.insert(consents).values(accepted.map((c) => ({ userId, kind: c.kind, version: c.version, acceptedAt: now }))),
       activationTokenInsert(deps, userId, token, now),
-      activationMailInsert(deps, { email: input.email, name: input.name, language: input.language }, token, now),
+      enqueueMail(db, await sealedActivationMail(deps, { email: input.email, name: input.name, language: input.language }, token, now)),
     ])
   } catch (e) {
     // Two registrations of one address at the same moment: the unique index lets one through.
@@ -89,9 +89,9 @@ function activationTokenInsert(deps: Deps, userId: string, token: string, now: D
   })
 }
 
-function activationMailInsert(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
+function sealedActivationMail(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
   const { config } = deps
-  return enqueueMail(deps.db, {
+  return sealMail(config.ecodeSecrets.encryptionKey, {
     to: user.email,
     language: user.language,
     template: 'account.activation',
@@ -147,7 +147,7 @@ export async function resendActivation(deps: Deps, email: string, now: Date): Pr
   const user = await findUserByEmail(deps, email)
   if (user && !user.activatedAt) {
     const token = generateToken()
-    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), activationMailInsert(deps, user, token, now)])
+    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), enqueueMail(deps.db, await sealedActivationMail(deps, user, token, now))])
   }
   return throttle
 }
@@ -167,21 +167,24 @@ export async function requestPasswordReset(deps: Deps, email: string, now: Date)
         createdAt: now,
         expiresAt: new Date(now.getTime() + RESET_VALID_FOR),
       }),
-      enqueueMail(db, {
-        to: user.email,
-        language: user.language,
-        template: 'account.reset',
-        mail: passwordResetMail({ lang: user.language, vendor: config.vendorName }, { url: `${config.baseUrl}/password/reset/${token}` }),
-        now,
-      }),
+      enqueueMail(
+        db,
+        await sealMail(config.ecodeSecrets.encryptionKey, {
+          to: user.email,
+          language: user.language,
+          template: 'account.reset',
+          mail: passwordResetMail({ lang: user.language, vendor: config.vendorName }, { url: `${config.baseUrl}/password/reset/${token}` }),
+          now,
+        }),
+      ),
     ])
   }
   return throttle
 }
 
 /**
- * Uses a reset link once: new password, every session of the user ended, a notice mailed. A reset
- * also proves the address, so an account not yet activated becomes active.
+ * Uses a reset link once: new password, every session and every other reset link of the user
+ * ended, a notice mailed. A reset also proves the address, so an account not yet activated becomes active.
  */
 export async function resetPassword(deps: Deps, token: string, password: string, now: Date): Promise<{ ok: boolean }> {
   const { db, config } = deps
@@ -202,6 +205,7 @@ export async function resetPassword(deps: Deps, token: string, password: string,
         .set({ passwordHash, activatedAt: sql`coalesce(${users.activatedAt}, ${now.getTime()})` })
         .where(eq(users.id, user.id)),
       invalidateUserSessions(db, user.id),
+      endResetLinks(db, user.id),
       passwordChangedNotice(db, config, user, now),
     ])
   } catch (e) {
@@ -209,6 +213,14 @@ export async function resetPassword(deps: Deps, token: string, password: string,
     throw e
   }
   return { ok: true }
+}
+
+/**
+ * Deletes the user's reset links not yet used, for the batch that changes the password: a link
+ * asked for before the change (perhaps by whoever knew the old password) must not undo it (issue 15).
+ */
+export function endResetLinks(db: Executor, userId: string) {
+  return db.delete(emailTokens).where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, 'password_reset'), isNull(emailTokens.usedAt)))
 }
 
 /** The "your password was changed" e-mail, for the batch or transaction that changes it. */

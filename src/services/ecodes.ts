@@ -15,7 +15,7 @@ import { decryptECode, ecodeLookupHash, encryptECode } from '../auth/ecode-crypt
 import type { User } from '../auth/session'
 import { ecodeExpiresAt, formatECode, generateECode } from '../domain/ecode'
 import type { Language } from '../i18n'
-import { enqueueMail } from '../mail/outbox'
+import { enqueueMail, sealMail } from '../mail/outbox'
 import { ecodeVoucherMail } from '../mail/templates/ecodes'
 import { renderVouchersPdf } from '../pdf/voucher'
 import { effectiveStatus, maskedCode, type ECodeRow } from './ecode-list'
@@ -180,7 +180,7 @@ export async function sendECode(deps: Deps, org: Org, user: User, code: ECodeRow
   const { db } = deps
   return whileActive(deps, org.id, code.id, now, [
     db.update(ecodes).set({ recipientName: s.recipientName, message: s.message }).where(stillActive(org.id, code.id, now)),
-    enqueueMail(db, { to: s.email, language: lang, template: 'ecode.voucher', mail, now, attachments: [attachment] }),
+    enqueueMail(db, await sealMail(deps.config.ecodeSecrets.encryptionKey, { to: s.email, language: lang, template: 'ecode.voucher', mail, now, attachments: [attachment] })),
     recordHistory(db, {
       orgId: org.id,
       actor: userActor(user),

@@ -10,7 +10,7 @@ import { hit, RULES, type ThrottleResult } from '../db/throttle'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { DAY } from '../clock'
-import { enqueueMail, enqueueMailIfChanged } from '../mail/outbox'
+import { enqueueMail, enqueueMailIfChanged, sealMail } from '../mail/outbox'
 import { effectiveLimit } from '../domain/quotas'
 import { invitationMail, memberAddedMail } from '../mail/templates/members'
 import type { Org, Role } from './orgs'
@@ -105,16 +105,19 @@ export async function inviteMember(deps: Deps, org: Org, by: User, email: string
       .values({ id: generateId(), orgId: org.id, email, invitedBy: by.id, createdAt: now, expiresAt })
       .onConflictDoUpdate({ target: [invitations.orgId, invitations.email], set: { expiresAt, invitedBy: by.id, acceptedAt: null } }),
     recordHistory(db, { orgId: org.id, actor: userActor(by), kind: 'member.invited', details: { email }, at: now }),
-    enqueueMail(db, {
-      to: email,
-      language: by.language,
-      template: 'member.invitation',
-      mail: invitationMail(
-        { lang: by.language, vendor: config.vendorName },
-        { org: org.name, by: by.name, url: `${config.baseUrl}/register?email=${encodeURIComponent(email)}` },
-      ),
-      now,
-    }),
+    enqueueMail(
+      db,
+      await sealMail(config.ecodeSecrets.encryptionKey, {
+        to: email,
+        language: by.language,
+        template: 'member.invitation',
+        mail: invitationMail(
+          { lang: by.language, vendor: config.vendorName },
+          { org: org.name, by: by.name, url: `${config.baseUrl}/register?email=${encodeURIComponent(email)}` },
+        ),
+        now,
+      }),
+    ),
   ])
   return throttle
 }

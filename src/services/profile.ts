@@ -6,7 +6,7 @@ import { hit, RULES } from '../db/throttle'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { invalidateOtherSessions, type Session, type User } from '../auth/session'
 import type { Language } from '../i18n'
-import { passwordChangedNotice } from './accounts'
+import { endResetLinks, passwordChangedNotice } from './accounts'
 import { orgLeftWithoutAdmin } from './members'
 
 export function listSessions(deps: Deps, userId: string) {
@@ -29,7 +29,7 @@ async function checkPassword(deps: Deps, user: User, password: string, now: Date
   return (await verifyPassword(user.passwordHash, password)) ? { ok: true } : { ok: false, error: 'wrong_password' }
 }
 
-/** New password after checking the current one; every other session ends; the owner is told by mail. */
+/** New password after checking the current one; every other session and every reset link ends; the owner is told by mail. */
 export async function changePassword(
   deps: Deps,
   user: User,
@@ -43,6 +43,7 @@ export async function changePassword(
   await db.batch([
     db.update(users).set({ passwordHash: await hashPassword(input.password, config.passwordCost) }).where(eq(users.id, user.id)),
     invalidateOtherSessions(db, user.id, session.id),
+    endResetLinks(db, user.id),
     passwordChangedNotice(db, config, user, now),
   ])
   return { ok: true }

@@ -12,6 +12,7 @@ import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/pa
 import { createSession, type Session, type User } from '../auth/session'
 import { generateToken, hashToken } from '../auth/tokens'
 import { decodeKey, verifyTotp } from '../auth/totp'
+import { openTotpKey, sealTotpKey } from '../auth/sealing'
 import { findUserByEmail } from './accounts'
 
 export type SignInResult =
@@ -83,7 +84,8 @@ export async function verifySecondFactor(deps: Deps, user: User, session: Sessio
   const locked = await peek(db, RULES.twoFactor, user.id, now)
   if (!locked.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: locked.retryAfterSeconds }
   const withinLimit = sql`${countOf(RULES.twoFactor, user.id, now)} < ${RULES.twoFactor.limit}`
-  const step = user.totpKey ? verifyTotp(decodeKey(user.totpKey), code, now) : null
+  const key = user.totpKey ? await openTotpKey(deps.config.ecodeSecrets.encryptionKey, user.id, user.totpKey) : null
+  const step = key ? verifyTotp(key, code, now) : null
   let accept: BatchItem | null = null
   if (step !== null) {
     accept = db
@@ -142,7 +144,7 @@ export async function enableSecondFactor(
   code: string,
   now: Date,
 ): Promise<{ ok: true; recoveryCode: string } | SecondFactorResult> {
-  const { db } = deps
+  const { db, config } = deps
   if (user.totpKey) return { ok: false, error: 'invalid' }
   const locked = await peek(db, RULES.twoFactor, user.id, now)
   if (!locked.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: locked.retryAfterSeconds }
@@ -159,7 +161,7 @@ export async function enableSecondFactor(
   // no key yet, so two set-ups at once don't leave the operator with the other one's key.
   const enable = db
     .update(users)
-    .set({ totpKey: keyBase64, totpRecoveryHash: hashToken(recoveryCode), totpLastStep: step })
+    .set({ totpKey: await sealTotpKey(config.ecodeSecrets.encryptionKey, user.id, key!), totpRecoveryHash: hashToken(recoveryCode), totpLastStep: step })
     .where(and(eq(users.id, user.id), isNull(users.totpKey)))
     .returning({ id: users.id })
   if (!(await acceptedFor(db, enable, session))) return { ok: false, error: 'invalid' }

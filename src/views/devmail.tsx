@@ -1,6 +1,7 @@
 // The developer mailbox (/dev/mail): the outbox as a list and each mail readable, links clickable.
 import { formatDateTime, type Language, type Translate } from '../i18n'
 import type { OutboxRow } from '../mail/outbox'
+import type { MailBody } from '../mail/sealed'
 
 export function DevMailListView({ t, lang, rows }: { t: Translate; lang: Language; rows: OutboxRow[] }) {
   return (
@@ -31,7 +32,7 @@ function linkify(text: string) {
   return text.split(/(https?:\/\/[^\s]+)/g).map((part) => (/^https?:\/\//.test(part) ? <a href={part}>{part}</a> : part))
 }
 
-export function DevMailView({ t, lang, row }: { t: Translate; lang: Language; row: OutboxRow }) {
+export function DevMailView({ t, lang, row, body }: { t: Translate; lang: Language; row: OutboxRow; body: MailBody | 'erased' | 'unopenable' }) {
   return (
     <>
       <p>
@@ -41,16 +42,20 @@ export function DevMailView({ t, lang, row }: { t: Translate; lang: Language; ro
       <p class="muted">
         {row.to} · {formatDateTime(lang, row.createdAt)} · {row.status}
       </p>
-      <div class="stack">
-        <section class="card" aria-labelledby="text-h">
-          <h2 id="text-h">{t('devmail.textPart')}</h2>
-          <pre class="mail-text">{linkify(row.text)}</pre>
-        </section>
-        <section class="card" aria-labelledby="html-h">
-          <h2 id="html-h">{t('devmail.htmlPart')}</h2>
-          <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox=""></iframe>
-        </section>
-      </div>
+      {typeof body === 'string' ? (
+        <p class="notice">{t(body === 'erased' ? 'devmail.erased' : 'devmail.unopenable')}</p>
+      ) : (
+        <div class="stack">
+          <section class="card" aria-labelledby="text-h">
+            <h2 id="text-h">{t('devmail.textPart')}</h2>
+            <pre class="mail-text">{linkify(body.text)}</pre>
+          </section>
+          <section class="card" aria-labelledby="html-h">
+            <h2 id="html-h">{t('devmail.htmlPart')}</h2>
+            <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox=""></iframe>
+          </section>
+        </div>
+      )}
     </>
   )
 }

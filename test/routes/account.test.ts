@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { consents, outbox, sessions, users } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
-import { createUser, PASSWORD } from '../helpers/users'
+import { createUser, linkIn, PASSWORD } from '../helpers/users'
+import { openedAll } from '../helpers/mail'
 
 const t = await testApp()
 
@@ -73,6 +74,18 @@ describe('account page', () => {
     expect((await other.get('/account')).status).toBe(303)
     const mails = await t.db.select().from(outbox).where(eq(outbox.to, 'pw@example.com'))
     expect(mails.map((m) => m.template)).toEqual(['account.password_changed'])
+  })
+
+  it('ends every outstanding reset link when the password is changed (issue 15)', async () => {
+    const { b } = await signedIn('pw-links@example.com')
+    await t.browser().post('/password/forgot', { email: 'pw-links@example.com' })
+    const [mail] = await openedAll(t, await t.db.select().from(outbox).where(eq(outbox.to, 'pw-links@example.com')))
+    const link = linkIn(mail!.text, '/password/reset/')
+    expect((await t.browser().get(link)).status).toBe(200)
+    expect((await b.post('/account/password', { currentPassword: PASSWORD, password: 'my new password' })).status).toBe(200)
+    expect((await t.browser().get(link)).status).toBe(404)
+    expect((await t.browser().post(link, { password: 'the attacker wins' })).status).toBe(404)
+    expect((await t.browser().post('/login', { email: 'pw-links@example.com', password: 'my new password' })).status).toBe(303)
   })
 
   it('signs out everywhere else but keeps this session', async () => {

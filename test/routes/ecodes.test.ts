@@ -10,6 +10,7 @@ import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { pdfPageCount, pdfText } from '../helpers/pdf'
 import { signedIn } from '../helpers/users'
+import { openedAll } from '../helpers/mail'
 
 const T0 = '2026-11-20T10:00:00Z'
 const t = await testApp({ now: T0 })
@@ -307,7 +308,7 @@ describe('sending a voucher by e-mail', () => {
     const res = await b.post(`/o/${slug}/ecodes/${id}/sendings`, { recipientName: 'Łucja Żółć', email: 'Lucja@Example.com', message: 'Dla Ciebie!' })
     expect(res.status).toBe(303)
     expect(textOf(await (await b.follow(res)).text())).toContain('The gift card is on its way to lucja@example.com.')
-    const [mail, ...more] = await t.db.select().from(outbox).where(eq(outbox.to, 'lucja@example.com'))
+    const [mail, ...more] = await openedAll(t, await t.db.select().from(outbox).where(eq(outbox.to, 'lucja@example.com')))
     expect(more).toEqual([])
     expect([mail!.template, mail!.language, mail!.status]).toEqual(['ecode.voucher', 'en', 'pending'])
     expect(mail!.subject).toBe(`${org.name} sends you a gift card: SimplySign`)

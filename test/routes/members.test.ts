@@ -4,6 +4,7 @@ import { history, invitations, memberships, orgs, outbox, users, variants } from
 import { addStock } from '../../src/db/warehouse'
 import { testApp, textOf } from '../helpers/app'
 import { linkIn, nextNip, PASSWORD, signedIn as signIn } from '../helpers/users'
+import { opened } from '../helpers/mail'
 
 const t = await testApp()
 await t.seedCatalog()
@@ -67,7 +68,7 @@ describe('adding a member by e-mail', () => {
 
     const sent = await admin.b.post(`/o/${org.slug}/invitations`, { email: 'newbie@example.com' })
     expect(sent.status).toBe(303)
-    const invite = await t.db.select().from(outbox).where(and(eq(outbox.to, 'newbie@example.com'), eq(outbox.template, 'member.invitation'))).get()
+    const invite = await opened(t, await t.db.select().from(outbox).where(and(eq(outbox.to, 'newbie@example.com'), eq(outbox.template, 'member.invitation'))).get())
     const registerLink = linkIn(invite!.text, '/register')
     expect(registerLink).toBe('/register')
     expect(invite!.text).toContain('/register?email=newbie%40example.com')
@@ -75,7 +76,7 @@ describe('adding a member by e-mail', () => {
     const newbie = t.browser()
     expect(await (await newbie.get('/register?email=newbie%40example.com')).text()).toContain('value="newbie@example.com"')
     await newbie.post('/register', { name: 'Newbie', email: 'newbie@example.com', password: 'pierogi z jagodami', language: 'pl', terms: 'on', privacy: 'on' })
-    const activation = await t.db.select().from(outbox).where(and(eq(outbox.to, 'newbie@example.com'), eq(outbox.template, 'account.activation'))).get()
+    const activation = await opened(t, await t.db.select().from(outbox).where(and(eq(outbox.to, 'newbie@example.com'), eq(outbox.template, 'account.activation'))).get())
     await newbie.post(linkIn(activation!.text, '/activate/'))
     await newbie.post('/login', { email: 'newbie@example.com', password: 'pierogi z jagodami' })
     const user = await t.db.select().from(users).where(eq(users.email, 'newbie@example.com')).get()

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
-import { outbox, sessions, users } from '../../src/db/schema'
+import { and, eq, isNull } from 'drizzle-orm'
+import { emailTokens, outbox, sessions, users } from '../../src/db/schema'
 import { HOUR } from '../../src/clock'
 import { testApp, textOf } from '../helpers/app'
 import { createUser, linkIn, PASSWORD } from '../helpers/users'
+import { opened, openedAll } from '../helpers/mail'
 
 const t = await testApp()
 
 async function resetLinkFor(email: string) {
   await t.browser().post('/password/forgot', { email })
-  const mails = await t.db.select().from(outbox).where(eq(outbox.to, email))
+  const mails = await openedAll(t, await t.db.select().from(outbox).where(eq(outbox.to, email)))
   return linkIn(mails.at(-1)!.text, '/password/reset/')
 }
 
@@ -70,6 +71,23 @@ describe('reset password', () => {
     expect(textOf(await again.text())).toContain('already used or older than 1 hour')
   })
 
+  it('ends every other outstanding reset link of the user (issue 15)', async () => {
+    const user = await createUser(t.deps, { email: 'twice@example.com' })
+    const older = await resetLinkFor('twice@example.com')
+    const newer = await resetLinkFor('twice@example.com')
+    const bystander = await createUser(t.deps, { email: 'bystander@example.com' })
+    const theirs = await resetLinkFor('bystander@example.com')
+    expect((await t.browser().post(newer, { password: 'a brand new secret' })).status).toBe(303)
+    expect((await t.browser().get(older)).status).toBe(404)
+    expect((await t.browser().post(older, { password: 'the attacker wins' })).status).toBe(404)
+    expect((await t.browser().post('/login', { email: 'twice@example.com', password: 'a brand new secret' })).status).toBe(303)
+    const left = await t.db.select().from(emailTokens).where(and(eq(emailTokens.userId, user.id), isNull(emailTokens.usedAt)))
+    expect(left).toEqual([])
+    // Only this user's links: someone else's still works.
+    expect(bystander.id).not.toBe(user.id)
+    expect((await t.browser().get(theirs)).status).toBe(200)
+  })
+
   it('refuses a link older than 1 hour', async () => {
     await createUser(t.deps, { email: 'slow@example.com' })
     const link = await resetLinkFor('slow@example.com')
@@ -90,7 +108,7 @@ describe('reset password', () => {
       terms: 'on',
       privacy: 'on',
     })
-    const [mail] = await t.db.select().from(outbox).where(eq(outbox.to, 'mixup@example.com'))
+    const mail = await opened(t, await t.db.select().from(outbox).where(eq(outbox.to, 'mixup@example.com')).get())
     const token = linkIn(mail!.text, '/activate/').split('/').pop()
     expect((await t.browser().post(`/password/reset/${token}`, { password: 'a brand new secret' })).status).toBe(404)
   })

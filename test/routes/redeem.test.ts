@@ -11,6 +11,7 @@ import { testApp, textOf, type Browser, type TestApp } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { ecodeRow, issueCodes } from '../helpers/ecodes'
 import { linkIn, nextNip, signedIn } from '../helpers/users'
+import { opened } from '../helpers/mail'
 
 const IP = 'x-test-ip'
 const t = await testApp({ now: '2026-11-20T10:00:00Z', config: { clientIpHeader: IP } })
@@ -159,7 +160,7 @@ describe('redeeming', () => {
 
     const email = 'zofia@example.com'
     await b.post('/register', { name: 'Zofia Nowak', email, password: 'pierogi z jagodami', language: 'en', terms: 'on', privacy: 'on' })
-    const mail = (await t.db.select().from(outbox).where(eq(outbox.to, email)).get())!
+    const mail = (await opened(t, await t.db.select().from(outbox).where(eq(outbox.to, email)).get()))!
     const activation = linkIn(mail.text, '/activate/')
     expect((await b.post(activation)).headers.get('Location')).toBe('/login')
     const login = await b.post('/login', { email, password: 'pierogi z jagodami' })

@@ -6,6 +6,8 @@ import type { Db } from '../../src/db/client'
 import { outbox } from '../../src/db/schema'
 import { textOf, type Browser } from '../helpers/app'
 import { linkIn } from '../helpers/users'
+import { opened } from '../helpers/mail'
+import { DEVELOPMENT_ECODE_SECRETS } from '../../src/config'
 
 export async function registerActivateSignIn(b: Browser, db: Db, origin: string, person: { name: string; email: string; password: string }) {
   const { name, email, password } = person
@@ -13,8 +15,9 @@ export async function registerActivateSignIn(b: Browser, db: Db, origin: string,
   expect(registered.status).toBe(200)
   expect(textOf(await registered.text())).toContain(email)
 
-  const mail = await db.select().from(outbox).where(eq(outbox.to, email)).get()
-  expect(mail).toMatchObject({ template: 'account.activation', status: 'pending' })
+  // Sealed in workerd (the Worker runs on the development keys), opened here as the mail job would.
+  const mail = await opened({ config: { ecodeSecrets: DEVELOPMENT_ECODE_SECRETS } }, await db.select().from(outbox).where(eq(outbox.to, email)).get())
+  expect(mail).toMatchObject({ template: 'account.activation', status: 'pending', sealed: true })
   expect(mail!.text).toContain(`${origin}/activate/`)
   const activated = await b.post(linkIn(mail!.text, '/activate/'))
   expect(activated.status).toBe(303)

@@ -12,7 +12,7 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     activatedAt: integer('activated_at', { mode: 'timestamp_ms' }),
     isOperator: integer('is_operator', { mode: 'boolean' }).notNull().default(false),
-    // TOTP for operators (SPEC §15): the raw key, and the SHA-256 of the one recovery code.
+    // TOTP for operators (SPEC §15): the key sealed (src/auth/sealing.ts), and the SHA-256 of the one recovery code.
     totpKey: text('totp_key'),
     totpRecoveryHash: text('totp_recovery_hash'),
     // The last TOTP time step accepted (RFC 6238 counter): that step and earlier ones are refused.

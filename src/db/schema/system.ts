@@ -25,6 +25,11 @@ export const outbox = sqliteTable(
     providerId: text('provider_id'),
     /** Files sent with the mail (a voucher PDF), base64, kept with the row like the body. */
     attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
+    /**
+     * The mail carries a secret (a link token, an e-code): html, text and each attachment's name and
+     * content are sealed (src/mail/sealed.ts), and erased once the mail is sent or given up.
+     */
+    sealed: integer('sealed', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },

@@ -13,6 +13,7 @@ import * as lifecycle from './areas/lifecycle'
 import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
+import * as input from './areas/input'
 
 const core = {
   // Layout and navigation
@@ -661,5 +662,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...input.en }
 

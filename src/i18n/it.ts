@@ -15,6 +15,7 @@ import * as lifecycle from './areas/lifecycle'
 import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
+import * as input from './areas/input'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -665,4 +666,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri {org}',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...input.it }

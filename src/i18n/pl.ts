@@ -15,6 +15,7 @@ import * as lifecycle from './areas/lifecycle'
 import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
+import * as input from './areas/input'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -677,4 +678,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz {org}',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...input.pl }

@@ -7,21 +7,12 @@ import { orgs, statements, users } from '../../src/db/schema'
 import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { signedIn } from '../helpers/users'
+import { bytes } from '../helpers/bytes'
 
 const t = await testApp()
 
-const bytes = (...parts: (string | number[])[]) => {
-  const chunks = parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : new Uint8Array(p)))
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
-}
-const post = (b: Browser, path: string, contentType: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  b.send(path, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { 'Content-Type': contentType, Origin: t.config.baseUrl, ...headers } })
+const post = (b: Browser, path: string, contentType: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
+  b.send(path, { method: 'POST', body, headers: { 'Content-Type': contentType, Origin: t.config.baseUrl, ...headers } })
 const urlencoded = 'application/x-www-form-urlencoded'
 const nameOf = async (id: string) => (await t.db.select().from(users).where(eq(users.id, id)).get())!.name
 
@@ -48,7 +39,7 @@ describe('a form body that cannot be read', () => {
     expect(await t.db.select().from(statements).where(eq(statements.orgId, org.id))).toEqual([])
   })
 
-  const refused: [string, Uint8Array][] = [
+  const refused: [string, Uint8Array<ArrayBuffer>][] = [
     ['invalid UTF-8 sent as raw bytes', bytes('language=en&name=Jan', [0xc0, 0xaf], ' Nowak')],
     ['percent-escapes that spell bytes which are not UTF-8', bytes('language=en&name=Jan%FF%FE')],
     ['a cut-off UTF-8 sequence', bytes('language=en&name=Jan%E2%82')],

@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { eq } from 'drizzle-orm'
 import { apiKeys, orgRequests, users } from '../../src/db/schema'
 import { roundTripWorld, type World } from '../helpers/round-trips'
+import { bytes } from '../helpers/bytes'
 
 const w = await roundTripWorld('test')
 const memberId = (await w.t.db.select().from(users).where(eq(users.email, 'rt-member@example.com')).get())!.id
@@ -89,31 +90,21 @@ const body = (contentType: string | null, bytes: Uint8Array): Body =>
   Object.assign({ contentType, bytes }, { [fc.toStringMethod]: () => describeBody({ contentType, bytes }) })
 const describeBody = (b: Body) => `${b.contentType ?? '(no content type)'} (${b.bytes.length} bytes): ${JSON.stringify(new TextDecoder().decode(b.bytes.slice(0, 200)))}`
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 /** Bytes that are not UTF-8: a lone continuation byte, an overlong slash, a cut-off sequence, 0xFF. */
 const INVALID_UTF8 = new Uint8Array([0x80, 0xc0, 0xaf, 0xe2, 0x82, 0xff])
 
 /** The odd bodies every route gets, before the random ones. */
 const FIXED: Body[] = [
   // The boundary the header names is not the one the body uses.
-  body('multipart/form-data; boundary=----right', utf8('------wrong\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n------wrong--\r\n')),
-  body('multipart/form-data', utf8('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n')),
-  body('multipart/form-data; boundary=x', utf8('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1')),
-  body('multipart/form-data; boundary=x', concat(utf8('--x\r\nContent-Disposition: form-data; name="name"\r\n\r\n'), INVALID_UTF8, utf8('\r\n--x--\r\n'))),
-  body('application/x-www-form-urlencoded', utf8('name=%zz%&email=%E2%82&taxId=%')),
-  body('application/x-www-form-urlencoded', concat(utf8('name='), INVALID_UTF8, utf8('&email=a%FF%FE@example.com'))),
-  body('application/x-www-form-urlencoded', utf8(`${'n'.repeat(60_000)}=1`)),
-  body('application/x-www-form-urlencoded', utf8(`${'n'.repeat(70_000)}=1`)),
-  body('application/json', utf8('{"name": [1, {"x": nul')),
+  body('multipart/form-data; boundary=----right', bytes('------wrong\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n------wrong--\r\n')),
+  body('multipart/form-data', bytes('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n')),
+  body('multipart/form-data; boundary=x', bytes('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1')),
+  body('multipart/form-data; boundary=x', bytes('--x\r\nContent-Disposition: form-data; name="name"\r\n\r\n', INVALID_UTF8, '\r\n--x--\r\n')),
+  body('application/x-www-form-urlencoded', bytes('name=%zz%&email=%E2%82&taxId=%')),
+  body('application/x-www-form-urlencoded', bytes('name=', INVALID_UTF8, '&email=a%FF%FE@example.com')),
+  body('application/x-www-form-urlencoded', bytes(`${'n'.repeat(60_000)}=1`)),
+  body('application/x-www-form-urlencoded', bytes(`${'n'.repeat(70_000)}=1`)),
+  body('application/json', bytes('{"name": [1, {"x": nul')),
   body('text/plain; charset=utf-16', INVALID_UTF8),
   body(null, INVALID_UTF8),
 ]
@@ -124,32 +115,28 @@ const contentType = fc.oneof(
   fc.tuple(fc.constantFrom(...FORM), fc.string({ maxLength: 40 })).map(([type, params]) => `${type};${params}`),
   fc.string({ maxLength: 60 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
 )
-const bytes = fc.uint8Array({ maxLength: 400 })
+const randomBytes = fc.uint8Array({ maxLength: 400 })
 const fieldName = fc.oneof(fc.constantFrom('name', 'email', 'taxId', 'file', 'product', 'quantity', 'code', 'password'), fc.string({ maxLength: 20 }))
 /** Text with the characters that break parsers: %, +, &, =, quotes, CR/LF, NUL, bidi overrides. */
 const nasty = fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('%', '%2', '%G0', '%ff', '+', '&', '=', '"', '\r\n', '\0', '\u202e', '\uffff', '\ud800')), { maxLength: 10 }).map((p) => p.join(''))
 
 const randomBody: fc.Arbitrary<Body> = fc.oneof(
-  fc.tuple(fc.option(contentType, { nil: null }), bytes).map(([type, b]) => body(type, b)),
-  fc.array(fc.tuple(nasty, nasty), { maxLength: 6 }).map((pairs) => body('application/x-www-form-urlencoded', utf8(pairs.map(([k, v]) => `${k}=${v}`).join('&')))),
+  fc.tuple(fc.option(contentType, { nil: null }), randomBytes).map(([type, b]) => body(type, b)),
+  fc.array(fc.tuple(nasty, nasty), { maxLength: 6 }).map((pairs) => body('application/x-www-form-urlencoded', bytes(pairs.map(([k, v]) => `${k}=${v}`).join('&')))),
   // A multipart envelope built right or almost right: the header's boundary, another one, or none.
   fc
     .record({
       declared: fc.constantFrom('b0undary', '"quoted b0undary"', ''),
       used: fc.constantFrom('b0undary', 'other', ''),
-      parts: fc.array(fc.record({ name: fieldName, filename: fc.option(nasty, { nil: null }), value: fc.oneof(nasty.map(utf8), bytes) }), { maxLength: 4 }),
+      parts: fc.array(fc.record({ name: fieldName, filename: fc.option(nasty, { nil: null }), value: fc.oneof(nasty.map((text) => bytes(text)), randomBytes) }), { maxLength: 4 }),
       closed: fc.boolean(),
     })
     .map(({ declared, used, parts, closed }) =>
       body(
         declared ? `multipart/form-data; boundary=${declared}` : 'multipart/form-data',
-        concat(
-          ...parts.flatMap((p) => [
-            utf8(`--${used}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename === null ? '' : `; filename="${p.filename}"`}\r\n\r\n`),
-            p.value,
-            utf8('\r\n'),
-          ]),
-          utf8(closed ? `--${used}--\r\n` : ''),
+        bytes(
+          ...parts.flatMap((p) => [`--${used}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename === null ? '' : `; filename="${p.filename}"`}\r\n\r\n`, p.value, '\r\n']),
+          closed ? `--${used}--\r\n` : '',
         ),
       ),
     ),

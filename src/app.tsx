@@ -1,5 +1,5 @@
 // createApp(deps): the whole web app, independent of the runtime. Middleware order matters:
-// request id → log line → headers → body limit → CSRF → session → language → flash → routes.
+// request id → log line → headers → body limit → CSRF → session → language → flash → form body → routes.
 // The vendor API (/api/v1) takes no cookies and answers only JSON: the forms' body limit, CSRF check,
 // session, language and flash pass it by; it has its own limit and errors (src/routes/api-problems.ts).
 import { Hono } from 'hono'
@@ -44,10 +44,12 @@ import { webhookRoutes } from './routes/webhooks'
 import { redeemRoutes } from './routes/redeem'
 import { readRequestContext } from './services/request-context'
 import { revalidatePages } from './routes/revalidate'
+import { readableForm } from './routes/form-body'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads get their own, larger limit on their route. */
 const FORM_BODY_LIMIT = 64 * 1024
+const OWN_BODY = /^\/(api|webhooks)\//
 
 const strictHeaders = secureHeaders({
   contentSecurityPolicy: {
@@ -180,6 +182,9 @@ export function createApp(deps: Deps) {
     }
     await next()
   })
+  // A form body that can't be read is a 400 page (src/routes/form-body.tsx). The statement upload
+  // is read on its route, after its own limit; the vendor API and Stripe's webhook read their own.
+  app.use((c, next) => (OWN_BODY.test(c.req.path) || (c.req.method === 'POST' && STATEMENT_UPLOAD_PATH.test(c.req.path)) ? next() : readableForm(c, next)))
 
   // Home: the only org straight away, else the list of orgs; visitors sign in.
   app.get('/', (c) => {

@@ -1,7 +1,7 @@
 // Throttling stored in the database (SPEC §16): fixed-window counters, one atomic upsert per hit,
 // so every instance of the app (Node or Workers) sees the same counts.
 import { and, eq, sql, type SQL } from 'drizzle-orm'
-import type { Db } from './client'
+import type { BatchItem, Db } from './client'
 import { throttleHits } from './schema'
 import { DAY, HOUR, MINUTE } from '../clock'
 
@@ -28,6 +28,12 @@ export const RULES = {
   ecodeLookupDay: { bucket: 'ecode-lookup-d', limit: 100, windowMs: DAY },
   /** Mistake reports on vouchers, per IP address (no account needed to send one). */
   ecodeReport: { bucket: 'ecode-report', limit: 5, windowMs: HOUR },
+  /**
+   * Adding people to an org — by e-mail or by invitation, every attempt — per administrator and per
+   * org: the answer says whether an address has an account, and each success or invitation sends a mail.
+   */
+  memberAddByUser: { bucket: 'member-add-user', limit: 20, windowMs: HOUR },
+  memberAddByOrg: { bucket: 'member-add-org', limit: 20, windowMs: HOUR },
 } satisfies Record<string, ThrottleRule>
 
 export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSeconds: number }
@@ -43,10 +49,10 @@ function verdict(count: number, rule: ThrottleRule, now: Date): ThrottleResult {
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((end - now.getTime()) / 1000)) }
 }
 
-/** Counts one hit and says whether it is within the limit. */
-export async function hit(db: Db, rule: ThrottleRule, key: string, now: Date): Promise<ThrottleResult> {
+/** The upsert counting one hit, returning the new count (a statement for a batch). */
+function hitStatement(db: Db, rule: ThrottleRule, key: string, now: Date) {
   const { start, end } = windowOf(rule, now)
-  const [row] = await db
+  return db
     .insert(throttleHits)
     .values({ bucket: rule.bucket, key, windowStart: start, count: 1, expiresAt: end + DAY })
     .onConflictDoUpdate({
@@ -54,17 +60,33 @@ export async function hit(db: Db, rule: ThrottleRule, key: string, now: Date): P
       set: { count: sql`${throttleHits.count} + 1` },
     })
     .returning({ count: throttleHits.count })
+}
+
+/** Counts one hit and says whether it is within the limit. */
+export async function hit(db: Db, rule: ThrottleRule, key: string, now: Date): Promise<ThrottleResult> {
+  const [row] = await hitStatement(db, rule, key, now)
   return verdict(row!.count, rule, now)
+}
+
+/** Counts one hit under each rule, in one batch; refused when any is over its limit (the longest wait). */
+export async function hitAll(db: Db, hits: [ThrottleRule, string][], now: Date): Promise<ThrottleResult> {
+  const results = (await db.batch(hits.map(([rule, key]) => hitStatement(db, rule, key, now)) as unknown as [BatchItem, ...BatchItem[]])) as { count: number }[][]
+  const wait = Math.max(0, ...results.map((rows, i) => verdict(rows[0]!.count, hits[i]![0], now)).map((r) => (r.allowed ? 0 : r.retryAfterSeconds)))
+  return wait === 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: wait }
+}
+
+/** A rule's counter row of `key` in the window holding `now` (none: 0), as a query for a batch. */
+export function counterQuery(db: Db, rule: ThrottleRule, key: string, now: Date) {
+  const { start } = windowOf(rule, now)
+  return db
+    .select({ count: throttleHits.count })
+    .from(throttleHits)
+    .where(and(eq(throttleHits.bucket, rule.bucket), eq(throttleHits.key, key), eq(throttleHits.windowStart, start)))
 }
 
 /** Says whether one more hit would still be allowed, without counting. */
 export async function peek(db: Db, rule: ThrottleRule, key: string, now: Date): Promise<ThrottleResult> {
-  const { start } = windowOf(rule, now)
-  const row = await db
-    .select({ count: throttleHits.count })
-    .from(throttleHits)
-    .where(and(eq(throttleHits.bucket, rule.bucket), eq(throttleHits.key, key), eq(throttleHits.windowStart, start)))
-    .get()
+  const [row] = await counterQuery(db, rule, key, now)
   return verdict((row?.count ?? 0) + 1, rule, now)
 }
 

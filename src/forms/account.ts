@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { LANGUAGES } from '../i18n'
 import { passwordProblem } from '../domain/passwords'
 import type { MessageKey } from '../i18n'
+import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 
@@ -21,11 +22,13 @@ export const newPassword = z.string(msg('field.password.tooShort')).superRefine(
 /** Any password typed to sign in or confirm: bounded, but not judged. */
 const anyPassword = z.string(msg('field.required')).min(1, msg('field.required')).max(1024, msg('field.password.tooLong'))
 
-export const fullName = z
-  .string(msg('field.name.required'))
-  .trim()
-  .min(1, msg('field.name.required'))
-  .max(100, msg('field.name.tooLong'))
+export const fullName = oneLine(
+  z
+    .string(msg('field.name.required'))
+    .trim()
+    .min(1, msg('field.name.required'))
+    .max(100, msg('field.name.tooLong')),
+)
 
 export const language = z.enum(LANGUAGES, msg('field.language.invalid'))
 

@@ -7,11 +7,12 @@ import type { MessageKey } from '../i18n'
 import type { Localized } from '../db/schema'
 import type { FormValues } from './validate'
 import { moneyInput, parseMoney } from '../domain/money'
+import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 const issue = (ctx: z.RefinementCtx, path: string, message: MessageKey) => ctx.addIssue({ code: 'custom', path: [path], message })
 
-const text = (max: number) => z.string(msg('field.required')).trim().min(1, msg('field.required')).max(max, msg('field.tooLong'))
+const text = (max: number) => oneLine(z.string(msg('field.required')).trim().min(1, msg('field.required')).max(max, msg('field.tooLong')))
 
 /** Slug-like: vendor apps and snapshots refer to it, so it stays plain. */
 const key = z

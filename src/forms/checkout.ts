@@ -1,7 +1,7 @@
 // The checkout's forms (SPEC §7): what to buy (step 1), the billing data (step 3) and the order
 // itself (step 4). Prices never come from a form: only keys and counts, checked against the catalog.
 import { z } from 'zod'
-import type { MessageKey } from '../i18n'
+import { isMessageKey, type MessageKey } from '../i18n'
 import { PAYMENT_METHODS, type PaymentMethod } from '../db/schema'
 import type { LegalForm } from '../domain/orgs'
 import { einvoiceIdOf } from './org'
@@ -19,14 +19,20 @@ const UnitsChoice = z.object({
   quantity: count,
 })
 
+/** The first issue's message key; a field missing from the form altogether has zod's own text, not a key. */
+const firstMessage = (error: z.ZodError, missing: MessageKey): MessageKey => {
+  const message = error.issues[0]?.message
+  return isMessageKey(message) ? message : missing
+}
+
 /** Step 1: a plan with its period and add-on packs (`addon.<quota>` fields), or a variant and a quantity. */
 export function parseChoice(kind: 'subscription' | 'virtual', product: string, values: Record<string, string>) {
   if (kind === 'virtual') {
     const r = UnitsChoice.safeParse(values)
-    return r.success ? { ok: true as const, item: { product, ...r.data } satisfies CartItem } : { ok: false as const, error: r.error.issues[0]!.message as MessageKey }
+    return r.success ? { ok: true as const, item: { product, ...r.data } satisfies CartItem } : { ok: false as const, error: firstMessage(r.error, 'checkout.error.variant_not_found') }
   }
   const r = SubscriptionChoice.safeParse(values)
-  if (!r.success) return { ok: false as const, error: r.error.issues[0]!.message as MessageKey }
+  if (!r.success) return { ok: false as const, error: firstMessage(r.error, 'checkout.error.plan_not_found') }
   const addons: Record<string, number> = {}
   for (const [name, value] of Object.entries(values)) {
     if (!name.startsWith('addon.') || value.trim() === '') continue

@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n'
 import { email } from './account'
 import { TABS } from '../services/ecode-list'
 import { MAX_GENERATED } from '../services/ecodes'
+import { multiLine, oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 
@@ -51,11 +52,9 @@ export const ECodeQuery = z.object({
     }),
 })
 
-const recipientName = z.string(msg('field.name.required')).trim().max(100, msg('field.name.tooLong'))
-const message = z
-  .string()
-  .trim()
-  .max(500, msg('ecodes.field.message'))
+const recipientName = oneLine(z.string(msg('field.name.required')).trim().max(100, msg('field.name.tooLong')))
+/** Printed on the voucher with its line breaks. */
+const message = multiLine(z.string().trim().max(500, msg('ecodes.field.message')))
   .optional()
   .transform((v) => v || null)
 

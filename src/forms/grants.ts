@@ -1,6 +1,7 @@
 // The back office's organization forms (SPEC §15): search, grant a paid plan, grant warehouse units.
 import { z } from 'zod'
 import type { MessageKey } from '../i18n'
+import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 /** A whole number typed into a form, within bounds, with one message for every way it can be wrong. */
@@ -22,5 +23,5 @@ export const GrantPlanForm = z.object({
 export const GrantUnitsForm = z.object({
   variant: z.string(msg('field.variant.invalid')).trim().min(1, msg('field.variant.invalid')).max(64, msg('field.variant.invalid')),
   units: wholeNumber(1, 100_000, 'field.units.invalid'),
-  note: z.string(msg('field.note.required')).trim().min(1, msg('field.note.required')).max(500, msg('field.tooLong')),
+  note: oneLine(z.string(msg('field.note.required')).trim().min(1, msg('field.note.required')).max(500, msg('field.tooLong'))),
 })

@@ -4,10 +4,11 @@ import type { MessageKey } from '../i18n'
 import { normalizeTaxId } from '../domain/tax-id'
 import { COUNTRIES, LEGAL_FORMS, needsEinvoiceId, needsTaxId, normalizeEinvoiceId, type LegalForm } from '../domain/orgs'
 import { email } from './account'
+import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 const text = (required: MessageKey, max: number) =>
-  z.string(msg(required)).trim().min(1, msg(required)).max(max, msg('field.tooLong'))
+  oneLine(z.string(msg(required)).trim().min(1, msg(required)).max(max, msg('field.tooLong')))
 
 export const OrgForm = z
   .object({

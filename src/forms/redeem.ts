@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { MessageKey } from '../i18n'
 import { email } from './account'
+import { multiLine, oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 
@@ -10,16 +11,13 @@ const msg = (key: MessageKey) => ({ message: key })
 export const RedeemForm = z.object({ org: z.string(msg('redeem.error.chooseOrg')).trim().min(1, msg('redeem.error.chooseOrg')).max(200, msg('redeem.error.chooseOrg')) })
 
 export const ReportForm = z.object({
-  what: z.string(msg('report.error.what')).trim().min(1, msg('report.error.what')).max(1000, msg('field.tooLong')),
+  what: multiLine(z.string(msg('report.error.what')).trim().min(1, msg('report.error.what')).max(1000, msg('field.tooLong'))),
   contactEmail: email,
 })
 export type ReportInput = z.output<typeof ReportForm>
 
 export const ResolveForm = z.object({
-  note: z
-    .string()
-    .trim()
-    .max(500, msg('field.tooLong'))
+  note: oneLine(z.string().trim().max(500, msg('field.tooLong')))
     .optional()
     .transform((v) => v || null),
 })

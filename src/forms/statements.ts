@@ -2,9 +2,10 @@
 // to the person in the operator's words.
 import { z } from 'zod'
 import type { MessageKey } from '../i18n'
+import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
 
 export const RejectionForm = z.object({
-  reason: z.string(msg('field.reason.required')).trim().min(1, msg('field.reason.required')).max(500, msg('field.tooLong')),
+  reason: oneLine(z.string(msg('field.reason.required')).trim().min(1, msg('field.reason.required')).max(500, msg('field.tooLong'))),
 })

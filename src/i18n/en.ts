@@ -14,6 +14,7 @@ import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
+import * as input from './areas/input'
 
 const core = {
   // Layout and navigation
@@ -641,7 +642,7 @@ const core = {
     'The password of your account was changed and other sessions were signed out. If this was not you, reset your password now.',
   'mail.memberAdded.subject': 'You now have access to {org}',
   'mail.memberAdded.body': '{by} added you to {org}. Sign in to see its products and licences.',
-  'mail.memberAdded.button': 'Open {org}',
+  'mail.memberAdded.button': 'Open the organization',
   'mail.invitation.subject': 'Invitation to {org} on {vendor}',
   'mail.invitation.body':
     '{by} invites you to join {org} on {vendor}. Create your account with this e-mail address; after you activate it and sign in, you are in {org}.',
@@ -660,9 +661,9 @@ const core = {
   'mail.adminRights.declined.subject': 'Your request for administrator rights in {org}',
   'mail.adminRights.declined.body': 'An administrator of {org} declined your request for administrator rights.',
   'mail.adminRights.reason': 'Their reason: {reason}',
-  'mail.adminRights.button': 'Open {org}',
+  'mail.adminRights.button': 'Open the organization',
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en }
 

@@ -16,6 +16,7 @@ import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
+import * as input from './areas/input'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -646,7 +647,7 @@ const core: Omit<Catalog, AreaKey> = {
     'La password del tuo account è stata cambiata e le altre sessioni sono state chiuse. Se non sei stato tu, reimposta subito la password.',
   'mail.memberAdded.subject': 'Ora hai accesso a {org}',
   'mail.memberAdded.body': '{by} ti ha aggiunto a {org}. Accedi per vedere prodotti e licenze.',
-  'mail.memberAdded.button': 'Apri {org}',
+  'mail.memberAdded.button': 'Apri l’organizzazione',
   'mail.invitation.subject': 'Invito a {org} su {vendor}',
   'mail.invitation.body':
     '{by} ti invita a entrare in {org} su {vendor}. Crea il tuo account con questo indirizzo e-mail: dopo averlo attivato e aver effettuato l’accesso, sarai in {org}.',
@@ -665,7 +666,7 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.declined.subject': 'La tua richiesta di diritti di amministratore in {org}',
   'mail.adminRights.declined.body': 'Un amministratore di {org} ha rifiutato la tua richiesta di diritti di amministratore.',
   'mail.adminRights.reason': 'Il motivo: {reason}',
-  'mail.adminRights.button': 'Apri {org}',
+  'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it }

@@ -16,6 +16,7 @@ import * as lapse from './areas/lapse'
 import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
+import * as input from './areas/input'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -658,7 +659,7 @@ const core: Omit<Catalog, AreaKey> = {
     'Hasło Twojego konta zostało zmienione, a inne sesje wylogowane. Jeśli to nie Ty, natychmiast zresetuj hasło.',
   'mail.memberAdded.subject': 'Masz teraz dostęp do {org}',
   'mail.memberAdded.body': '{by} dodał(a) Cię do {org}. Zaloguj się, aby zobaczyć produkty i licencje.',
-  'mail.memberAdded.button': 'Otwórz {org}',
+  'mail.memberAdded.button': 'Otwórz organizację',
   'mail.invitation.subject': 'Zaproszenie do {org} w {vendor}',
   'mail.invitation.body':
     '{by} zaprasza Cię do {org} w {vendor}. Załóż konto z tym adresem e-mail; po aktywacji i zalogowaniu będziesz w {org}.',
@@ -677,7 +678,7 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.declined.subject': 'Twoja prośba o uprawnienia administratora w {org}',
   'mail.adminRights.declined.body': 'Administrator {org} odrzucił Twoją prośbę o uprawnienia administratora.',
   'mail.adminRights.reason': 'Podany powód: {reason}',
-  'mail.adminRights.button': 'Otwórz {org}',
+  'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl }

@@ -8,13 +8,14 @@ import { ApiKeysView } from '../views/api-keys/api-keys'
 import type { AppEnv } from './env'
 import { type Ctx, page, seeOther } from './http'
 import { requireAdmin } from './tenant'
+import { oneLine } from '../forms/text'
 
 export const apiKeyPages = new Hono<AppEnv>()
 apiKeyPages.use('/settings/api-keys', requireAdmin)
 apiKeyPages.use('/api-keys/*', requireAdmin)
 apiKeyPages.use('/api-keys', requireAdmin)
 
-const KeyForm = z.object({ name: z.string({ message: 'field.required' }).trim().min(1, { message: 'field.required' }).max(100, { message: 'field.tooLong' }) })
+const KeyForm = z.object({ name: oneLine(z.string({ message: 'field.required' }).trim().min(1, { message: 'field.required' }).max(100, { message: 'field.tooLong' })) })
 
 async function keysPage(c: Ctx, extra: { form?: FormState; created?: string } = {}, status: 200 | 422 = 200) {
   const { org, t, lang } = c.var

@@ -49,6 +49,7 @@ memberPages.post('/members', requireAdmin, async (c) => {
   const r = await parseForm(c, EmailForm)
   if (!r.ok) return membersPage(c, { form: r }, 422)
   const added = await addMember(c.var.deps, c.var.org, c.var.user!, r.data.email, c.var.now)
+  if (!added.ok && added.error === 'throttled') return throttled(c, added.retryAfterSeconds)
   if (!added.ok && added.error === 'no_account') return membersPage(c, { form: { values: r.values, errors: {} }, invite: r.data.email }, 404)
   if (!added.ok && added.error === 'seats_full') {
     const { seats } = added

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '../forms/validate'
 import { ClaimForm, TaxIdStep } from '../forms/claims'
-import { claimOrg, liveOrgByTaxId } from '../services/claims'
+import { claimOrg, companyByTaxId, type CompanyLookup } from '../services/claims'
 import { orgHome } from '../services/org-home'
 import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -37,8 +37,10 @@ orgsRoutes.post('/new', async (c) => {
   const { t, lang } = c.var
   const r = await parseForm(c, TaxIdStep)
   if (!r.ok) return page(c, t('org.new.title'), <TaxIdStepView t={t} lang={lang} form={r} />, 422)
-  const existing = await liveOrgByTaxId(c.var.deps, r.data.taxId)
-  if (existing) return claimPage(c, existing.name, emptyForm({ country: r.data.country, taxId: r.data.taxId }))
+  // Naming the company that has the tax id is within the claim throttle (services/claims.ts).
+  const found = await companyByTaxId(c.var.deps, c.var.user!, r.data.taxId, c.var.now)
+  if (!found.ok) return throttled(c, found.retryAfterSeconds)
+  if (found.org) return claimPage(c, found.org.name, emptyForm({ country: r.data.country, taxId: r.data.taxId }))
   const form = emptyForm({ country: r.data.country, taxId: displayTaxId(r.data.taxId), billingEmail: c.var.user!.email })
   return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />)
 })
@@ -57,11 +59,13 @@ orgsRoutes.post('/', async (c) => {
   const { t, lang } = c.var
   const r = await parseForm(c, OrgForm)
   if (!r.ok) return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={r} />, 422)
+  // A company someone registered meanwhile (or the first step skipped): the claim is offered, as
+  // in the first step and within the same throttle.
+  const found = r.data.taxId ? await companyByTaxId(c.var.deps, c.var.user!, r.data.taxId, c.var.now) : { ok: true as const, org: undefined }
+  if (!found.ok) return throttled(c, found.retryAfterSeconds)
+  if (found.org) return claimPage(c, found.org.name, emptyForm({ country: r.data.country, taxId: found.org.taxId ?? '' }), 409)
   const created = await createOrg(c.var.deps, c.var.user!, r.data, c.var.now)
   if (!created.ok) {
-    // Someone registered the company meanwhile (or the first step was skipped): offer the claim.
-    const existing = r.data.taxId ? await liveOrgByTaxId(c.var.deps, r.data.taxId) : undefined
-    if (existing) return claimPage(c, existing.name, emptyForm({ country: r.data.country, taxId: existing.taxId ?? '' }), 409)
     const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
     return page(c, t('org.new.title'), <NewOrgView t={t} lang={lang} form={form} />, 409)
   }
@@ -76,20 +80,25 @@ orgsRoutes.post('/', async (c) => {
 orgsRoutes.post('/claims', async (c) => {
   const r = await parseForm(c, ClaimForm)
   const values = withoutSecrets(r.values)
-  const existing = r.ok ? await liveOrgByTaxId(c.var.deps, r.data.taxId) : await taxIdOrg(c, values)
   // No live org with the tax id (any more): back to the first step, which says what to do.
-  if (!existing) return page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: values.country ?? 'PL', taxId: values.taxId ?? '' })} />, 422)
-  if (!r.ok) return claimPage(c, existing.name, { values, errors: r.errors }, 422)
+  const noCompany = () => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: values.country ?? 'PL', taxId: values.taxId ?? '' })} />, 422)
+  if (!r.ok) {
+    // The form again with its errors, naming the company — a reveal like the first step's.
+    const found = await taxIdCompany(c, values)
+    if (!found.ok) return throttled(c, found.retryAfterSeconds)
+    return found.org ? claimPage(c, found.org.name, { values, errors: r.errors }, 422) : noCompany()
+  }
   const claimed = await claimOrg(c.var.deps, c.var.user!, r.data, c.var.now)
   if (!claimed.ok && claimed.error === 'throttled') return throttled(c, claimed.retryAfterSeconds)
-  if (!claimed.ok) return claimPage(c, existing.name, { values, errors: { _form: 'claim.noMatch' } }, 422)
+  if (!claimed.ok && claimed.error === 'no_company') return noCompany()
+  if (!claimed.ok) return claimPage(c, claimed.company, { values, errors: { _form: 'claim.noMatch' } }, 422)
   return seeOther(c, `/o/${claimed.org.slug}`, claimed.alreadyMember ? 'claim.alreadyMember' : 'claim.joined', { org: claimed.org.name })
 })
 
-/** The org a claim form's (possibly malformed) tax id names, to show the form again. */
-async function taxIdOrg(c: Ctx, values: Record<string, string>) {
+/** The company a claim form's (possibly malformed) tax id names, to show the form again. */
+async function taxIdCompany(c: Ctx, values: Record<string, string>): Promise<CompanyLookup> {
   const r = parseWith(TaxIdStep, { country: values.country ?? '', taxId: values.taxId ?? '' })
-  return r.ok ? liveOrgByTaxId(c.var.deps, r.data.taxId) : undefined
+  return r.ok ? companyByTaxId(c.var.deps, c.var.user!, r.data.taxId, c.var.now) : { ok: true, org: undefined }
 }
 
 orgPages.get('/', async (c) => {
@@ -130,6 +139,11 @@ orgPages.post('/settings/company', requireAdmin, async (c) => {
   const { t, lang, org } = c.var
   const r = await parseForm(c, OrgForm)
   if (!r.ok) return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={r} />, 422)
+  // A new tax id that another org has is named "taken": a reveal, within the claim throttle.
+  if (r.data.taxId && r.data.taxId !== org.taxId) {
+    const found = await companyByTaxId(c.var.deps, c.var.user!, r.data.taxId, c.var.now)
+    if (!found.ok) return throttled(c, found.retryAfterSeconds)
+  }
   const updated = await updateOrg(c.var.deps, org, c.var.user!, r.data, c.var.now)
   if (!updated.ok) {
     const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }

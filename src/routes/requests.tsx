@@ -11,12 +11,13 @@ import type { AppEnv } from './env'
 import { type Ctx, page, seeOther } from './http'
 import type { MessageKey } from '../i18n'
 import { requireAdmin } from './tenant'
+import { oneLine } from '../forms/text'
 
 export const requestPages = new Hono<AppEnv>()
 requestPages.use('/requests', requireAdmin)
 requestPages.use('/requests/*', requireAdmin)
 
-const DeclineForm = z.object({ reason: z.string().trim().max(500, { message: 'field.tooLong' }).optional().transform((v) => v || null) })
+const DeclineForm = z.object({ reason: oneLine(z.string().trim().max(500, { message: 'field.tooLong' })).optional().transform((v) => v || null) })
 
 requestPages.post('/admin-rights-requests', async (c) => {
   const { org } = c.var

@@ -11,6 +11,7 @@ import { memberStatements, uploadStatement, type UploadResult } from '../service
 import { StatementView } from '../views/statements/statement'
 import type { AppEnv } from './env'
 import { type Ctx, page, seeOther } from './http'
+import { readableForm } from './form-body'
 
 export const statementPages = new Hono<AppEnv>()
 
@@ -60,6 +61,7 @@ const REFUSED: Record<Exclude<UploadResult, { ok: true }>['error'], ContentfulSt
 statementPages.post(
   '/statements',
   bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: (c) => statementPage(c as Ctx, 'statement.error.too_large', 413) }),
+  readableForm,
   async (c) => {
     const file = (await c.req.parseBody()).file
     // A form sent without choosing a file still carries the field, empty and without a name.

@@ -6,7 +6,7 @@ import type { Deps } from '../deps'
 import { readTogether } from '../db/client'
 import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users, variants, warehouseStock } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
-import { hit, RULES, type ThrottleResult } from '../db/throttle'
+import { hitAll, RULES, type ThrottleResult, type ThrottleRule } from '../db/throttle'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { DAY } from '../clock'
@@ -38,9 +38,19 @@ export type AddResult =
   | { ok: true; name: string }
   | { ok: false; error: 'no_account' | 'already_member' }
   | { ok: false; error: 'seats_full'; seats: SeatLimit }
+  | { ok: false; error: 'throttled'; retryAfterSeconds: number }
+
+/** The limits on adding people, per administrator and per org: every attempt counts, by e-mail or invitation. */
+const addingPeople = (org: Org, by: User): [ThrottleRule, string][] => [
+  [RULES.memberAddByUser, by.id],
+  [RULES.memberAddByOrg, org.id],
+]
 
 export async function addMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<AddResult> {
   const { db, config } = deps
+  // Counted before anything is read: the answer tells whether the address has an account.
+  const limits = await hitAll(db, addingPeople(org, by), now)
+  if (!limits.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: limits.retryAfterSeconds }
   const user = await db.select().from(users).where(eq(users.email, email)).get()
   if (!user || !user.activatedAt) return { ok: false, error: 'no_account' }
   if (await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, user.id))).get()) {
@@ -96,7 +106,7 @@ export async function seatLimit(deps: Deps, orgId: string): Promise<SeatLimit | 
 
 export async function inviteMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<ThrottleResult> {
   const { db, config } = deps
-  const throttle = await hit(db, RULES.emailLink, `invite:${email}`, now)
+  const throttle = await hitAll(db, [[RULES.emailLink, `invite:${email}`], ...addingPeople(org, by)], now)
   if (!throttle.allowed) return throttle
   const expiresAt = new Date(now.getTime() + INVITATION_VALID_FOR)
   await db.batch([

@@ -1,4 +1,4 @@
-// Friendly error pages: 404, 403 (CSRF), 413, 429 (throttled) and 500 with the request id.
+// Friendly error pages: 400 (an unreadable form), 404, 403 (CSRF), 413, 429 (throttled) and 500 with the request id.
 import type { Translate } from '../i18n'
 
 export function NotFoundView({ t }: { t: Translate }) {
@@ -63,6 +63,18 @@ export function ForbiddenRoleView({ t }: { t: Translate }) {
     <section class="card narrow">
       <h1>{t('error.adminOnly.title')}</h1>
       <p>{t('error.adminOnly.body')}</p>
+    </section>
+  )
+}
+
+export function BadRequestView({ t }: { t: Translate }) {
+  return (
+    <section class="card narrow">
+      <h1>{t('error.badRequest.title')}</h1>
+      <p>{t('error.badRequest.body')}</p>
+      <a class="btn" href="/">
+        {t('error.home')}
+      </a>
     </section>
   )
 }

@@ -54,6 +54,9 @@ describe('step 1 and 2: choosing and signing in', () => {
       ['simplysign', { variant: 'signature-1y', quantity: '1001' }, 'Enter a whole number in the allowed range.'],
       ['simplysign', { variant: 'signature-1y', quantity: 'abc' }, 'Enter a whole number in the allowed range.'],
       ['simplysign', { variant: 'signature-9y', quantity: '1' }, 'Choose one of the variants offered.'],
+      // A form missing its fields altogether (not sent by the page, but by anyone): 422, not 500.
+      ['sekretariat', {}, 'Choose one of the plans offered.'],
+      ['simplysign', { quantity: '1' }, 'Choose one of the variants offered.'],
     ]
     for (const [product, form, message] of refusals) {
       const res = await b.post(`/buy/${product}`, form)

@@ -138,6 +138,22 @@ describe('the Worker under wrangler dev, on the development libSQL server', () =
     expect((await databaseBlobStore(db).get(row.fileKey))!.bytes).toEqual(pdf)
   })
 
+  it('reads forms strictly in workerd too: a wrong multipart boundary or invalid UTF-8 is a 400, letters beyond ASCII arrive as typed', async () => {
+    const post = (contentType: string, body: string | Uint8Array<ArrayBuffer>) => b.current!.send('/account/profile', { method: 'POST', body, headers: { 'Content-Type': contentType, Origin: origin } })
+    const nameNow = async () => (await db.select().from(users).where(eq(users.email, email)).get())!.name
+    expect((await post('multipart/form-data; boundary=declared', '--other\r\nContent-Disposition: form-data; name="name"\r\n\r\nX\r\n--other--\r\n')).status).toBe(400)
+    expect((await post('application/x-www-form-urlencoded', 'language=en&name=Wanda%FF')).status).toBe(400)
+    expect((await post('multipart/form-data; boundary=b', new Uint8Array([...new TextEncoder().encode('--b\r\nContent-Disposition: form-data; name="language"\r\n\r\nen\r\n--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nW'), 0xff, ...new TextEncoder().encode('\r\n--b--\r\n')]))).status).toBe(400)
+    expect(await nameNow()).toBe('Wanda Worker')
+    const typed = new FormData()
+    typed.append('language', 'en')
+    typed.append('name', 'Wanda Łódź-Worker')
+    expect((await b.current!.send('/account/profile', { method: 'POST', body: typed, headers: { Origin: origin } })).status).toBe(200)
+    expect(await nameNow()).toBe('Wanda Łódź-Worker')
+    expect((await post('application/x-www-form-urlencoded', 'language=en&name=Wanda+Worker+50%25')).status).toBe(200)
+    expect(await nameNow()).toBe('Wanda Worker 50%')
+  })
+
   it('runs the mail job from its Cron Trigger; without a Resend key the mail stays local, on /dev/mail', async () => {
     const res = await fire('*/2 * * * *')
     expect([res.status, await res.text()]).toEqual([200, 'Ran scheduled event'])

@@ -3,20 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, DEVELOPMENT_ECODE_SECRETS, loadConfig, type Env } from '../src/config'
 import { resolveEnvironment } from '../src/config-environment'
+import { PRODUCTION_ENV } from './helpers/production-env'
 
-const PRODUCTION: Env = {
-  BASE_URL: 'https://panel.example.test',
-  RESEND_API_KEY: 're_not_a_real_key',
-  MAIL_FROM: 'Kontor <billing@example.test>',
-  VENDOR_LEGAL_NAME: 'Example Vendor sp. z o.o.',
-  VENDOR_ADDRESS: 'ul. Testowa 1|00-950 Warszawa|Polska',
-  VENDOR_TAX_ID: 'PL7740001454',
-  VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
-  STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
-  STRIPE_WEBHOOK_SECRET: 'whsec_not_a_real_secret',
-  ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
-  ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
-}
+const PRODUCTION: Env = PRODUCTION_ENV
 const PUBLIC_NODE = { kind: 'node', host: '0.0.0.0', port: 8080 } as const
 const LOCAL_NODE = { kind: 'node', host: '127.0.0.1', port: 8080 } as const
 

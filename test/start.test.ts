@@ -11,6 +11,7 @@ import { migrateDatabase, openLocalDatabase } from '../src/db/local'
 import { seedDemo } from '../src/seed/index'
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
+import { PRODUCTION_ENV } from './helpers/production-env'
 
 const dir = mkdtempSync(join(tmpdir(), 'kontor-start-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -137,17 +138,9 @@ describe('npm start in production, on a database that holds the demo accounts', 
 
 /** A complete production configuration (throwaway keys) for a server that must start. */
 const PRODUCTION_SETTINGS = {
-  BASE_URL: 'https://panel.example.test',
-  RESEND_API_KEY: 're_not_a_real_key',
+  ...PRODUCTION_ENV,
   RESEND_BASE_URL: 'http://127.0.0.1:9',
-  MAIL_FROM: 'Kontor <billing@example.test>',
-  VENDOR_LEGAL_NAME: 'Example Vendor sp. z o.o.',
-  VENDOR_ADDRESS: 'ul. Testowa 1|00-950 Warszawa|Polska',
-  VENDOR_TAX_ID: 'PL7740001454',
-  VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
   PAYMENTS: 'transfer-only',
   STRIPE_SECRET_KEY: '',
   STRIPE_WEBHOOK_SECRET: '',
-  ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
-  ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
 }

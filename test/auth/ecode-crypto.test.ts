@@ -5,6 +5,7 @@ import { decodeBase64urlIgnorePadding } from '@oslojs/encoding'
 import { decryptECode, ecodeLookupHash, encryptECode, parseECodeKey } from '../../src/auth/ecode-crypto'
 import { DEVELOPMENT_ECODE_SECRETS, loadConfig } from '../../src/config'
 import { formatECode, generateECode } from '../../src/domain/ecode'
+import { productionEnvWithout } from '../helpers/production-env'
 
 const LOOKUP = DEVELOPMENT_ECODE_SECRETS.lookupKey
 const ENCRYPTION = DEVELOPMENT_ECODE_SECRETS.encryptionKey
@@ -109,18 +110,7 @@ describe('e-code encryption', () => {
 
 describe('e-code keys in configuration', () => {
   // Every other setting production needs, so that only the e-code keys are judged here.
-  const production = {
-    KONTOR_ENV: 'production',
-    BASE_URL: 'https://panel.example.test',
-    RESEND_API_KEY: 're_x',
-    MAIL_FROM: 'Kontor <b@example.test>',
-    VENDOR_LEGAL_NAME: 'Vendor',
-    VENDOR_ADDRESS: 'Street 1',
-    VENDOR_TAX_ID: 'PL7740001454',
-    VENDOR_BANK_ACCOUNT: 'PL61 1090 1014 0000 0712 1981 2874',
-    STRIPE_SECRET_KEY: 'sk_test_x',
-    STRIPE_WEBHOOK_SECRET: 'whsec_x',
-  }
+  const production = { KONTOR_ENV: 'production', ...productionEnvWithout('ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY') }
 
   it('outside production, unset keys fall back to the public development keys', () => {
     expect(loadConfig({ KONTOR_ENV: 'test' }).ecodeSecrets).toEqual({ lookupKey: LOOKUP, encryptionKey: ENCRYPTION })

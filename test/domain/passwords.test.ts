@@ -4,6 +4,7 @@ import { passwordProblem } from '../../src/domain/passwords'
 import { COMMON_PASSWORDS } from '../../src/domain/common-passwords'
 import { dummyHash, hashPassword, needsRehash, PASSWORD_COST, TEST_PASSWORD_COST, verifyPassword } from '../../src/auth/password'
 import { loadConfig } from '../../src/config'
+import { PRODUCTION_ENV } from '../helpers/production-env'
 
 describe('password rules', () => {
   it('accepts 8 to 256 characters with no composition rules', () => {
@@ -45,19 +46,7 @@ describe('password hashing', () => {
   })
 
   it('uses that cost everywhere but in tests, where a cheap one keeps the suite fast', () => {
-    const env = {
-      BASE_URL: 'https://panel.example.com',
-      RESEND_API_KEY: 're_x',
-      MAIL_FROM: 'Kontor <b@example.com>',
-      VENDOR_LEGAL_NAME: 'Vendor',
-      VENDOR_ADDRESS: 'Street 1',
-      VENDOR_TAX_ID: 'PL7740001454',
-      VENDOR_BANK_ACCOUNT: 'PL61 1090 1014 0000 0712 1981 2874',
-      STRIPE_SECRET_KEY: 'sk_test_x',
-      STRIPE_WEBHOOK_SECRET: 'whsec_x',
-      ECODE_LOOKUP_KEY: 'a'.repeat(64),
-      ECODE_ENCRYPTION_KEY: 'b'.repeat(64),
-    }
+    const env = PRODUCTION_ENV
     expect(loadConfig({ ...env, KONTOR_ENV: 'production' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
     expect(loadConfig({ ...env, KONTOR_ENV: 'development' }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })
     expect(loadConfig({ ...env }).passwordCost).toEqual({ ln: 16, r: 8, p: 2 })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { testApp } from '../helpers/app'
 import { createUser } from '../helpers/users'
+import { PRODUCTION_ENV } from '../helpers/production-env'
 
 const XFF = 'x-forwarded-for'
 
@@ -43,20 +44,7 @@ describe('the client address behind proxies', () => {
   })
 
   it('reads CF-Connecting-IP on a Worker, whatever CLIENT_IP_HEADER says; TRUSTED_PROXIES must be a small number', () => {
-    const production = {
-      BASE_URL: 'https://panel.example.test',
-      RESEND_API_KEY: 're_x',
-      MAIL_FROM: 'K <k@example.test>',
-      VENDOR_LEGAL_NAME: 'V',
-      VENDOR_ADDRESS: 'A',
-      VENDOR_TAX_ID: 'PL7740001454',
-      VENDOR_BANK_ACCOUNT: 'PL61 1090 1014 0000 0712 1981 2874',
-      TURSO_DATABASE_URL: 'libsql://x.turso.io',
-      TURSO_AUTH_TOKEN: 't',
-      PAYMENTS: 'transfer-only',
-      ECODE_LOOKUP_KEY: 'a'.repeat(64),
-      ECODE_ENCRYPTION_KEY: 'b'.repeat(64),
-    }
+    const production = { ...PRODUCTION_ENV, TURSO_DATABASE_URL: 'libsql://x.turso.io', TURSO_AUTH_TOKEN: 't' }
     expect(loadConfig({ ...production, CLIENT_IP_HEADER: 'x-forwarded-for' }, { kind: 'worker' }).clientIpHeader).toBe('cf-connecting-ip')
     expect(loadConfig({ CLIENT_IP_HEADER: 'X-Forwarded-For' }, { kind: 'script' })).toMatchObject({ clientIpHeader: 'x-forwarded-for', trustedProxies: 1 })
     expect(() => loadConfig({ TRUSTED_PROXIES: '0' }, { kind: 'script' })).toThrow('TRUSTED_PROXIES must be the number of proxies')

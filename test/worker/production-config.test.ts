@@ -16,6 +16,7 @@ import { TEST_PASSWORD_COST } from '../../src/auth/password'
 import { textOf } from '../helpers/app'
 import { createUser, PASSWORD } from '../helpers/users'
 import { buildWorkerBundle, startWorkerd, type WorkerdHandle } from '../helpers/workerd'
+import { PRODUCTION_ENV } from '../helpers/production-env'
 
 const dir = mkdtempSync(join(tmpdir(), 'kontor-prodcfg-'))
 let bundle: ReturnType<typeof buildWorkerBundle>
@@ -63,19 +64,10 @@ beforeAll(async () => {
   client = createClient({ url: libsql.url })
   await migrateDatabase(databaseFrom(client))
   complete = {
+    ...PRODUCTION_ENV,
     BASE_URL,
-    RESEND_API_KEY: 're_not_a_real_key',
-    MAIL_FROM: 'Kontor <billing@example.test>',
-    VENDOR_LEGAL_NAME: 'Example Vendor sp. z o.o.',
-    VENDOR_ADDRESS: 'ul. Testowa 1|00-950 Warszawa|Polska',
-    VENDOR_TAX_ID: 'PL7740001454',
-    VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
     TURSO_DATABASE_URL: libsql.url,
     TURSO_AUTH_TOKEN: 'the-dev-server-ignores-it',
-    STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
-    STRIPE_WEBHOOK_SECRET: 'whsec_not_a_real_secret',
-    ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
-    ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
   }
   worker = await startWorkerd(bundle.modules, {})
 }, 60_000)

@@ -1,6 +1,6 @@
 // `npm start` as a person runs it on a fresh machine: the bundle is built, the database created,
 // migrated and seeded, and the panel answers.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -26,22 +26,29 @@ function freePort(): Promise<number> {
   })
 }
 
+/** `npm start`'s script in a child process; output() is what it has printed so far. */
+function startKontor(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
+  return { child, output: () => output }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)))
+}
+
 describe('npm start', () => {
   it('creates, migrates and seeds the database, prints the demo sign-ins and serves the sign-in page', async () => {
     const port = await freePort()
     const databasePath = join(dir, 'kontor.db')
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, BASE_URL: `http://localhost:${port}`, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const { child, output } = startKontor({ ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, BASE_URL: `http://localhost:${port}`, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'development' })
+    const exited = exitOf(child)
     try {
-      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
-      expect(output).toContain('customer: demo@kontor.localhost / kontor-demo-customer')
-      expect(output).toContain('operator: ops@kontor.localhost / kontor-demo-operator')
+      await expect.poll(output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
+      expect(output()).toContain('customer: demo@kontor.localhost / kontor-demo-customer')
+      expect(output()).toContain('operator: ops@kontor.localhost / kontor-demo-operator')
 
       const page = await fetch(`http://127.0.0.1:${port}/login`)
       expect(page.status).toBe(200)
@@ -72,33 +79,24 @@ describe('npm start', () => {
     const databasePath = join(dir, 'refused.db')
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '0.0.0.0', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off' }
     for (const name of ['KONTOR_ENV', 'NODE_ENV', 'BASE_URL', 'RESEND_API_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY']) delete env[name]
-    const child = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    const { child, output } = startKontor(env)
+    const code = await exitOf(child)
     expect(code).toBe(1)
-    expect(output).toContain('Kontor is running in production and refuses to start until these settings are fixed:')
-    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY']) expect(output).toContain(`- ${name}`)
-    expect(output).not.toContain('kontor-demo-operator')
+    expect(output()).toContain('Kontor is running in production and refuses to start until these settings are fixed:')
+    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY']) expect(output()).toContain(`- ${name}`)
+    expect(output()).not.toContain('kontor-demo-operator')
     expect(existsSync(databasePath)).toBe(false)
   }, 60_000)
 
   it('in production seeds nothing: no demo accounts, no demo catalog, and prints no demo sign-ins', async () => {
     const port = await freePort()
     const databasePath = join(dir, 'production.db')
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const { child, output } = startKontor({ ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' })
+    const exited = exitOf(child)
     try {
-      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
-      expect(output).toContain('production')
-      expect(output).not.toContain('kontor-demo')
+      await expect.poll(output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
+      expect(output()).toContain('production')
+      expect(output()).not.toContain('kontor-demo')
       expect((await fetch(`http://127.0.0.1:${port}/dev/mail`)).status).toBe(404)
       const db = createClient({ url: `file:${databasePath}` })
       try {
@@ -123,16 +121,10 @@ describe('npm start in production, on a database that holds the demo accounts', 
     await migrateDatabase(seeded.db)
     await seedDemo({ db: seeded.db, clock: systemClock, config: loadConfig({}, { kind: 'script' }), mailer: null, payments: null })
     seeded.client.close()
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    const { child, output } = startKontor({ ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' })
+    const code = await exitOf(child)
     expect(code).toBe(1)
-    expect(output).toContain('the database holds the demo accounts demo@kontor.localhost and ops@kontor.localhost')
+    expect(output()).toContain('the database holds the demo accounts demo@kontor.localhost and ops@kontor.localhost')
   }, 60_000)
 })
 

@@ -128,6 +128,26 @@ describe('npm start in production, on a database that holds the demo accounts', 
   }, 60_000)
 })
 
+describe('the bundle build npm start runs when the bundle is stale', () => {
+  it('leaves no esbuild service process behind for the server to carry', async () => {
+    const outfile = join(dir, 'rebuilt.mjs')
+    // The same module start.mjs imports, in a process of its own: after the build, list its children.
+    const script = `import { execFileSync } from 'node:child_process'
+const { buildNodeBundle } = await import(${JSON.stringify(new URL('../scripts/build-node.mjs', import.meta.url).href)})
+await buildNodeBundle(${JSON.stringify(outfile)})
+const children = execFileSync('ps', ['-o', 'stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+// An ended child not reaped yet (state Z) holds no memory.
+console.log(JSON.stringify(children.split('\\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('Z') && !line.endsWith(' ps'))))`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
+    expect(await exitOf(child)).toBe(0)
+    expect(existsSync(outfile)).toBe(true)
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual([])
+  }, 60_000)
+})
+
 /** A complete production configuration (throwaway keys) for a server that must start. */
 const PRODUCTION_SETTINGS = {
   ...PRODUCTION_ENV,

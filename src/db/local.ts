@@ -3,9 +3,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createClient, type Client } from '@libsql/client'
+import type { Client } from '@libsql/client'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { databaseFrom, type Db } from './client'
+import { localClient } from './local-client'
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
 
@@ -18,8 +19,8 @@ export async function openLocalDatabase(path: string): Promise<LocalDatabase> {
   // and each batch synchronously, so one connection is all it needs. A pool would open more
   // connections whenever two statements start at once, and each new one would run with SQLite's
   // defaults (synchronous=FULL: an fsync per commit) and could keep a stale read snapshot
-  // (SQLITE_BUSY_SNAPSHOT on its next write).
-  const client = createClient({ url: `file:${resolve(path)}`, timeout: 5000, concurrency: 1 })
+  // (SQLITE_BUSY_SNAPSHOT on its next write). The client keeps statements prepared (src/db/local-client.ts).
+  const client = localClient(resolve(path), { timeout: 5000 })
   // WAL is a property of the file; synchronous=NORMAL is per connection: the one connection.
   await client.execute('PRAGMA journal_mode=WAL')
   await client.execute('PRAGMA synchronous=NORMAL')

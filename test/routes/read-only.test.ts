@@ -53,6 +53,7 @@ const sekretariatOf = async (orgId: string) =>
 const ALLOWED = [
   'POST /o/:slug/products/:product/plan/free-switch',
   'POST /o/:slug/orders/:id/payments',
+  'POST /o/:slug/orders/:id/payment-method',
   'POST /o/:slug/ecodes/vouchers',
   'POST /o/:slug/membership/removal',
   'POST /o/:slug/payment-methods/:id/removal',

@@ -69,7 +69,7 @@ export function OrgHomeView({ t, lang, org, role, products, pendingSince = null 
       <h1>{org.name}</h1>
       <p class="muted">{t('org.home.yourRole', { role: t(`org.role.${role}`) })}</p>
       {role === 'member' && <LimitedRights t={t} lang={lang} org={org} pendingSince={pendingSince} />}
-      <ProductsSection t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} isAdmin={role === 'admin'} products={products} />
+      <ProductsSection t={t} lang={lang} slug={org.slug} org={org} isAdmin={role === 'admin'} products={products} />
       <section class="card" aria-labelledby="company-h">
         <h2 id="company-h">{t('org.home.company')}</h2>
         <dl class="facts">

@@ -1,10 +1,10 @@
-// Seeds the demo data (src/seed: the catalog, a customer and an operator) once, into the database
+// Seeds the demo data (src/seed: the catalog, a customer, an operator and the customer's company) once, into the database
 // of db-from-env. npm run dev:worker runs it against the development libSQL server; npm start seeds
 // its own file. The demo sign-ins have published passwords, so only a database on this machine is
 // accepted.
 import { systemClock } from '../src/clock'
 import { loadConfig } from '../src/config'
-import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from '../src/seed/index'
+import { DEMO_CUSTOMER, DEMO_MEMBERS, DEMO_OPERATOR, seedDemo } from '../src/seed/index'
 import { openDatabaseFromEnv } from './db-from-env'
 import { paymentProviderFor } from '../src/payments'
 
@@ -20,3 +20,4 @@ close()
 console.log(seeded ? `Seeded the demo data into ${where}` : `The demo data is already in ${where}`)
 console.log(`  customer: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
 console.log(`  operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password} (sets up its authenticator at first sign-in)`)
+console.log(`  members: ${DEMO_MEMBERS.map((m) => m.email).join(', ')} / ${DEMO_MEMBERS[0].password}`)

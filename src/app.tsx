@@ -41,7 +41,7 @@ import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
 import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
-import { redeemRoutes } from './routes/redeem'
+import { enterCode, redeemRoutes } from './routes/redeem'
 import { readRequestContext } from './services/request-context'
 import { revalidatePages } from './routes/revalidate'
 import { readableForm } from './routes/form-body'
@@ -200,6 +200,8 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', api)
   app.route('/orgs', orgsRoutes)
   app.route('/r', redeemRoutes)
+  // The sub-app's '/' is /r alone; /r/ (a link or a typed address cut before the code) gets the same page.
+  app.get('/r/', enterCode)
   // Everything under /o/:slug is the tenant's: membership is checked once, here, and a read-only
   // org's changes are refused once, right after it (SPEC §8).
   app.route('/o/:slug', new Hono<AppEnv>().use(requireMembership).use(readOnlyGuard).route('/', orgPages).route('/', memberPages).route('/', historyPages).route('/', apiKeyPages).route('/', statementPages).route('/', requestPages).route('/', planPages).route('/', orderPages).route('/', warehousePages).route('/', ecodePages))

@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server'
 import { ConfigError } from './config'
 import { buildNodeDeps, DEFAULT_HOST, nodeServer, startScheduler } from './server'
-import { DEMO_CUSTOMER, DEMO_OPERATOR, seedDemo } from './seed/index'
+import { DEMO_CUSTOMER, DEMO_MEMBERS, DEMO_OPERATOR, seedDemo } from './seed/index'
 import { demoAccountsIn, demoAccountsProblem } from './seed/demo-accounts'
 
 async function main() {
@@ -23,6 +23,7 @@ async function main() {
       if (seeded) console.log('Seeded the demo data.')
       console.log(`  customer: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
       console.log(`  operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password} (sets up its authenticator at first sign-in)`)
+      console.log(`  members: ${DEMO_MEMBERS.map((m) => m.email).join(', ')} / ${DEMO_MEMBERS[0].password}`)
       if (!deps.mailer) console.log(`  e-mail stays local: ${deps.config.baseUrl}/dev/mail`)
     }
   })

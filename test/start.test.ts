@@ -49,6 +49,7 @@ describe('npm start', () => {
       await expect.poll(output, { timeout: 30_000, interval: 100 }).toContain('Kontor is running')
       expect(output()).toContain('customer: demo@kontor.localhost / kontor-demo-customer')
       expect(output()).toContain('operator: ops@kontor.localhost / kontor-demo-operator')
+      expect(output()).toContain('members: ewa@kontor.localhost, tomasz@kontor.localhost / kontor-demo-member')
 
       const page = await fetch(`http://127.0.0.1:${port}/login`)
       expect(page.status).toBe(200)
@@ -61,9 +62,16 @@ describe('npm start', () => {
         const users = await db.execute('select email, is_operator from users order by email')
         expect(users.rows.map((r) => [r.email, Number(r.is_operator)])).toEqual([
           ['demo@kontor.localhost', 0],
+          ['ewa@kontor.localhost', 0],
           ['ops@kontor.localhost', 1],
+          ['tomasz@kontor.localhost', 0],
         ])
         expect(Number((await db.execute('select count(*) as n from products')).rows[0]!.n)).toBeGreaterThan(0)
+        // The demo customer's company, with something to look at (test/seed/demo-company.test.ts has the rest).
+        const company = await db.execute(`select o.name, m.role from orgs o join memberships m on m.org_id = o.id join users u on u.id = m.user_id where u.email = 'demo@kontor.localhost'`)
+        expect(company.rows.map((r) => [r.name, r.role])).toEqual([['Biuro Rachunkowe Bilans sp. z o.o.', 'admin']])
+        expect(Number((await db.execute('select count(*) as n from invoices')).rows[0]!.n)).toBeGreaterThan(0)
+        expect(Number((await db.execute('select count(*) as n from ecodes')).rows[0]!.n)).toBeGreaterThan(0)
         expect((await db.execute('pragma journal_mode')).rows[0]![0]).toBe('wal')
       } finally {
         db.close()
@@ -102,6 +110,7 @@ describe('npm start', () => {
       try {
         expect(Number((await db.execute('select count(*) as n from users')).rows[0]!.n)).toBe(0)
         expect(Number((await db.execute('select count(*) as n from products')).rows[0]!.n)).toBe(0)
+        expect(Number((await db.execute('select count(*) as n from orgs')).rows[0]!.n)).toBe(0)
       } finally {
         db.close()
       }
@@ -124,7 +133,7 @@ describe('npm start in production, on a database that holds the demo accounts', 
     const { child, output } = startKontor({ ...process.env, ...PRODUCTION_SETTINGS, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, KONTOR_SCHEDULER: 'off', KONTOR_ENV: 'production' })
     const code = await exitOf(child)
     expect(code).toBe(1)
-    expect(output()).toContain('the database holds the demo accounts demo@kontor.localhost and ops@kontor.localhost')
+    expect(output()).toContain('the database holds the demo accounts demo@kontor.localhost, ops@kontor.localhost, ewa@kontor.localhost and tomasz@kontor.localhost')
   }, 60_000)
 })
 

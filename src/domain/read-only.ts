@@ -16,6 +16,8 @@ export const TENANT_ALLOWED: Allowed[] = [
   { method: 'POST', path: /^\/products\/([^/]+)\/plan\/free-switch$/, when: (m, r) => r.lapsedKeys.includes(m[1]!) },
   // The other way out: paying an order from its page (the plan bought at checkout, a renewal order).
   { method: 'POST', path: /^\/orders\/[^/]+\/payments$/ },
+  // ... or choosing to pay it by bank transfer instead of a card.
+  { method: 'POST', path: /^\/orders\/[^/]+\/payment-method$/ },
   // A download, not a change: the ticked codes' vouchers as one PDF (POST only because it names many codes).
   { method: 'POST', path: /^\/ecodes\/vouchers$/ },
   // A person's own affairs, not the org's: leaving it (the last administrator still can't) ...

@@ -66,3 +66,6 @@ export function orderForm(methods: readonly PaymentMethod[]) {
 export function offeredMethod(methods: readonly PaymentMethod[], error: { message: MessageKey }) {
   return z.enum(PAYMENT_METHODS, error).refine((m) => methods.includes(m), error)
 }
+
+/** Paying a card or PayPal order by bank transfer instead: the one method it can switch to. */
+export const SwitchToTransferForm = z.object({ method: z.literal('transfer', msg('order.toTransfer.invalid')) })

@@ -28,6 +28,9 @@ export type AreaKey =
   | keyof typeof import('./areas/test-clock').en
   | keyof typeof import('./areas/second-factor').en
   | keyof typeof import('./areas/input').en
+  | keyof typeof import('./areas/order-outcomes').en
+  | keyof typeof import('./areas/free-validity').en
+  | keyof typeof import('./areas/notices').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

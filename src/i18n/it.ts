@@ -17,6 +17,9 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as orderOutcomes from './areas/order-outcomes'
+import * as freeValidity from './areas/free-validity'
+import * as notices from './areas/notices'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -669,4 +672,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it }

@@ -53,4 +53,4 @@ export interface PaymentProvider {
 }
 
 /** A saved method as the provider reports it after a hosted payment. */
-export type SavedMethodInfo = { customerRef: string; methodRef: string; label: string }
+export type SavedMethodInfo = { customerRef: string; methodRef: string; label: string; method: 'card' | 'paypal' }

@@ -177,7 +177,7 @@ export class StripePaymentProvider implements PaymentProvider {
     const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['payment_method'] })
     const method = intent.payment_method
     if (intent.setup_future_usage !== 'off_session' || !intent.customer || !method || typeof method === 'string') return null
-    return { customerRef: typeof intent.customer === 'string' ? intent.customer : intent.customer.id, methodRef: method.id, label: labelOf(method) }
+    return { customerRef: typeof intent.customer === 'string' ? intent.customer : intent.customer.id, methodRef: method.id, label: labelOf(method), method: method.type === 'paypal' ? 'paypal' : 'card' }
   }
 }
 

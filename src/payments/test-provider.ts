@@ -50,5 +50,5 @@ export function testHostedMethod(providerRef: string | null): 'card' | 'paypal' 
 
 /** What the test page saves when a payment is approved: a recognisable fake card or PayPal account. */
 export function testSavedMethod(orgId: string, paymentId: string, method: 'card' | 'paypal') {
-  return { customerRef: `tc_${orgId}`, methodRef: `tpm_${paymentId}`, label: method === 'paypal' ? 'PayPal (test)' : 'Test card •••• 4242' }
+  return { customerRef: `tc_${orgId}`, methodRef: `tpm_${paymentId}`, label: method === 'paypal' ? 'PayPal (test)' : 'Test card •••• 4242', method }
 }

@@ -5,6 +5,7 @@
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import type { BillingSnapshot, PaymentMethod, SellerSnapshot } from '../db/schema'
 import { REVERSE_CHARGE_NOTE, type VatTotals } from '../domain/vat'
+import { countryName, withCountryIn } from '../domain/country-names'
 import { formatDate, formatMoney, formatNumber, translator, type Language } from '../i18n'
 import { A4, drawRight, flow, newPdf, wrap, type Flow } from './layout'
 
@@ -19,6 +20,8 @@ export type InvoiceInput = {
   timeZone: string
   orderNumber: string
   seller: SellerSnapshot
+  /** The seller's country (a code): its address prints it in the invoice's language, like the buyer's. */
+  sellerCountry: string
   buyer: BillingSnapshot
   currency: string
   lines: InvoiceLine[]
@@ -64,9 +67,11 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
   f.y -= 18
 
   const { seller, buyer } = input
-  const country = new Intl.DisplayNames([lang], { type: 'region' }).of(buyer.country) ?? buyer.country
+  // Both countries in the invoice's language: the configured address may name the seller's in another.
+  const country = countryName(buyer.country, lang)
+  const sellerAddress = withCountryIn(seller.addressLines, input.sellerCountry, lang)
   parties(f, pen, [
-    [t('invoice.seller'), [seller.name, ...seller.addressLines, [t('invoice.taxId'), seller.taxId], [t('invoice.bankAccount'), seller.bankAccount]]],
+    [t('invoice.seller'), [seller.name, ...sellerAddress, [t('invoice.taxId'), seller.taxId], [t('invoice.bankAccount'), seller.bankAccount]]],
     [
       t('invoice.buyer'),
       [

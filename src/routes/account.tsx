@@ -5,6 +5,7 @@ import { ChangePasswordForm, CloseAccountForm, ProfileForm } from '../forms/acco
 import { deleteSessionCookie } from '../auth/cookie'
 import { changePassword, closeAccount, listSessions, signOutOtherSessions, updateProfile } from '../services/profile'
 import { translator } from '../i18n'
+import { userTimeZone } from '../domain/user-zone'
 import { AccountView, PasswordSection, ProfileSection } from '../views/account/account'
 import type { AppEnv } from './env'
 import { type Ctx, pageOrFragment, page, seeOther, throttled } from './http'
@@ -24,6 +25,11 @@ async function accountProps(c: Ctx, extra: Extra = {}) {
     lang: c.var.lang,
     user: { name: user.name, email: user.email, language: user.language },
     sessions: rows.map((s) => ({ ...s, current: s.id === c.var.session!.id })),
+    timeZone: userTimeZone(
+      c.var.orgs.map((o) => o.timeZone),
+      user.language,
+      c.var.deps.config.vendor.timeZone,
+    ),
     ...extra,
   }
 }

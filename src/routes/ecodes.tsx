@@ -70,7 +70,22 @@ ecodePages.get('/ecodes', async (c) => {
   ])
   const counts = found ? tabCounts(found.counts) : null
   const list = found ? await listedPage(deps, found.rows, now, PAGE_SIZE) : { rows: [], next: null }
-  const view = <ECodeListView t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} now={now} tab={read.filter.tab} counts={counts} variants={variantList} rows={list.rows} next={list.next} form={form} />
+  const view = (
+    <ECodeListView
+      t={t}
+      lang={lang}
+      slug={org.slug}
+      timeZone={org.timeZone}
+      now={now}
+      tab={read.filter.tab}
+      counts={counts}
+      variants={variantList}
+      rows={list.rows}
+      next={list.next}
+      form={form}
+      reportsWaiting={c.var.orgPendingReports ?? 0}
+    />
+  )
   return page(c, t('ecodes.title'), view, read.ok ? 200 : 422)
 })
 

@@ -34,6 +34,8 @@ export type AppEnv = {
     role: Role
     /** Under /o/:slug, for administrators: how many items wait in the requests inbox (the yellow dot). */
     orgPending: number
+    /** Of those, mistake reports on vouchers: the e-code list tells about them (seed 000). */
+    orgPendingReports: number
     /** Under /o/:slug: set when the org is read-only (SPEC §8), else null; read once by requireMembership. */
     readOnly: ReadOnly | null
   }

@@ -79,7 +79,7 @@ opsOrderRoutes.post('/:id/cancellation', async (c) => {
   if (o.order.status !== 'pending_payment') return alreadyDone(c, o.order.id)
   const form = await parseForm(c, CancelForm)
   if (!form.ok) return orderPage(c, o, { cancelForm: form }, 422)
-  const r = await cancelOrder(c.var.deps, o.order, operatorActor(c.var.user!), c.var.now)
+  const r = await cancelOrder(c.var.deps, o.order, operatorActor(c.var.user!), c.var.now, 'operator')
   if (!r.ok) return alreadyDone(c, o.order.id)
   return seeOther(c, `/ops/orders/${o.order.id}`, 'ops.orders.cancel.done', { number: o.order.number })
 })

@@ -9,6 +9,9 @@ import type { AppEnv } from './env'
 import { page, seeOther } from './http'
 import { requireAdmin } from './tenant'
 import { continueToPayment } from './payment-flow'
+import { switchToTransfer } from '../services/transfer-switch'
+import { parseForm } from '../forms/validate'
+import { SwitchToTransferForm } from '../forms/checkout'
 
 export const orderPages = new Hono<AppEnv>()
 
@@ -23,12 +26,24 @@ orderPages.get('/orders/:id', requireAdmin, async (c) => {
   const { deps, org, t, lang } = c.var
   const found = await readOrderPage(deps, org.id, c.req.param('id'), c.req.query('payment'))
   if (!found) return c.notFound()
-  const online = deps.config.paymentMethods.filter((m) => m !== 'transfer')
-  const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} vendor={deps.config.vendor} online={online} timeZone={org.timeZone} />
+  const { paymentMethods } = deps.config
+  const online = paymentMethods.filter((m) => m !== 'transfer')
+  const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} vendor={deps.config.vendor} online={online} transfers={paymentMethods.includes('transfer')} timeZone={org.timeZone} />
   return page(c, t('order.title', { number: found.order.number }), view)
 })
 
 orderPages.post('/orders/:id/payments', requireAdmin, (c) => continueToPayment(c, c.var.org.id, c.var.org.slug, c.req.param('id')))
+
+// Paying by bank transfer instead of the card or PayPal chosen at checkout.
+orderPages.post('/orders/:id/payment-method', requireAdmin, async (c) => {
+  const { deps, org, user, now, t } = c.var
+  const form = await parseForm(c, SwitchToTransferForm)
+  if (!form.ok || !deps.config.paymentMethods.includes('transfer')) return c.text(t('order.toTransfer.invalid'), 422)
+  const r = await switchToTransfer(deps, org, user!, c.req.param('id'), now)
+  if (!r.ok && r.error === 'not_found') return c.notFound()
+  if (!r.ok) return seeOther(c, `/o/${org.slug}/orders/${c.req.param('id')}`, 'order.toTransfer.notPending')
+  return seeOther(c, `/o/${org.slug}/orders/${c.req.param('id')}`, 'order.toTransfer.done', { number: r.number })
+})
 
 orderPages.get('/invoices/:id', requireAdmin, async (c) => {
   const pdf = await invoicePdf(c.var.deps, c.var.org.id, c.req.param('id'))

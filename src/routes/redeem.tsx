@@ -51,12 +51,18 @@ async function codePage(c: Ctx, f: Found, opts: { status?: ContentfulStatusCode;
   return page(c, t('redeem.title'), <RedeemView t={t} lang={lang} code={f.code} ecode={f.ecode} state={f.state} orgs={orgs} error={opts.error} report={report} />, opts.status)
 }
 
-// A box to type a code in; what is typed goes to its page (normalized when it can be).
-redeemRoutes.get('/', (c) => {
+/**
+ * A box to type a code in; what is typed goes to its page (normalized when it can be). Also answers
+ * /r/ — a code's address with the code left off (src/app.tsx) — rather than a bare 404.
+ */
+export function enterCode(c: Ctx) {
+  c.header('X-Robots-Tag', 'noindex')
   const typed = (c.req.query('code') ?? '').slice(0, 100)
   if (!typed) return page(c, c.var.t('redeem.enter.title'), <EnterCodeView t={c.var.t} />)
   return c.redirect(`/r/${encodeURIComponent(normalizeECode(typed) ?? typed)}`, 303)
-})
+}
+
+redeemRoutes.get('/', enterCode)
 
 redeemRoutes.get('/:code', async (c) => {
   const raw = c.req.param('code')

@@ -15,10 +15,11 @@ export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   const slug = c.req.param('slug') ?? ''
   const found = c.var.orgs.find((o) => o.slug === slug)
   if (!found) return c.notFound()
-  const { role, pending, readOnlyRows, ...org } = found
+  const { role, pending, pendingReports, readOnlyRows, ...org } = found
   c.set('org', org)
   c.set('role', role)
   c.set('orgPending', role === 'admin' ? (pending ?? 0) : 0)
+  c.set('orgPendingReports', role === 'admin' ? (pendingReports ?? 0) : 0)
   c.set('readOnly', readOnlyRows && readOnlyRows.length > 0 ? readOnlyFrom(readOnlyRows, await cachedCatalog(c.var.deps.db), org.timeZone) : null)
   await next()
 })

@@ -81,7 +81,7 @@ export async function planFulfilment(deps: Deps, orderId: string, s: Settlement,
       orderId: order.id,
       orgId: org.id,
       issuedAt: now,
-      seller: { name: vendor.legalName, addressLines: vendor.addressLines, taxId: vendor.taxId, bankAccount: vendor.bankAccount },
+      seller: { name: vendor.legalName, addressLines: vendor.addressLines, taxId: vendor.taxId, bankAccount: vendor.bankAccount, country: vendor.country },
     }),
     recordHistory(db, {
       orgId: org.id,
@@ -103,11 +103,11 @@ export async function planFulfilment(deps: Deps, orderId: string, s: Settlement,
 }
 
 function saveMethod(db: Db, orgId: string, m: NonNullable<Settlement['savedMethod']>, now: Date) {
-  const { provider, customerRef, methodRef, label } = m
+  const { provider, customerRef, methodRef, label, method } = m
   return db
     .insert(savedMethods)
-    .values({ id: generateId(), orgId, provider, customerRef, methodRef, label, createdAt: now })
-    .onConflictDoUpdate({ target: [savedMethods.provider, savedMethods.methodRef], set: { removedAt: null, detachedAt: null } })
+    .values({ id: generateId(), orgId, provider, customerRef, methodRef, label, method, createdAt: now })
+    .onConflictDoUpdate({ target: [savedMethods.provider, savedMethods.methodRef], set: { removedAt: null, detachedAt: null, method } })
 }
 
 /** A guard: the subscription is still as it was read (what a purchase decided on). */

@@ -180,7 +180,7 @@ function cancelQuietly({ x, org }: Ending, order: { id: string; number: string }
   return [
     db
       .update(orders)
-      .set({ status: 'cancelled', cancelledAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: 'lapse' })
       .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'), sql`changes() > 0`)),
     recordHistoryIfChanged(db, { orgId: org.id, actor, kind: 'order.cancelled', subject: { type: 'order', id: order.id }, details: { number: order.number, reason: 'lapse' }, at: now }),
     db

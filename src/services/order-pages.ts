@@ -3,12 +3,12 @@
 // from. The reads of one order are keyed by its id alone, so they go together with the order itself
 // (the org's condition in each) instead of after it; the operators' order page and the invoice PDF
 // read the lines the same way.
-import { and, eq, type SQLWrapper } from 'drizzle-orm'
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether, type Db } from '../db/client'
-import { invoices, orderLines, orders, payments } from '../db/schema'
+import { invoices, orderLines, orders, payments, type PaymentMethod } from '../db/schema'
 import { totals } from '../domain/vat'
-import { listOrders, listPayments } from './orders'
+import { listOrders, listPayments, type Order } from './orders'
 import { listSavedMethods } from './saved-methods'
 
 /** The order's lines in order (only if the order is the org's, when `orgId` is given), for the caller's batch. */
@@ -19,6 +19,22 @@ export function orderLinesQuery(db: Db, orderId: string | SQLWrapper, orgId?: st
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
     .where(and(eq(orderLines.orderId, orderId), orgId === undefined ? undefined : eq(orders.orgId, orgId)))
     .orderBy(orderLines.position)
+}
+
+/**
+ * How the order was paid, as a column of the caller's select of the order: the method of the attempt
+ * that paid it (not one kept for a refund because the order was settled already).
+ */
+export function paidWithColumn() {
+  return sql<PaymentMethod | null>`(select p.method from ${payments} p where p.order_id = ${orders.id} and p.status = 'succeeded' and p.error is null order by p.completed_at desc limit 1)`
+}
+
+/**
+ * What the order was paid with: the paying attempt's method; for attempts from before methods were
+ * kept, a transfer when an operator settled it, else the method the order was placed with.
+ */
+export function paidMethod(order: Pick<Order, 'paidVia' | 'paymentMethod'>, paid: PaymentMethod | null): PaymentMethod {
+  return paid ?? (order.paidVia === 'operator' ? 'transfer' : order.paymentMethod)
 }
 
 /** The transaction history: orders with their invoices, payments, saved methods. */
@@ -37,7 +53,7 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: { id: invoices.id, number: invoices.number } })
+      .select({ order: orders, invoice: { id: invoices.id, number: invoices.number }, paidWith: paidWithColumn() })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .where(and(eq(orders.orgId, orgId), eq(orders.id, orderId)))
@@ -52,5 +68,6 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const status = read.attempt?.[0]?.status
   const returned: Returned | null = status === undefined ? null : status === 'succeeded' ? 'succeeded' : status === 'failed' ? 'failed' : 'pending'
   const sums = totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 })))
-  return { order, lines, totals: sums, invoice, returned }
+  const paidWith = order.status === 'paid' ? paidMethod(order, found.paidWith) : null
+  return { order, lines, totals: sums, invoice, returned, paidWith }
 }

@@ -47,7 +47,7 @@ function cancelPendingOrders(tx: Executor, pending: PendingOrder[], now: Date): 
   if (pending.length === 0) return []
   const ids = pending.map((o) => o.id)
   return [
-    tx.update(orders).set({ status: 'cancelled', cancelledAt: now }).where(and(inArray(orders.id, ids), eq(orders.status, 'pending_payment'))),
+    tx.update(orders).set({ status: 'cancelled', cancelledAt: now, cancelReason: 'org_deleted' }).where(and(inArray(orders.id, ids), eq(orders.status, 'pending_payment'))),
     tx.update(payments).set({ status: 'cancelled', completedAt: now }).where(and(inArray(payments.orderId, ids), eq(payments.status, 'pending'))),
   ]
 }

@@ -46,6 +46,7 @@ export async function startHostedPayment(deps: Deps, order: Order, slug: string,
     provider: provider.name,
     kind: 'hosted',
     status: 'pending',
+    method,
     amountMinor: order.grossMinor,
     currency: order.currency,
     createdAt: now,
@@ -155,6 +156,7 @@ export async function markOrderPaid(deps: Deps, orderId: string, operator: User,
       provider: 'manual',
       kind: 'manual',
       status: 'succeeded',
+      method: 'transfer',
       amountMinor: order.grossMinor,
       currency: order.currency,
       createdAt: now,
@@ -164,24 +166,24 @@ export async function markOrderPaid(deps: Deps, orderId: string, operator: User,
   })
 }
 
-/** Cancels an unpaid order (operator, or the lapse job after 14 days); the buyer is told. */
-export async function cancelOrder(deps: Deps, order: Order, actor: Actor, now: Date): Promise<{ ok: boolean }> {
+/** Cancels an unpaid order (an operator, or the renewals job 14 days after a transfer order); the buyer is told why. */
+export async function cancelOrder(deps: Deps, order: Order, actor: Actor, now: Date, reason: 'unpaid' | 'operator'): Promise<{ ok: boolean }> {
   const { db, config } = deps
   const org = (await db.select({ slug: orgs.slug }).from(orgs).where(eq(orgs.id, order.orgId)).get())!
   const lang = order.language as Language
   const [changed] = await db.batch([
     db
       .update(orders)
-      .set({ status: 'cancelled', cancelledAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason })
       .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
-    recordHistoryIfChanged(db, { orgId: order.orgId, actor, kind: 'order.cancelled', subject: { type: 'order', id: order.id }, details: { number: order.number }, at: now }),
+    recordHistoryIfChanged(db, { orgId: order.orgId, actor, kind: 'order.cancelled', subject: { type: 'order', id: order.id }, details: { number: order.number, reason }, at: now }),
     // The history insert above wrote a row exactly when the update changed the order, so changes()
     // carries the condition on to the mail.
     enqueueMailIfChanged(db, {
       to: order.billing.billingEmail,
       language: lang,
       template: 'order.cancelled',
-      mail: orderCancelledMail({ lang, vendor: config.vendorName }, { order, url: orderUrl(deps, org.slug, order.id) }),
+      mail: orderCancelledMail({ lang, vendor: config.vendorName }, { order, url: orderUrl(deps, org.slug, order.id), reason }),
       now,
     }),
     // Attempts still open on the provider's page can no longer pay a cancelled order.

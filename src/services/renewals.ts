@@ -61,8 +61,9 @@ export async function renewByCard(deps: Deps, sub: Renewal['sub'], org: Org, pro
   const method = await liveMethod(deps, org.id)
   if (!method) return 'no_method'
   const order = last ? await getOrder(deps.db, org.id, last.p.orderId) : (await renewalOrder(x, 'card')).order
-  if (!order || order.status !== 'pending_payment') return 'settled'
-  const attempt = await newAttempt(deps, order, renewalKey(sub.id, periodStart, (last?.no ?? 0) + 1), now)
+  // Switched to a bank transfer from its page: the customer pays it that way, no card is charged.
+  if (!order || order.status !== 'pending_payment' || order.paymentMethod === 'transfer') return 'settled'
+  const attempt = await newAttempt(deps, order, method, renewalKey(sub.id, periodStart, (last?.no ?? 0) + 1), now)
   // The key was taken by a run at the same moment: that run charges it, or the next one reconciles it.
   if (!attempt) return 'in_progress'
   return charge(x, attempt, order, method)
@@ -167,7 +168,7 @@ export async function liveMethod(deps: Deps, orgId: string): Promise<SavedMethod
 }
 
 /** Writes the attempt before the provider is called; null if its key is already taken. */
-async function newAttempt(deps: Deps, order: Order, key: string, now: Date): Promise<Payment | null> {
+async function newAttempt(deps: Deps, order: Order, method: SavedMethod, key: string, now: Date): Promise<Payment | null> {
   if (!deps.payments) return null
   const [row] = await deps.db
     .insert(payments)
@@ -178,6 +179,8 @@ async function newAttempt(deps: Deps, order: Order, key: string, now: Date): Pro
       provider: deps.payments.name,
       kind: 'off_session',
       status: 'pending',
+      // The saved card or PayPal account charged: the invoice names it, whatever the order was placed for.
+      method: method.method ?? (method.label.startsWith('PayPal') ? 'paypal' : 'card'),
       amountMinor: order.grossMinor,
       currency: order.currency,
       renewalKey: key,

@@ -16,8 +16,11 @@ import { testClockAllowed, testClockQuery, timeFromOffset, type AppTime } from '
 import { parseReadOnlyRows, readOnlyRowsJson, type ReadOnlyRow } from './read-only'
 import type { Org, Role } from './orgs'
 
-/** One of the user's orgs; `pending` and `readOnlyRows` only for the org the path names. */
-export type MemberOrg = Org & { role: Role; pending: number | null; readOnlyRows: ReadOnlyRow[] | null }
+/**
+ * One of the user's orgs; `pending` (its requests inbox, of which `pendingReports` are mistake reports
+ * on vouchers) and `readOnlyRows` only for the org the path names — the counts for its administrators.
+ */
+export type MemberOrg = Org & { role: Role; pending: number | null; pendingReports: number | null; readOnlyRows: ReadOnlyRow[] | null }
 
 export type RequestContext = AppTime & {
   /** The valid session, or null (none, unknown, expired). */
@@ -48,6 +51,7 @@ function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
       org: orgs,
       role: memberships.role,
       pending: sql<number | null>`case when ${here} and ${memberships.role} = 'admin' then (select count(*) from ${orgRequests} r where r.org_id = ${orgs.id} and r.status = 'pending') end`,
+      pendingReports: sql<number | null>`case when ${here} and ${memberships.role} = 'admin' then (select count(*) from ${orgRequests} r where r.org_id = ${orgs.id} and r.status = 'pending' and r.kind = 'ecode_report') end`,
       readOnly: sql<string | null>`case when ${here} then ${readOnlyRowsJson(orgs.id)} end`,
     })
     .from(memberships)
@@ -112,11 +116,17 @@ export async function readRequestContext(deps: Deps, input: { token: string | un
   const found = results.get('session')?.[0] as { session: Session; user: User } | undefined
   const session = found ? await settleSession(db, found, time.now) : null
   if (!session) return { ...time, session: null, orgs: [], userSessions: null, opsOrg: null }
-  const orgRows = (results.get('orgs') ?? []) as { org: Org; role: Role; pending: number | null; readOnly: string | null }[]
+  const orgRows = (results.get('orgs') ?? []) as { org: Org; role: Role; pending: number | null; pendingReports: number | null; readOnly: string | null }[]
   return {
     ...time,
     session,
-    orgs: orgRows.map((r) => ({ ...r.org, role: r.role, pending: r.pending === null ? null : Number(r.pending), readOnlyRows: parseReadOnlyRows(r.readOnly) })),
+    orgs: orgRows.map((r) => ({
+      ...r.org,
+      role: r.role,
+      pending: r.pending === null ? null : Number(r.pending),
+      pendingReports: r.pendingReports === null ? null : Number(r.pendingReports),
+      readOnlyRows: parseReadOnlyRows(r.readOnly),
+    })),
     userSessions: (results.get('userSessions') as Session[] | undefined) ?? null,
     opsOrg: (results.get('opsOrg')?.[0] as Org | undefined) ?? null,
   }

@@ -30,7 +30,7 @@ export async function cancelUnpaidOrders(x: StepContext): Promise<void> {
       if (!unpaidOrderExpired(order.createdAt, now, timeZone)) continue
       if (spent(x)) return
       await guarded(x, `order ${order.number}`, async () => {
-        const r = await cancelOrder(deps, order, systemActor('renewals'), now)
+        const r = await cancelOrder(deps, order, systemActor('renewals'), now, 'unpaid')
         if (r.ok) count(x, 'orders_cancelled')
       })
     }

@@ -263,7 +263,7 @@ describe('manual renewal', () => {
     await runAt(t, at(-14 * DAY))
     const [order] = await renewalOrdersOf(t, org.id)
     t.clock.set(at(-10 * DAY))
-    expect(await cancelOrder(t.deps, order!, systemActor('test operator'), t.clock.now())).toEqual({ ok: true })
+    expect(await cancelOrder(t.deps, order!, systemActor('test operator'), t.clock.now(), 'operator')).toEqual({ ok: true })
 
     for (const offset of [-7 * DAY, -1 * DAY]) expect(await runAt(t, at(offset))).toMatchObject({ orders_placed: 0, reminded: 0 })
     expect((await renewalOrdersOf(t, org.id)).map((o) => o.status)).toEqual(['cancelled'])

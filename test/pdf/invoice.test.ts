@@ -55,6 +55,7 @@ function invoice(lines: InvoiceLine[], overrides: Partial<InvoiceInput> = {}): I
     timeZone: 'Europe/Warsaw',
     orderNumber: 'KON/2026/11/000123',
     seller,
+    sellerCountry: 'PL',
     buyer: polishBuyer,
     currency: 'PLN',
     lines,

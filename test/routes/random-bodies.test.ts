@@ -40,6 +40,7 @@ const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/o/:slug/products/:product/plan/free-switch': () => ({ product: 'sekretariat' }),
   '/o/:slug/products/:product/plan/auto-renewal': () => ({ product: 'sekretariat' }),
   '/o/:slug/orders/:id/payments': (w) => ({ id: w.ids.waitingOrder }),
+  '/o/:slug/orders/:id/payment-method': (w) => ({ id: w.ids.waitingOrder }),
   // The world's orders went by transfer and a hosted page: no saved method, so a made-up id (404).
   '/o/:slug/payment-methods/:id/removal': () => ({ id: 'no-such-method' }),
   '/o/:slug/payment-methods/:id/declines': () => ({ id: 'no-such-method' }),

@@ -53,6 +53,7 @@ const sekretariatOf = async (orgId: string) =>
 const ALLOWED = [
   'POST /o/:slug/products/:product/plan/free-switch',
   'POST /o/:slug/orders/:id/payments',
+  'POST /o/:slug/orders/:id/payment-method',
   'POST /o/:slug/ecodes/vouchers',
   'POST /o/:slug/membership/removal',
   'POST /o/:slug/payment-methods/:id/removal',
@@ -89,7 +90,10 @@ describe('a read-only org', () => {
   })
 
   it('shows the forms the guard would refuse disabled, and the allowed ones usable; a healthy org’s are all usable', async () => {
-    const { b, slug } = await readOnlyOrg('ro-forms@example.com')
+    const { b, slug, org } = await readOnlyOrg('ro-forms@example.com')
+    // A second administrator, so that leaving is offered at all (the sole one is not offered it).
+    const second = await createUser(t.deps, { email: 'ro-forms-second@example.com' })
+    await t.db.insert(memberships).values({ orgId: org.id, userId: second.id, role: 'admin', createdAt: t.clock.now() })
     const form = (html: string, action: string) => {
       const at = html.indexOf(`action="${action}"`)
       expect(at, action).toBeGreaterThan(-1)

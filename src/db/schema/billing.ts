@@ -44,6 +44,13 @@ export type OrderVat = { kind: 'standard' | 'reverse_charge'; ratePercent: numbe
 export const PAYMENT_METHODS = ['card', 'paypal', 'transfer'] as const
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 
+/**
+ * Why an order was cancelled, shown on its page: nobody paid the transfer within 14 days, its
+ * subscription lapsed, an operator cancelled it, or its org was deleted.
+ */
+export const CANCEL_REASONS = ['unpaid', 'lapse', 'operator', 'org_deleted'] as const
+export type CancelReason = (typeof CANCEL_REASONS)[number]
+
 /** One row per calendar month of order numbers (`2026/11`) and per year of invoice numbers (`2026`). */
 export const numberCounters = sqliteTable('number_counters', {
   series: text('series').primaryKey(),
@@ -79,6 +86,8 @@ export const orders = sqliteTable(
     /** Who settled it: the provider (card, PayPal) or an operator (transfer). */
     paidVia: text('paid_via', { enum: ['provider', 'operator'] }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    /** Why it was cancelled (null on orders cancelled before the reason was kept). */
+    cancelReason: text('cancel_reason', { enum: CANCEL_REASONS }),
     /** Set if fulfilment found the subscription changed since the order (an operator sorts it out). */
     fulfilmentProblem: text('fulfilment_problem'),
   },
@@ -125,6 +134,8 @@ export const payments = sqliteTable(
     /** hosted: the buyer pays on the provider's page; off_session: a saved method is charged; manual: an operator saw the transfer. */
     kind: text('kind', { enum: ['hosted', 'off_session', 'manual'] }).notNull(),
     status: text('status', { enum: ['pending', 'succeeded', 'failed', 'unknown', 'cancelled'] }).notNull(),
+    /** How the money was to come: what the invoice names (null on attempts made before it was kept). */
+    method: text('method', { enum: PAYMENT_METHODS }),
     amountMinor: integer('amount_minor').notNull(),
     currency: text('currency').notNull(),
     /** The provider's id (Checkout Session, PaymentIntent) once known. */
@@ -155,6 +166,8 @@ export const savedMethods = sqliteTable(
     methodRef: text('method_ref').notNull(),
     /** What the buyer recognises: "Visa •••• 4242", "PayPal". */
     label: text('label').notNull(),
+    /** A card or a PayPal account: what a renewal charged on it was paid with. */
+    method: text('method', { enum: ['card', 'paypal'] }),
     /** Test provider only: the "card" declines every charge (to try dunning). */
     declines: integer('declines', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
@@ -183,7 +196,7 @@ export const providerEvents = sqliteTable(
 )
 
 /** The seller on an invoice, as configured when it was issued. */
-export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string }
+export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string; /** Its code (absent on invoices issued before it was kept: the configured one then). */ country?: string }
 
 export const invoices = sqliteTable(
   'invoices',

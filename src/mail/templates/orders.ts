@@ -36,11 +36,11 @@ export function paymentReceivedMail({ lang, vendor }: Ctx, data: { order: OrderF
   })
 }
 
-export function orderCancelledMail({ lang, vendor }: Ctx, data: { order: OrderFacts; url: string }): RenderedMail {
+export function orderCancelledMail({ lang, vendor }: Ctx, data: { order: OrderFacts; url: string; reason: 'unpaid' | 'operator' }): RenderedMail {
   const t = translator(lang)
   return renderMail(t, vendor, lang, {
     subject: t('mail.cancelled.subject', { number: data.order.number }),
-    paragraphs: [t('mail.cancelled.body', { number: data.order.number })],
+    paragraphs: [t('mail.cancelled.body', { number: data.order.number }), t(`mail.cancelled.reason.${data.reason}`)],
     action: { label: t('mail.order.button'), url: data.url },
   })
 }

@@ -18,6 +18,8 @@ type Props = {
   lang: Language
   user: { name: string; email: string; language: Language }
   sessions: SessionRow[]
+  /** The zone times are shown in: the user's organizations' (src/domain/user-zone.ts). */
+  timeZone: string
   profile?: FormState
   password?: FormState
   close?: FormState
@@ -120,7 +122,9 @@ export function SessionsSection(p: Props) {
     <section class="card" id="sessions" aria-labelledby="sessions-h">
       <h2 id="sessions-h">{t('account.sessions')}</h2>
       <Notice p={p} section="sessions" />
-      <p class="muted">{t('account.sessions.count', { count: p.sessions.length })}</p>
+      <p class="muted">
+        {t('account.sessions.count', { count: p.sessions.length })} {t('account.timesIn', { zone: p.timeZone })}
+      </p>
       <ul class="list">
         {p.sessions.map((s) => (
           <li>
@@ -129,8 +133,8 @@ export function SessionsSection(p: Props) {
             {s.remember && <span class="tag tag-quiet">{t('account.sessions.remembered')}</span>}
             <br />
             <span class="muted">
-              {t('account.sessions.started', { date: formatDateTime(lang, s.createdAt) })},{' '}
-              {t('account.sessions.lastSeen', { date: formatDateTime(lang, s.lastSeenAt) })}
+              {t('account.sessions.started', { date: formatDateTime(lang, s.createdAt, p.timeZone) })},{' '}
+              {t('account.sessions.lastSeen', { date: formatDateTime(lang, s.lastSeenAt, p.timeZone) })}
             </span>
           </li>
         ))}

@@ -75,7 +75,7 @@ export function BillingView({ t, org, form, problem, productName }: BillingProps
             <input type="hidden" name="org" value={org.slug} />
             <Field t={t} form={{ ...form, values: { ...form.values, billingEmail: email } }} name="billingEmail" label={t('org.field.billingEmail')} type="email" required />
             {looksLikePec(email) && (
-              <p class="notice" role="note">
+              <p class="warning" role="note">
                 {t('checkout.pecWarning')}
               </p>
             )}

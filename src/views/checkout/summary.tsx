@@ -9,10 +9,19 @@ import type { Org } from '../../services/orgs'
 import { Checkbox, FormErrors } from '../components/form'
 import { CheckoutFrame } from './steps'
 
-type LinesProps = { t: Translate; lang: Language; currency: string; lines: PricedLine[]; totals: VatTotals; vat: OrderVat }
+type LinesProps = {
+  t: Translate
+  lang: Language
+  currency: string
+  lines: PricedLine[]
+  totals: VatTotals
+  vat: OrderVat
+  /** "To pay" while something is to be paid (the summary, an unpaid order); a paid or cancelled order shows its total. */
+  due?: boolean
+}
 
 /** The order's lines and totals, as in the summary, on the order page and in the invoice. */
-export function LinesTable({ t, lang, currency, lines, totals, vat }: LinesProps) {
+export function LinesTable({ t, lang, currency, lines, totals, vat, due = true }: LinesProps) {
   const money = (minor: number) => formatMoney(lang, minor, currency)
   const rate = vat.kind === 'reverse_charge' ? t('checkout.reverseCharge') : `${vat.ratePercent} %`
   return (
@@ -50,7 +59,7 @@ export function LinesTable({ t, lang, currency, lines, totals, vat }: LinesProps
           </tr>
         </tfoot>
       </table>
-      <p class="to-pay">{t('checkout.toPay', { gross: money(totals.grossMinor), net: money(totals.netMinor), vat: money(totals.vatMinor) })}</p>
+      <p class="to-pay">{t(due ? 'checkout.toPay' : 'order.total', { gross: money(totals.grossMinor), net: money(totals.netMinor), vat: money(totals.vatMinor) })}</p>
       {vat.kind === 'reverse_charge' && <p class="small">{t('checkout.reverseChargeNote')}</p>}
     </div>
   )
@@ -66,7 +75,7 @@ export function SummaryView(p: SummaryProps) {
       <h2>{t('checkout.summary.title')}</h2>
       <p>{t('checkout.summary.buyer', { org: org.name, email: org.billingEmail })}</p>
       {looksLikePec(org.billingEmail) && (
-        <p class="notice" role="note">
+        <p class="warning" role="note">
           {t('checkout.pecWarning')}
         </p>
       )}

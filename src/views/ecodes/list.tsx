@@ -23,6 +23,8 @@ type Props = {
   rows: ListedECode[]
   next: { at: number; id: string } | null
   form: FormState
+  /** Mistake reports on this org's vouchers waiting in its requests inbox (administrators only). */
+  reportsWaiting: number
 }
 
 export function ECodeListView(p: Props) {
@@ -34,6 +36,11 @@ export function ECodeListView(p: Props) {
   return (
     <section class="stack">
       <h1>{t('ecodes.title')}</h1>
+      {p.reportsWaiting > 0 && (
+        <p class="alert" role="status">
+          {t('ecodes.reportsWaiting', { count: p.reportsWaiting })} <a href={`/o/${slug}/requests`}>{t('ecodes.reportsLink')}</a>
+        </p>
+      )}
       <nav class="subnav" aria-label={t('ecodes.tabs')}>
         <ul>
           {TABS.map((x) => (

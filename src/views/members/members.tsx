@@ -137,7 +137,8 @@ export function MembersView(p: Props) {
           </div>
         )}
       </section>
-      <LeaveForm t={t} slug={slug} />
+      {/* The last administrator can't leave (the guard refuses it): offering the button would only lead to a refusal. */}
+      {p.members.filter((m) => m.role === 'admin').length > 1 ? <LeaveForm t={t} slug={slug} /> : <p class="muted">{t('members.leave.soleAdmin')}</p>}
     </>
   )
 }

@@ -124,7 +124,10 @@ export function OrderDetailView(p: DetailProps) {
           {order.cancelledAt && (
             <>
               <dt>{t('ops.orders.cancelledAt')}</dt>
-              <dd>{formatDateTime(lang, order.cancelledAt, timeZone)}</dd>
+              <dd>
+                {formatDateTime(lang, order.cancelledAt, timeZone)}
+                {order.cancelReason && ` · ${t(`order.cancelReason.${order.cancelReason}`)}`}
+              </dd>
             </>
           )}
           <dt>{t('ops.orders.invoice')}</dt>

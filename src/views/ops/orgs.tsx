@@ -3,6 +3,7 @@
 import type { FormState } from '../../forms/validate'
 import { formatDate, formatDateTime, formatNumber, type Language, type Translate } from '../../i18n'
 import { displayTaxId } from '../../domain/tax-id'
+import { freeValidUntil } from '../../domain/lapse'
 import type { Org } from '../../services/orgs'
 import type { orgOverview } from '../../services/ops-orgs'
 import type { listWarehouseGrants } from '../../services/grants'
@@ -68,7 +69,7 @@ type DetailProps = {
 }
 
 export function OpsOrgView(p: DetailProps) {
-  const { t, lang, org } = p
+  const { t, org } = p
   const base = `/ops/orgs/${org.id}`
   return (
     <>
@@ -100,7 +101,7 @@ export function OpsOrgView(p: DetailProps) {
                     <td>{productName}</td>
                     <td>{s.snapshot.planName}</td>
                     <td>{t(`ops.orgs.source.${s.source}`)}</td>
-                    <td>{s.periodEnd ? formatDateTime(lang, s.periodEnd, org.timeZone) : t('ops.orgs.noEnd')}</td>
+                    <td>{until(p, s)}</td>
                     <td>
                       <code class="key">{licenceNumber}</code>
                     </td>
@@ -125,6 +126,15 @@ export function OpsOrgView(p: DetailProps) {
       </section>
     </>
   )
+}
+
+/** How long a subscription holds, as the customer's dashboard says it (a free plan: while someone signs in yearly). */
+function until({ t, lang, org }: DetailProps, s: DetailProps['overview']['subscriptions'][number]['subscription']): string {
+  const at = (d: Date) => formatDateTime(lang, d, org.timeZone)
+  if (s.status === 'read_only' && s.periodEnd) return t('ops.orgs.readOnlySince', { date: at(s.periodEnd) })
+  if (s.periodEnd) return at(s.periodEnd)
+  if (s.snapshot.isFree) return t('ops.orgs.freeValidity', { date: at(freeValidUntil(org.lastLoginAt, s.periodStart, org.timeZone)) })
+  return t('ops.orgs.noEnd')
 }
 
 function GrantPlanSection(p: DetailProps & { base: string }) {

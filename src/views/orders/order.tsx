@@ -1,5 +1,6 @@
 // One order (SPEC §7): its status, lines and totals; for a pending transfer the amount, account and
-// title to pay with; for a pending card or PayPal order a "Pay now" button; once paid, the invoice.
+// title to pay with; for a pending card or PayPal order a "Pay now" button and the way to pay by
+// transfer instead; once paid, when and how, and the invoice; once cancelled, when and why.
 import { formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
 import type { VendorConfig } from '../../config'
 import type { PaymentMethod } from '../../db/schema'
@@ -23,6 +24,10 @@ type Props = {
   timeZone: string
   /** The outcome of the attempt the buyer just came back from, if any. */
   returned: 'succeeded' | 'failed' | 'pending' | null
+  /** How a paid order was paid (the attempt that paid it), null otherwise. */
+  paidWith: PaymentMethod | null
+  /** Whether the panel takes bank transfers, so a card or PayPal order may switch to one. */
+  transfers: boolean
 }
 
 export function OrderView(p: Props) {
@@ -76,14 +81,22 @@ export function OrderView(p: Props) {
         </div>
       )}
       {order.status === 'pending_payment' && !byTransfer && (
-        <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`}>
-          <button type="submit" class="btn">
-            {t('order.payNow', { amount: money(order.grossMinor) })}
-          </button>
-        </PostForm>
+        <>
+          <PostForm action={`/o/${p.slug}/orders/${order.id}/payments`}>
+            <button type="submit" class="btn">
+              {t('order.payNow', { amount: money(order.grossMinor) })}
+            </button>
+          </PostForm>
+          {p.transfers && <ToTransfer {...p} />}
+        </>
       )}
-      {order.status === 'paid' && <p class="flash">{t('order.paidNote')}</p>}
-      <LinesTable t={t} lang={lang} currency={order.currency} lines={p.lines} totals={p.totals} vat={order.vat} />
+      {order.status === 'paid' && (
+        <p class="flash">
+          {t('order.paidNote')} {order.paidAt && p.paidWith && t('order.paidOn', { date: formatDateTime(lang, order.paidAt, p.timeZone), method: t(`invoice.method.${p.paidWith}`) })}
+        </p>
+      )}
+      {order.status === 'cancelled' && <Cancelled {...p} />}
+      <LinesTable t={t} lang={lang} currency={order.currency} lines={p.lines} totals={p.totals} vat={order.vat} due={order.status === 'pending_payment'} />
       {p.invoice && (
         <p>
           <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}`} download>
@@ -95,5 +108,31 @@ export function OrderView(p: Props) {
         <a href={`/o/${p.slug}/orders`}>{t('order.history')}</a>
       </p>
     </section>
+  )
+}
+
+/** A card or PayPal order awaiting payment (say, after a declined card) may be paid by transfer instead. */
+function ToTransfer({ t, slug, order }: Props) {
+  return (
+    <section class="stack" aria-labelledby="to-transfer-h">
+      <h2 id="to-transfer-h">{t('order.toTransfer.title')}</h2>
+      <p class="small">{t('order.toTransfer.hint')}</p>
+      <PostForm action={`/o/${slug}/orders/${order.id}/payment-method`}>
+        <input type="hidden" name="method" value="transfer" />
+        <button type="submit" class="btn btn-secondary">
+          {t('order.toTransfer.submit')}
+        </button>
+      </PostForm>
+    </section>
+  )
+}
+
+/** When a cancelled order was cancelled, and why (orders cancelled before reasons were kept say only when). */
+function Cancelled({ t, lang, order, timeZone }: Props) {
+  return (
+    <p role="status">
+      {order.cancelledAt && <strong>{t('order.cancelledOn', { date: formatDateTime(lang, order.cancelledAt, timeZone) })}</strong>} {order.cancelReason && t(`order.cancelReason.${order.cancelReason}`)}{' '}
+      {t('order.cancelledNothingDue')} <a href="/buy">{t('transactions.buy')}</a>
+    </p>
   )
 }

@@ -30,8 +30,8 @@ export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; n
 }
 
 /**
- * At the top of "My products" for a member without admin rights (SPEC §3): their rights are
- * limited, and the two ways to full rights — ask an administrator (one open request at a time), or
+ * At the top of "My products" for a member who joined by claiming the company (SPEC §3): their rights
+ * are limited, and the two ways to full rights — ask an administrator (one open request at a time), or
  * a signed statement checked by the vendor.
  */
 function LimitedRights({ t, lang, org, pendingSince }: { t: Translate; lang: Language; org: Org; pendingSince: Date | null }) {
@@ -62,14 +62,14 @@ function LimitedRights({ t, lang, org, pendingSince }: { t: Translate; lang: Lan
   )
 }
 
-export function OrgHomeView({ t, lang, org, role, products, pendingSince = null }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[]; pendingSince?: Date | null }) {
+export function OrgHomeView({ t, lang, org, role, products, limited = null }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[]; limited?: { pendingSince: Date | null } | null }) {
   const country = new Intl.DisplayNames([lang], { type: 'region' }).of(org.country) ?? org.country
   return (
     <>
       <h1>{org.name}</h1>
       <p class="muted">{t('org.home.yourRole', { role: t(`org.role.${role}`) })}</p>
-      {role === 'member' && <LimitedRights t={t} lang={lang} org={org} pendingSince={pendingSince} />}
-      <ProductsSection t={t} lang={lang} slug={org.slug} timeZone={org.timeZone} isAdmin={role === 'admin'} products={products} />
+      {role === 'member' && limited && <LimitedRights t={t} lang={lang} org={org} pendingSince={limited.pendingSince} />}
+      <ProductsSection t={t} lang={lang} slug={org.slug} org={org} isAdmin={role === 'admin'} products={products} />
       <section class="card" aria-labelledby="company-h">
         <h2 id="company-h">{t('org.home.company')}</h2>
         <dl class="facts">

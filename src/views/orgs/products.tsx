@@ -1,6 +1,8 @@
-// "My products" on an org's dashboard: each product with its plan, licence number and quota meters
-// (SPEC §5: used / limit and what resets when), or the one-click free plan (SPEC §8).
+// "My products" on an org's dashboard: each product with its plan, licence number, how long it holds
+// and quota meters (SPEC §5: used / limit and what resets when), or the one-click free plan (SPEC §8).
 import { formatDate, formatNumber, type Language, type Translate } from '../../i18n'
+import { freeValidUntil } from '../../domain/lapse'
+import type { Org } from '../../services/orgs'
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
 
@@ -36,7 +38,28 @@ function QuotaMeter({ meter, limit, text }: { meter: Meter; limit: number; text:
   )
 }
 
-export function ProductsSection(p: { t: Translate; lang: Language; slug: string; timeZone: string; isAdmin: boolean; products: ProductState[] }) {
+type Subscribed = NonNullable<ProductState['subscription']>
+
+/**
+ * How long the plan holds: a lapsed (read-only) product when it lapsed, a paid period its end, a
+ * free plan the date 12 months after the later of the last sign-in and its start (src/domain/lapse.ts).
+ */
+function Validity({ t, lang, sub, org }: { t: Translate; lang: Language; sub: Subscribed; org: Pick<Org, 'timeZone' | 'lastLoginAt'> }) {
+  const date = (d: Date) => formatDate(lang, d, org.timeZone)
+  if (sub.status === 'read_only' && sub.periodEnd) return <p>{t('products.lapsedOn', { date: date(sub.periodEnd) })}</p>
+  if (sub.periodEnd) return <p>{t('products.validUntil', { date: date(sub.periodEnd) })}</p>
+  if (sub.snapshot.isFree) return <p>{t('products.freeValidity', { date: date(freeValidUntil(org.lastLoginAt, sub.periodStart, org.timeZone)) })}</p>
+  return null
+}
+
+export function ProductsSection(p: {
+  t: Translate
+  lang: Language
+  slug: string
+  org: Pick<Org, 'timeZone' | 'lastLoginAt' | 'legalForm'>
+  isAdmin: boolean
+  products: ProductState[]
+}) {
   const { t, lang } = p
   return (
     <section aria-labelledby="products-h" class="stack">
@@ -56,15 +79,18 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
                   {t('products.licence')}: <code class="key">{licenceNumber}</code>
                 </p>
               )}
-              {subscription.periodEnd && <p>{t('products.validUntil', { date: formatDate(lang, subscription.periodEnd, p.timeZone) })}</p>}
+              <Validity t={t} lang={lang} sub={subscription} org={p.org} />
               <ul class="meters">
                 {meters.map((m) => (
-                  <MeterView t={t} lang={lang} meter={m} timeZone={p.timeZone} />
+                  <MeterView t={t} lang={lang} meter={m} timeZone={p.org.timeZone} />
                 ))}
               </ul>
             </>
           ) : product.plans.some((pl) => pl.isFree) ? (
-            p.isAdmin ? (
+            // A private person can't have a business-only product, its free version included.
+            product.businessOnly && p.org.legalForm === 'person' ? (
+              <p class="muted">{t('products.businessOnlyFree')}</p>
+            ) : p.isAdmin ? (
               <PostForm action={`/o/${p.slug}/subscriptions`}>
                 <input type="hidden" name="product" value={product.key} />
                 <button type="submit" class="btn">

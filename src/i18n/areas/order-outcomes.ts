@@ -1,0 +1,63 @@
+// Messages that say what became of an order (SPEC §7): paid when and how, cancelled when and why,
+// and switching a card or PayPal order to a bank transfer. src/i18n/en.ts, pl.ts and it.ts merge them.
+import type { AreaCatalog } from '../index'
+
+export const en = {
+  'order.paidOn': 'Paid on {date} by {method}.',
+  'order.cancelledOn': 'Cancelled on {date}.',
+  'order.cancelReason.unpaid': 'The bank transfer had not arrived 14 days after the order was placed.',
+  'order.cancelReason.lapse': 'The period this order would have renewed ended unpaid.',
+  'order.cancelReason.operator': 'The vendor cancelled it.',
+  'order.cancelReason.org_deleted': 'The organization was deleted.',
+  'order.cancelledNothingDue': 'Nothing is due for it. To buy again, place a new order.',
+  'order.total': 'Total: {gross} (net {net} + VAT {vat})',
+  'order.toTransfer.title': 'Pay by bank transfer instead',
+  'order.toTransfer.hint': 'The order stays as it is; this page then shows the account and the title to pay with.',
+  'order.toTransfer.submit': 'Pay by bank transfer',
+  'order.toTransfer.done': 'Order {number} is now paid by bank transfer: the account and the title are below.',
+  'order.toTransfer.notPending': 'This order is no longer waiting for payment.',
+  'order.toTransfer.invalid': 'An order can switch only to a bank transfer.',
+  'history.kind.order.method_changed': 'Order switched to bank transfer',
+  'mail.cancelled.reason.unpaid': 'The bank transfer had not arrived 14 days after the order was placed.',
+  'mail.cancelled.reason.operator': 'The vendor cancelled it.',
+} as const
+
+export const pl: AreaCatalog<typeof en> = {
+  'order.paidOn': 'Opłacone {date}: {method}.',
+  'order.cancelledOn': 'Anulowane {date}.',
+  'order.cancelReason.unpaid': 'Przelew nie dotarł w ciągu 14 dni od złożenia zamówienia.',
+  'order.cancelReason.lapse': 'Okres, który to zamówienie miało odnowić, skończył się bez płatności.',
+  'order.cancelReason.operator': 'Anulował je sprzedawca.',
+  'order.cancelReason.org_deleted': 'Organizacja została usunięta.',
+  'order.cancelledNothingDue': 'Nic nie trzeba za nie płacić. Aby kupić ponownie, złóż nowe zamówienie.',
+  'order.total': 'Razem: {gross} (netto {net} + VAT {vat})',
+  'order.toTransfer.title': 'Zapłać zamiast tego przelewem',
+  'order.toTransfer.hint': 'Zamówienie pozostaje bez zmian; ta strona pokaże wtedy numer konta i tytuł przelewu.',
+  'order.toTransfer.submit': 'Zapłać przelewem',
+  'order.toTransfer.done': 'Zamówienie {number} opłacisz przelewem: numer konta i tytuł są poniżej.',
+  'order.toTransfer.notPending': 'To zamówienie nie czeka już na płatność.',
+  'order.toTransfer.invalid': 'Zamówienie można przełączyć tylko na przelew.',
+  'history.kind.order.method_changed': 'Zamówienie przełączone na przelew',
+  'mail.cancelled.reason.unpaid': 'Przelew nie dotarł w ciągu 14 dni od złożenia zamówienia.',
+  'mail.cancelled.reason.operator': 'Anulował je sprzedawca.',
+}
+
+export const it: AreaCatalog<typeof en> = {
+  'order.paidOn': 'Pagato il {date} con {method}.',
+  'order.cancelledOn': 'Annullato il {date}.',
+  'order.cancelReason.unpaid': 'Il bonifico non era arrivato 14 giorni dopo l’ordine.',
+  'order.cancelReason.lapse': 'Il periodo che questo ordine doveva rinnovare è terminato senza pagamento.',
+  'order.cancelReason.operator': 'L’ha annullato il venditore.',
+  'order.cancelReason.org_deleted': 'L’organizzazione è stata eliminata.',
+  'order.cancelledNothingDue': 'Non c’è nulla da pagare. Per acquistare di nuovo, fai un nuovo ordine.',
+  'order.total': 'Totale: {gross} (imponibile {net} + IVA {vat})',
+  'order.toTransfer.title': 'Paga invece con bonifico',
+  'order.toTransfer.hint': 'L’ordine resta invariato; questa pagina mostrerà il conto e la causale del bonifico.',
+  'order.toTransfer.submit': 'Paga con bonifico',
+  'order.toTransfer.done': 'L’ordine {number} si paga ora con bonifico: conto e causale sono qui sotto.',
+  'order.toTransfer.notPending': 'Questo ordine non è più in attesa di pagamento.',
+  'order.toTransfer.invalid': 'Un ordine può passare solo al bonifico.',
+  'history.kind.order.method_changed': 'Ordine passato al bonifico',
+  'mail.cancelled.reason.unpaid': 'Il bonifico non era arrivato 14 giorni dopo l’ordine.',
+  'mail.cancelled.reason.operator': 'L’ha annullato il venditore.',
+}

@@ -18,6 +18,7 @@ import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as mail from './areas/mail'
+import * as company from './areas/company'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -670,4 +671,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...mail.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...mail.it, ...company.it }

@@ -87,7 +87,7 @@ describe('adding a company', () => {
 
   describe('Italian users get Italy, not Poland, and a tax id of another EU country says which (issue 16, rule 8)', () => {
     async function reader(email: string, language: 'en' | 'pl' | 'it') {
-      const user = await createUser(t.deps, { email, language })
+      await createUser(t.deps, { email, language })
       const b = t.browser()
       await b.post('/login', { email, password: PASSWORD })
       return b

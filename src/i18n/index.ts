@@ -62,8 +62,21 @@ export function translator(lang: Language): Translate {
       if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)))
       text = message[rules.select(count)] ?? message.other
     }
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text
+    return params ? fill(text, params) : text
   }
+}
+
+/**
+ * The message with its parameters in place. A value ending in a period ("Nowak sp. z o.o.", maybe
+ * with mail's zero-width space after it) takes the place of the message's own period after it, so
+ * a sentence never ends "o.o..".
+ */
+function fill(text: string, params: Params): string {
+  return text.replace(/\{(\w+)\}(\.?)/g, (m, name: string, period: string) => {
+    if (!(name in params)) return m
+    const value = String(params[name])
+    return period && /\.\u200B?$/.test(value) ? value : value + period
+  })
 }
 
 /** Picks the best supported language from an Accept-Language header. */

@@ -30,6 +30,7 @@ export type AreaKey =
   | keyof typeof import('./areas/input').en
   | keyof typeof import('./areas/mail').en
   | keyof typeof import('./areas/company').en
+  | keyof typeof import('./areas/history').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

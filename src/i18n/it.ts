@@ -19,6 +19,7 @@ import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as mail from './areas/mail'
 import * as company from './areas/company'
+import * as historyArea from './areas/history'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -671,4 +672,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...mail.it, ...company.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...mail.it, ...company.it, ...historyArea.it }

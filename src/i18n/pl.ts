@@ -19,6 +19,7 @@ import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as mail from './areas/mail'
 import * as company from './areas/company'
+import * as historyArea from './areas/history'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -683,4 +684,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...mail.pl, ...company.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...mail.pl, ...company.pl, ...historyArea.pl }

@@ -192,7 +192,7 @@ describe('company data', () => {
     expect(rows.map((r) => r.kind)).toEqual(['org.created', 'org.updated'])
     expect(rows[1]!.details).toEqual({ name: { from: 'Edit Me', to: 'Edited' }, city: { from: 'Łódź', to: 'Kraków' } })
     const page = textOf(await (await b.get(`/o/${slug}/history`)).text())
-    expect(page).toContain('Company data changed name: Edit Me → Edited · city: Łódź → Kraków')
+    expect(page).toContain('Company data changed: name Edit Me → Edited, city Łódź → Kraków')
   })
 
   it('is refused to a plain member with 403, on the form and on the post, and nothing changes', async () => {

@@ -386,7 +386,6 @@ const core = {
   'history.col.when': 'When',
   'history.col.who': 'Who',
   'history.col.what': 'What',
-  'history.col.details': 'Details',
   'history.col.subject': 'Subject',
   'history.col.code': 'Code',
   'history.kind.org.created': 'Organization created',

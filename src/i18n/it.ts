@@ -391,7 +391,6 @@ const core: Omit<Catalog, AreaKey> = {
   'history.col.when': 'Quando',
   'history.col.who': 'Chi',
   'history.col.what': 'Cosa',
-  'history.col.details': 'Dettagli',
   'history.col.subject': 'Oggetto',
   'history.col.code': 'Codice',
   'history.kind.org.created': 'Organizzazione creata',

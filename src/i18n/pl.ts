@@ -398,7 +398,6 @@ const core: Omit<Catalog, AreaKey> = {
   'history.col.when': 'Kiedy',
   'history.col.who': 'Kto',
   'history.col.what': 'Co',
-  'history.col.details': 'Szczegóły',
   'history.col.subject': 'Dotyczy',
   'history.col.code': 'Kod',
   'history.kind.org.created': 'Utworzenie organizacji',

@@ -16,6 +16,9 @@ export function describeKind(t: Translate, kind: string): string {
 
 const capitalized = (s: string, lang: string) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1)
 
+/** A sentence that starts with the neutral word ("someone: …") starts with a capital; names and addresses stay as typed. */
+const startCapitalized = (t: Translate, s: string, lang: string) => (s.startsWith(t('history.someone')) ? capitalized(s, lang) : s)
+
 /**
  * The row as a sentence: "Kamil Zając: role changed from member to administrator". When its details
  * are gone (an erased org) or lack what the sentence needs, the kind's phrase, with the person it is
@@ -24,7 +27,7 @@ const capitalized = (s: string, lang: string) => s.charAt(0).toLocaleUpperCase(l
 export function describeEntry(reader: Reader, row: HistoryRow): string {
   const f = new Facts(reader, row)
   const sentence = isHistoryKind(row.kind) ? SENTENCES[row.kind](f) : null
-  if (sentence) return capitalized(sentence, reader.lang)
+  if (sentence) return startCapitalized(reader.t, sentence, reader.lang)
   const what = describeKind(reader.t, row.kind)
   return row.subjectType === 'user' ? reader.t('history.fallback', { what, person: f.person() }) : what
 }

@@ -13,7 +13,7 @@ const en = translator('en')
 const env = journeyServer()
 
 describe('/dev/mail in Chromium', () => {
-  test('the HTML part’s button opens the activation page in the tab; an attachment downloads', { timeout: 60_000 }, async () => {
+  test('the HTML part’s button opens the activation page in the tab; an attachment downloads (issue 16, rule 6)', { timeout: 60_000 }, async () => {
     const { deps } = env.server
     const email = `devmail-${Date.now()}@example.com`
     await registerAccount(deps, { name: 'Ewa Nowak', email, password: 'granite-willow-quiet-bridge', language: 'en', marketing: false }, deps.clock.now())

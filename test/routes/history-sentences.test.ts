@@ -82,7 +82,6 @@ await recordHistory(t.db, {
 describe('the history names people and things (issue 16, rule 5)', () => {
   it('says what happened as a sentence naming the person and the product, without raw keys', async () => {
     const body = await bodyOf(await admin.b.get(`/o/${slug}/history`))
-    if (process.env.PEEK) console.log(body.replace(/ (\d\d? \w{3} 2026, \d\d:\d\d) /g, '\n$1 '))
     expect(body).toContain('Kamil Zając: role changed from member to administrator')
     expect(body).toContain('Kamil Zając added as a member')
     expect(body).toContain('Access to Sekretariat given to Ewa Nowak')
@@ -98,7 +97,6 @@ describe('the history names people and things (issue 16, rule 5)', () => {
     const pl = await signIn('kamil-pl@example.com', 'Czytelnik', 'pl')
     await t.db.insert(memberships).values({ orgId: org.id, userId: pl.user.id, role: 'admin', createdAt: t.clock.now() })
     const body = await bodyOf(await pl.b.get(`/o/${slug}/history`))
-    if (process.env.PEEK) console.log(body)
     expect(body).toContain('Kamil Zając: zmiana roli z „członek” na „administrator”')
     expect(body).toContain('Ewa Nowak: nadano dostęp do Sekretariat')
     expect(body).toContain('Ewa Nowak: odebrano dostęp do Sekretariat')

@@ -80,7 +80,8 @@ const mailFrameHeaders = secureHeaders({
     styleSrc: ["'unsafe-inline'"],
     imgSrc: ['data:'],
     frameAncestors: ["'self'"],
-    sandbox: [],
+    // A click on a link may open it in the whole tab (src/routes/devmail.tsx); nothing else: no scripts, forms or popups.
+    sandbox: ['allow-top-navigation-by-user-activation'],
   },
   xFrameOptions: 'SAMEORIGIN',
 })

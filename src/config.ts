@@ -92,7 +92,9 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     if (production && !env[name]?.trim()) problems.push(`${name} is not set: ${why}`)
   }
 
-  const port = runtime.kind === 'node' ? (runtime.port ?? 8080) : 8080
+  // Without BASE_URL, links point at this machine: the port the server listens on, or for a script
+  // (npm run job writes mail) the PORT it shares with `npm start` in the same shell.
+  const port = runtime.kind === 'node' ? (runtime.port ?? 8080) : runtime.kind === 'script' ? portFrom(env.PORT) : 8080
   const baseUrl = (env.BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '')
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
     problems.push(`BASE_URL must be an absolute http(s) address such as https://panel.example.com, not "${env.BASE_URL}"`)
@@ -223,6 +225,12 @@ function parseRate(text: string, problems: string[]): number {
   const rate = Number(text)
   if (!/^\d{1,2}(\.\d{1,2})?$/.test(text) || rate > 100) problems.push(`VENDOR_DEFAULT_VAT must be a percentage such as 23, not "${text}"`)
   return rate
+}
+
+/** PORT as `npm start` reads it (src/node.ts), 8080 when unset or not a port number. */
+function portFrom(value: string | undefined): number {
+  const port = Number(value)
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : 8080
 }
 
 export function isPlainHttpLocalhost(baseUrl: string): boolean {

@@ -7,7 +7,8 @@ import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
-import { jobRuns, users } from '../src/db/schema'
+import { jobRuns, orgRequests, outbox, users } from '../src/db/schema'
+import { createOrg } from '../src/services/orgs'
 import { ManualClock } from '../src/clock'
 import { loadConfig } from '../src/config'
 import { createUser } from './helpers/users'
@@ -51,6 +52,25 @@ describe('npm run job', () => {
     // minute after a crash in real time, not a minute after the simulated one months ahead.
     expect(Math.abs(run!.startedAt.getTime() - Date.now())).toBeLessThan(60_000)
     expect(Math.abs(run!.finishedAt!.getTime() - Date.now())).toBeLessThan(60_000)
+  })
+
+  it('writes mail that links to the address PORT or BASE_URL names, not always localhost:8080 (issue 16, rule 6)', async () => {
+    // An administrator with a request waiting gets the digest, which links to the org's inbox.
+    const pending = async (email: string, name: string) => {
+      const admin = { ...(await createUser(deps, { email })), totpKey: null, totpRecoveryHash: null, totpLastStep: null }
+      const created = await createOrg(deps, admin, { name, country: 'PL', legalForm: 'person', taxId: null, addressLine: 'ul. Długa 1', postalCode: '00-001', city: 'Warszawa', billingEmail: email, einvoiceId: null }, deps.clock.now())
+      if (!created.ok) throw new Error('no org')
+      const asker = await createUser(deps, { email: `asks-${email}` })
+      await db.insert(orgRequests).values({ id: `req-${email}`, orgId: created.org.id, kind: 'admin_rights', userId: asker.id, status: 'pending', createdAt: deps.clock.now() })
+      return created.org.slug
+    }
+    const digestTo = async (email: string) => (await db.select().from(outbox).where(eq(outbox.to, email)).get())!.text
+    const onPort = await pending('digest-port@example.com', 'Port Test')
+    await run('npx', ['tsx', 'scripts/job.ts', 'digests', '--now', '2026-11-02T10:00:00Z'], { env: { ...env, BASE_URL: '', PORT: '3456' } })
+    expect(await digestTo('digest-port@example.com')).toContain(`http://localhost:3456/o/${onPort}/requests`)
+    const onBase = await pending('digest-base@example.com', 'Base Test')
+    await run('npx', ['tsx', 'scripts/job.ts', 'digests', '--now', '2026-11-02T10:15:00Z'], { env: { ...env, KONTOR_ENV: 'development', BASE_URL: 'http://127.0.0.1:4567', PORT: '3456' } })
+    expect(await digestTo('digest-base@example.com')).toContain(`http://127.0.0.1:4567/o/${onBase}/requests`)
   })
 
   it('refuses an unknown job or a malformed time with exit code 2', async () => {

@@ -1,7 +1,8 @@
 // Writing the operation history (SPEC §11): one insert to put into the batch of the change it records.
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { readTogether, type Db, type Executor } from './client'
-import { history } from './schema'
+import { apiKeys, history, orders, savedMethods, users } from './schema'
+import type { HistoryKind } from '../domain/history-kinds'
 
 export type Actor = { type: 'user' | 'operator' | 'system' | 'api_key'; id: string | null; label: string }
 
@@ -23,7 +24,7 @@ export const systemActor = (job: string): Actor => ({ type: 'system', id: null, 
 export type HistoryEntry = {
   orgId: string | null
   actor: Actor
-  kind: string
+  kind: HistoryKind
   subject?: { type: string; id: string }
   details?: Record<string, unknown>
   at: Date
@@ -73,10 +74,22 @@ export async function listHistory(db: Db, orgId: string, f: HistoryFilter, curso
   return historyPage(await historyPageQuery(db, orgId, f, cursor, limit), limit)
 }
 
+/**
+ * The subject's name as it is now, read with the row (no round trip of its own): a person's name,
+ * an API key's, an order's number, a saved card's label. Null once it is gone — a closed account,
+ * an erased org (whose rows lose their user subjects) — and the page says "someone" instead.
+ */
+const subjectName = sql<string | null>`case ${history.subjectType}
+    when 'user' then (select ${users.name} from ${users} where ${users.id} = ${history.subjectId})
+    when 'api_key' then (select ${apiKeys.name} from ${apiKeys} where ${apiKeys.id} = ${history.subjectId})
+    when 'order' then (select ${orders.number} from ${orders} where ${orders.id} = ${history.subjectId})
+    when 'saved_method' then (select nullif(${savedMethods.label}, '') from ${savedMethods} where ${savedMethods.id} = ${history.subjectId})
+  end`
+
 /** The read behind a page (one row more than shown, to know whether another follows), for the caller's batch. */
 export function historyPageQuery(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
   return db
-    .select()
+    .select({ ...getTableColumns(history), subjectName: subjectName.as('subject_name') })
     .from(history)
     .where(
       and(

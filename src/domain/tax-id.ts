@@ -42,3 +42,17 @@ export function displayTaxId(value: string): string {
   if (value.startsWith('PL') && /^\d{10}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}`
   return digits
 }
+
+/**
+ * The EU countries other than `chosen` for which the number is a valid tax id (ISO codes), for a
+ * number refused for the chosen country: an Italian partita IVA typed with Poland still selected is
+ * then named as Italian. A number with a VAT prefix ("IT00743110157") names its own country; bare
+ * digits may be valid in more than one.
+ */
+export function otherCountriesOfTaxId(input: string, chosen: string): string[] {
+  const others = EU_COUNTRIES.filter((country) => country !== chosen.toUpperCase() && normalizeTaxId(country, input).ok)
+  // "DE136695976" also passes as French (whose two-character key may be letters): its prefix decides.
+  const prefix = input.trim().slice(0, 2).toUpperCase()
+  const named = others.find((country) => country === prefix || EU[country]!.prefix === prefix)
+  return named ? [named] : others
+}

@@ -88,3 +88,8 @@ export function addLocalMonths(at: Date, months: number, timeZone: string): Date
   const minutes = zonedToUtc(year, month, day, wall.getUTCHours(), wall.getUTCMinutes(), timeZone)
   return new Date(minutes.getTime() + wall.getUTCSeconds() * 1000 + wall.getUTCMilliseconds())
 }
+
+/** The local wall-clock time of an instant as ISO "2026-12-07 01:48", which spreadsheets read as a date and time. */
+export function localIsoMinute(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000).toISOString().slice(0, 16).replace('T', ' ')
+}

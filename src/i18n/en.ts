@@ -18,6 +18,9 @@ import * as input from './areas/input'
 import * as orderOutcomes from './areas/order-outcomes'
 import * as freeValidity from './areas/free-validity'
 import * as notices from './areas/notices'
+import * as mail from './areas/mail'
+import * as company from './areas/company'
+import * as historyArea from './areas/history'
 
 const core = {
   // Layout and navigation
@@ -386,7 +389,6 @@ const core = {
   'history.col.when': 'When',
   'history.col.who': 'Who',
   'history.col.what': 'What',
-  'history.col.details': 'Details',
   'history.col.subject': 'Subject',
   'history.col.code': 'Code',
   'history.kind.org.created': 'Organization created',
@@ -668,5 +670,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en }
 

@@ -31,6 +31,9 @@ export type AreaKey =
   | keyof typeof import('./areas/order-outcomes').en
   | keyof typeof import('./areas/free-validity').en
   | keyof typeof import('./areas/notices').en
+  | keyof typeof import('./areas/mail').en
+  | keyof typeof import('./areas/company').en
+  | keyof typeof import('./areas/history').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 
@@ -63,8 +66,21 @@ export function translator(lang: Language): Translate {
       if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)))
       text = message[rules.select(count)] ?? message.other
     }
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text
+    return params ? fill(text, params) : text
   }
+}
+
+/**
+ * The message with its parameters in place. A value ending in a period ("Nowak sp. z o.o.", maybe
+ * with mail's zero-width space after it) takes the place of the message's own period after it, so
+ * a sentence never ends "o.o..".
+ */
+function fill(text: string, params: Params): string {
+  return text.replace(/\{(\w+)\}(\.?)/g, (m, name: string, period: string) => {
+    if (!(name in params)) return m
+    const value = String(params[name])
+    return period && /\.\u200B?$/.test(value) ? value : value + period
+  })
 }
 
 /** Picks the best supported language from an Accept-Language header. */

@@ -20,6 +20,9 @@ import * as input from './areas/input'
 import * as orderOutcomes from './areas/order-outcomes'
 import * as freeValidity from './areas/free-validity'
 import * as notices from './areas/notices'
+import * as mail from './areas/mail'
+import * as company from './areas/company'
+import * as historyArea from './areas/history'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -391,7 +394,6 @@ const core: Omit<Catalog, AreaKey> = {
   'history.col.when': 'Quando',
   'history.col.who': 'Chi',
   'history.col.what': 'Cosa',
-  'history.col.details': 'Dettagli',
   'history.col.subject': 'Oggetto',
   'history.col.code': 'Codice',
   'history.kind.org.created': 'Organizzazione creata',
@@ -672,4 +674,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it }

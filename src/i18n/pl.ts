@@ -20,6 +20,9 @@ import * as input from './areas/input'
 import * as orderOutcomes from './areas/order-outcomes'
 import * as freeValidity from './areas/free-validity'
 import * as notices from './areas/notices'
+import * as mail from './areas/mail'
+import * as company from './areas/company'
+import * as historyArea from './areas/history'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -398,7 +401,6 @@ const core: Omit<Catalog, AreaKey> = {
   'history.col.when': 'Kiedy',
   'history.col.who': 'Kto',
   'history.col.what': 'Co',
-  'history.col.details': 'Szczegóły',
   'history.col.subject': 'Dotyczy',
   'history.col.code': 'Kod',
   'history.kind.org.created': 'Utworzenie organizacji',
@@ -684,4 +686,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl }

@@ -60,11 +60,14 @@ function refuseSecret(template: string) {
  * The same insert, for a batch whose previous statement was a conditional change: the mail is
  * queued only if that statement changed a row (SQLite's changes()), like recordHistoryIfChanged.
  */
-export function enqueueMailIfChanged(db: Executor, args: { to: string; language: string; template: string; mail: RenderedMail; now: Date }) {
-  refuseSecret(args.template)
-  return db.run(sql`insert into ${outbox} (id, "to", template, language, subject, html, text, status, attempts, next_attempt_at, created_at)
-    select ${generateId()}, ${args.to}, ${args.template}, ${args.language}, ${args.mail.subject}, ${args.mail.html}, ${args.mail.text},
-      'pending', 0, ${args.now.getTime()}, ${args.now.getTime()}
+export function enqueueMailIfChanged(db: Executor, args: Omit<Queued, 'attachments'> | SealedMail) {
+  const sealed = 'sealedAs' in args
+  if (!sealed) refuseSecret(args.template)
+  const id = sealed ? args.sealedAs.id : generateId()
+  const body = sealed ? args.sealedAs.body : { html: args.mail.html, text: args.mail.text, attachments: null }
+  return db.run(sql`insert into ${outbox} (id, "to", template, language, subject, html, text, attachments, sealed, status, attempts, next_attempt_at, created_at)
+    select ${id}, ${args.to}, ${args.template}, ${args.language}, ${args.mail.subject}, ${body.html}, ${body.text},
+      ${body.attachments ? JSON.stringify(body.attachments) : null}, ${sealed ? 1 : 0}, 'pending', 0, ${args.now.getTime()}, ${args.now.getTime()}
     where changes() > 0`)
 }
 

@@ -9,10 +9,11 @@ import { openText, sealText } from '../auth/sealing'
 /**
  * The templates whose mails carry a secret: activation and reset links (a token), the voucher (an
  * e-code, also in its PDF and file name), and the invitation (the issue lists it: who invited whom
- * to which org, and the link to join). "Someone tried to register" and "password changed" link
- * to public pages only and stay in clear.
+ * to which org, and the link to join), and the answer to a mistake report on a voucher (its link
+ * holds the e-code). "Someone tried to register" and "password changed" link to public pages only
+ * and stay in clear.
  */
-export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['account.activation', 'account.reset', 'member.invitation', 'ecode.voucher'])
+export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['account.activation', 'account.reset', 'member.invitation', 'ecode.voucher', 'ecode.report_resolved'])
 
 export type MailBody = { html: string; text: string; attachments: MailAttachment[] | null }
 

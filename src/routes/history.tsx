@@ -8,9 +8,9 @@ import { listHistory, type HistoryCursor, type HistoryFilter } from '../db/histo
 import { readHistoryPage } from '../services/history-page'
 import { startOfLocalDay, startOfNextLocalDay } from '../domain/time'
 import { CSV_BOM, csvLine, csvSeparator } from '../domain/csv'
-import { formatDateTime } from '../i18n'
+import { localIsoMinute } from '../domain/time'
 import { HistoryView } from '../views/history/list'
-import { describeDetails, describeKind } from '../views/history/describe'
+import { describeActor, describeEntry, describeKind, describeSubject } from '../views/history/describe'
 import type { AppEnv } from './env'
 import { type Ctx, page } from './http'
 import { requireAdmin } from './tenant'
@@ -58,23 +58,22 @@ async function historyPage(c: Ctx, base: string) {
 async function historyCsv(c: Ctx) {
   const { org, deps, t, lang } = c.var
   const read = readFilter(c)
-  if (!read.ok) return c.text(t('field.date.invalid'), 422)
+  if (!read.ok) return c.text(t(Object.values(read.errors)[0] ?? 'field.date.invalid'), 422)
   const sep = csvSeparator(lang)
   const filter = read.filter
   c.header('Content-Type', 'text/csv; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="history-${org.slug}.csv"`)
   c.header('Cache-Control', 'no-store')
   return stream(c, async (out) => {
-    const header = [t('history.col.when'), t('history.col.who'), t('history.col.what'), t('history.col.details'), t('history.col.code'), t('history.col.subject')]
+    // When as "2026-12-07 01:48" in the org's zone, which Excel reads as a date and time in any language.
+    const header = [t('history.col.when'), t('history.col.who'), t('history.col.what'), t('history.col.kind'), t('history.col.code'), t('history.col.subject')]
     await out.write(CSV_BOM + csvLine(header, sep) + '\r\n')
+    const reader = { t, lang, timeZone: org.timeZone }
     let cursor: HistoryCursor | null = null
     do {
       const { rows, next } = await listHistory(deps.db, org.id, filter, cursor, 1000)
       const lines = rows.map((r) =>
-        csvLine(
-          [formatDateTime(lang, r.at, org.timeZone), r.actorLabel, describeKind(t, r.kind), describeDetails(r.details), r.kind, r.subjectId ? `${r.subjectType}:${r.subjectId}` : ''],
-          sep,
-        ),
+        csvLine([localIsoMinute(r.at, org.timeZone), describeActor(t, r, lang), describeEntry(reader, r), describeKind(t, r.kind), r.kind, describeSubject(reader, r)], sep),
       )
       if (lines.length) await out.write(lines.join('\r\n') + '\r\n')
       cursor = next

@@ -13,6 +13,7 @@ import { emptyForm } from '../views/components/form'
 import { EditOrgView, NewOrgView } from '../views/orgs/org-form'
 import { OrgHomeView, OrgListView } from '../views/orgs/home'
 import { displayTaxId } from '../domain/tax-id'
+import { defaultCountry } from '../domain/country'
 import type { AppEnv } from './env'
 import { type Ctx, page, seeOther, throttled } from './http'
 import { requireUser } from './guards'
@@ -31,7 +32,10 @@ orgsRoutes.get('/', (c) => page(c, c.var.t('org.list.title'), <OrgListView t={c.
 
 // Adding a company starts from the tax id (SPEC §3): a free one leads to the company form, one
 // that a live org has leads to the claim (a licence number of that org and the statement).
-orgsRoutes.get('/new', (c) => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: 'PL' })} />))
+/** The country a new company's form starts with: from the reader's language and browser (src/domain/country.ts). */
+const startCountry = (c: Ctx) => defaultCountry(c.var.lang, c.req.header('Accept-Language'))
+
+orgsRoutes.get('/new', (c) => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: startCountry(c) })} />))
 
 orgsRoutes.post('/new', async (c) => {
   const { t, lang } = c.var
@@ -48,7 +52,7 @@ orgsRoutes.post('/new', async (c) => {
 /** The company form straight away (a private person has no tax id), prefilled from the query. */
 orgsRoutes.get('/new/details', (c) => {
   const { country, legalForm } = c.req.query()
-  const form = emptyForm({ billingEmail: c.var.user!.email, ...(country ? { country } : {}), ...(legalForm ? { legalForm } : {}) })
+  const form = emptyForm({ billingEmail: c.var.user!.email, country: country || startCountry(c), ...(legalForm ? { legalForm } : {}) })
   return page(c, c.var.t('org.new.title'), <NewOrgView t={c.var.t} lang={c.var.lang} form={form} />)
 })
 
@@ -81,7 +85,7 @@ orgsRoutes.post('/claims', async (c) => {
   const r = await parseForm(c, ClaimForm)
   const values = withoutSecrets(r.values)
   // No live org with the tax id (any more): back to the first step, which says what to do.
-  const noCompany = () => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: values.country ?? 'PL', taxId: values.taxId ?? '' })} />, 422)
+  const noCompany = () => page(c, c.var.t('org.new.title'), <TaxIdStepView t={c.var.t} lang={c.var.lang} form={emptyForm({ country: values.country || startCountry(c), taxId: values.taxId ?? '' })} />, 422)
   if (!r.ok) {
     // The form again with its errors, naming the company — a reveal like the first step's.
     const found = await taxIdCompany(c, values)

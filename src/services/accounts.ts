@@ -35,9 +35,18 @@ export async function registerAccount(deps: Deps, input: RegisterInput, now: Dat
   const { db, config } = deps
   const existing = await findUserByEmail(deps, input.email)
   if (existing) {
-    // Same answer as a new registration; the owner of the address learns someone tried. Hash
-    // anyway so the timing matches, and throttle so the form can't be used to flood a mailbox.
+    // Same answer as a new registration. Hash anyway so the timing matches, and throttle so the
+    // form can't be used to flood a mailbox.
     await verifyPassword(dummyHash(config.passwordCost), input.password)
+    if (!existing.activatedAt) {
+      // Not activated yet: most likely the same person, whose first link was lost or expired. A fresh
+      // link, within the limit of "send it again"; the account keeps its first name and password, so
+      // registering again can't take over an address whose owner then activates it.
+      const allowed = await hit(db, RULES.emailLink, `activation:${input.email}`, now)
+      if (allowed.allowed) await sendActivationLink(deps, existing, now, 'again')
+      return
+    }
+    // The owner of an active account learns someone tried.
     const allowed = await hit(db, RULES.emailLink, `existing:${input.email}`, now)
     if (allowed.allowed) {
       await enqueueMail(db, {
@@ -89,15 +98,21 @@ function activationTokenInsert(deps: Deps, userId: string, token: string, now: D
   })
 }
 
-function sealedActivationMail(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date) {
+function sealedActivationMail(deps: Deps, user: { email: string; name: string; language: Language }, token: string, now: Date, again = false) {
   const { config } = deps
   return sealMail(config.ecodeSecrets.encryptionKey, {
     to: user.email,
     language: user.language,
     template: 'account.activation',
-    mail: activationMail({ lang: user.language, vendor: config.vendorName }, { name: user.name, url: `${config.baseUrl}/activate/${token}` }),
+    mail: activationMail({ lang: user.language, vendor: config.vendorName }, { name: user.name, url: `${config.baseUrl}/activate/${token}`, again }),
     now,
   })
+}
+
+/** A new activation link for an account still waiting for one (the earlier links stay valid until they expire). */
+async function sendActivationLink(deps: Deps, user: { id: string; email: string; name: string; language: Language }, now: Date, why: 'asked' | 'again') {
+  const token = generateToken()
+  await deps.db.batch([activationTokenInsert(deps, user.id, token, now), enqueueMail(deps.db, await sealedActivationMail(deps, user, token, now, why === 'again'))])
 }
 
 /** The user a still-valid link belongs to, without using it (to show the confirmation page). */
@@ -145,10 +160,7 @@ export async function resendActivation(deps: Deps, email: string, now: Date): Pr
   const throttle = await hit(deps.db, RULES.emailLink, `activation:${email}`, now)
   if (!throttle.allowed) return throttle
   const user = await findUserByEmail(deps, email)
-  if (user && !user.activatedAt) {
-    const token = generateToken()
-    await deps.db.batch([activationTokenInsert(deps, user.id, token, now), enqueueMail(deps.db, await sealedActivationMail(deps, user, token, now))])
-  }
+  if (user && !user.activatedAt) await sendActivationLink(deps, user, now, 'asked')
   return throttle
 }
 

@@ -7,6 +7,7 @@ import type { Deps } from '../deps'
 import type { BatchItem, Db } from '../db/client'
 import { addonPrices, addons, planLimits, planPrices, plans, products, quotaDefs, variants } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, type Actor } from '../db/history'
+import type { HistoryKind } from '../domain/history-kinds'
 import { cachedCatalog, invalidateCatalog } from '../db/catalog-cache'
 import type { CatalogProduct } from '../db/catalog'
 import { uniqueViolation } from '../db/errors'
@@ -53,7 +54,7 @@ async function write<E extends string>(db: Db, items: BatchItem[], clashes: Reco
   }
 }
 
-const history = (db: Db, actor: Actor, kind: string, subject: { type: string; id: string }, details: Record<string, unknown>, at: Date) =>
+const history = (db: Db, actor: Actor, kind: HistoryKind, subject: { type: string; id: string }, details: Record<string, unknown>, at: Date) =>
   recordHistory(db, { orgId: null, actor, kind, subject, details, at })
 
 /** Rows of a price table for one plan or add-on; none when there is nothing to insert. */

@@ -3,13 +3,14 @@
 // until an administrator, having corrected the personalization, resolves it and the reporter is told.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { orgRequests } from '../db/schema'
+import { ecodes, orgRequests } from '../db/schema'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import { hit, RULES } from '../db/throttle'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { isLanguage, type Language } from '../i18n'
-import { enqueueMailIfChanged } from '../mail/outbox'
+import { enqueueMailIfChanged, sealMail } from '../mail/outbox'
+import { decryptECode } from '../auth/ecode-crypto'
 import { reportResolvedMail } from '../mail/templates/ecode-reports'
 import type { ReportInput } from '../forms/redeem'
 import { stateOf, type FoundECode } from './redemption'
@@ -72,6 +73,16 @@ export async function resolveReport(deps: Deps, org: Org, admin: User, requestId
   if (request.status !== 'pending') return { ok: false, error: 'already_decided' }
   const d = request.details as ReportDetails
   const lang: Language = isLanguage(d.language) ? d.language : 'en'
+  // The answer links to the code's page, as the reporter had it: the mail carries the code, sealed.
+  const ecode = await db.select({ sealed: ecodes.sealed }).from(ecodes).where(and(eq(ecodes.id, d.ecodeId), eq(ecodes.orgId, org.id))).get()
+  const url = ecode ? `${config.baseUrl}/r/${await decryptECode(config.ecodeSecrets.encryptionKey, ecode.sealed)}` : `${config.baseUrl}/r/`
+  const mail = await sealMail(config.ecodeSecrets.encryptionKey, {
+    to: d.contactEmail,
+    language: lang,
+    template: 'ecode.report_resolved',
+    mail: reportResolvedMail({ lang, vendor: config.vendorName }, { org: org.name, last4: d.last4, note, url }),
+    now,
+  })
   const [changed] = await db.batch([
     db
       .update(orgRequests)
@@ -85,13 +96,7 @@ export async function resolveReport(deps: Deps, org: Org, admin: User, requestId
       details: { code: `…${d.last4}`, note },
       at: now,
     }),
-    enqueueMailIfChanged(db, {
-      to: d.contactEmail,
-      language: lang,
-      template: 'ecode.report_resolved',
-      mail: reportResolvedMail({ lang, vendor: config.vendorName }, { org: org.name, last4: d.last4, note }),
-      now,
-    }),
+    enqueueMailIfChanged(db, mail),
   ])
   return changed.rowsAffected === 1 ? { ok: true } : { ok: false, error: 'already_decided' }
 }

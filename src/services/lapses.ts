@@ -13,6 +13,7 @@ import type { BatchItem } from '../db/client'
 import { orders, payments, subscriptions } from '../db/schema'
 import type { CatalogProduct, Plan } from '../db/catalog'
 import { recordHistoryIfChanged, systemActor } from '../db/history'
+import type { HistoryKind } from '../domain/history-kinds'
 import { deletionDate } from '../domain/lapse'
 import { MAX_ATTEMPTS, renewalKey } from '../domain/renewals'
 import { enqueueMailIfChanged } from '../mail/outbox'
@@ -149,7 +150,7 @@ async function apply(
   e: Ending,
   counted: 'lapsed' | 'switched_to_free',
   set: Partial<typeof subscriptions.$inferInsert>,
-  kind: string,
+  kind: HistoryKind,
   details: Record<string, unknown>,
   template: string,
   render: (r: Recipient) => RenderedMail,

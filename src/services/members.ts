@@ -4,6 +4,7 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether } from '../db/client'
+import { guard, writePlanned } from '../db/guard'
 import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users, variants, warehouseStock } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
 import { hitAll, RULES, type ThrottleResult, type ThrottleRule } from '../db/throttle'
@@ -228,22 +229,42 @@ function permissionMap(rows: { userId: string; productId: string }[]): Map<strin
 
 export type PermissionsResult = { ok: true } | { ok: false; error: 'not_found' | 'admin' | 'unknown_product' }
 
-/** Replaces a member's product permissions with the given products of the org's live subscriptions. */
+/**
+ * Replaces a member's product permissions with the given products of the org's live subscriptions.
+ * The history names the products given and taken away (issue 16), so the batch is guarded on the
+ * permissions read: a change made meanwhile makes it plan again from a fresh read.
+ */
 export async function setPermissions(deps: Deps, org: Org, actor: Actor, userId: string, productKeys: string[], now: Date): Promise<PermissionsResult> {
   const { db } = deps
-  const member = await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))).get()
-  if (!member) return { ok: false, error: 'not_found' }
-  if (member.role === 'admin') return { ok: false, error: 'admin' }
-  const owned = await permissionProducts(deps, org.id)
-  const chosen = [...new Set(productKeys)]
-  if (chosen.some((k) => !owned.some((o) => o.key === k))) return { ok: false, error: 'unknown_product' }
-  const ids = owned.filter((o) => chosen.includes(o.key)).map((o) => o.id)
-  await db.batch([
-    db.delete(memberPermissions).where(and(eq(memberPermissions.orgId, org.id), eq(memberPermissions.userId, userId))),
-    ...ids.map((productId) => db.insert(memberPermissions).values({ orgId: org.id, userId, productId })),
-    recordHistory(db, { orgId: org.id, actor, kind: 'member.permissions_changed', subject: { type: 'user', id: userId }, details: { products: chosen.sort() }, at: now }),
-  ])
-  return { ok: true }
+  const mine = and(eq(memberPermissions.orgId, org.id), eq(memberPermissions.userId, userId))
+  return writePlanned<PermissionsResult>(db, async () => {
+    const read = await readTogether(db, {
+      member: db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+      owned: permissionProductsQuery(deps, org.id),
+      held: db.select({ id: products.id, name: products.name }).from(memberPermissions).innerJoin(products, eq(products.id, memberPermissions.productId)).where(mine),
+    })
+    const [member] = read.member
+    if (!member) return { done: { ok: false, error: 'not_found' } }
+    if (member.role === 'admin') return { done: { ok: false, error: 'admin' } }
+    const owned = byName(read.owned)
+    const chosen = [...new Set(productKeys)]
+    if (chosen.some((k) => !owned.some((o) => o.key === k))) return { done: { ok: false, error: 'unknown_product' } }
+    const granted = owned.filter((o) => chosen.includes(o.key))
+    const held = byName(read.held)
+    const heldIds = held.map((h) => h.id).sort()
+    const details = {
+      products: chosen.sort(),
+      given: granted.filter((g) => !heldIds.includes(g.id)).map((g) => g.name),
+      taken: held.filter((h) => !granted.some((g) => g.id === h.id)).map((h) => h.name),
+    }
+    const batch = [
+      guard(db, sql`(select json_group_array(product_id) from (select ${memberPermissions.productId} as product_id from ${memberPermissions} where ${mine} order by 1)) = ${JSON.stringify(heldIds)}`),
+      db.delete(memberPermissions).where(mine),
+      ...granted.map((p) => db.insert(memberPermissions).values({ orgId: org.id, userId, productId: p.id })),
+      recordHistory(db, { orgId: org.id, actor, kind: 'member.permissions_changed', subject: { type: 'user', id: userId }, details, at: now }),
+    ]
+    return { batch, after: () => ({ ok: true }) }
+  })
 }
 
 /**
@@ -262,11 +283,6 @@ export function permissionProductsQuery(deps: Deps, orgId: string) {
 }
 
 const byName = <T extends { name: string }>(rows: T[]): T[] => [...rows].sort((a, b) => a.name.localeCompare(b.name))
-
-/** The same products, read on their own, in name order. */
-export async function permissionProducts(deps: Deps, orgId: string): Promise<{ id: string; key: string; name: string }[]> {
-  return byName(await permissionProductsQuery(deps, orgId))
-}
 
 /** Settings → Users: the members, open invitations, permissions and the products they can be on, in one batch. */
 export async function readMembersPage(deps: Deps, orgId: string, now: Date) {

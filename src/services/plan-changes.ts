@@ -9,6 +9,7 @@ import { licences, orders, savedMethods, subscriptions, type PaymentMethod } fro
 import { cachedCatalog } from '../db/catalog-cache'
 import { type Addon, type CatalogProduct, type Plan } from '../db/catalog'
 import { recordHistoryIfChanged, userActor } from '../db/history'
+import type { HistoryKind } from '../domain/history-kinds'
 import type { User } from '../auth/session'
 import { prorate, prorateAddon, type Proration } from '../domain/proration'
 import type { Language } from '../i18n'
@@ -203,7 +204,7 @@ export async function orderAddons(x: Change, wanted: Record<string, number>, o: 
  * Changes the subscription only if it is still the paid period the page showed (same plan, same
  * end, still active), with its history row in the same batch: a stale form changes nothing.
  */
-async function change(x: Change, set: Partial<Subscription>, kind: string, details: Record<string, unknown>, extra?: SQL): Promise<Result> {
+async function change(x: Change, set: Partial<Subscription>, kind: HistoryKind, details: Record<string, unknown>, extra?: SQL): Promise<Result> {
   const { db } = x.deps
   const s = subscriptions
   const where = and(eq(s.id, x.term.sub.id), eq(s.orgId, x.org.id), eq(s.planId, x.term.current.id), eq(s.status, 'active'), eq(s.periodEnd, x.term.periodEnd), extra)

@@ -185,7 +185,7 @@ export async function rejectStatement(deps: Deps, review: Review, operator: User
 }
 
 /** The history row and the e-mail of a decision, each written only if the statement before it changed a row. */
-function decisionRecords(deps: Deps, review: Review, operator: User, kind: string, details: Record<string, unknown>, mail: RenderedMail, now: Date) {
+function decisionRecords(deps: Deps, review: Review, operator: User, kind: 'statement.approved' | 'statement.rejected', details: Record<string, unknown>, mail: RenderedMail, now: Date) {
   const { db } = deps
   const { statement, org, user } = review
   return [

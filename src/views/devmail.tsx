@@ -1,5 +1,5 @@
 // The developer mailbox (/dev/mail): the outbox as a list and each mail readable, links clickable.
-import { formatDateTime, type Language, type Translate } from '../i18n'
+import { formatDateTime, formatNumber, type Language, type Translate } from '../i18n'
 import type { OutboxRow } from '../mail/outbox'
 import type { MailBody } from '../mail/sealed'
 
@@ -52,8 +52,25 @@ export function DevMailView({ t, lang, row, body }: { t: Translate; lang: Langua
           </section>
           <section class="card" aria-labelledby="html-h">
             <h2 id="html-h">{t('devmail.htmlPart')}</h2>
-            <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox=""></iframe>
+            <iframe class="mail-frame" title={t('devmail.htmlPart')} src={`/dev/mail/${row.id}/html`} sandbox="allow-top-navigation-by-user-activation"></iframe>
           </section>
+          {body.attachments && body.attachments.length > 0 && (
+            <section class="card" aria-labelledby="attachments-h">
+              <h2 id="attachments-h">{t('devmail.attachments')}</h2>
+              <ul class="list">
+                {body.attachments.map((a, i) => (
+                  <li>
+                    <a href={`/dev/mail/${row.id}/attachments/${i}`} download={a.filename}>
+                      {a.filename}
+                    </a>{' '}
+                    <span class="muted">
+                      {a.contentType} · {formatNumber(lang, Math.ceil((a.contentBase64.length * 3) / 4 / 1024))} KB
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
       )}
     </>

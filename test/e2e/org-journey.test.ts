@@ -214,8 +214,11 @@ describe('organization journey in Chromium', () => {
       // 5. History: the page, then the CSV of the same (empty) filter.
       await nav.getByRole('link', { name: en('nav.history') }).click()
       await landOn(page, en('history.title'))
-      const historyText = await main.textContent()
-      for (const kind of ['org.created', 'member.added', 'plan.activated']) expect(historyText).toContain(en(`history.kind.${kind}` as MessageKey))
+      // Each row says what happened, naming the person and the product (issue 16, rule 5).
+      const historyText = await main.getByRole('table').textContent()
+      expect(historyText).toContain(`${colleague.name} added as a member`)
+      expect(historyText).toContain(`Sekretariat: free plan ${GREEN.name} activated, licence ${licenceNumber}`)
+      expect(historyText).toContain('tax id 774-000-14-54')
       await check('history')
 
       const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('history.csv') }).click()])
@@ -225,7 +228,7 @@ describe('organization journey in Chromium', () => {
       const lines = bytes.subarray(3).toString('utf8').split('\r\n')
       expect(lines.at(-1), 'ends with a line break').toBe('')
       const sep = csvSeparator('en')
-      expect(lines[0]).toBe(csvLine(['when', 'who', 'what', 'details', 'code', 'subject'].map((c) => en(`history.col.${c}` as MessageKey)), sep))
+      expect(lines[0]).toBe(csvLine(['when', 'who', 'what', 'kind', 'code', 'subject'].map((c) => en(`history.col.${c}` as MessageKey)), sep))
       const body = lines.slice(1, -1)
       expect(body).toHaveLength(3)
       const rowOf = (kind: string) => {
@@ -234,8 +237,8 @@ describe('organization journey in Chromium', () => {
         expect(found, `one CSV row for ${kind}`).toHaveLength(1)
         return found[0]!
       }
-      expect(rowOf('org.created')).toContain(NIP_NORMALIZED)
-      expect(rowOf('member.added')).toContain(colleague.email)
+      expect(rowOf('org.created')).toContain('774-000-14-54')
+      expect(rowOf('member.added').endsWith(`${sep}member.added${sep}${colleague.name}`)).toBe(true)
       expect(rowOf('plan.activated')).toContain(licenceNumber)
       for (const line of body) expect(line).toContain(me.email)
       // Newest first, as on the page.

@@ -26,7 +26,7 @@ async function queueSealed(to: string, template = 'account.reset', attachments?:
 
 describe('a mail that carries a secret', () => {
   it('cannot be queued in clear', () => {
-    for (const template of ['account.activation', 'account.reset', 'member.invitation', 'ecode.voucher']) {
+    for (const template of ['account.activation', 'account.reset', 'member.invitation', 'ecode.voucher', 'ecode.report_resolved']) {
       expect(() => enqueueMail(t.db, { to: 'x@example.com', language: 'en', template, mail, now: t.clock.now() })).toThrow(/carries a secret/)
     }
   })
@@ -98,7 +98,28 @@ describe('/dev/mail', () => {
     expect(await runNamedJob(local.deps, 'mail', local.clock.now())).toMatchObject({ counts: { kept: 1 } })
     const page = await (await local.browser().get(`/dev/mail/${row!.id}`)).text()
     expect(page).toContain('<a href="http://localhost/password/reset/tok3n">')
-    expect(await (await local.browser().get(`/dev/mail/${row!.id}/html`)).text()).toBe(mail.html)
+    expect(await (await local.browser().get(`/dev/mail/${row!.id}/html`)).text()).toBe('<base target="_top">' + mail.html)
+  })
+
+  it('frames the HTML part so that its buttons open in the whole tab, and lists the attachments to download (issue 16, rule 6)', async () => {
+    const local = await testApp({ mailer: 'none' })
+    const html = '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><a href="http://localhost/r/AAAABBBBCCCCDDDD">Redeem</a></body></html>'
+    const [row] = await enqueueMail(local.db, await sealMail(local.config.ecodeSecrets.encryptionKey, { to: 'gift@example.com', language: 'en', template: 'ecode.voucher', mail: { ...mail, html }, now: local.clock.now(), attachments: [pdf] })).returning()
+    const page = await (await local.browser().get(`/dev/mail/${row!.id}`)).text()
+    // Sandboxed (no scripts, forms or popups), but a click may navigate the tab: the app's pages refuse to be framed.
+    expect(page).toContain(`<iframe class="mail-frame" title="HTML part" src="/dev/mail/${row!.id}/html" sandbox="allow-top-navigation-by-user-activation"></iframe>`)
+    const framed = await local.browser().get(`/dev/mail/${row!.id}/html`)
+    expect(await framed.text()).toBe(html.replace('<head>', '<head><base target="_top">'))
+    expect(framed.headers.get('Content-Security-Policy')).toContain('sandbox allow-top-navigation-by-user-activation')
+    expect(framed.headers.get('Content-Security-Policy')).not.toMatch(/allow-scripts|allow-forms|allow-popups|allow-same-origin/)
+    // The voucher's PDF is listed and downloads as it would be attached.
+    expect(textOf(page)).toContain('Attachments voucher-AAAA-BBBB-CCCC-DDDD.pdf application/pdf · 1 KB')
+    const file = await local.browser().get(`/dev/mail/${row!.id}/attachments/0`)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('Content-Type')).toBe('application/pdf')
+    expect(file.headers.get('Content-Disposition')).toBe('attachment; filename="voucher-AAAA-BBBB-CCCC-DDDD.pdf"')
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.7 AAAA BBBB CCCC DDDD')
+    expect((await local.browser().get(`/dev/mail/${row!.id}/attachments/1`)).status).toBe(404)
   })
 
   it('says when the body was erased after sending, and when it was sealed under another key', async () => {

@@ -7,7 +7,8 @@ import { runDigests } from '../../src/jobs/digests'
 import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { ecodeRow, issueCodes } from '../helpers/ecodes'
-import { signedIn } from '../helpers/users'
+import { linkIn, signedIn } from '../helpers/users'
+import { opened } from '../helpers/mail'
 
 const IP = 'x-test-ip'
 const t = await testApp({ now: '2026-11-20T10:00:00Z', config: { clientIpHeader: IP } })
@@ -121,10 +122,12 @@ describe('resolving a report', () => {
       reason: 'Poprawiliśmy imię.',
     })
     const last4 = code!.slice(-4)
-    const mail = (await t.db.select().from(outbox).where(eq(outbox.to, 'lucja@example.com')).get())!
-    expect(mail).toMatchObject({ template: 'ecode.report_resolved', language: 'pl', subject: `Twoja karta podarunkowa …${last4} została poprawiona` })
+    const stored = (await t.db.select().from(outbox).where(eq(outbox.to, 'lucja@example.com')).get())!
+    expect(stored).toMatchObject({ template: 'ecode.report_resolved', language: 'pl', subject: `Twoja karta podarunkowa …${last4} została poprawiona`, sealed: true })
+    // The mail links to the code (so it is stored sealed, and the subject names its last symbols only).
+    expect(JSON.stringify(stored)).not.toContain(code!)
+    const mail = (await opened(t, stored))!
     expect(mail.text).toContain(`Organizacja ${admin.org.name} poprawiła kartę podarunkową z e-kodem kończącym się na ${last4}, zgodnie z Twoim zgłoszeniem.\n\nUwaga od wystawcy: Poprawiliśmy imię.`)
-    expect(mail.text).not.toContain(code!)
     const [entry] = await t.db.select().from(history).where(and(eq(history.orgId, admin.org.id), eq(history.kind, 'ecode.report_resolved')))
     expect(entry).toMatchObject({ subjectType: 'ecode', subjectId: (await ecodeRow(t, code!)).id, details: { code: `…${last4}`, note: 'Poprawiliśmy imię.' } })
     expect(hasDot(await (await admin.b.get(`/o/${admin.slug}`)).text())).toBe(false)
@@ -133,6 +136,22 @@ describe('resolving a report', () => {
     expect(again.status).toBe(409)
     expect(await text(again)).toContain('This request has already been decided.')
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'lucja@example.com'))).toHaveLength(1)
+  })
+
+  it('the "corrected" mail to a reporter without an account links to the code and says why they got it (issue 16, rule 6)', async () => {
+    const admin = await adminWithOrg(t, 'corrected@example.com')
+    const [code] = await issueCodes(t, admin.org, 'signature-1y', 1, { recipientName: 'Ewa' })
+    await report(t.browser(), code!, { ...WRONG, contactEmail: 'no-account@example.com' }, freshIp(), { 'Accept-Language': 'en' })
+    const [request] = await reportsOf(admin.org.id)
+    expect((await admin.b.post(`/o/${admin.slug}/requests/${request!.id}/resolution`, {})).status).toBe(303)
+    const mail = (await opened(t, await t.db.select().from(outbox).where(eq(outbox.to, 'no-account@example.com')).get()))!
+    expect(linkIn(mail.text, '/r/')).toBe(`/r/${code}`)
+    expect(mail.html).toContain(`>Open the gift card</a>`)
+    expect(mail.html).toContain(`href="http://localhost/r/${code}"`)
+    expect(mail.text).not.toContain('because of your account')
+    expect(mail.text.endsWith('You received this e-mail because you reported a mistake on a gift card of Kontor and gave this address for the answer.')).toBe(true)
+    // Opening the link shows the code's page, corrected.
+    expect((await t.browser().get(linkIn(mail.text, '/r/'), { [IP]: freshIp() })).status).toBe(200)
   })
 
   it('answers another org’s report id with 404, and a member who is not an administrator with 403', async () => {

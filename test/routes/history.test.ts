@@ -39,15 +39,15 @@ for (let i = 0; i < 120; i++) {
     at: new Date(Date.UTC(2026, 10, 1, 0) + i * 3_600_000),
   })
 }
-await recordHistory(t.db, { orgId: org.id, actor: bob, kind: 'edge.before', at: new Date('2026-11-30T22:59:00Z'), details: { note: '=SUM(A1)' } })
-await recordHistory(t.db, { orgId: org.id, actor: bob, kind: 'edge.after', at: new Date('2026-11-30T23:01:00Z'), details: { note: 'a;b,"c"' } })
+await recordHistory(t.db, { orgId: org.id, actor: bob, kind: 'api_key.created', at: new Date('2026-11-30T22:59:00Z'), details: { name: '=SUM(A1)' } })
+await recordHistory(t.db, { orgId: org.id, actor: bob, kind: 'api_key.revoked', at: new Date('2026-11-30T23:01:00Z'), details: { name: 'a;b,"c"' } })
 
 describe('history list', () => {
   it('shows 50 entries a page, newest first, with a link to older ones that ends', async () => {
     const first = await b.get(`/o/${slug}/history`)
     const html = await first.text()
     expect((html.match(/<tr>/g) ?? []).length - 1).toBe(50)
-    expect(textOf(html).indexOf('edge.after')).toBeLessThan(textOf(html).indexOf('edge.before'))
+    expect(textOf(html).indexOf('revoked')).toBeLessThan(textOf(html).indexOf('API key “=SUM(A1)” created'))
     let next = /href="([^"]*cursor=[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&')
     let pages = 1
     let total = 50
@@ -73,14 +73,14 @@ describe('history list', () => {
 
   it('offers each kind once, and each person once under the label of their latest entry (not the system)', async () => {
     const facets = await historyFacets(t.db, org.id)
-    expect(facets.kinds).toEqual(['ecode.generated', 'edge.after', 'edge.before', 'member.added', 'org.created'])
+    expect(facets.kinds).toEqual(['api_key.created', 'api_key.revoked', 'ecode.generated', 'member.added', 'org.created'])
     expect(facets.actors.map((a) => a.label)).toEqual(['Ala Admin <hist-admin@example.com>', 'Bob <bob@example.com>'])
     // Another org's entries stay out; a renamed person shows once, by the newer name.
     const [other] = await t.db.insert(orgs).values({ ...org, id: 'other-org', slug: 'other-org', taxId: null }).returning()
     const eve = { type: 'user', id: 'eve-id' } as const
-    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve Old' }, kind: 'secret.kind', at: new Date('2026-11-05T10:00:00Z') })
-    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve New' }, kind: 'secret.kind', at: new Date('2026-11-06T10:00:00Z') })
-    expect(await historyFacets(t.db, other!.id)).toEqual({ kinds: ['secret.kind'], actors: [{ id: 'eve-id', label: 'Eve New' }] })
+    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve Old' }, kind: 'payment.failed', at: new Date('2026-11-05T10:00:00Z') })
+    await recordHistory(t.db, { orgId: other!.id, actor: { ...eve, label: 'Eve New' }, kind: 'payment.failed', at: new Date('2026-11-06T10:00:00Z') })
+    expect(await historyFacets(t.db, other!.id)).toEqual({ kinds: ['payment.failed'], actors: [{ id: 'eve-id', label: 'Eve New' }] })
     expect(await historyFacets(t.db, org.id)).toEqual(facets)
     const html = await (await b.get(`/o/${slug}/history`)).text()
     expect(html).toContain('<option value="bob-id">Bob &lt;bob@example.com&gt;</option>')
@@ -89,11 +89,11 @@ describe('history list', () => {
 
   it('takes dates as whole days in the org’s time zone: 1 December in Warsaw starts at 23:00 UTC', async () => {
     const dec = await bodyOf(await b.get(`/o/${slug}/history?from=2026-12-01&to=2026-12-01`))
-    expect(dec).toContain('edge.after')
-    expect(dec).not.toContain('edge.before')
+    expect(dec).toContain('revoked')
+    expect(dec).not.toContain('created')
     const nov30 = await bodyOf(await b.get(`/o/${slug}/history?from=2026-11-30&to=2026-11-30`))
-    expect(nov30).toContain('edge.before')
-    expect(nov30).not.toContain('edge.after')
+    expect(nov30).toContain('API key “=SUM(A1)” created')
+    expect(nov30).not.toContain('revoked')
   })
 
   it('refuses malformed dates and a range that ends before it starts, with 422', async () => {
@@ -123,19 +123,20 @@ describe('history CSV report', () => {
     const text = await rawText(en)
     expect(text.charCodeAt(0)).toBe(0xfeff)
     const lines = text.slice(1).trim().split('\r\n')
-    expect(lines[0]).toBe('When,Who,What,Details,Code,Subject')
+    expect(lines[0]).toBe('When,Who,What,Type,Code,Subject')
     expect(lines).toHaveLength(2)
-    // A kind without a phrase shows its code; details are "name: value", quoted as CSV needs.
-    expect(lines[1]).toMatch(/,Bob <bob@example.com>,edge\.after,"note: a;b,""c""",edge\.after,$/)
+    // The sentence quoted as CSV needs; the time in the org's zone as a spreadsheet reads it.
+    expect(lines[1]).toBe('2026-12-01 00:01,Bob <bob@example.com>,"API key “a;b,""c""” revoked",API key revoked,api_key.revoked,')
 
     await b.post('/language', { language: 'pl', next: '/' })
-    const pl = await rawText(await b.get(`/o/${slug}/history.csv?kind=edge.before`))
+    const pl = await rawText(await b.get(`/o/${slug}/history.csv?kind=api_key.created`))
     const plLines = pl.slice(1).trim().split('\r\n')
     expect(plLines).toHaveLength(2)
-    expect(plLines[1]!.split(';')[2]).toBe('edge.before')
+    // A name Excel would run as a formula stays text inside the sentence.
+    expect(plLines[1]!.split(';')[2]).toBe('Utworzono klucz API „=SUM(A1)”')
     const created = (await rawText(await b.get(`/o/${slug}/history.csv?kind=org.created`))).slice(1).trim().split('\r\n')
-    expect(created[0]).toBe('Kiedy;Kto;Co;Szczegóły;Kod;Dotyczy')
-    expect(created[1]!.split(';').slice(2, 5)).toEqual(['Utworzenie organizacji', expect.stringMatching(/^name: .+ · taxId: PL\d{10}$/), 'org.created'])
+    expect(created[0]).toBe('Kiedy;Kto;Co;Rodzaj;Kod;Dotyczy')
+    expect(created[1]!.split(';').slice(2, 6)).toEqual([expect.stringMatching(/^Utworzono organizację Historia Sp\. z o\.o\., numer podatkowy \d{3}-\d{3}-\d{2}-\d{2}$/), 'Utworzenie organizacji', 'org.created', 'Historia Sp. z o.o.'])
     await b.post('/language', { language: 'en', next: '/' })
   })
 

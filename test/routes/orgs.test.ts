@@ -85,6 +85,52 @@ describe('adding a company', () => {
     }
   })
 
+  describe('Italian users get Italy, not Poland, and a tax id of another EU country says which (issue 16, rule 8)', () => {
+    async function reader(email: string, language: 'en' | 'pl' | 'it') {
+      await createUser(t.deps, { email, language })
+      const b = t.browser()
+      await b.post('/login', { email, password: PASSWORD })
+      return b
+    }
+    const chosen = (html: string) => /<option value="([A-Z]{2})" selected/.exec(html.slice(html.indexOf('id="f-country"')))?.[1]
+
+    it('starts the country from the reader’s language, then from the browser’s Accept-Language', async () => {
+      const it_ = await reader('country-it@example.com', 'it')
+      expect(chosen(await (await it_.get('/orgs/new')).text())).toBe('IT')
+      expect(chosen(await (await it_.get('/orgs/new/details')).text())).toBe('IT')
+      const pl = await reader('country-pl@example.com', 'pl')
+      expect(chosen(await (await pl.get('/orgs/new', { 'Accept-Language': 'it-IT,it;q=0.9' })).text())).toBe('PL')
+      const en = await reader('country-en@example.com', 'en')
+      expect(chosen(await (await en.get('/orgs/new', { 'Accept-Language': 'en-IE,en;q=0.9' })).text())).toBe('IE')
+      expect(chosen(await (await en.get('/orgs/new', { 'Accept-Language': 'de-AT,de;q=0.9,en;q=0.8' })).text())).toBe('AT')
+      expect(chosen(await (await en.get('/orgs/new', { 'Accept-Language': 'en-US,en;q=0.9,cs;q=0.5' })).text())).toBe('CZ')
+      expect(chosen(await (await en.get('/orgs/new', { 'Accept-Language': 'en-US,en;q=0.9' })).text())).toBe('PL')
+      // A country the reader chose is kept.
+      expect(chosen(await (await it_.get('/orgs/new/details?country=FR')).text())).toBe('FR')
+    })
+
+    it('names the country a refused tax id is valid in, in the reader’s language, and writes nothing', async () => {
+      const b = await reader('partita-iva@example.com', 'it')
+      const before = await counts()
+      const step = await b.post('/orgs/new', { country: 'PL', taxId: '00743110157' })
+      expect(step.status).toBe(422)
+      expect(textOf(await step.text())).toContain(
+        'Questo non è un identificativo fiscale valido per il paese scelto. Controlla le cifre. È un numero fiscale valido per: Italia. Scegli quel paese qui sopra.',
+      )
+      const en = await reader('vat-de@example.com', 'en')
+      const form = await en.post('/orgs', { ...company, name: 'Siemens Test', taxId: 'DE136695976' })
+      expect(form.status).toBe(422)
+      expect(await form.text()).toMatch(/id="f-taxId-error">[^<]*Check the digits\. It is a valid tax id in Germany: choose that country above\.</)
+      // Bare digits valid in two countries name both; digits valid nowhere just say the digits are wrong.
+      const two = textOf(await (await en.post('/orgs/new', { country: 'PL', taxId: '123456789' })).text())
+      expect(two).toContain('It is a valid tax id in Portugal or Romania: choose that country above.')
+      const none = textOf(await (await en.post('/orgs/new', { country: 'IT', taxId: '12345678901' })).text())
+      expect(none).toContain('This is not a valid tax id for the chosen country. Check the digits.')
+      expect(none).not.toContain('valid tax id in')
+      expect(await counts()).toEqual(before)
+    })
+  })
+
   it('accepts an Italian company with an SDI code, and a private person without a tax id', async () => {
     const { b } = await signedIn('italia@example.com')
     const slug = await createCompany(b, { ...company, name: 'Eni Test', country: 'IT', taxId: '00905811006', einvoiceId: 'm5uxcr1' })
@@ -146,7 +192,7 @@ describe('company data', () => {
     expect(rows.map((r) => r.kind)).toEqual(['org.created', 'org.updated'])
     expect(rows[1]!.details).toEqual({ name: { from: 'Edit Me', to: 'Edited' }, city: { from: 'Łódź', to: 'Kraków' } })
     const page = textOf(await (await b.get(`/o/${slug}/history`)).text())
-    expect(page).toContain('Company data changed name: Edit Me → Edited · city: Łódź → Kraków')
+    expect(page).toContain('Company data changed: name Edit Me → Edited, city Łódź → Kraków')
   })
 
   it('is refused to a plain member with 403, on the form and on the post, and nothing changes', async () => {

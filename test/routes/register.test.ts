@@ -158,6 +158,40 @@ describe('activation', () => {
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'nobody@example.com'))).toHaveLength(0)
   })
 
+  it('re-registering an address that is not activated yet sends a fresh activation link, answering exactly as a new registration (issue 16, rule 7)', async () => {
+    const first = await registerAndGetLink('twice@example.com')
+    const res = await t.browser().post('/register', { ...valid, email: 'twice@example.com', name: 'Someone Else', password: 'another password here' })
+    const fresh = await t.browser().post('/register', { ...valid, email: 'fresh-twice@example.com' })
+    expect(res.status).toBe(fresh.status)
+    expect((await res.text()).replaceAll('twice@example.com', 'X')).toBe((await fresh.text()).replaceAll('fresh-twice@example.com', 'X'))
+    const mails = await openedAll(t, await t.db.select().from(outbox).where(eq(outbox.to, 'twice@example.com')).orderBy(outbox.createdAt))
+    expect(mails.map((m) => [m.template, m.language, m.subject])).toEqual([
+      ['account.activation', 'pl', 'Aktywuj swoje konto w Kontor'],
+      ['account.activation', 'pl', 'Aktywuj swoje konto w Kontor'],
+    ])
+    // Not "someone tried to create an account": a new link, and a word on which password counts.
+    expect(mails[1]!.text).toContain('Zofia Łęcka')
+    expect(mails[1]!.text).toContain('Twoje konto czeka na aktywację')
+    const second = linkIn(mails[1]!.text, '/activate/')
+    expect(second).not.toBe(first)
+    // The account keeps its first name and password: registering again can't take over an address.
+    const b = t.browser()
+    expect((await b.post(second)).status).toBe(303)
+    const user = await t.db.select().from(users).where(eq(users.email, 'twice@example.com')).get()
+    expect(user).toMatchObject({ name: 'Zofia Łęcka', activatedAt: t.clock.now() })
+    expect((await t.browser().post('/login', { email: 'twice@example.com', password: 'another password here' })).status).toBe(401)
+    expect((await t.browser().post('/login', { email: 'twice@example.com', password: valid.password })).status).toBe(303)
+  })
+
+  it('counts registering again within the 5 activation links an hour of "send it again", answering the same page', async () => {
+    await registerAndGetLink('again-and-again@example.com')
+    for (let i = 0; i < 3; i++) expect((await t.browser().post('/activation/resend', { email: 'again-and-again@example.com' })).status).toBe(200)
+    for (let i = 0; i < 3; i++) expect((await t.browser().post('/register', { ...valid, email: 'again-and-again@example.com' })).status).toBe(200)
+    // The first registration's mail, then 5 links within the address's limit; the sixth attempt sends nothing.
+    const mails = await t.db.select().from(outbox).where(eq(outbox.to, 'again-and-again@example.com'))
+    expect(mails.map((m) => m.template)).toEqual(Array(6).fill('account.activation'))
+  })
+
   it('sends at most 5 activation e-mails an hour to one address, then answers 429', async () => {
     await registerAndGetLink('flood@example.com')
     const statuses = []

@@ -52,6 +52,7 @@ const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/ops/catalog/variants/:id': (w) => ({ id: w.ids.variant }),
   '/dev/mail/:id': (w) => ({ id: w.ids.mail }),
   '/dev/mail/:id/html': (w) => ({ id: w.ids.mail }),
+  '/dev/mail/:id/attachments/:index': (w) => ({ id: w.ids.mail, index: '0' }),
 }
 
 /** The app's GET routes, each once. */

@@ -4,12 +4,13 @@ import { renderMail, type RenderedMail } from './layout'
 
 type Ctx = { lang: Language; vendor: string }
 
-export function activationMail({ lang, vendor }: Ctx, data: { name: string; url: string }): RenderedMail {
+/** `again`: the address was registered again before its account was activated (the first password stays). */
+export function activationMail({ lang, vendor }: Ctx, data: { name: string; url: string; again?: boolean }): RenderedMail {
   const t = translator(lang)
   return renderMail(t, vendor, lang, {
     subject: t('mail.activation.subject', { vendor }),
     greeting: t('mail.activation.greeting', { name: data.name }),
-    paragraphs: [t('mail.activation.body')],
+    paragraphs: data.again ? [t('mail.activation.again'), t('mail.activation.body')] : [t('mail.activation.body')],
     action: { label: t('mail.activation.button'), url: data.url },
   })
 }

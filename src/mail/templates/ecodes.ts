@@ -29,5 +29,6 @@ export function ecodeVoucherMail({ lang, vendor }: Ctx, d: VoucherMailData): Ren
     ],
     action: { label: t('mail.ecode.button'), url: d.url },
     after: [t('mail.ecode.attachment')],
+    footer: t('mail.footer.voucher', { org: d.org, vendor }),
   })
 }

@@ -11,10 +11,17 @@ export type MailContent = {
   paragraphs: string[]
   action?: { label: string; url: string }
   after?: string[]
+  /**
+   * Why the reader gets this mail, at the bottom. Mail to an account says "because of your account"
+   * (the default); mail to an address that may have none (an invitee, a voucher's recipient, the
+   * one who reported a mistake, a billing address) says why instead.
+   */
+  footer?: string
 }
 
 export function renderMail(t: Translate, vendor: string, lang: string, content: MailContent): RenderedMail {
   const { subject, greeting, paragraphs, action, after = [] } = content
+  const footer = content.footer ?? t('mail.footer', { vendor })
   const p = (s: string) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(s)}</p>`
   const html = `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -28,7 +35,7 @@ ${greeting ? p(greeting) : ''}${paragraphs.map(p).join('')}${
 <p style="margin:0 0 16px;font-size:13px;color:#4a5263">${escapeHtml(t('mail.linkBelow'))}<br><a href="${escapeHtml(action.url)}" style="color:#1f3a8a;word-break:break-all">${escapeHtml(action.url)}</a></p>`
       : ''
   }${after.map(p).join('')}
-<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(t('mail.footer', { vendor }))}</p>
+<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(footer)}</p>
 </div></body></html>`
   const text = [
     greeting,
@@ -36,7 +43,7 @@ ${greeting ? p(greeting) : ''}${paragraphs.map(p).join('')}${
     action ? `${action.label}:\n${action.url}` : undefined,
     ...after,
     '--',
-    t('mail.footer', { vendor }),
+    footer,
   ]
     .filter((x): x is string => x !== undefined)
     .join('\n\n')

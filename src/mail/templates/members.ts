@@ -31,6 +31,7 @@ export function invitationMail({ lang, vendor }: Ctx, data: { org: string; by: s
     subject: t('mail.invitation.subject', { org: data.org, vendor }),
     paragraphs: [t('mail.invitation.body', { org, by: unlinkable(data.by), vendor })],
     action: { label: t('mail.invitation.button'), url: data.url },
+    footer: t('mail.footer.invitation', { vendor }),
   })
 }
 

@@ -19,6 +19,8 @@ type FieldProps = {
   inputmode?: 'text' | 'numeric' | 'email' | 'tel' | 'decimal'
   /** File inputs: the types the picker offers (the server still checks the content). */
   accept?: string
+  /** Said after the error, when there is one: what the reader can do about it. */
+  errorNote?: string
 }
 
 export function Field(p: FieldProps) {
@@ -49,6 +51,7 @@ export function Field(p: FieldProps) {
       {error && (
         <p class="error" id={`${id}-error`}>
           {p.t(error)}
+          {p.errorNote ? ` ${p.errorNote}` : ''}
         </p>
       )}
     </div>

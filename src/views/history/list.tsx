@@ -1,12 +1,13 @@
 // An org's operation history (SPEC §11): filter form (GET, works without JavaScript), the rows
-// newest first, a link to older rows, and the CSV report of the same filter.
+// newest first — when, who, and what happened as a sentence naming people and things —, a link to
+// older rows, and the CSV report of the same filter.
 import type { FormState } from '../../forms/validate'
 import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { history } from '../../db/schema'
 import { Field, FormErrors, Select } from '../components/form'
-import { describeDetails, describeKind } from './describe'
+import { describeActor, describeEntry, describeKind } from './describe'
 
-type Row = typeof history.$inferSelect
+type Row = typeof history.$inferSelect & { subjectName: string | null }
 
 type Props = {
   t: Translate
@@ -45,8 +46,9 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
           {t('history.csv')}
         </a>
       </p>
-      {rows.length === 0 ? (
-        <p>{t('history.empty')}</p>
+      {Object.keys(form.errors).length > 0 ? null : rows.length === 0 ? (
+        // A filter that finds nothing is not an empty history.
+        <p>{t(filters.size ? 'history.emptyFiltered' : 'history.empty')}</p>
       ) : (
         // Wider than a phone (the details column): a keyboard user must be able to focus it to scroll.
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('history.title')}>
@@ -56,16 +58,14 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
                 <th scope="col">{t('history.col.when')}</th>
                 <th scope="col">{t('history.col.who')}</th>
                 <th scope="col">{t('history.col.what')}</th>
-                <th scope="col">{t('history.col.details')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr>
                   <td>{formatDateTime(lang, r.at, timeZone)}</td>
-                  <td>{r.actorLabel}</td>
-                  <td>{describeKind(t, r.kind)}</td>
-                  <td class="small">{describeDetails(r.details)}</td>
+                  <td>{describeActor(t, r, lang)}</td>
+                  <td>{describeEntry({ t, lang, timeZone }, r)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,7 @@
 import type { FormState } from '../../forms/validate'
 import type { Language, Translate } from '../../i18n'
 import { Checkbox, Field, FormErrors, Select } from '../components/form'
-import { countryOptions } from './org-form'
+import { countryOptions, taxIdNote } from './org-form'
 
 export function TaxIdStepView({ t, lang, form }: { t: Translate; lang: Language; form: FormState }) {
   return (
@@ -12,8 +12,8 @@ export function TaxIdStepView({ t, lang, form }: { t: Translate; lang: Language;
       <p class="lead">{t('org.new.taxIdIntro')}</p>
       <FormErrors t={t} form={form} />
       <form method="post" action="/orgs/new" novalidate>
-        <Select t={t} form={form} name="country" label={t('org.field.country')} options={countryOptions(lang)} selected="PL" />
-        <Field t={t} form={form} name="taxId" label={t('org.field.taxId')} required maxlength={40} />
+        <Select t={t} form={form} name="country" label={t('org.field.country')} options={countryOptions(lang)} />
+        <Field t={t} form={form} name="taxId" label={t('org.field.taxId')} required maxlength={40} errorNote={taxIdNote(t, lang, form)} />
         <button type="submit" class="btn">
           {t('org.new.continue')}
         </button>

@@ -2,6 +2,7 @@
 import type { FormState } from '../../forms/validate'
 import type { Language, Translate } from '../../i18n'
 import { COUNTRIES, LEGAL_FORMS } from '../../domain/orgs'
+import { otherCountriesOfTaxId } from '../../domain/tax-id'
 import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
 
@@ -10,11 +11,21 @@ export function countryOptions(lang: Language) {
   return COUNTRIES.map((c) => ({ value: c, label: names.of(c) ?? c })).sort((a, b) => a.label.localeCompare(b.label, lang))
 }
 
+/** For a tax id refused for the chosen country: the EU countries it is valid in ("…valid in Italy: choose it as the country"). */
+export function taxIdNote(t: Translate, lang: Language, form: FormState): string | undefined {
+  if (form.errors.taxId !== 'field.taxId.invalid') return undefined
+  const others = otherCountriesOfTaxId(form.values.taxId ?? '', form.values.country ?? '')
+  if (others.length === 0) return undefined
+  const names = new Intl.DisplayNames([lang], { type: 'region' })
+  const countries = new Intl.ListFormat(lang, { type: 'disjunction' }).format(others.map((c) => names.of(c) ?? c))
+  return t('field.taxId.otherCountry', { countries, count: others.length })
+}
+
 export function OrgFields({ t, lang, form }: { t: Translate; lang: Language; form: FormState }) {
   return (
     <>
       <Field t={t} form={form} name="name" label={t('org.field.name')} autocomplete="organization" required maxlength={200} />
-      <Select t={t} form={form} name="country" label={t('org.field.country')} options={countryOptions(lang)} selected="PL" />
+      <Select t={t} form={form} name="country" label={t('org.field.country')} options={countryOptions(lang)} />
       <Select
         t={t}
         form={form}
@@ -23,7 +34,7 @@ export function OrgFields({ t, lang, form }: { t: Translate; lang: Language; for
         options={LEGAL_FORMS.map((f) => ({ value: f, label: t(`org.legalForm.${f}`) }))}
         selected="company"
       />
-      <Field t={t} form={form} name="taxId" label={t('org.field.taxId')} hint={t('org.field.taxIdHint')} maxlength={40} />
+      <Field t={t} form={form} name="taxId" label={t('org.field.taxId')} hint={t('org.field.taxIdHint')} maxlength={40} errorNote={taxIdNote(t, lang, form)} />
       <Field t={t} form={form} name="addressLine" label={t('org.field.addressLine')} autocomplete="street-address" required maxlength={200} />
       <Field t={t} form={form} name="postalCode" label={t('org.field.postalCode')} autocomplete="postal-code" required maxlength={20} />
       <Field t={t} form={form} name="city" label={t('org.field.city')} autocomplete="address-level2" required maxlength={100} />

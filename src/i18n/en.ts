@@ -15,6 +15,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as seats from './areas/seats'
 
 const core = {
   // Layout and navigation
@@ -429,7 +430,8 @@ const core = {
   'quota.ofMonthly': '{used} of {limit} {label} this month',
   'quota.unlimited': '{used} {label} (unlimited)',
   'quota.resets': 'resets on {date}',
-  'quota.overNote': 'Over the limit: nothing is removed, but new additions are refused until you are under it again.',
+  'quota.overBy': 'Over the limit of {limit} {label} by {by}: nothing is removed, but new additions are refused until you are under it again.',
+  'quota.seatsFrom': '(the limit of the {plan} plan of {product}, the organization’s biggest)',
 
   // API keys
   'nav.apiKeys': 'API keys',
@@ -665,5 +667,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...seats.en }
 

@@ -17,6 +17,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as seats from './areas/seats'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -434,7 +435,8 @@ const core: Omit<Catalog, AreaKey> = {
   'quota.ofMonthly': '{used} di {limit} questo mese: {label}',
   'quota.unlimited': '{used}: {label} (illimitati)',
   'quota.resets': 'si azzera il {date}',
-  'quota.overNote': 'Limite superato: nulla viene rimosso, ma le nuove aggiunte sono rifiutate finché non torni sotto il limite.',
+  'quota.overBy': 'Limite di {limit} ({label}) superato di {by}: nulla viene rimosso, ma le nuove aggiunte sono rifiutate finché non torni sotto il limite.',
+  'quota.seatsFrom': '(il limite del piano {plan} di {product}, il più ampio dell’organizzazione)',
 
   // API keys
   'nav.apiKeys': 'Chiavi API',
@@ -669,4 +671,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...seats.it }

@@ -17,6 +17,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as seats from './areas/seats'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -441,7 +442,8 @@ const core: Omit<Catalog, AreaKey> = {
   'quota.ofMonthly': '{used} z {limit} w tym miesiącu: {label}',
   'quota.unlimited': '{used}: {label} (bez limitu)',
   'quota.resets': 'odnowienie {date}',
-  'quota.overNote': 'Limit przekroczony: nic nie jest usuwane, ale nowe pozycje są odrzucane, dopóki nie zejdziesz poniżej limitu.',
+  'quota.overBy': 'Przekroczony limit {limit} ({label}) o {by}: nic nie jest usuwane, ale nowe pozycje są odrzucane, dopóki nie zejdziesz poniżej limitu.',
+  'quota.seatsFrom': '(limit planu {plan} produktu {product}, największy w organizacji)',
 
   // API keys
   'nav.apiKeys': 'Klucze API',
@@ -681,4 +683,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...seats.pl }

@@ -4,6 +4,7 @@ import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '
 import { ClaimForm, TaxIdStep } from '../forms/claims'
 import { claimOrg, companyByTaxId, type CompanyLookup } from '../services/claims'
 import { orgHome } from '../services/org-home'
+import { ClaimNoSeatView } from '../views/orgs/claim-no-seat'
 import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { activateFreePlan, orgProducts } from '../services/subscriptions'
@@ -91,6 +92,9 @@ orgsRoutes.post('/claims', async (c) => {
   const claimed = await claimOrg(c.var.deps, c.var.user!, r.data, c.var.now)
   if (!claimed.ok && claimed.error === 'throttled') return throttled(c, claimed.retryAfterSeconds)
   if (!claimed.ok && claimed.error === 'no_company') return noCompany()
+  if (!claimed.ok && claimed.error === 'seats_full') {
+    return page(c, c.var.t('seats.claimFull.title', { org: claimed.org.name }), <ClaimNoSeatView t={c.var.t} company={claimed.org.name} seats={claimed.seats} />, 409)
+  }
   if (!claimed.ok) return claimPage(c, claimed.company, { values, errors: { _form: 'claim.noMatch' } }, 422)
   return seeOther(c, `/o/${claimed.org.slug}`, claimed.alreadyMember ? 'claim.alreadyMember' : 'claim.joined', { org: claimed.org.name })
 })

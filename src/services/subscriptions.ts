@@ -77,7 +77,21 @@ export async function activateFreePlan(deps: Deps, org: Org, user: User, product
   return { ok: true, licenceNumber: number }
 }
 
-export type Meter = { key: string; label: Localized; kind: QuotaKind; limit: number | null; used: number; resetsAt: Date | null; over: boolean }
+/**
+ * A quota as the org stands against it. A seats meter counts the org's members against the org's
+ * seat limit — the biggest of its subscriptions', the one adding people is held to — and names
+ * the plan that sets it when that is another product's (`from`).
+ */
+export type Meter = {
+  key: string
+  label: Localized
+  kind: QuotaKind
+  limit: number | null
+  used: number
+  resetsAt: Date | null
+  over: boolean
+  from?: { plan: string; product: string }
+}
 export type ProductState = {
   product: CatalogProduct
   subscription: Subscription | null
@@ -112,6 +126,8 @@ type ProductReads = { subs: { subscription: Subscription; licence: string | null
 
 export function productStates(catalog: CatalogProduct[], { subs, usage }: ProductReads, month: { start: Date; end: Date }): ProductState[] {
   const usedOf = (productId: string, key: string) => usage.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0
+  const seats = orgSeats(catalog, subs.map((s) => s.subscription))
+  const members = Number(subs[0]?.seats ?? 0)
   return catalog
     .filter((p) => p.active && p.kind === 'subscription')
     .map((product) => {
@@ -119,13 +135,34 @@ export function productStates(catalog: CatalogProduct[], { subs, usage }: Produc
       const subscription = row?.subscription ?? null
       const meters: Meter[] = subscription
         ? product.quotas.map((q) => {
+            if (q.kind === 'seats') {
+              const from = seats.from && seats.from.productId !== product.id ? { plan: seats.from.plan, product: seats.from.product } : undefined
+              return { key: q.key, label: q.label, kind: q.kind, limit: seats.limit, used: members, resetsAt: null, over: isOver(seats.limit, members), ...(from ? { from } : {}) }
+            }
             const limit = effectiveLimit(subscription.snapshot.limits[q.key], subscription.addonPacks[q.key] ?? 0, subscription.snapshot.addonPackSizes[q.key] ?? 0)
-            const used = q.kind === 'seats' ? Number(row?.seats ?? 0) : usedOf(product.id, q.key)
+            const used = usedOf(product.id, q.key)
             return { key: q.key, label: q.label, kind: q.kind, limit, used, resetsAt: q.kind === 'monthly' ? month.end : null, over: isOver(limit, used) }
           })
         : []
       return { product, subscription, licenceNumber: row?.licence ?? null, meters }
     })
+}
+
+/**
+ * The org's seat limit from its live subscriptions (as `hasSeatFor` in src/services/seats.ts
+ * decides it): the biggest, with the plan that sets it; unlimited if one is.
+ */
+function orgSeats(catalog: CatalogProduct[], subs: Subscription[]): { limit: number | null; from: { productId: string; product: string; plan: string } | null } {
+  let best: { limit: number; from: { productId: string; product: string; plan: string } } | null = null
+  for (const sub of subs) {
+    const product = catalog.find((p) => p.id === sub.productId)
+    const quota = product?.quotas.find((q) => q.kind === 'seats')
+    if (!product || !quota) continue
+    const limit = effectiveLimit(sub.snapshot.limits[quota.key], sub.addonPacks[quota.key] ?? 0, sub.snapshot.addonPackSizes[quota.key] ?? 0)
+    if (limit === null) return { limit: null, from: null }
+    if (!best || limit > best.limit) best = { limit, from: { productId: product.id, product: product.name, plan: sub.snapshot.planName } }
+  }
+  return best ?? { limit: null, from: null }
 }
 
 /**

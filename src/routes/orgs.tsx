@@ -108,7 +108,7 @@ async function taxIdCompany(c: Ctx, values: Record<string, string>): Promise<Com
 orgPages.get('/', async (c) => {
   const { deps, org, role, user } = c.var
   const home = await orgHome(deps, org, user!.id, role, c.var.now)
-  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={home.products} pendingSince={home.pendingSince} />)
+  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={home.products} unitLicences={{ list: home.unitLicences, now: c.var.now }} pendingSince={home.pendingSince} />)
 })
 
 orgPages.post('/subscriptions', requireAdmin, async (c) => {

@@ -1,14 +1,29 @@
 // The org's dashboard (SPEC §5): its products with licences and meters as this person may see them,
-// and a member's open request for administrator rights — read in one batch, one round trip.
+// the licences its activated units became, and a member's open request for administrator rights —
+// read in one batch, one round trip.
+import { sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { readTogether } from '../db/client'
+import { readTogether, type Db } from '../db/client'
 import { cachedCatalog } from '../db/catalog-cache'
+import { memberPermissions, orgRequests } from '../db/schema'
 import { localMonth } from '../domain/time'
 import type { Org, Role } from './orgs'
-import { openAdminRequestQuery } from './requests'
-import { orgProductReads, permittedProductsQuery, productStates, visibleProducts, type ProductState } from './subscriptions'
+import { unitLicencesQuery, type UnitLicence } from './unit-licences'
+import { orgProductReads, productStates, visibleProducts, type ProductState } from './subscriptions'
 
-export type OrgHome = { products: ProductState[]; pendingSince: Date | null }
+export type OrgHome = { products: ProductState[]; unitLicences: UnitLicence[]; pendingSince: Date | null }
+
+/**
+ * A member's standing in one statement (the dashboard's batch is held to its budget,
+ * test/routes/round-trips.test.ts): the products they may use, as a JSON array of ids, and when
+ * their open request for administrator rights was made.
+ */
+function memberStanding(db: Db, orgId: string, userId: string) {
+  return db.all<{ permitted: string; requestedAt: number | null }>(sql`select
+    (select json_group_array(p.product_id) from ${memberPermissions} p where p.org_id = ${orgId} and p.user_id = ${userId}) as permitted,
+    (select r.created_at from ${orgRequests} r
+      where r.org_id = ${orgId} and r.user_id = ${userId} and r.kind = 'admin_rights' and r.status = 'pending' limit 1) as requestedAt`)
+}
 
 export async function orgHome(deps: Deps, org: Org, userId: string, role: Role, now: Date): Promise<OrgHome> {
   const { db } = deps
@@ -18,9 +33,16 @@ export async function orgHome(deps: Deps, org: Org, userId: string, role: Role, 
     cachedCatalog(db),
     readTogether(db, {
       ...orgProductReads(db, org.id, month),
-      ...(member ? { permitted: permittedProductsQuery(db, org.id, userId), request: openAdminRequestQuery(db, org.id, userId) } : {}),
+      unitLicences: unitLicencesQuery(db, org.id, member ? { userId } : undefined),
+      ...(member ? { standing: memberStanding(db, org.id, userId) } : {}),
     }),
   ])
-  const all = productStates(catalog, read, month)
-  return { products: visibleProducts(all, role, read.permitted ?? []), pendingSince: read.request?.[0]?.createdAt ?? null }
+  const standing = read.standing?.[0]
+  const permitted = standing ? (JSON.parse(standing.permitted) as string[]).map((productId) => ({ productId })) : []
+  const requestedAt = standing?.requestedAt ?? null
+  return {
+    products: visibleProducts(productStates(catalog, read, month), role, permitted),
+    unitLicences: read.unitLicences,
+    pendingSince: requestedAt === null ? null : new Date(Number(requestedAt)),
+  }
 }

@@ -4,7 +4,7 @@ import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether, type Db, type Executor } from '../db/client'
 import { uniqueViolation } from '../db/errors'
-import { licences, memberPermissions, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
+import { licences, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { cachedCatalog } from '../db/catalog-cache'
 import { type CatalogProduct, type Plan } from '../db/catalog'
@@ -187,11 +187,6 @@ export function quotaUseSql(orgId: string, month: { start: Date; end: Date }) {
     ) as used
     from ${quotaDefs} q
     where q.kind <> 'seats' and q.product_id in (select product_id from ${subscriptions} where org_id = ${orgId} and status <> 'ended')`
-}
-
-/** The product ids a member may use in the org (administrators may use all), for the caller's batch. */
-export function permittedProductsQuery(db: Db, orgId: string, userId: string) {
-  return db.select({ productId: memberPermissions.productId }).from(memberPermissions).where(and(eq(memberPermissions.orgId, orgId), eq(memberPermissions.userId, userId)))
 }
 
 /** The products a person sees in the org: all for administrators, the permitted ones for members. */

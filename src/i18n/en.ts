@@ -17,6 +17,7 @@ import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as seats from './areas/seats'
 import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core = {
   // Layout and navigation
@@ -668,5 +669,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...seats.en, ...licences.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...seats.en, ...licences.en, ...earlyRenewal.en }
 

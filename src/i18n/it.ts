@@ -19,6 +19,7 @@ import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as seats from './areas/seats'
 import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -672,4 +673,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...seats.it, ...licences.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...seats.it, ...licences.it, ...earlyRenewal.it }

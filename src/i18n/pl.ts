@@ -19,6 +19,7 @@ import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
 import * as seats from './areas/seats'
 import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -684,4 +685,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...seats.pl, ...licences.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl }

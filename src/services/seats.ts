@@ -3,12 +3,18 @@
 // invitation, a claim by licence number) inserts the membership with `hasSeatFor` in the insert's
 // own WHERE, so the count it compares with is the one the insert sees: two people joining at once
 // can't overfill the plan, and a plan changed since anything was read is the plan that counts.
-import { and, eq, ne, sql } from 'drizzle-orm'
+import { and, count, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import { memberships, products, quotaDefs, subscriptions } from '../db/schema'
+import { readTogether } from '../db/client'
+import { cachedCatalog } from '../db/catalog-cache'
+import type { CatalogProduct } from '../db/catalog'
+import { memberships, quotaDefs, subscriptions } from '../db/schema'
 import { effectiveLimit } from '../domain/quotas'
+import type { Subscription } from './subscriptions'
 
 export type SeatLimit = { limit: number; used: number; product: string; plan: string; productKey: string }
+/** The limit and the plan that sets it. */
+export type SeatSource = { limit: number; productId: string; productKey: string; product: string; plan: string }
 
 /**
  * SQL: the org has room for one more member. No live subscription with a seats quota means no
@@ -26,31 +32,34 @@ export function hasSeatFor(orgId: string) {
 }
 
 /**
- * The org's seat limit as people read it — the plan that gives the biggest one, and the members
- * counted against it — to explain a refusal; null when there is no limit.
+ * The org's seat limit from its live subscriptions, as `hasSeatFor` decides it: the biggest, with
+ * the plan that sets it; null (no limit) if one is unlimited or none has a seats quota.
  */
-export async function seatLimit(deps: Deps, orgId: string): Promise<SeatLimit | null> {
-  const { db } = deps
-  const rows = await db
-    .select({ sub: subscriptions, quotaKey: quotaDefs.key, product: products.name, productKey: products.key, used: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})` })
-    .from(subscriptions)
-    .innerJoin(quotaDefs, and(eq(quotaDefs.productId, subscriptions.productId), eq(quotaDefs.kind, 'seats')))
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
-  return biggestSeatLimit(rows)
-}
-
-type SeatRow = { sub: { snapshot: { planName: string; limits: Record<string, number | null>; addonPackSizes: Record<string, number> }; addonPacks: Record<string, number> }; quotaKey: string; product: string; productKey: string; used: number }
-
-/** The biggest of the subscriptions' seat limits; null if one is unlimited or none has seats. */
-export function biggestSeatLimit(rows: SeatRow[]): SeatLimit | null {
-  let best: SeatLimit | null = null
-  for (const r of rows) {
-    const limit = effectiveLimit(r.sub.snapshot.limits[r.quotaKey], r.sub.addonPacks[r.quotaKey] ?? 0, r.sub.snapshot.addonPackSizes[r.quotaKey] ?? 0)
+export function orgSeatLimit(catalog: CatalogProduct[], subs: Pick<Subscription, 'productId' | 'snapshot' | 'addonPacks'>[]): SeatSource | null {
+  let best: SeatSource | null = null
+  for (const sub of subs) {
+    const product = catalog.find((p) => p.id === sub.productId)
+    const quota = product?.quotas.find((q) => q.kind === 'seats')
+    if (!product || !quota) continue
+    const limit = effectiveLimit(sub.snapshot.limits[quota.key], sub.addonPacks[quota.key] ?? 0, sub.snapshot.addonPackSizes[quota.key] ?? 0)
     if (limit === null) return null
-    if (!best || limit > best.limit) best = { limit, used: Number(r.used), product: r.product, plan: r.sub.snapshot.planName, productKey: r.productKey }
+    if (!best || limit > best.limit) best = { limit, productId: product.id, productKey: product.key, product: product.name, plan: sub.snapshot.planName }
   }
   return best
+}
+
+/** The org's seat limit and the members counted against it, read now, to explain a refusal; null when there is no limit. */
+export async function seatLimit(deps: Deps, orgId: string): Promise<SeatLimit | null> {
+  const { db } = deps
+  const [catalog, read] = await Promise.all([
+    cachedCatalog(db),
+    readTogether(db, {
+      subs: db.select().from(subscriptions).where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended'))),
+      members: db.select({ n: count() }).from(memberships).where(eq(memberships.orgId, orgId)),
+    }),
+  ])
+  const best = orgSeatLimit(catalog, read.subs)
+  return best && { limit: best.limit, used: read.members[0]?.n ?? 0, product: best.product, plan: best.plan, productKey: best.productKey }
 }
 
 /** A refusal for a full org: the limit as read now (a seat freed meanwhile leaves nothing to explain). */

@@ -15,6 +15,7 @@ import { effectiveLimit, isOver, type QuotaKind } from '../domain/quotas'
 import { localMonth } from '../domain/time'
 import type { Localized } from '../db/schema'
 import type { Org } from './orgs'
+import { orgSeatLimit } from './seats'
 
 export type Subscription = typeof subscriptions.$inferSelect
 
@@ -126,7 +127,7 @@ type ProductReads = { subs: { subscription: Subscription; licence: string | null
 
 export function productStates(catalog: CatalogProduct[], { subs, usage }: ProductReads, month: { start: Date; end: Date }): ProductState[] {
   const usedOf = (productId: string, key: string) => usage.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0
-  const seats = orgSeats(catalog, subs.map((s) => s.subscription))
+  const seats = orgSeatLimit(catalog, subs.map((s) => s.subscription))
   const members = Number(subs[0]?.seats ?? 0)
   return catalog
     .filter((p) => p.active && p.kind === 'subscription')
@@ -136,8 +137,9 @@ export function productStates(catalog: CatalogProduct[], { subs, usage }: Produc
       const meters: Meter[] = subscription
         ? product.quotas.map((q) => {
             if (q.kind === 'seats') {
-              const from = seats.from && seats.from.productId !== product.id ? { plan: seats.from.plan, product: seats.from.product } : undefined
-              return { key: q.key, label: q.label, kind: q.kind, limit: seats.limit, used: members, resetsAt: null, over: isOver(seats.limit, members), ...(from ? { from } : {}) }
+              const limit = seats?.limit ?? null
+              const from = seats && seats.productId !== product.id ? { plan: seats.plan, product: seats.product } : undefined
+              return { key: q.key, label: q.label, kind: q.kind, limit, used: members, resetsAt: null, over: isOver(limit, members), ...(from ? { from } : {}) }
             }
             const limit = effectiveLimit(subscription.snapshot.limits[q.key], subscription.addonPacks[q.key] ?? 0, subscription.snapshot.addonPackSizes[q.key] ?? 0)
             const used = usedOf(product.id, q.key)
@@ -146,23 +148,6 @@ export function productStates(catalog: CatalogProduct[], { subs, usage }: Produc
         : []
       return { product, subscription, licenceNumber: row?.licence ?? null, meters }
     })
-}
-
-/**
- * The org's seat limit from its live subscriptions (as `hasSeatFor` in src/services/seats.ts
- * decides it): the biggest, with the plan that sets it; unlimited if one is.
- */
-function orgSeats(catalog: CatalogProduct[], subs: Subscription[]): { limit: number | null; from: { productId: string; product: string; plan: string } | null } {
-  let best: { limit: number; from: { productId: string; product: string; plan: string } } | null = null
-  for (const sub of subs) {
-    const product = catalog.find((p) => p.id === sub.productId)
-    const quota = product?.quotas.find((q) => q.kind === 'seats')
-    if (!product || !quota) continue
-    const limit = effectiveLimit(sub.snapshot.limits[quota.key], sub.addonPacks[quota.key] ?? 0, sub.snapshot.addonPackSizes[quota.key] ?? 0)
-    if (limit === null) return { limit: null, from: null }
-    if (!best || limit > best.limit) best = { limit, from: { productId: product.id, product: product.name, plan: sub.snapshot.planName } }
-  }
-  return best ?? { limit: null, from: null }
 }
 
 /**

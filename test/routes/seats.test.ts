@@ -1,12 +1,18 @@
 // Issue 16, rule 1: seats are enforced on every way in — adding by e-mail, an invitation accepted
 // at sign-in, a claim by licence number — each by the statement that inserts the membership, and
-// every refusal names the plan (administrators get its plan page).
+// every refusal names the plan (administrators get its plan page). Approving a request for
+// administrator rights promotes a member and never adds one.
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { history, invitations, licences, memberships, orgRequests, outbox, subscriptions } from '../../src/db/schema'
+import { history, invitations, licences, memberships, orgRequests, outbox, subscriptions, users } from '../../src/db/schema'
+import type { Db } from '../../src/db/client'
+import { userActor } from '../../src/db/history'
+import { removeMember } from '../../src/services/members'
+import { decideAdminRights } from '../../src/services/requests'
 import { testApp, textOf } from '../helpers/app'
+import { opened } from '../helpers/mail'
 import { adminWithOrg } from '../helpers/orgs'
-import { createUser, PASSWORD, signedIn } from '../helpers/users'
+import { createUser, linkIn, PASSWORD, signedIn } from '../helpers/users'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
@@ -62,13 +68,16 @@ describe('Seats are enforced on every way in', () => {
     expect(await kinds(org.id)).toEqual(['org.created', 'plan.activated'])
   })
 
-  it('an invitation accepted at sign-in waits while every seat is taken, says why, and joins once one is free', async () => {
+  it('an invited address that registers waits while every seat is taken, is told why, and joins once one is free', async () => {
     const admin = await greenOrg('inv')
-    // Invited while there was room; the last seat was taken before the invitee signed in.
+    // Invited while there was room; the last seat was taken before the invitee registered.
     expect((await admin.b.post(`/o/${admin.slug}/invitations`, { email: 'inv-invitee@example.com' })).status).toBe(303)
     const [taken] = await addMembers(admin.org.id, ['inv-member@example.com'])
-    const invitee = await createUser(t.deps, { email: 'inv-invitee@example.com' })
     const b = t.browser()
+    await b.post('/register', { name: 'Invitee', email: 'inv-invitee@example.com', password: PASSWORD, language: 'en', terms: 'on', privacy: 'on' })
+    const activation = await opened(t, await t.db.select().from(outbox).where(and(eq(outbox.to, 'inv-invitee@example.com'), eq(outbox.template, 'account.activation'))).get())
+    expect((await b.post(linkIn(activation!.text, '/activate/'))).status).toBe(303)
+    const invitee = (await t.db.select().from(users).where(eq(users.email, 'inv-invitee@example.com')).get())!
     const res = await b.post('/login', { email: invitee.email, password: PASSWORD })
     expect(res.status).toBe(303)
     const landed = textOf(await (await b.follow(res)).text())
@@ -135,5 +144,33 @@ describe('Seats are enforced on every way in', () => {
     expect((await b.post(`/o/${slug}/requests/${request.id}/approval`)).status).toBe(303)
     expect((await t.db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.id))).get())!.role).toBe('admin')
     expect(await members(org.id)).toBe(SEATS)
+  })
+
+  it('approving a request for administrator rights of someone removed meanwhile adds no one back, approves nothing and closes the request', async () => {
+    const { org, slug, member } = await fullOrg('gone')
+    const admin = (await t.db.select().from(users).where(eq(users.email, 'gone-admin@example.com')).get())!
+    const mb = t.browser()
+    await mb.post('/login', { email: member.email, password: PASSWORD })
+    expect((await mb.post(`/o/${slug}/admin-rights-requests`)).status).toBe(303)
+    const request = (await t.db.select().from(orgRequests).where(eq(orgRequests.orgId, org.id)).get())!
+    // The member is removed and the seat taken by someone else after the approval read the
+    // request, just before it writes: the database this approval uses removes them first.
+    const removedFirst = new Proxy(t.db, {
+      get(target, prop) {
+        if (prop !== 'batch') return Reflect.get(target, prop)
+        return async (items: Parameters<Db['batch']>[0]) => {
+          expect(await removeMember(t.deps, org, userActor(admin), member.id, t.clock.now())).toEqual({ ok: true })
+          await addMembers(org.id, ['gone-newcomer@example.com'])
+          return target.batch(items)
+        }
+      },
+    })
+    const r = await decideAdminRights({ ...t.deps, db: removedFirst }, org, admin, request.id, 'approved', null, t.clock.now())
+    expect(r).toEqual({ ok: false, error: 'not_member' })
+    expect(await t.db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.id)))).toHaveLength(0)
+    expect(await members(org.id)).toBe(SEATS)
+    expect((await t.db.select().from(orgRequests).where(eq(orgRequests.id, request.id)).get())!.status).toBe('dismissed')
+    expect(await kinds(org.id)).not.toContain('admin_rights.approved')
+    expect(await t.db.select().from(outbox).where(and(eq(outbox.to, member.email), eq(outbox.template, 'admin_rights.approved')))).toHaveLength(0)
   })
 })

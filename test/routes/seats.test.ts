@@ -102,7 +102,10 @@ describe('Seats are enforced on every way in', () => {
     const form = { country: 'PL', taxId: org.taxId!, licence, statement: 'on' }
     const res = await claimer.b.post('/orgs/claims', form)
     expect(res.status).toBe(409)
-    const text = textOf(await res.text())
+    const html = await res.text()
+    // The claimant is no administrator: the link is to the product's public plan comparison.
+    expect(html).toContain('href="/buy/sekretariat"')
+    const text = textOf(html)
     expect(text).toContain(`No seat left in ${org.name}`)
     expect(text).toContain(`The licence number is right, but ${org.name} uses the Green plan of Sekretariat, which allows ${SEATS} users (administrators included), and all are taken, so you have not joined.`)
     expect(text).toContain('Its administrators have been told by e-mail.')

@@ -40,6 +40,17 @@ export function remainingDays(now: Date, periodStart: Date, periodEnd: Date, tim
   return Math.min(total, Math.max(0, left))
 }
 
+/**
+ * The moment a purchase on a paid subscription is priced at (issue 16): now, in the period that
+ * contains it. A period renewed early (automatically 7 days before its end, or a renewal order paid
+ * sooner) makes the subscription's period the next one while now still lies before its start; in
+ * that window a purchase is priced at the next period's start — the whole next period is charged,
+ * and what is bought applies from now, the days left before it included.
+ */
+export function pricingMoment(now: Date, periodStart: Date): Date {
+  return now < periodStart ? periodStart : now
+}
+
 function prorateAmount(fullMinor: bigint | number, p: Period): Proration | { ok: false; error: 'outside_period' } {
   if (p.now < p.periodStart || p.now >= p.periodEnd) return { ok: false, error: 'outside_period' }
   const period = periodDays(p.periodStart, p.periodEnd, p.timeZone)

@@ -21,6 +21,9 @@ import * as notices from './areas/notices'
 import * as mail from './areas/mail'
 import * as company from './areas/company'
 import * as historyArea from './areas/history'
+import * as seats from './areas/seats'
+import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core = {
   // Layout and navigation
@@ -434,7 +437,8 @@ const core = {
   'quota.ofMonthly': '{used} of {limit} {label} this month',
   'quota.unlimited': '{used} {label} (unlimited)',
   'quota.resets': 'resets on {date}',
-  'quota.overNote': 'Over the limit: nothing is removed, but new additions are refused until you are under it again.',
+  'quota.overBy': 'Over the limit of {limit} {label} by {by}: nothing is removed, but new additions are refused until you are under it again.',
+  'quota.seatsFrom': '(the limit of the {plan} plan of {product}, the organization’s biggest)',
 
   // API keys
   'nav.apiKeys': 'API keys',
@@ -670,5 +674,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en, ...seats.en, ...licences.en, ...earlyRenewal.en }
 

@@ -34,6 +34,9 @@ export type AreaKey =
   | keyof typeof import('./areas/mail').en
   | keyof typeof import('./areas/company').en
   | keyof typeof import('./areas/history').en
+  | keyof typeof import('./areas/seats').en
+  | keyof typeof import('./areas/licences').en
+  | keyof typeof import('./areas/early-renewal').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

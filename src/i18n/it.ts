@@ -23,6 +23,9 @@ import * as notices from './areas/notices'
 import * as mail from './areas/mail'
 import * as company from './areas/company'
 import * as historyArea from './areas/history'
+import * as seats from './areas/seats'
+import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -439,7 +442,8 @@ const core: Omit<Catalog, AreaKey> = {
   'quota.ofMonthly': '{used} di {limit} questo mese: {label}',
   'quota.unlimited': '{used}: {label} (illimitati)',
   'quota.resets': 'si azzera il {date}',
-  'quota.overNote': 'Limite superato: nulla viene rimosso, ma le nuove aggiunte sono rifiutate finché non torni sotto il limite.',
+  'quota.overBy': 'Limite di {limit} ({label}) superato di {by}: nulla viene rimosso, ma le nuove aggiunte sono rifiutate finché non torni sotto il limite.',
+  'quota.seatsFrom': '(il limite del piano {plan} di {product}, il più ampio dell’organizzazione)',
 
   // API keys
   'nav.apiKeys': 'Chiavi API',
@@ -674,4 +678,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it, ...seats.it, ...licences.it, ...earlyRenewal.it }

@@ -23,6 +23,9 @@ import * as notices from './areas/notices'
 import * as mail from './areas/mail'
 import * as company from './areas/company'
 import * as historyArea from './areas/history'
+import * as seats from './areas/seats'
+import * as licences from './areas/licences'
+import * as earlyRenewal from './areas/early-renewal'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -446,7 +449,8 @@ const core: Omit<Catalog, AreaKey> = {
   'quota.ofMonthly': '{used} z {limit} w tym miesiącu: {label}',
   'quota.unlimited': '{used}: {label} (bez limitu)',
   'quota.resets': 'odnowienie {date}',
-  'quota.overNote': 'Limit przekroczony: nic nie jest usuwane, ale nowe pozycje są odrzucane, dopóki nie zejdziesz poniżej limitu.',
+  'quota.overBy': 'Przekroczony limit {limit} ({label}) o {by}: nic nie jest usuwane, ale nowe pozycje są odrzucane, dopóki nie zejdziesz poniżej limitu.',
+  'quota.seatsFrom': '(limit planu {plan} produktu {product}, największy w organizacji)',
 
   // API keys
   'nav.apiKeys': 'Klucze API',
@@ -686,4 +690,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl }

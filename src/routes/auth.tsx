@@ -17,7 +17,7 @@ import {
   resetPassword,
 } from '../services/accounts'
 import { enableSecondFactor, signIn, verifySecondFactor } from '../services/signin'
-import { acceptInvitations } from '../services/members'
+import { acceptInvitations, type WaitingInvitation } from '../services/members'
 import { emptyForm } from '../views/components/form'
 import { ActivateInvalidView, ActivateView, CheckInboxView, RegisterView, ResendView } from '../views/auth/register'
 import {
@@ -31,6 +31,7 @@ import {
 } from '../views/auth/login'
 import type { AppEnv } from './env'
 import { clientIp, page, seeOther, throttled, type Ctx } from './http'
+import { formatDate, type Language } from '../i18n'
 import { readCart } from './cart'
 import { redeemPath } from './redeem-cookie'
 
@@ -101,10 +102,12 @@ authRoutes.post('/login', async (c) => {
   setSessionCookie(c, deps.config, result.token, result.session)
   if (result.user.isOperator) return seeOther(c, result.user.totpKey ? '/login/2fa' : '/login/2fa/setup')
   // Invitations to this address are accepted now that the owner has proven it (SPEC §2).
-  await acceptInvitations(deps, result.user, c.var.now)
+  // One that found every seat taken stays open, and the invitee is told why (src/services/seats.ts).
+  const { waiting } = await acceptInvitations(deps, result.user, c.var.now)
+  const notice = waiting[0] && invitationWaiting(waiting[0], result.user.language)
   // A cart chosen before signing in (or registering) continues the checkout (SPEC §7); an e-code
   // being redeemed, its redemption (SPEC §9).
-  return seeOther(c, readCart(c) ? '/checkout' : (redeemPath(c) ?? '/account'))
+  return seeOther(c, readCart(c) ? '/checkout' : (redeemPath(c) ?? '/account'), notice?.key, notice?.params)
 })
 
 authRoutes.post('/logout', async (c) => {
@@ -210,3 +213,9 @@ authRoutes.post('/password/reset/:token', async (c) => {
   deleteSessionCookie(c, c.var.deps.config)
   return seeOther(c, '/login', 'reset.done')
 })
+
+/** The flash for an invitation whose org had no seat: the org, its plan and limit, and until when it waits. */
+function invitationWaiting(w: WaitingInvitation, lang: Language) {
+  const { org, seats, expiresAt, timeZone } = w
+  return { key: 'seats.invitationWaiting' as const, params: { org, plan: seats.plan, product: seats.product, count: seats.limit, date: formatDate(lang, expiresAt, timeZone) } }
+}

@@ -5,6 +5,7 @@ import { parseForm, type FormState } from '../forms/validate'
 import { EmailForm } from '../forms/account'
 import { userActor } from '../db/history'
 import { addMember, changeRole, inviteMember, readMembersPage, removeMember, setPermissions } from '../services/members'
+import { planPagePath, type SeatLimit } from '../services/seats'
 import { emptyForm } from '../views/components/form'
 import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
@@ -41,6 +42,12 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
   )
 }
 
+/** Every seat is taken: the plan that sets the limit, the count, and its plan page (409). */
+function seatsFull(c: Ctx, values: FormState['values'], seats: SeatLimit) {
+  const notice = c.var.t('members.seatsFull', { plan: seats.plan, product: seats.product, count: seats.limit, used: seats.used })
+  return membersPage(c, { form: { values, errors: {} }, notice, noticeLink: planPagePath(c.var.org.slug, seats.productKey) }, 409)
+}
+
 const usersPath = (c: Ctx) => `/o/${c.var.org.slug}/settings/users`
 
 memberPages.get('/settings/users', requireAdmin, (c) => membersPage(c))
@@ -51,11 +58,7 @@ memberPages.post('/members', requireAdmin, async (c) => {
   const added = await addMember(c.var.deps, c.var.org, c.var.user!, r.data.email, c.var.now)
   if (!added.ok && added.error === 'throttled') return throttled(c, added.retryAfterSeconds)
   if (!added.ok && added.error === 'no_account') return membersPage(c, { form: { values: r.values, errors: {} }, invite: r.data.email }, 404)
-  if (!added.ok && added.error === 'seats_full') {
-    const { seats } = added
-    const notice = c.var.t('members.seatsFull', { plan: seats.plan, product: seats.product, count: seats.limit, used: seats.used })
-    return membersPage(c, { form: { values: r.values, errors: {} }, notice, noticeLink: `/o/${c.var.org.slug}#product-${seats.productKey}` }, 409)
-  }
+  if (!added.ok && added.error === 'seats_full') return seatsFull(c, r.values, added.seats)
   if (!added.ok) return membersPage(c, { form: { values: r.values, errors: { email: 'members.alreadyMember' } } }, 409)
   return seeOther(c, usersPath(c), 'members.added', { name: added.name })
 })
@@ -64,7 +67,8 @@ memberPages.post('/invitations', requireAdmin, async (c) => {
   const r = await parseForm(c, EmailForm)
   if (!r.ok) return membersPage(c, { form: r }, 422)
   const sent = await inviteMember(c.var.deps, c.var.org, c.var.user!, r.data.email, c.var.now)
-  if (!sent.allowed) return throttled(c, sent.retryAfterSeconds)
+  if (!sent.ok && sent.error === 'throttled') return throttled(c, sent.retryAfterSeconds)
+  if (!sent.ok) return seatsFull(c, r.values, sent.seats)
   return seeOther(c, usersPath(c), 'members.invited', { email: r.data.email })
 })
 

@@ -55,6 +55,7 @@ async function orgPage(c: Ctx, forms: { planForm?: FormState; unitsForm?: FormSt
       variantOptions={variantOptions}
       planForm={forms.planForm ?? emptyForm({ months: '12' })}
       unitsForm={forms.unitsForm ?? emptyForm()}
+      now={c.var.now}
     />,
     status,
   )

@@ -4,6 +4,7 @@ import { parseForm, parseWith, readForm, withoutSecrets, type FormState } from '
 import { ClaimForm, TaxIdStep } from '../forms/claims'
 import { claimOrg, companyByTaxId, type CompanyLookup } from '../services/claims'
 import { orgHome } from '../services/org-home'
+import { ClaimNoSeatView } from '../views/orgs/claim-no-seat'
 import { ClaimView, TaxIdStepView } from '../views/orgs/claim'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { activateFreePlan, orgProducts } from '../services/subscriptions'
@@ -95,6 +96,9 @@ orgsRoutes.post('/claims', async (c) => {
   const claimed = await claimOrg(c.var.deps, c.var.user!, r.data, c.var.now)
   if (!claimed.ok && claimed.error === 'throttled') return throttled(c, claimed.retryAfterSeconds)
   if (!claimed.ok && claimed.error === 'no_company') return noCompany()
+  if (!claimed.ok && claimed.error === 'seats_full') {
+    return page(c, c.var.t('seats.claimFull.title', { org: claimed.org.name }), <ClaimNoSeatView t={c.var.t} company={claimed.org.name} seats={claimed.seats} />, 409)
+  }
   if (!claimed.ok) return claimPage(c, claimed.company, { values, errors: { _form: 'claim.noMatch' } }, 422)
   return seeOther(c, `/o/${claimed.org.slug}`, claimed.alreadyMember ? 'claim.alreadyMember' : 'claim.joined', { org: claimed.org.name })
 })
@@ -108,7 +112,7 @@ async function taxIdCompany(c: Ctx, values: Record<string, string>): Promise<Com
 orgPages.get('/', async (c) => {
   const { deps, org, role, user } = c.var
   const home = await orgHome(deps, org, user!.id, role, c.var.now)
-  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={home.products} limited={home.limited} />)
+  return page(c, org.name, <OrgHomeView t={c.var.t} lang={c.var.lang} org={org} role={role} products={home.products} unitLicences={{ list: home.unitLicences, now: c.var.now }} limited={home.limited} />)
 })
 
 orgPages.post('/subscriptions', requireAdmin, async (c) => {

@@ -80,6 +80,7 @@ function pageModel(c: Ctx, state: PlanState, form?: PlanPageModel['form']): Plan
     vat,
     termsVersion: deps.config.termsOfSaleVersion,
     paymentMethods: deps.config.paymentMethods,
+    renewedEarly: paid !== null && now < paid.sub.periodStart,
     form,
   }
 }

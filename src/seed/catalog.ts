@@ -3,6 +3,13 @@
 // template limits, back to free on lapse), Certified Platform (Aruba: 12/24-month bundle with
 // add-on packs, businesses only) and SimplySign (Certum: a virtual product with 1- and 2-year units).
 // Prices are net, in minor units.
+//
+// A free plan is limited by what it makes (documents, certificates, templates, external users,
+// storage), never by fewer seats than the product's cheapest paid plan (issue 16): seats are the
+// org's members, counted against the biggest limit of all its plans, so a free plan with fewer
+// would mark an org over its limit the moment it is activated, and upgrading would never take
+// seats away. The seeds limit aleSekretariat Green by documents only; Certified Platform's bundle
+// is "1 admin + 14 users" (seed 004), which its free version keeps.
 import type { BatchItem, Db } from '../db/client'
 import { addonPrices, addons, planLimits, planPrices, plans, products, quotaDefs, variants, type Localized } from '../db/schema'
 import { generateId } from '../auth/tokens'
@@ -45,7 +52,7 @@ export const DEMO_CATALOG: ProductSpec[] = [
       { key: 'users', kind: 'seats', label: users },
     ],
     plans: [
-      { key: 'green', name: 'Green', free: true, prices: {}, limits: { contracts: 10, correspondence: 10, users: 1 } },
+      { key: 'green', name: 'Green', free: true, prices: {}, limits: { contracts: 10, correspondence: 10, users: 3 } },
       { key: 'silver', name: 'Silver', prices: { 1: 2900, 12: 29000 }, limits: { contracts: 100, correspondence: 100, users: 3 } },
       { key: 'gold', name: 'Gold', prices: { 1: 5900, 12: 59000 }, limits: { contracts: 500, correspondence: 500, users: 10 } },
       { key: 'platinum', name: 'Platinum', prices: { 1: 9900, 12: 99000 }, limits: { contracts: null, correspondence: null, users: 25 } },
@@ -69,7 +76,7 @@ export const DEMO_CATALOG: ProductSpec[] = [
       { key: 'users', kind: 'seats', label: users },
     ],
     plans: [
-      { key: 'free', name: 'Free', free: true, prices: {}, limits: { templates: 1, certificates: 20, users: 1 } },
+      { key: 'free', name: 'Free', free: true, prices: {}, limits: { templates: 1, certificates: 20, users: 5 } },
       { key: 'pro', name: 'Pro', prices: { 1: 4900, 12: 49000 }, limits: { templates: 10, certificates: 1000, users: 5 } },
     ],
   },
@@ -79,9 +86,9 @@ export const DEMO_CATALOG: ProductSpec[] = [
     kind: 'subscription',
     currency: 'EUR',
     description: {
-      en: 'Certified document exchange for businesses: 1 administrator and 14 users, 100 external users, 5 GB.',
-      pl: 'Certyfikowana wymiana dokumentów dla firm: 1 administrator i 14 użytkowników, 100 użytkowników zewnętrznych, 5 GB.',
-      it: 'Scambio certificato di documenti per le imprese: 1 amministratore e 14 utenti, 100 utenti esterni, 5 GB.',
+      en: 'Certified document exchange for businesses: 1 administrator and 14 users; the Base plan adds 100 external users and 5 GB, the free version 5 and 1 GB.',
+      pl: 'Certyfikowana wymiana dokumentów dla firm: 1 administrator i 14 użytkowników; plan Base daje 100 użytkowników zewnętrznych i 5 GB, wersja darmowa 5 i 1 GB.',
+      it: 'Scambio certificato di documenti per le imprese: 1 amministratore e 14 utenti; il piano Base aggiunge 100 utenti esterni e 5 GB, la versione gratuita 5 e 1 GB.',
     },
     billingPeriods: [12, 24],
     lapsePolicy: 'downgrade_to_free',
@@ -92,7 +99,7 @@ export const DEMO_CATALOG: ProductSpec[] = [
       { key: 'storage_gb', kind: 'total', label: { en: 'GB of storage', pl: 'GB przestrzeni', it: 'GB di spazio' } },
     ],
     plans: [
-      { key: 'free', name: 'Free', free: true, prices: {}, limits: { users: 1, external_users: 5, storage_gb: 1 } },
+      { key: 'free', name: 'Free', free: true, prices: {}, limits: { users: 15, external_users: 5, storage_gb: 1 } },
       { key: 'base', name: 'Base', prices: { 12: 30000, 24: 54000 }, limits: { users: 15, external_users: 100, storage_gb: 5 } },
     ],
     addons: [

@@ -5,14 +5,14 @@ import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether } from '../db/client'
 import { guard, writePlanned } from '../db/guard'
-import { invitations, memberPermissions, memberships, orgs, products, quotaDefs, subscriptions, users, variants, warehouseStock } from '../db/schema'
+import { invitations, memberPermissions, memberships, orgs, products, subscriptions, users, variants, warehouseStock } from '../db/schema'
 import { recordHistory, recordHistoryIfChanged, userActor, type Actor } from '../db/history'
-import { hitAll, RULES, type ThrottleResult, type ThrottleRule } from '../db/throttle'
+import { hitAll, RULES, type ThrottleRule } from '../db/throttle'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
 import { DAY } from '../clock'
 import { enqueueMail, enqueueMailIfChanged, sealMail } from '../mail/outbox'
-import { effectiveLimit } from '../domain/quotas'
+import { fullSeats, hasSeatFor, type SeatLimit } from './seats'
 import { invitationMail, memberAddedMail } from '../mail/templates/members'
 import type { Org, Role } from './orgs'
 
@@ -57,13 +57,12 @@ export async function addMember(deps: Deps, org: Org, by: User, email: string, n
   if (await db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, user.id))).get()) {
     return { ok: false, error: 'already_member' }
   }
-  const seats = await seatLimit(deps, org.id)
-  // The seat check and the insert are one statement, so two admins adding people at once can't
-  // overfill the plan; the history row and the mail follow only if the member was added.
+  // The seat check and the insert are one statement (src/services/seats.ts); the history row and
+  // the mail follow only if the member was added.
   const [inserted] = await db.batch([
     db.run(sql`insert into ${memberships} (org_id, user_id, role, created_at)
       select ${org.id}, ${user.id}, 'member', ${now.getTime()}
-      where ${seats?.limit ?? null} is null or (select count(*) from ${memberships} where org_id = ${org.id}) < ${seats?.limit ?? null}
+      where ${hasSeatFor(org.id)}
       on conflict do nothing`),
     recordHistoryIfChanged(db, { orgId: org.id, actor: userActor(by), kind: 'member.added', subject: { type: 'user', id: user.id }, details: { email: user.email, role: 'member' }, at: now }),
     enqueueMailIfChanged(db, {
@@ -75,40 +74,23 @@ export async function addMember(deps: Deps, org: Org, by: User, email: string, n
     }),
   ])
   if (inserted.rowsAffected === 1) return { ok: true, name: user.name }
+  const seats = await fullSeats(deps, org.id)
   if (seats) return { ok: false, error: 'seats_full', seats }
   return { ok: false, error: 'already_member' }
 }
 
-export type SeatLimit = { limit: number; used: number; product: string; plan: string; productKey: string }
+export type InviteResult = { ok: true } | { ok: false; error: 'throttled'; retryAfterSeconds: number } | { ok: false; error: 'seats_full'; seats: SeatLimit }
 
 /**
- * How many members the org may have: the largest seat limit among its live subscriptions (plan
- * limit plus add-on packs), so a member can use at least the org's biggest plan. No subscription
- * with a seats quota, or an unlimited one: no limit (null).
+ * Invites an address without an account. An org with every seat taken is refused at once, as adding
+ * is: the invitee could not join (they are checked again when they accept, src/services/seats.ts).
  */
-export async function seatLimit(deps: Deps, orgId: string): Promise<SeatLimit | null> {
-  const { db } = deps
-  const rows = await db
-    .select({ sub: subscriptions, quotaKey: quotaDefs.key, product: products.name, productKey: products.key })
-    .from(subscriptions)
-    .innerJoin(quotaDefs, and(eq(quotaDefs.productId, subscriptions.productId), eq(quotaDefs.kind, 'seats')))
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
-  if (rows.length === 0) return null
-  let best: SeatLimit | null = null
-  for (const r of rows) {
-    const limit = effectiveLimit(r.sub.snapshot.limits[r.quotaKey], r.sub.addonPacks[r.quotaKey] ?? 0, r.sub.snapshot.addonPackSizes[r.quotaKey] ?? 0)
-    if (limit === null) return null
-    if (!best || limit > best.limit) best = { limit, used: 0, product: r.product, plan: r.sub.snapshot.planName, productKey: r.productKey }
-  }
-  const [count] = await db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.orgId, orgId))
-  return { ...best!, used: Number(count?.n ?? 0) }
-}
-
-export async function inviteMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<ThrottleResult> {
+export async function inviteMember(deps: Deps, org: Org, by: User, email: string, now: Date): Promise<InviteResult> {
   const { db, config } = deps
   const throttle = await hitAll(db, [[RULES.emailLink, `invite:${email}`], ...addingPeople(org, by)], now)
-  if (!throttle.allowed) return throttle
+  if (!throttle.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds }
+  const seats = await fullSeats(deps, org.id)
+  if (seats) return { ok: false, error: 'seats_full', seats }
   const expiresAt = new Date(now.getTime() + INVITATION_VALID_FOR)
   await db.batch([
     db
@@ -130,28 +112,52 @@ export async function inviteMember(deps: Deps, org: Org, by: User, email: string
       }),
     ),
   ])
-  return throttle
+  return { ok: true }
 }
 
-/** Joins the orgs that invited this user's address (at sign-in, once the address is proven). */
-export async function acceptInvitations(deps: Deps, user: User, now: Date): Promise<number> {
+/** An invitation its org had no seat for: it stays open, and the invitee is told why. */
+export type WaitingInvitation = { org: string; timeZone: string; expiresAt: Date; seats: SeatLimit }
+
+/**
+ * Joins the orgs that invited this user's address (at sign-in, once the address is proven). Each
+ * membership is inserted only if the org has a seat for it (one statement); the invitation is
+ * marked accepted once the user is a member, so one that found no seat stays open until it expires
+ * and is tried again at the next sign-in.
+ */
+export async function acceptInvitations(deps: Deps, user: User, now: Date): Promise<{ joined: number; waiting: WaitingInvitation[] }> {
   const { db } = deps
   const pending = await db
-    .select()
+    .select({ invitation: invitations, org: orgs.name, timeZone: orgs.timeZone })
     .from(invitations)
-    .where(and(eq(invitations.email, user.email), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .innerJoin(orgs, eq(orgs.id, invitations.orgId))
+    .where(and(eq(invitations.email, user.email), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now), isNull(orgs.deletedAt)))
   let joined = 0
-  for (const inv of pending) {
-    const [accepted, added] = await db.batch([
-      db.update(invitations).set({ acceptedAt: now }).where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt))).returning({ id: invitations.id }),
+  const waiting: WaitingInvitation[] = []
+  for (const { invitation: inv, org, timeZone } of pending) {
+    const [added] = await db.batch([
       // Idempotent: a second sign-in racing this one finds the membership already there.
-      db.insert(memberships).values({ orgId: inv.orgId, userId: user.id, role: 'member', createdAt: now }).onConflictDoNothing().returning(),
+      db.run(sql`insert into ${memberships} (org_id, user_id, role, created_at)
+        select ${inv.orgId}, ${user.id}, 'member', ${now.getTime()}
+        where ${hasSeatFor(inv.orgId)}
+        on conflict do nothing`),
       recordHistoryIfChanged(db, { orgId: inv.orgId, actor: userActor(user), kind: 'member.joined', subject: { type: 'user', id: user.id }, details: { email: user.email, via: 'invitation' }, at: now }),
+      db
+        .update(invitations)
+        .set({ acceptedAt: now })
+        .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), sql`exists (select 1 from ${memberships} where org_id = ${inv.orgId} and user_id = ${user.id})`)),
     ])
-    if (accepted.length && added.length) joined++
+    if (added.rowsAffected === 1) {
+      joined++
+      continue
+    }
+    const seats = await fullSeats(deps, inv.orgId)
+    if (seats && !(await isMember(deps, inv.orgId, user.id))) waiting.push({ org, timeZone, expiresAt: inv.expiresAt, seats })
   }
-  return joined
+  return { joined, waiting }
 }
+
+const isMember = async (deps: Deps, orgId: string, userId: string) =>
+  (await deps.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))).get()) !== undefined
 
 /** SQL: the org keeps another administrator besides this user. */
 const anotherAdmin = (orgId: string, userId: string) =>

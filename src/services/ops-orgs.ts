@@ -5,6 +5,7 @@ import type { Deps } from '../deps'
 import { readTogether } from '../db/client'
 import { licences, memberships, orgs, products, subscriptions, users } from '../db/schema'
 import { listWarehouseGrants } from './grants'
+import { unitLicencesQuery } from './unit-licences'
 
 /** LIKE pattern for a substring, with the wildcards in the input taken literally. */
 function contains(text: string) {
@@ -31,7 +32,10 @@ export function searchOrgs(deps: Deps, q: string) {
     .limit(50)
 }
 
-/** One org's picture for the back office, in one batch: its members, live subscriptions with licences, and warehouse grants. */
+/**
+ * One org's picture for the back office, in one batch: its members, live subscriptions with
+ * licences, the licences its activated units became, and warehouse grants.
+ */
 export function orgOverview(deps: Deps, orgId: string) {
   const { db } = deps
   return readTogether(db, {
@@ -48,6 +52,7 @@ export function orgOverview(deps: Deps, orgId: string) {
       .leftJoin(licences, eq(licences.subscriptionId, subscriptions.id))
       .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
       .orderBy(asc(products.name)),
+    unitLicences: unitLicencesQuery(db, orgId),
     grants: listWarehouseGrants(deps, orgId),
   })
 }

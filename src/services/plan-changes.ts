@@ -11,7 +11,7 @@ import { type Addon, type CatalogProduct, type Plan } from '../db/catalog'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import type { HistoryKind } from '../domain/history-kinds'
 import type { User } from '../auth/session'
-import { prorate, prorateAddon, type Proration } from '../domain/proration'
+import { pricingMoment, prorate, prorateAddon, type Proration } from '../domain/proration'
 import type { Language } from '../i18n'
 import { placeOrder } from './orders'
 import { addonLines, type DraftLine } from './pricing'
@@ -92,7 +92,7 @@ export function upgradeQuote(product: CatalogProduct, term: PaidTerm, planKey: s
   if (plan.isFree || plan.id === term.current.id) return { ok: false, error: 'not_an_upgrade' }
   const newNetMinor = plan.prices[term.periodMonths]
   if (newNetMinor === undefined) return { ok: false, error: 'period_not_offered' }
-  const r = prorate({ now, periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, oldNetMinor: term.oldNetMinor, newNetMinor })
+  const r = prorate({ now: pricingMoment(now, term.sub.periodStart), periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, oldNetMinor: term.oldNetMinor, newNetMinor })
   if (!r.ok) return { ok: false, error: r.error === 'outside_period' ? 'period_over' : r.error }
   if (r.chargeMinor === 0) return { ok: false, error: 'nothing_to_charge' }
   const [old, days] = [term.current.name, { r: r.remainingDays, p: r.periodDays }]
@@ -143,7 +143,7 @@ export function addonOffers(product: CatalogProduct, term: PaidTerm, now: Date, 
   return product.addons.flatMap((addon) => {
     const packNetMinor = addon.prices[term.periodMonths]
     if (!addon.active || packNetMinor === undefined) return []
-    const r = prorateAddon({ now, periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, packNetMinor, packs: 1 })
+    const r = prorateAddon({ now: pricingMoment(now, term.sub.periodStart), periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, packNetMinor, packs: 1 })
     return [{ addon, held: term.sub.addonPacks[addon.quotaKey] ?? 0, packNetMinor, perPack: r.ok ? r : null }]
   })
 }
@@ -157,7 +157,7 @@ export function addonQuote(product: CatalogProduct, term: PaidTerm, wanted: Reco
   const lines: DraftLine[] = []
   for (const [quotaKey, n] of Object.entries(packs)) {
     const addon = product.addons.find((a) => a.quotaKey === quotaKey)!
-    const r = prorateAddon({ now, periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, packNetMinor: addon.prices[term.periodMonths]!, packs: n })
+    const r = prorateAddon({ now: pricingMoment(now, term.sub.periodStart), periodStart: term.sub.periodStart, periodEnd: term.periodEnd, timeZone, packNetMinor: addon.prices[term.periodMonths]!, packs: n })
     if (!r.ok) return { ok: false, error: r.error === 'outside_period' ? 'period_over' : 'no_packs' }
     if (r.chargeMinor === 0) return { ok: false, error: 'nothing_to_charge' }
     const label = {

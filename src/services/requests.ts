@@ -71,6 +71,10 @@ export type DecideResult = { ok: true; name: string } | { ok: false; error: 'not
  * conditional (`status = 'pending'`), and on approval the role change, the history row and the
  * e-mail each follow only if the statement before them changed a row — a double click, or two
  * administrators at once, decide once.
+ *
+ * An approval promotes a member and never adds one, so it needs no seat (issue 16 rule 1): it is
+ * written only while the requester is a member, in the same statement, so someone removed after
+ * the request was read is neither approved nor told they were, and the request closes.
  */
 export async function decideAdminRights(deps: Deps, org: Org, admin: User, requestId: string, decision: 'approved' | 'declined', reason: string | null, now: Date): Promise<DecideResult> {
   const { db, config } = deps
@@ -85,15 +89,20 @@ export async function decideAdminRights(deps: Deps, org: Org, admin: User, reque
   if (!found) return { ok: false, error: 'not_found' }
   const { request, user } = found
   if (request.status !== 'pending') return { ok: false, error: 'already_decided' }
-  if (!found.role) {
-    // They left (or were removed) since asking: the request closes without making anyone admin.
-    await db.update(orgRequests).set({ status: 'dismissed', resolvedAt: now, resolvedBy: admin.id }).where(and(eq(orgRequests.id, request.id), eq(orgRequests.status, 'pending')))
-    return { ok: false, error: 'not_member' }
+  // They left (or were removed) since asking: the request closes without making anyone admin.
+  const closeForLeaver = async (): Promise<DecideResult> => {
+    const closed = await db
+      .update(orgRequests)
+      .set({ status: 'dismissed', resolvedAt: now, resolvedBy: admin.id })
+      .where(and(eq(orgRequests.id, request.id), eq(orgRequests.status, 'pending')))
+    return { ok: false, error: closed.rowsAffected === 1 ? 'not_member' : 'already_decided' }
   }
+  if (!found.role) return closeForLeaver()
+  const requesterIsMember = sql`exists (select 1 from ${memberships} m where m.org_id = ${org.id} and m.user_id = ${user.id})`
   const resolve = db
     .update(orgRequests)
     .set({ status: decision, resolvedAt: now, resolvedBy: admin.id, reason })
-    .where(and(eq(orgRequests.id, request.id), eq(orgRequests.status, 'pending')))
+    .where(and(eq(orgRequests.id, request.id), eq(orgRequests.status, 'pending'), decision === 'approved' ? requesterIsMember : undefined))
   const history = { orgId: org.id, actor: userActor(admin), subject: { type: 'user', id: user.id }, at: now }
   const mail = {
     to: user.email,
@@ -111,8 +120,9 @@ export async function decideAdminRights(deps: Deps, org: Org, admin: User, reque
           enqueueMailIfChanged(db, mail),
         ])
       : await db.batch([resolve, recordHistoryIfChanged(db, { ...history, kind: 'admin_rights.declined', details: { email: user.email, reason } }), enqueueMailIfChanged(db, mail)])
-  if (changed.rowsAffected !== 1) return { ok: false, error: 'already_decided' }
-  return { ok: true, name: user.name }
+  if (changed.rowsAffected === 1) return { ok: true, name: user.name }
+  // Still pending after an approval that changed nothing: the requester was removed meanwhile.
+  return decision === 'approved' ? closeForLeaver() : { ok: false, error: 'already_decided' }
 }
 
 /** A claim notice (someone joined with a licence number) marked as seen; the member stays. */

@@ -4,7 +4,7 @@ import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether, type Db, type Executor } from '../db/client'
 import { uniqueViolation } from '../db/errors'
-import { licences, memberPermissions, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
+import { licences, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { cachedCatalog } from '../db/catalog-cache'
 import { type CatalogProduct, type Plan } from '../db/catalog'
@@ -15,6 +15,7 @@ import { effectiveLimit, isOver, type QuotaKind } from '../domain/quotas'
 import { localMonth } from '../domain/time'
 import type { Localized } from '../db/schema'
 import type { Org } from './orgs'
+import { orgSeatLimit } from './seats'
 
 export type Subscription = typeof subscriptions.$inferSelect
 
@@ -77,7 +78,21 @@ export async function activateFreePlan(deps: Deps, org: Org, user: User, product
   return { ok: true, licenceNumber: number }
 }
 
-export type Meter = { key: string; label: Localized; kind: QuotaKind; limit: number | null; used: number; resetsAt: Date | null; over: boolean }
+/**
+ * A quota as the org stands against it. A seats meter counts the org's members against the org's
+ * seat limit — the biggest of its subscriptions', the one adding people is held to — and names
+ * the plan that sets it when that is another product's (`from`).
+ */
+export type Meter = {
+  key: string
+  label: Localized
+  kind: QuotaKind
+  limit: number | null
+  used: number
+  resetsAt: Date | null
+  over: boolean
+  from?: { plan: string; product: string }
+}
 export type ProductState = {
   product: CatalogProduct
   subscription: Subscription | null
@@ -112,6 +127,8 @@ type ProductReads = { subs: { subscription: Subscription; licence: string | null
 
 export function productStates(catalog: CatalogProduct[], { subs, usage }: ProductReads, month: { start: Date; end: Date }): ProductState[] {
   const usedOf = (productId: string, key: string) => usage.find((r) => r.productId === productId && r.quotaKey === key)?.used ?? 0
+  const seats = orgSeatLimit(catalog, subs.map((s) => s.subscription))
+  const members = Number(subs[0]?.seats ?? 0)
   return catalog
     .filter((p) => p.active && p.kind === 'subscription')
     .map((product) => {
@@ -119,8 +136,13 @@ export function productStates(catalog: CatalogProduct[], { subs, usage }: Produc
       const subscription = row?.subscription ?? null
       const meters: Meter[] = subscription
         ? product.quotas.map((q) => {
+            if (q.kind === 'seats') {
+              const limit = seats?.limit ?? null
+              const from = seats && seats.productId !== product.id ? { plan: seats.plan, product: seats.product } : undefined
+              return { key: q.key, label: q.label, kind: q.kind, limit, used: members, resetsAt: null, over: isOver(limit, members), ...(from ? { from } : {}) }
+            }
             const limit = effectiveLimit(subscription.snapshot.limits[q.key], subscription.addonPacks[q.key] ?? 0, subscription.snapshot.addonPackSizes[q.key] ?? 0)
-            const used = q.kind === 'seats' ? Number(row?.seats ?? 0) : usedOf(product.id, q.key)
+            const used = usedOf(product.id, q.key)
             return { key: q.key, label: q.label, kind: q.kind, limit, used, resetsAt: q.kind === 'monthly' ? month.end : null, over: isOver(limit, used) }
           })
         : []
@@ -150,11 +172,6 @@ export function quotaUseSql(orgId: string, month: { start: Date; end: Date }) {
     ) as used
     from ${quotaDefs} q
     where q.kind <> 'seats' and q.product_id in (select product_id from ${subscriptions} where org_id = ${orgId} and status <> 'ended')`
-}
-
-/** The product ids a member may use in the org (administrators may use all), for the caller's batch. */
-export function permittedProductsQuery(db: Db, orgId: string, userId: string) {
-  return db.select({ productId: memberPermissions.productId }).from(memberPermissions).where(and(eq(memberPermissions.orgId, orgId), eq(memberPermissions.userId, userId)))
 }
 
 /** The products a person sees in the org: all for administrators, the permitted ones for members. */

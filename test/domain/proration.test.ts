@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { periodDays, prorate, prorateAddon, remainingDays } from '../../src/domain/proration'
+import { periodDays, pricingMoment, prorate, prorateAddon, remainingDays } from '../../src/domain/proration'
 import { addLocalMonths, startOfLocalDay, zonedToUtc } from '../../src/domain/time'
 
 const WAW = 'Europe/Warsaw'
@@ -141,6 +141,21 @@ describe('add-on packs bought mid-period', () => {
     expect(prorateAddon({ packNetMinor: 10000, packs: 0, now, periodStart, periodEnd, timeZone: WAW })).toEqual({ ok: false, error: 'no_packs' })
     expect(prorateAddon({ packNetMinor: 10000, packs: 1.5, now, periodStart, periodEnd, timeZone: WAW })).toEqual({ ok: false, error: 'no_packs' })
     expect(prorateAddon({ packNetMinor: 10000, packs: 1, now: periodEnd, periodStart, periodEnd, timeZone: WAW })).toEqual({ ok: false, error: 'outside_period' })
+  })
+
+  it('in the early-renewal window are priced at the renewed period’s start: all of its days (issue 16)', () => {
+    // Renewed 7 days early: the subscription's period is the next one, which has not started yet.
+    const week = 7 * 86_400_000
+    const nextEnd = addLocalMonths(periodEnd, 12, WAW)
+    for (const moment of [new Date(periodEnd.getTime() - week), new Date(periodEnd.getTime() - 1)]) {
+      expect(pricingMoment(moment, periodEnd)).toEqual(periodEnd)
+      expect(prorateAddon({ packNetMinor: 10000, packs: 1, now: pricingMoment(moment, periodEnd), periodStart: periodEnd, periodEnd: nextEnd, timeZone: WAW })).toEqual({
+        ok: true, chargeMinor: 10000, remainingDays: 366, periodDays: 366,
+      })
+    }
+    // Within a period, the moment itself.
+    expect(pricingMoment(now, periodStart)).toEqual(now)
+    expect(pricingMoment(periodEnd, periodEnd)).toEqual(periodEnd)
   })
 })
 

@@ -4,9 +4,10 @@
 // one click, sees the meters on the dashboard, is refused a third user by the plan's seat limit,
 // and downloads the history as CSV — axe, unique ids, 360 px and a screenshot on every page.
 //
-// The colleague is added before the plan is activated: the free Green plan allows 1 user
-// (SPEC §4), so once it is active a second member is refused (SPEC §5) — which the journey checks
-// with a third account.
+// The colleague is added before the plan is activated, and as many more members as the free Green
+// plan has seats are put in the database, so once it is active the org is one over its seat limit
+// (shown, nothing removed, SPEC §5) and another member is refused — which the journey checks with
+// a third account.
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { devices, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
@@ -33,7 +34,7 @@ const NIP_NORMALIZED = 'PL7740001454'
 const NIP_DISPLAYED = '774-000-14-54'
 const COMPANY = { name: 'Orlen Journey S.A.', addressLine: 'ul. Chemików 7', postalCode: '09-411', city: 'Płock' }
 
-// What the demo catalog says about Sekretariat's free plan (Green: 10 + 10 a month, 1 user).
+// What the demo catalog says about Sekretariat's free plan (Green: 10 + 10 a month, and its seats).
 const SEKRETARIAT = DEMO_CATALOG.find((p) => p.key === 'sekretariat')!
 const GREEN = SEKRETARIAT.plans!.find((p) => p.free)!
 const quota = (key: string) => ({ label: SEKRETARIAT.quotas!.find((q) => q.key === key)!.label.en, limit: String(GREEN.limits[key]) })
@@ -166,6 +167,13 @@ describe('organization journey in Chromium', () => {
       expect(await rows.count()).toBe(2)
       expect(await rows.filter({ hasText: colleague.email }).textContent()).toContain(en('org.role.member'))
       await check('users-colleague-added')
+      // Members beyond the free plan's seats, as an org that had a bigger plan before might have.
+      const seats = Number(quota('users').limit)
+      const orgId = (await server.deps.db.select().from(orgs).where(eq(orgs.slug, slug!)).get())!.id
+      for (let i = 1; i < seats; i++) {
+        const extra = await createUser(server.deps, { name: `Extra ${i}`, email: `org-extra${i}-${stamp}@example.com` })
+        await server.deps.db.insert(memberships).values({ orgId, userId: extra.id, role: 'member', createdAt: server.deps.clock.now() })
+      }
 
       // 3. Back on the dashboard: the free plan in one click.
       await nav.getByRole('link', { name: en('nav.dashboard') }).click()
@@ -191,10 +199,9 @@ describe('organization journey in Chromium', () => {
       expect(meterText[0]).toContain(en('quota.ofMonthly', { used: '0', ...quota('contracts') }))
       expect(meterText[1]).toContain(en('quota.ofMonthly', { used: '0', ...quota('correspondence') }))
       expect(meterText[0]).toMatch(new RegExp(escape(en('quota.resets', { date: 'DATE' })).replace('DATE', '.+')))
-      // Two members on a plan for one: shown as over the limit, nothing removed (SPEC §5).
-      expect(quota('users').limit).toBe('1')
-      expect(meterText[2]).toContain(en('quota.of', { used: '2', ...quota('users') }))
-      expect(meterText[2]).toContain(en('quota.overNote'))
+      // One member more than the plan's seats: shown as over the limit by one, nothing removed (SPEC §5).
+      expect(meterText[2]).toContain(en('quota.of', { used: String(seats + 1), ...quota('users') }))
+      expect(meterText[2]).toContain(en('quota.overBy', { limit: quota('users').limit, label: quota('users').label, by: '1' }))
       expect(await meters.nth(2).getAttribute('class')).toContain('over')
       expect(await sekretariat.getByRole('meter', { name: en('quota.ofMonthly', { used: '0', ...quota('contracts') }) }).count()).toBe(1)
       await check('dashboard-plan-active')
@@ -204,11 +211,11 @@ describe('organization journey in Chromium', () => {
       await landOn(page, en('members.title'))
       await addSection.getByLabel(en('common.email'), { exact: true }).fill(third.email)
       await addSection.getByRole('button', { name: en('members.add.submit') }).click()
-      const refusal = main.getByRole('status').filter({ hasText: en('members.seatsFull', { plan: GREEN.name, product: SEKRETARIAT.name, count: 1, used: 2 }) })
+      const refusal = main.getByRole('status').filter({ hasText: en('members.seatsFull', { plan: GREEN.name, product: SEKRETARIAT.name, count: seats, used: seats + 1 }) })
       await refusal.waitFor()
       await landOn(page, en('members.title'))
-      expect(await refusal.getByRole('link', { name: en('members.seePlans') }).getAttribute('href')).toBe(`${base}#product-sekretariat`)
-      expect(await rows.count()).toBe(2)
+      expect(await refusal.getByRole('link', { name: en('members.seePlans') }).getAttribute('href')).toBe(`${base}/products/sekretariat/plan`)
+      expect(await rows.count()).toBe(seats + 1)
       await check('users-seats-full')
 
       // 5. History: the page, then the CSV of the same (empty) filter.
@@ -268,7 +275,10 @@ describe('organization journey in Chromium', () => {
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(eq(memberships.orgId, org.id))
-      expect(members.sort((a, b) => a.role.localeCompare(b.role))).toEqual([
+      // The admin, the colleague and the members put in beyond the seats; the third was refused.
+      const extras = members.filter((m) => m.email.startsWith('org-extra'))
+      expect(extras.map((m) => m.role)).toEqual(Array.from({ length: seats - 1 }, () => 'member'))
+      expect(members.filter((m) => !extras.includes(m)).sort((a, b) => a.role.localeCompare(b.role))).toEqual([
         { email: me.email, role: 'admin' },
         { email: colleague.email, role: 'member' },
       ])

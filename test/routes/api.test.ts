@@ -64,7 +64,8 @@ describe('GET /api/v1/entitlements', () => {
     expect(sek.quotas).toEqual([
       { key: 'contracts', kind: 'monthly', limit: 10, used: 0, resets_at: '2026-11-30T23:00:00.000Z' },
       { key: 'correspondence', kind: 'monthly', limit: 10, used: 0, resets_at: '2026-11-30T23:00:00.000Z' },
-      { key: 'users', kind: 'seats', limit: 1, used: 1, resets_at: null },
+      // Seats are the org's members against its biggest seat limit: Certyfikaty's free plan allows 5.
+      { key: 'users', kind: 'seats', limit: 5, used: 1, resets_at: null },
     ])
     expect(body.products.map((p) => p.product).sort()).toEqual(['certyfikaty', 'sekretariat'])
   })

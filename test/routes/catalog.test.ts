@@ -16,12 +16,12 @@ describe('the demo catalog seeded on first start', () => {
     expect(await t.db.select().from(products)).toHaveLength(4)
   })
 
-  it('models Sekretariat: free Green with 10 + 10 a month and 1 user, paid plans monthly or yearly, read-only for 30 days then deletion', async () => {
+  it('models Sekretariat: free Green with 10 + 10 a month and 3 users (Silver’s), paid plans monthly or yearly, read-only for 30 days then deletion', async () => {
     const s = (await loadCatalog(t.db)).find((p) => p.key === 'sekretariat')!
     expect(s).toMatchObject({ kind: 'subscription', currency: 'PLN', billingPeriods: [1, 12], lapsePolicy: 'read_only_then_delete', graceDays: 30 })
     expect(s.quotas.map((q) => [q.key, q.kind])).toEqual([['contracts', 'monthly'], ['correspondence', 'monthly'], ['users', 'seats']])
     expect(s.plans.map((p) => [p.name, p.isFree])).toEqual([['Green', true], ['Silver', false], ['Gold', false], ['Platinum', false]])
-    expect(s.plans[0]!.limits).toEqual({ contracts: 10, correspondence: 10, users: 1 })
+    expect(s.plans[0]!.limits).toEqual({ contracts: 10, correspondence: 10, users: 3 })
     expect(s.plans[1]!.prices).toEqual({ 1: 2900, 12: 29000 })
     expect(s.plans[2]!.prices[12]).toBe(59000)
     expect(s.plans[3]!.limits.contracts).toBeNull()

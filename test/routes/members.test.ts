@@ -200,18 +200,22 @@ describe('seats', () => {
     const admin = await signedIn('seats-admin@example.com')
     const org = await orgOf(admin.b)
     await signedIn('seats-extra@example.com')
-    // Without a plan there is no seat limit yet; Sekretariat Green allows 1 user.
+    // Without a plan there is no seat limit yet; Sekretariat Green allows 3 users.
     expect((await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'sekretariat' })).status).toBe(303)
+    for (const email of ['seats-second@example.com', 'seats-third@example.com']) {
+      await signedIn(email)
+      expect((await admin.b.post(`/o/${org.slug}/members`, { email })).status).toBe(303)
+    }
     const res = await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })
     expect(res.status).toBe(409)
     const html = await res.text()
-    expect(textOf(html)).toContain('The Green plan of Sekretariat allows 1 user (administrators included) and you have 1.')
-    expect(html).toContain(`href="/o/${org.slug}#product-sekretariat"`)
-    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(1)
+    expect(textOf(html)).toContain('The Green plan of Sekretariat allows 3 users (administrators included) and you have 3.')
+    expect(html).toContain(`href="/o/${org.slug}/products/sekretariat/plan"`)
+    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(3)
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'seats-extra@example.com'))).toHaveLength(0)
-    // The biggest plan of the org counts: Certified Platform's free version allows 1 as well, Certyfikaty too.
+    // The biggest plan of the org counts: Certyfikaty's free plan allows 5.
     expect((await admin.b.post(`/o/${org.slug}/subscriptions`, { product: 'certyfikaty' })).status).toBe(303)
-    expect((await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })).status).toBe(409)
+    expect((await admin.b.post(`/o/${org.slug}/members`, { email: 'seats-extra@example.com' })).status).toBe(303)
   })
 })
 

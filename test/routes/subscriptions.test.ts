@@ -44,7 +44,7 @@ describe('activating a free plan', () => {
     expect(res.status).toBe(303)
     const sub = await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id)).get()
     expect(sub).toMatchObject({ status: 'active', source: 'free', periodEnd: null })
-    expect(sub!.snapshot).toEqual({ planKey: 'green', planName: 'Green', isFree: true, limits: { contracts: 10, correspondence: 10, users: 1 }, addonPackSizes: {} })
+    expect(sub!.snapshot).toEqual({ planKey: 'green', planName: 'Green', isFree: true, limits: { contracts: 10, correspondence: 10, users: 3 }, addonPackSizes: {} })
     const licence = await t.db.select().from(licences).where(eq(licences.subscriptionId, sub!.id)).get()
     expect(licence!.number).toMatch(/^KT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     const page = textOf(await (await b.follow(res)).text())
@@ -67,12 +67,12 @@ describe('activating a free plan', () => {
     const text = await meters(b, slug, 'sekretariat')
     expect(text).toContain('7 of 10 contracts this month, resets on 1 December 2026')
     expect(text).toContain('2 of 10 correspondence entries this month, resets on 1 December 2026')
-    expect(text).toContain('1 of 1 users')
+    expect(text).toContain('1 of 3 users')
     expect(text).not.toContain('Over the limit')
-    // The bars: green with room left (7 of 10 is under 75 %), red when full.
+    // The bars: green with room left (7 of 10 is under 75 %); amber from 75 %, red from 90 %.
     const html = await (await b.get(`/o/${slug}`)).text()
     expect(html).toContain('<meter min="0" max="10" low="7.5" high="9" optimum="0" value="7" aria-label="7 of 10 contracts this month">')
-    expect(html).toContain('<meter min="0" max="1" low="0.75" high="0.9" optimum="0" value="1" aria-label="1 of 1 users">')
+    expect(html).toContain('<meter min="0" max="3" low="2.25" high="2.7" optimum="0" value="1" aria-label="1 of 3 users">')
   })
 
   it('sums each quota’s use from a range of the covering usage index, never the org’s older rows', async () => {
@@ -85,14 +85,14 @@ describe('activating a free plan', () => {
   it('an org over a limit keeps everything and the dashboard says so', async () => {
     const { b, slug, org } = await adminWithOrg('free3@example.com')
     await b.post(`/o/${slug}/subscriptions`, { product: 'sekretariat' })
-    for (const email of ['extra3a@example.com', 'extra3b@example.com']) {
+    for (const email of ['extra3a@example.com', 'extra3b@example.com', 'extra3c@example.com']) {
       const u = await createUser(t.deps, { email })
       await t.db.insert(memberships).values({ orgId: org.id, userId: u.id, role: 'member', createdAt: t.clock.now() })
     }
     const text = await meters(b, slug, 'sekretariat')
-    expect(text).toContain('3 of 1 users')
-    expect(text).toContain('Over the limit: nothing is removed')
-    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(3)
+    expect(text).toContain('4 of 3 users')
+    expect(text).toContain('Over the limit of 3 users by 1: nothing is removed')
+    expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(4)
   })
 
   it('never changes what an org has when the catalog changes later', async () => {

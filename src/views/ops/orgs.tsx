@@ -1,5 +1,6 @@
 // The back office's organizations (SPEC §15): search by name or tax id, and one org with its
-// members, subscriptions and licences, warehouse grants and the two grant forms.
+// members, subscriptions and licences, licences from activated units, warehouse grants and the two
+// grant forms.
 import type { FormState } from '../../forms/validate'
 import { formatDate, formatDateTime, formatNumber, type Language, type Translate } from '../../i18n'
 import { displayTaxId } from '../../domain/tax-id'
@@ -9,6 +10,8 @@ import type { orgOverview } from '../../services/ops-orgs'
 import type { listWarehouseGrants } from '../../services/grants'
 import { Field, FormErrors, Select } from '../components/form'
 import { OpsMenu } from './ops'
+import { validity } from '../orgs/unit-licences'
+import { UNIT_LICENCES_SHOWN } from '../../services/unit-licences'
 
 type Option = { value: string; label: string }
 
@@ -66,6 +69,7 @@ type DetailProps = {
   variantOptions: Option[]
   planForm: FormState
   unitsForm: FormState
+  now: Date
 }
 
 export function OpsOrgView(p: DetailProps) {
@@ -112,6 +116,7 @@ export function OpsOrgView(p: DetailProps) {
           </div>
         )}
       </section>
+      <UnitLicencesTable {...p} />
       <GrantPlanSection {...p} base={base} />
       <GrantUnitsSection {...p} base={base} />
       <section class="card" aria-labelledby="members-h">
@@ -135,6 +140,46 @@ function until({ t, lang, org }: DetailProps, s: DetailProps['overview']['subscr
   if (s.periodEnd) return at(s.periodEnd)
   if (s.snapshot.isFree) return t('ops.orgs.freeValidity', { date: at(freeValidUntil(org.lastLoginAt, s.periodStart, org.timeZone)) })
   return t('ops.orgs.noEnd')
+}
+
+/** The licences the org's activated units became (issue 16 rule 3), newest first. */
+function UnitLicencesTable(p: DetailProps) {
+  const { t, lang, org } = p
+  const list = p.overview.unitLicences
+  return (
+    <section class="card" aria-labelledby="unit-licences-h">
+      <h2 id="unit-licences-h">{t('unitLicences.title')}</h2>
+      {list.length === 0 ? (
+        <p>{t('ops.orgs.noUnitLicences')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('unitLicences.col.product')}</th>
+                <th scope="col">{t('ops.orgs.col.licence')}</th>
+                <th scope="col">{t('unitLicences.col.validity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.slice(0, UNIT_LICENCES_SHOWN).map((l) => (
+                <tr>
+                  <td>
+                    {l.product} — {l.variant[lang]}
+                  </td>
+                  <td>
+                    <code class="key">{l.number}</code>
+                  </td>
+                  <td>{validity(t, lang, l, p.now, org.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.length > UNIT_LICENCES_SHOWN && <p class="muted">{t('unitLicences.more', { count: UNIT_LICENCES_SHOWN })}</p>}
+    </section>
+  )
 }
 
 function GrantPlanSection(p: DetailProps & { base: string }) {

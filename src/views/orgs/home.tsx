@@ -5,6 +5,8 @@ import { displayTaxId } from '../../domain/tax-id'
 import { LeaveForm } from '../members/members'
 import type { ProductState } from '../../services/subscriptions'
 import { ProductsSection } from './products'
+import { UnitLicencesSection } from './unit-licences'
+import type { UnitLicence } from '../../services/unit-licences'
 import { PostForm } from '../components/post-form'
 
 export function OrgListView({ t, orgs }: { t: Translate; orgs: { slug: string; name: string; role: Role }[] }) {
@@ -62,7 +64,17 @@ function LimitedRights({ t, lang, org, pendingSince }: { t: Translate; lang: Lan
   )
 }
 
-export function OrgHomeView({ t, lang, org, role, products, limited = null }: { t: Translate; lang: Language; org: Org; role: Role; products: ProductState[]; limited?: { pendingSince: Date | null } | null }) {
+type HomeProps = {
+  t: Translate
+  lang: Language
+  org: Org
+  role: Role
+  products: ProductState[]
+  unitLicences?: { list: UnitLicence[]; now: Date }
+  limited?: { pendingSince: Date | null } | null
+}
+
+export function OrgHomeView({ t, lang, org, role, products, unitLicences, limited = null }: HomeProps) {
   const country = new Intl.DisplayNames([lang], { type: 'region' }).of(org.country) ?? org.country
   return (
     <>
@@ -70,6 +82,7 @@ export function OrgHomeView({ t, lang, org, role, products, limited = null }: { 
       <p class="muted">{t('org.home.yourRole', { role: t(`org.role.${role}`) })}</p>
       {role === 'member' && limited && <LimitedRights t={t} lang={lang} org={org} pendingSince={limited.pendingSince} />}
       <ProductsSection t={t} lang={lang} slug={org.slug} org={org} isAdmin={role === 'admin'} products={products} />
+      {unitLicences && <UnitLicencesSection t={t} lang={lang} licences={unitLicences.list} now={unitLicences.now} timeZone={org.timeZone} />}
       <section class="card" aria-labelledby="company-h">
         <h2 id="company-h">{t('org.home.company')}</h2>
         <dl class="facts">

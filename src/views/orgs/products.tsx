@@ -18,9 +18,12 @@ export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: La
       <span>
         {text}
         {meter.resetsAt && `, ${t('quota.resets', { date: formatDate(lang, meter.resetsAt, timeZone) })}`}
+        {meter.from && ` ${t('quota.seatsFrom', meter.from)}`}
       </span>
       {meter.limit !== null && <QuotaMeter meter={meter} limit={meter.limit} text={text} />}
-      {meter.over && <span class="over-note">{t('quota.overNote')}</span>}
+      {meter.over && meter.limit !== null && (
+        <span class="over-note">{t('quota.overBy', { label, limit: formatNumber(lang, meter.limit), by: formatNumber(lang, meter.used - meter.limit) })}</span>
+      )}
     </li>
   )
 }

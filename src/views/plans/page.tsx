@@ -67,6 +67,11 @@ function PaidPlan(p: SectionProps) {
         <h2 id="plan-now-h">{t('plans.current', { plan: term.current.name })}</h2>
         <p>{t('plans.billing', { period: periodLabel(t, term.periodMonths) })}</p>
         <p>{t('plans.periodEnd', { date: formatDate(lang, term.periodEnd, m.timeZone) })}</p>
+        {m.renewedEarly && (
+          <p class="notice">
+            {t('plans.renewedEarly', { start: formatDate(lang, term.sub.periodStart, m.timeZone), end: formatDate(lang, term.periodEnd, m.timeZone) })}
+          </p>
+        )}
         {m.state.pending.map((o) => (
           <p class="notice">
             <a href={`/o/${m.slug}/orders/${o.id}`}>{t('plans.pending', { number: o.number })}</a>

@@ -23,6 +23,8 @@ export type PlanPageModel = {
   termsVersion: string
   /** The payment methods offered, in order (PAYMENTS=transfer-only: just the transfer). */
   paymentMethods: readonly PaymentMethod[]
+  /** Renewed early: the paid next period has not started yet, and purchases are priced on it (issue 16). */
+  renewedEarly?: boolean
   /** A refused form: where it was, what it held and why (422 / 409). */
   form?: { section: Section; values: FormValues; error: MessageKey }
 }

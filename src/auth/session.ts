@@ -1,9 +1,10 @@
 // Sessions as in Lucia's guide: a random token in the cookie, its SHA-256 as the row id.
 // How long one lives (ASVS 7.3.1–7.3.2, docs/rules.md "Accounts"): without "remember me", until 12 h
 // pass without a request and at most 24 h after sign-in; with it, 30 days after sign-in, used or not.
-import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import type { BatchItem, Db, Executor } from '../db/client'
 import { memberships, orgs, sessions, users } from '../db/schema'
+import { bindPrepared } from '../db/prepared'
 import { DAY, HOUR } from '../clock'
 import { generateToken, hashToken } from './tokens'
 
@@ -73,8 +74,12 @@ export function recordLogin(db: Executor, userId: string, now: Date, opts: { sin
 export type ValidSession = { session: Session; user: User }
 
 /** The session with this id (the token's hash) and its user: a read a page's first batch carries. */
+const sessionById = (db: Db) =>
+  db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder('id')))
+
+/** The session with its user, by the token's hash: every signed-in request's first read, prepared once. */
 export function sessionQuery(db: Db, id: string) {
-  return db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id))
+  return bindPrepared(db, sessionById, { id })
 }
 
 export async function validateSessionToken(db: Db, token: string, now: Date): Promise<ValidSession | null> {

@@ -7,7 +7,8 @@
 // the session turns out valid.
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
-import type { BatchItem } from '../db/client'
+import type { BatchItem, Db } from '../db/client'
+import { bindPrepared } from '../db/prepared'
 import { memberships, orgRequests, orgs, sessions, users } from '../db/schema'
 import { catalogCheckDue, catalogVersionQuery, noteCatalogVersion } from '../db/catalog-cache'
 import { hashToken } from '../auth/tokens'
@@ -43,9 +44,12 @@ export function tenantSlug(path: string): string | null {
   }
 }
 
-function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
-  const { db } = deps
-  const here = sql`${orgs.slug} = ${slug ?? ''}`
+/**
+ * The user's orgs through the session id; for the org the path names (placeholder `slug`, '' for
+ * none) its inbox counts and read-only subscriptions. Prepared once: every signed-in request runs it.
+ */
+const userOrgs = (db: Db) => {
+  const here = sql`${orgs.slug} = ${sql.placeholder('slug')}`
   return db
     .select({
       org: orgs,
@@ -56,8 +60,12 @@ function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
     })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(memberships.userId, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${sessionId})`), isNull(orgs.deletedAt)))
+    .where(and(eq(memberships.userId, sql`(select ${sessions.userId} from ${sessions} where ${sessions.id} = ${sql.placeholder('sessionId')})`), isNull(orgs.deletedAt)))
     .orderBy(asc(orgs.name))
+}
+
+function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
+  return bindPrepared(deps.db, userOrgs, { sessionId, slug: slug ?? '' })
 }
 
 function sessionsOfUserQuery(deps: Deps, sessionId: string) {

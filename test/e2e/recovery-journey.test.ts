@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { translator } from '../../src/i18n'
-import { memberships } from '../../src/db/schema'
+import { memberships, orgRequests } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { activateFreePlan } from '../../src/services/subscriptions'
 import { createUser, PASSWORD } from '../helpers/users'
@@ -107,7 +107,12 @@ describe('recovering a company in Chromium', () => {
     const created = await createOrg(env.server.deps, owner, company, env.server.deps.clock.now())
     if (!created.ok) throw new Error('org not created')
     const slug = created.org.slug
-    await env.server.deps.db.insert(memberships).values({ orgId: created.org.id, userId: member.id, role: 'member', createdAt: env.server.deps.clock.now() })
+    // A member who joined by claiming the company with a licence number, as src/services/claims.ts
+    // leaves them: the membership and the administrators' inbox item (only claimants are told their
+    // rights are limited, issue 16 rule 11).
+    const joinedAt = env.server.deps.clock.now()
+    await env.server.deps.db.insert(memberships).values({ orgId: created.org.id, userId: member.id, role: 'member', createdAt: joinedAt })
+    await env.server.deps.db.insert(orgRequests).values({ id: `claim-${stamp}`, orgId: created.org.id, kind: 'member_claimed', userId: member.id, status: 'pending', details: { email: member.email, name: member.name }, createdAt: joinedAt })
 
     const check = async (page: Page, name: string) => {
       await expectNoAxeViolations(page, `statement/${name}`)

@@ -180,7 +180,10 @@ describe('redeeming', () => {
     expect(redeemed.headers.get('Location')).toBe(`/o/${slug}/warehouse`)
     expect(b.cookies.has('redeem')).toBe(false)
     // The message shows on whichever page comes next (here the org's start page).
-    expect(await text(await b.get(`/o/${slug}`))).toContain('E-code redeemed: one unit of SimplySign, signature, 1 year is now in the warehouse of Zofia Sp. z o.o..')
+    // A name ending in '.' ends the sentence itself (issue 16 rule 6): no doubled period.
+    const landed = await text(await b.get(`/o/${slug}`))
+    expect(landed).toContain('E-code redeemed: one unit of SimplySign, signature, 1 year is now in the warehouse of Zofia Sp. z o.o. ')
+    expect(landed).not.toContain('o.o..')
     // Signing in again no longer leads to the code.
     expect((await b.post('/login', { email, password: 'pierogi z jagodami' })).headers.get('Location')).toBe('/account')
   })

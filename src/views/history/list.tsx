@@ -48,9 +48,9 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
       {rows.length === 0 ? (
         <p>{t('history.empty')}</p>
       ) : (
-        // Wider than a phone (the details column): a keyboard user must be able to focus it to scroll.
+        // Wider than a small screen (the details column): a keyboard user must be able to focus it to scroll; cards on phones.
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('history.title')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('history.col.when')}</th>
@@ -62,10 +62,12 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatDateTime(lang, r.at, timeZone)}</td>
-                  <td>{r.actorLabel}</td>
-                  <td>{describeKind(t, r.kind)}</td>
-                  <td class="small">{describeDetails(r.details)}</td>
+                  <td data-label={t('history.col.when')}>{formatDateTime(lang, r.at, timeZone)}</td>
+                  <td data-label={t('history.col.who')}>{r.actorLabel}</td>
+                  <td data-label={t('history.col.what')}>{describeKind(t, r.kind)}</td>
+                  <td data-label={t('history.col.details')} class="small">
+                    {describeDetails(r.details)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import type { orgOverview } from '../../services/ops-orgs'
 import type { listWarehouseGrants } from '../../services/grants'
 import { Field, FormErrors, Select } from '../components/form'
 import { OpsMenu } from './ops'
+import { Grouped } from '../components/grouped'
 
 type Option = { value: string; label: string }
 
@@ -27,7 +28,7 @@ export function OrgSearchView({ t, lang, q, orgs }: { t: Translate; lang: Langua
         <p>{t('ops.orgs.none')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.orgs.col.name')}</th>
@@ -39,12 +40,12 @@ export function OrgSearchView({ t, lang, q, orgs }: { t: Translate; lang: Langua
             <tbody>
               {orgs.map((o) => (
                 <tr>
-                  <td>
+                  <td data-label={t('ops.orgs.col.name')}>
                     <a href={`/ops/orgs/${o.id}`}>{o.name}</a>
                   </td>
-                  <td>{o.taxId ? displayTaxId(o.taxId) : '–'}</td>
-                  <td>{o.country}</td>
-                  <td>{formatDate(lang, o.createdAt, o.timeZone)}</td>
+                  <td data-label={t('ops.orgs.col.taxId')}>{o.taxId ? displayTaxId(o.taxId) : '–'}</td>
+                  <td data-label={t('ops.orgs.col.country')}>{o.country}</td>
+                  <td data-label={t('ops.orgs.col.created')}>{formatDate(lang, o.createdAt, o.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -84,7 +85,7 @@ export function OpsOrgView(p: DetailProps) {
           <p>{t('ops.orgs.noSubscriptions')}</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">{t('ops.orgs.col.product')}</th>
@@ -97,13 +98,11 @@ export function OpsOrgView(p: DetailProps) {
               <tbody>
                 {p.overview.subscriptions.map(({ subscription: s, productName, licenceNumber }) => (
                   <tr>
-                    <td>{productName}</td>
-                    <td>{s.snapshot.planName}</td>
-                    <td>{t(`ops.orgs.source.${s.source}`)}</td>
-                    <td>{s.periodEnd ? formatDateTime(lang, s.periodEnd, org.timeZone) : t('ops.orgs.noEnd')}</td>
-                    <td>
-                      <code class="key">{licenceNumber}</code>
-                    </td>
+                    <td data-label={t('ops.orgs.col.product')}>{productName}</td>
+                    <td data-label={t('ops.orgs.col.plan')}>{s.snapshot.planName}</td>
+                    <td data-label={t('ops.orgs.col.source')}>{t(`ops.orgs.source.${s.source}`)}</td>
+                    <td data-label={t('ops.orgs.col.until')}>{s.periodEnd ? formatDateTime(lang, s.periodEnd, org.timeZone) : t('ops.orgs.noEnd')}</td>
+                    <td data-label={t('ops.orgs.col.licence')}>{licenceNumber && <Grouped value={licenceNumber} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -164,7 +163,7 @@ function GrantUnitsSection(p: DetailProps & { base: string }) {
         <p class="muted">{t('ops.grantUnits.none')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.grantUnits.col.when')}</th>
@@ -176,10 +175,10 @@ function GrantUnitsSection(p: DetailProps & { base: string }) {
             <tbody>
               {p.grants.map(({ grant, variantName }) => (
                 <tr>
-                  <td>{formatDateTime(lang, grant.createdAt, org.timeZone)}</td>
-                  <td>{variantName[lang]}</td>
-                  <td>{formatNumber(lang, grant.units)}</td>
-                  <td>{grant.note}</td>
+                  <td data-label={t('ops.grantUnits.col.when')}>{formatDateTime(lang, grant.createdAt, org.timeZone)}</td>
+                  <td data-label={t('ops.grantUnits.col.variant')}>{variantName[lang]}</td>
+                  <td data-label={t('ops.grantUnits.col.units')}>{formatNumber(lang, grant.units)}</td>
+                  <td data-label={t('ops.grantUnits.col.note')}>{grant.note}</td>
                 </tr>
               ))}
             </tbody>

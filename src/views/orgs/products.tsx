@@ -3,6 +3,7 @@
 import { formatDate, formatNumber, type Language, type Translate } from '../../i18n'
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -53,7 +54,7 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
             <>
               {licenceNumber && (
                 <p>
-                  {t('products.licence')}: <code class="key">{licenceNumber}</code>
+                  {t('products.licence')}: <Grouped value={licenceNumber} />
                 </p>
               )}
               {subscription.periodEnd && <p>{t('products.validUntil', { date: formatDate(lang, subscription.periodEnd, p.timeZone) })}</p>}

@@ -22,6 +22,7 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child }) 
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href={asset('/app.css')} />
+        {!forCodeRecipients(ctx.path) && <link rel="stylesheet" href={asset('/panel.css')} />}
         <link rel="icon" href={asset('/favicon.svg')} type="image/svg+xml" />
         <script src={asset('/vendor/htmx.min.js')} defer></script>
       </head>
@@ -159,6 +160,15 @@ function menuOf(ctx: ViewCtx): { primary: NavItem[]; more: NavItem[] } {
   if (user.isOperator) own.push({ href: '/ops', label: t('nav.ops'), current: path.startsWith('/ops') })
   // Without an org the user's own pages are all there is: they lead the row.
   return org ? { primary: items, more: own } : { primary: own, more: [] }
+}
+
+/**
+ * The pages a code's recipient opens from a link, on a phone and often for the first time (/r): they
+ * need only the frame and forms (app.css), not the panel's lists and tables (panel.css), and stay
+ * small (issue 6: page and styles under 15 KB).
+ */
+function forCodeRecipients(path: string): boolean {
+  return path === '/r' || path.startsWith('/r/') || path.startsWith('/r?')
 }
 
 /** Every page says when the test clock moves time, so nobody takes a simulated date for today. */

@@ -195,6 +195,19 @@ export async function scrollWidth(page: Page): Promise<number> {
 }
 
 /**
+ * Codes, licence numbers and IBANs shown in their groups (Grouped: `.key .g`) whose group is split
+ * over two lines: each names the value and the group. A line may break only between groups.
+ */
+export async function brokenGroups(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.key .g')]
+      // An inline box split over lines has a rectangle per line.
+      .filter((g) => g.getClientRects().length > 1)
+      .map((g) => `"${g.textContent}" of "${g.parentElement?.textContent}"`),
+  )
+}
+
+/**
  * Every id on the page is unique. axe no longer checks this (duplicate-id is deprecated), but a
  * repeated id sends a `<label for>` or `aria-describedby` to the wrong field.
  */
@@ -302,6 +315,7 @@ export function phoneChecks(journey: string) {
     await expectNoAxeViolations(page, `${journey}/${name}`)
     await expectUniqueIds(page, `${journey}/${name}`)
     expect(await scrollWidth(page), `no sideways scrolling on ${journey}/${name}`).toBeLessThanOrEqual(PHONE.viewport.width)
+    expect(await brokenGroups(page), `codes broken inside a group on ${journey}/${name}`).toEqual([])
     shot += 1
     await screenshot(page, `${journey}-phone-${String(shot).padStart(2, '0')}-${name}`)
   }

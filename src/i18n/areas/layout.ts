@@ -11,6 +11,8 @@ export const en = {
   'members.remove.submit': 'Remove {name}',
   'transactions.remove.confirm': 'Remove the saved payment method {label}?',
   'transactions.remove.submit': 'Remove {label}',
+  'apiKeys.revoke.confirm': 'Revoke the key {name}? Apps using it stop working at once; this can’t be undone.',
+  'apiKeys.revoke.submit': 'Revoke {name}',
 } as const
 
 export const pl: AreaCatalog<typeof en> = {
@@ -22,6 +24,8 @@ export const pl: AreaCatalog<typeof en> = {
   'members.remove.submit': 'Usuń: {name}',
   'transactions.remove.confirm': 'Usunąć zapisaną metodę płatności {label}?',
   'transactions.remove.submit': 'Usuń: {label}',
+  'apiKeys.revoke.confirm': 'Unieważnić klucz {name}? Aplikacje, które go używają, od razu przestaną działać; tego nie można cofnąć.',
+  'apiKeys.revoke.submit': 'Unieważnij: {name}',
 }
 
 export const it: AreaCatalog<typeof en> = {
@@ -33,4 +37,6 @@ export const it: AreaCatalog<typeof en> = {
   'members.remove.submit': 'Rimuovi {name}',
   'transactions.remove.confirm': 'Rimuovere il metodo di pagamento salvato {label}?',
   'transactions.remove.submit': 'Rimuovi {label}',
+  'apiKeys.revoke.confirm': 'Revocare la chiave {name}? Le app che la usano smettono subito di funzionare; non si può annullare.',
+  'apiKeys.revoke.submit': 'Revoca {name}',
 }

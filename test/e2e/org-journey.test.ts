@@ -167,6 +167,13 @@ describe('organization journey in Chromium', () => {
       await expectNoAxeViolations(page, 'org/header-open')
       await screenshot(page, 'org-phone-header-open', { fullPage: false })
       await header.getByText(en('nav.menu'), { exact: true }).click()
+      // A desktop keeps one row, with the org's pages in it and no need to open the menu.
+      await page.setViewportSize({ width: 1280, height: 800 })
+      expect((await header.boundingBox())!.height).toBeLessThanOrEqual(64)
+      expect(await header.getByRole('link', { name: en('nav.history') }).isVisible()).toBe(true)
+      expect(await header.getByRole('button', { name: en('nav.signOut') }).isVisible()).toBe(false)
+      await screenshot(page, 'org-desktop-header', { fullPage: false })
+      await page.setViewportSize(PHONE.viewport)
       const addSection = main.getByRole('region', { name: en('members.add.title') })
       await addSection.getByLabel(en('common.email'), { exact: true }).fill(colleague.email)
       await addSection.getByRole('button', { name: en('members.add.submit') }).click()

@@ -16,7 +16,7 @@ import { translator } from '../../src/i18n'
 import { roundTripWorld } from '../helpers/round-trips'
 import { getRoutes, urlOf } from '../helpers/walk'
 import { PASSWORD } from '../helpers/users'
-import { axeReport, brokenGroups, landOn, launchBrowser, screenshot, serveOnLoopback } from './helpers'
+import { axeReport, brokenGroups, landOn, launchBrowser, screenshot, serveOnLoopback, submitSignIn } from './helpers'
 
 const en = translator('en')
 const PHONE_360 = { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }
@@ -65,12 +65,7 @@ describe('every page on a 360 px phone', async () => {
   })
 
   async function signIn(page: Page, email: string) {
-    await page.goto('/login')
-    await landOn(page, en('login.title'))
-    const main = page.locator('main')
-    await main.getByLabel(en('common.email'), { exact: true }).fill(email)
-    await main.getByLabel(en('common.password'), { exact: true }).fill(PASSWORD)
-    await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
+    await submitSignIn(page, email, PASSWORD)
     await page.waitForURL((u) => u.pathname !== '/login')
   }
 

@@ -229,6 +229,6 @@ ${w.scripts.map((x) => `| not counted: \`${x.src}\` (deferred; the page works wi
   }.
 - **Generation:** 1,000 codes in ${ms(g.medianMs)} ms at the median (${v.generationMet ? 'under' : '**over**'} the 1 s target); the HMAC and AES-GCM alone take ${ms(g.cryptoMedianMs)} ms of it.
 - **Vouchers:** ${ms(pdf.oneMedianMs)} ms for one (warm), ${ms(pdf.manyMedianMs / 1000)} s for ${pdf.many}; pdf-lib works on the event loop, so a large selection holds up other requests meanwhile.
-- **Weight:** ${int(w.totalBytes)} B of HTML + CSS (${v.weightMet ? 'under' : '**over**'} 15 KB), ${kb(w.totalGzipBytes)} if a proxy gzips it; ${kb(w.css.reduce((n, c) => n + c.bytes, 0))} of it is the app's one stylesheet, shared by every page.
+- **Weight:** ${int(w.totalBytes)} B of HTML + CSS (${v.weightMet ? 'under' : '**over**'} 15 KB), ${kb(w.totalGzipBytes)} if a proxy gzips it; ${kb(w.css.reduce((n, c) => n + c.bytes, 0))} of it is the frame's stylesheet (\`app.css\`), shared by every page; the panel's lists and tables (\`panel.css\`) are not loaded here.
 `
 }

@@ -6,7 +6,7 @@
 // through createApp alone) pages link the plain paths.
 
 /** The files pages link to, as paths under public/. */
-export const ASSET_PATHS = ['/app.css', '/favicon.svg', '/vendor/htmx.min.js'] as const
+export const ASSET_PATHS = ['/app.css', '/panel.css', '/favicon.svg', '/vendor/htmx.min.js'] as const
 export type AssetPath = (typeof ASSET_PATHS)[number]
 export type AssetManifest = Partial<Record<AssetPath, string>>
 

@@ -50,7 +50,7 @@ export function nodeServer(deps: Deps) {
   // Static files first: they need no session or database; they get the security headers the pages
   // get (for a file that is no page, no content may load in it at all) and an hour of caching.
   const files = serveStatic({ root: PUBLIC_DIR })
-  for (const path of ['/vendor/*', '/app.css', '/favicon.svg']) {
+  for (const path of ['/vendor/*', '/app.css', '/panel.css', '/favicon.svg']) {
     server.use(path, async (c, next) => {
       await next()
       for (const [name, value] of Object.entries(STATIC_HEADERS)) c.res.headers.set(name, value)

@@ -26,6 +26,7 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
       t={t}
       lang={c.var.lang}
       slug={org.slug}
+      orgName={org.name}
       timeZone={org.timeZone}
       meId={c.var.user!.id}
       members={members}

@@ -9,6 +9,7 @@ import {
   expectNoAxeViolations,
   expectUniqueIds,
   landOn,
+  openMenu,
   launchBrowser,
   registerAndActivate,
   screenshot,
@@ -95,7 +96,7 @@ describe('account journey in Chromium', () => {
         expect(await closeButton.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(166, 27, 27)')
 
         // The header's language switcher: a select and a "Change" button.
-        const switcher = page.locator('header form.lang-switch')
+        const switcher = (await openMenu(page)).locator('form.lang-switch')
         await switcher.getByLabel(en('lang.label')).selectOption('pl')
         await switcher.getByRole('button', { name: en('lang.switch') }).click()
         await page.locator('html[lang="pl"]').waitFor({ state: 'attached' })
@@ -117,7 +118,7 @@ describe('account journey in Chromium', () => {
         await check('account-password-changed')
 
         // Sign out with the header button.
-        await page.locator('header').getByRole('button', { name: pl('nav.signOut') }).click()
+        await (await openMenu(page)).getByRole('button', { name: pl('nav.signOut') }).click()
         await landOn(page, pl('login.title'))
         expect(new URL(page.url()).pathname).toBe('/login')
         expect(await page.getByRole('status').textContent()).toContain(pl('login.signedOut'))
@@ -166,7 +167,7 @@ describe('account journey in Chromium', () => {
       expect(await page.locator('#password').getByRole('status').textContent()).toContain(en('account.password.saved'))
       await check('password-changed')
 
-      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await (await openMenu(page)).getByRole('button', { name: en('nav.signOut') }).click()
       await landOn(page, en('login.title'))
       expect(await page.getByRole('status').textContent()).toContain(en('login.signedOut'))
       await signIn(page, en, user.email, newPassword)

@@ -16,7 +16,7 @@ import { prorate } from '../../src/domain/proration'
 import { lineVat } from '../../src/domain/vat'
 import { addLocalMonths } from '../../src/domain/time'
 import { createUser, PASSWORD } from '../helpers/users'
-import { choosePlanAndPeriod, landOn, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn, operatorFirstSignIn } from './helpers'
+import { choosePlanAndPeriod, landOn, openMenu, journeyServer, PHONE, watchConsole, phoneChecks, submitSignIn, operatorFirstSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -151,7 +151,7 @@ describe('buying in Chromium', () => {
       expect(details).toContain('PL61 1090 1014 0000 0712 1981 2874')
       expect(details).toContain(number)
       await check(page, 'transfer-order')
-      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await (await openMenu(page)).getByRole('button', { name: en('nav.signOut') }).click()
       await landOn(page, en('login.title'))
 
       // The operator finds the order by the amount on the bank statement and marks it paid.

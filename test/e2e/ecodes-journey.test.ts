@@ -11,7 +11,7 @@ import { ecodes, licences, orgs, variants } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { addStock } from '../../src/db/warehouse'
 import { createUser, PASSWORD } from '../helpers/users'
-import { journeyServer, landOn, PHONE, registerAndActivate, watchConsole, phoneChecks, submitSignIn } from './helpers'
+import { journeyServer, landOn, openMenu, PHONE, registerAndActivate, watchConsole, phoneChecks, submitSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -45,7 +45,7 @@ describe('e-codes in Chromium', () => {
       await signInAs(page, admin.email)
       await landOn(page, en('account.title'))
       await page.goto(`/o/${issuer.slug}`)
-      await page.locator('header nav').getByRole('link', { name: en('nav.warehouse') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.warehouse') }).click()
       await landOn(page, en('warehouse.title'))
       expect((await main.textContent())!.replace(/\s+/g, ' ')).toContain('signature, 1 year (5)')
       await check(page, 'warehouse')

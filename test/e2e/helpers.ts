@@ -44,11 +44,52 @@ export type TestServer = { baseUrl: string; deps: Deps; close: () => Promise<voi
 
 /**
  * Starts the Node server (static files from ./public, the app over a migrated temporary database,
- * mail kept in the outbox) on a free loopback port. The port is known only once it listens, and
- * BASE_URL must carry it, so requests are handed to the app once it has been built.
+ * mail kept in the outbox) on a free loopback port.
  */
 export async function startServer(): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kontor-e2e-'))
+  let deps: Deps | undefined
+  try {
+    const served = await serveOnLoopback(async (baseUrl, port) => {
+      deps = await buildNodeDeps(
+        {
+          ...process.env,
+          DATABASE_PATH: join(dir, 'kontor.db'),
+          BASE_URL: baseUrl,
+          KONTOR_ENV: 'test',
+          // No mail leaves the machine: everything stays in the outbox, readable on /dev/mail.
+          RESEND_API_KEY: '',
+          RESEND_BASE_URL: '',
+          CLIENT_IP_HEADER: '',
+        },
+        { port, host: '127.0.0.1' },
+      )
+      return nodeServer(deps)
+    })
+    return {
+      baseUrl: served.baseUrl,
+      deps: deps!,
+      close: async () => {
+        await served.close()
+        try {
+          ;(deps!.db as unknown as { $client?: { close(): void } }).$client?.close()
+        } catch {
+          // already closed
+        }
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+/**
+ * Listens on a free loopback port and hands requests to the app `build` makes for that address.
+ * The port is known only once it listens, and BASE_URL must carry it, so the app is built after.
+ */
+export async function serveOnLoopback(build: (baseUrl: string, port: number) => Promise<{ fetch: (req: Request, env: unknown) => Response | Promise<Response> }>) {
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | null = null
   let server: ServerType | undefined
   const port = await new Promise<number>((resolve, reject) => {
@@ -63,7 +104,7 @@ export async function startServer(): Promise<TestServer> {
     server.once('error', reject)
   })
   const baseUrl = `http://127.0.0.1:${port}`
-  const closeServer = () =>
+  const close = () =>
     new Promise<void>((resolve) => {
       if (!server) return resolve()
       // Keep-alive sockets from the browser would otherwise hold close() open.
@@ -71,39 +112,13 @@ export async function startServer(): Promise<TestServer> {
       server.close(() => resolve())
     })
   try {
-    const deps = await buildNodeDeps(
-      {
-        ...process.env,
-        DATABASE_PATH: join(dir, 'kontor.db'),
-        BASE_URL: baseUrl,
-        KONTOR_ENV: 'test',
-        // No mail leaves the machine: everything stays in the outbox, readable on /dev/mail.
-        RESEND_API_KEY: '',
-        RESEND_BASE_URL: '',
-        CLIENT_IP_HEADER: '',
-      },
-      { port, host: '127.0.0.1' },
-    )
-    const app = nodeServer(deps)
+    const app = await build(baseUrl, port)
     handler = (req, env) => app.fetch(req, env)
-    return {
-      baseUrl,
-      deps,
-      close: async () => {
-        await closeServer()
-        try {
-          ;(deps.db as unknown as { $client?: { close(): void } }).$client?.close()
-        } catch {
-          // already closed
-        }
-        rmSync(dir, { recursive: true, force: true })
-      },
-    }
   } catch (err) {
-    await closeServer()
-    rmSync(dir, { recursive: true, force: true })
+    await close()
     throw err
   }
+  return { baseUrl, close }
 }
 
 export const CHROMIUM_ARGS = [
@@ -122,10 +137,16 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Runs axe on the page as it is now and fails with a readable list if anything is reported. */
 export async function expectNoAxeViolations(page: Page, label: string) {
+  const report = await axeReport(page)
+  expect(report, `axe violations on ${label} (${page.url()}):\n${report}`).toBe('')
+}
+
+/** What axe finds on the page as it is now, readable; empty when nothing. */
+export async function axeReport(page: Page): Promise<string> {
   // The mail preview on /dev/mail is a sandboxed frame (no scripts), which axe can't enter: it would
   // wait for it forever. The mail itself is not a page of the panel.
   const results = await new AxeBuilder({ page }).exclude('iframe.mail-frame').analyze()
-  const report = results.violations
+  return results.violations
     .map((v) => {
       const nodes = v.nodes
         .map((n) => `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
@@ -133,13 +154,12 @@ export async function expectNoAxeViolations(page: Page, label: string) {
       return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`
     })
     .join('\n')
-  expect(results.violations.length, `axe violations on ${label} (${page.url()}):\n${report}`).toBe(0)
 }
 
-/** A full-page screenshot in test-results/e2e/<name>.png. */
-export async function screenshot(page: Page, name: string) {
+/** A full-page screenshot in test-results/e2e/<name>.png (`fullPage: false`: what the screen shows). */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage })
 }
 
 /** A screenshot of one element (e.g. the mail's HTML frame, which full-page captures with mobile emulation leave blank). */
@@ -172,6 +192,19 @@ export function watchConsole(page: Page) {
 /** The document's full width; more than the viewport's width means horizontal scrolling. */
 export async function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth)
+}
+
+/**
+ * Codes, licence numbers and IBANs shown in their groups (Grouped: `.key .g`) whose group is split
+ * over two lines: each names the value and the group. A line may break only between groups.
+ */
+export async function brokenGroups(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.key .g')]
+      // An inline box split over lines has a rectangle per line.
+      .filter((g) => g.getClientRects().length > 1)
+      .map((g) => `"${g.textContent}" of "${g.parentElement?.textContent}"`),
+  )
 }
 
 /**
@@ -252,6 +285,16 @@ export async function signIn(page: Page, t: typeof en, email: string, password: 
   expect(new URL(page.url()).pathname).toBe('/account')
 }
 
+/**
+ * The page's header with its menu open: on a phone (and for the language and signing out on a wide
+ * screen) the links sit behind the Menu button, as a person finds them.
+ */
+export async function openMenu(page: Page): Promise<Locator> {
+  const toggle = page.locator('header details.menu-toggle')
+  if (!(await toggle.evaluate((d) => (d as HTMLDetailsElement).open))) await toggle.locator('summary').click()
+  return page.locator('header')
+}
+
 /** Fills and submits the sign-in form at /login; where it lands is the caller's to check. */
 export async function submitSignIn(page: Page, email: string, password: string) {
   await page.goto('/login')
@@ -272,6 +315,7 @@ export function phoneChecks(journey: string) {
     await expectNoAxeViolations(page, `${journey}/${name}`)
     await expectUniqueIds(page, `${journey}/${name}`)
     expect(await scrollWidth(page), `no sideways scrolling on ${journey}/${name}`).toBeLessThanOrEqual(PHONE.viewport.width)
+    expect(await brokenGroups(page), `codes broken inside a group on ${journey}/${name}`).toEqual([])
     shot += 1
     await screenshot(page, `${journey}-phone-${String(shot).padStart(2, '0')}-${name}`)
   }

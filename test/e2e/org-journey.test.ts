@@ -18,7 +18,7 @@ import { licences, memberships, orgs, subscriptions, users } from '../../src/db/
 import { csvLine, csvSeparator } from '../../src/domain/csv'
 import { normalizeLicenceNumber } from '../../src/domain/licence-number'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, landOn, launchBrowser, screenshot, scrollWidth, startServer, watchConsole, type TestServer } from './helpers'
+import { expectNoAxeViolations, expectUniqueIds, landOn, openMenu, launchBrowser, screenshot, scrollWidth, startServer, watchConsole, type TestServer } from './helpers'
 
 const en = translator('en')
 
@@ -104,7 +104,6 @@ describe('organization journey in Chromium', () => {
         await page.setViewportSize(PHONE.viewport)
       }
       const main = page.locator('main')
-      const nav = page.locator('header nav')
 
       // Sign in; the account page is where a sign-in lands.
       await page.goto('/login')
@@ -115,7 +114,7 @@ describe('organization journey in Chromium', () => {
       await landOn(page, en('account.title'))
 
       // 1. No org yet: Organizations → Add a company.
-      await nav.getByRole('link', { name: en('nav.orgs') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.orgs') }).click()
       await landOn(page, en('org.list.title'))
       expect(await main.textContent()).toContain(en('org.list.empty'))
       await check('orgs-empty')
@@ -154,9 +153,28 @@ describe('organization journey in Chromium', () => {
       await check('org-created')
 
       // 2. Settings → Users: add the colleague by e-mail.
-      await nav.getByRole('link', { name: en('nav.users') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.users') }).click()
       await landOn(page, en('members.title'))
       await check('users')
+      // The header on a phone: brand, the org and the Menu button in one row of at most 64 px; the
+      // menu opens over the page (a <details>: no script needed) with every link, language and sign-out.
+      const header = page.locator('body > header')
+      expect((await header.boundingBox())!.height).toBeLessThanOrEqual(64)
+      expect(await header.getByRole('link', { name: en('nav.history') }).isVisible()).toBe(false)
+      await screenshot(page, 'org-phone-header-closed', { fullPage: false })
+      await openMenu(page)
+      expect(await header.getByRole('link', { name: en('nav.history') }).isVisible()).toBe(true)
+      expect(await header.getByRole('button', { name: en('nav.signOut') }).isVisible()).toBe(true)
+      await expectNoAxeViolations(page, 'org/header-open')
+      await screenshot(page, 'org-phone-header-open', { fullPage: false })
+      await header.getByText(en('nav.menu'), { exact: true }).click()
+      // A desktop keeps one row, with the org's pages in it and no need to open the menu.
+      await page.setViewportSize({ width: 1280, height: 800 })
+      expect((await header.boundingBox())!.height).toBeLessThanOrEqual(64)
+      expect(await header.getByRole('link', { name: en('nav.history') }).isVisible()).toBe(true)
+      expect(await header.getByRole('button', { name: en('nav.signOut') }).isVisible()).toBe(false)
+      await screenshot(page, 'org-desktop-header', { fullPage: false })
+      await page.setViewportSize(PHONE.viewport)
       const addSection = main.getByRole('region', { name: en('members.add.title') })
       await addSection.getByLabel(en('common.email'), { exact: true }).fill(colleague.email)
       await addSection.getByRole('button', { name: en('members.add.submit') }).click()
@@ -176,7 +194,7 @@ describe('organization journey in Chromium', () => {
       }
 
       // 3. Back on the dashboard: the free plan in one click.
-      await nav.getByRole('link', { name: en('nav.dashboard') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.dashboard') }).click()
       await landOn(page, COMPANY.name)
       await activate.click()
       const [before, after] = en('products.activated', { number: '\u0000' }).split('\u0000') as [string, string]
@@ -207,7 +225,7 @@ describe('organization journey in Chromium', () => {
       await check('dashboard-plan-active')
 
       // The plan's seat limit refuses a third user, saying which plan, its limit and the use.
-      await nav.getByRole('link', { name: en('nav.users') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.users') }).click()
       await landOn(page, en('members.title'))
       await addSection.getByLabel(en('common.email'), { exact: true }).fill(third.email)
       await addSection.getByRole('button', { name: en('members.add.submit') }).click()
@@ -219,7 +237,7 @@ describe('organization journey in Chromium', () => {
       await check('users-seats-full')
 
       // 5. History: the page, then the CSV of the same (empty) filter.
-      await nav.getByRole('link', { name: en('nav.history') }).click()
+      await (await openMenu(page)).getByRole('link', { name: en('nav.history') }).click()
       await landOn(page, en('history.title'))
       // Each row says what happened, naming the person and the product (issue 16, rule 5).
       const historyText = await main.getByRole('table').textContent()

@@ -12,7 +12,7 @@ import { memberships, orgRequests } from '../../src/db/schema'
 import { createOrg } from '../../src/services/orgs'
 import { activateFreePlan } from '../../src/services/subscriptions'
 import { createUser, PASSWORD } from '../helpers/users'
-import { expectNoAxeViolations, expectUniqueIds, landOn, registerAndActivate, screenshot, signIn, journeyServer, PHONE, watchConsole, operatorFirstSignIn } from './helpers'
+import { expectNoAxeViolations, expectUniqueIds, landOn, openMenu, registerAndActivate, screenshot, signIn, journeyServer, PHONE, watchConsole, operatorFirstSignIn } from './helpers'
 
 const en = translator('en')
 const env = journeyServer()
@@ -67,7 +67,7 @@ describe('recovering a company in Chromium', () => {
       expect(await main.textContent()).toContain(en('rights.asked'))
       await check(page, 'asked')
       console_.expectClean()
-      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await (await openMenu(page)).getByRole('button', { name: en('nav.signOut') }).click()
       await landOn(page, en('login.title'))
 
       // The administrator: the yellow dot on Requests, the inbox, approve, mark the claim as seen.
@@ -76,7 +76,9 @@ describe('recovering a company in Chromium', () => {
       await main.getByRole('button', { name: en('login.submit'), exact: true }).click()
       await page.goto(`/o/${slug}`)
       await landOn(page, company.name)
-      const requestsLink = page.locator('header nav').getByRole('link', { name: new RegExp(`^${en('nav.requests')}`) })
+      // The Menu button carries the dot while the menu is closed, and Requests has it inside.
+      expect(await page.locator('header .menu-toggle > summary .dot').isVisible()).toBe(true)
+      const requestsLink = (await openMenu(page)).getByRole('link', { name: new RegExp(`^${en('nav.requests')}`) })
       expect(await requestsLink.locator('.dot').isVisible()).toBe(true)
       await check(page, 'admin-dot')
       await requestsLink.click()
@@ -88,7 +90,7 @@ describe('recovering a company in Chromium', () => {
       await main.getByRole('button', { name: en('requests.seen') }).click()
       await landOn(page, en('requests.title'))
       expect(await main.textContent()).toContain(en('requests.empty'))
-      expect(await page.locator('header nav .dot').count()).toBe(0)
+      expect(await page.locator('header .dot').count()).toBe(0)
       await check(page, 'inbox-empty')
       console_.expectClean()
     } finally {
@@ -150,7 +152,7 @@ describe('recovering a company in Chromium', () => {
       expect(await main.textContent()).toContain(en('statement.uploaded'))
       await check(page, 'uploaded')
       console_.expectClean()
-      await page.locator('header').getByRole('button', { name: en('nav.signOut') }).click()
+      await (await openMenu(page)).getByRole('button', { name: en('nav.signOut') }).click()
       await landOn(page, en('login.title'))
 
       // The operator: password, then the authenticator set up with the key the page shows.

@@ -18,11 +18,13 @@ import { operatorWithAuthenticator } from './operators'
 import { issueCodes } from './ecodes'
 import { createUser, PASSWORD } from './users'
 import { setCatalogFreshness } from '../../src/db/catalog-cache'
+import type { Config } from '../../src/config'
 
 export type World = Awaited<ReturnType<typeof roundTripWorld>>
 
-export async function roundTripWorld(environment: 'production' | 'test') {
-  const t = await testApp({ now: '2026-11-20T10:00:00Z', config: environment === 'production' ? { environment, secureCookies: true } : {} })
+/** `config` adds settings, e.g. the address of a real server the world is served on (test/e2e/phone-crawl.test.ts). */
+export async function roundTripWorld(environment: 'production' | 'test', config: Partial<Config> = {}) {
+  const t = await testApp({ now: '2026-11-20T10:00:00Z', config: { ...(environment === 'production' ? { environment, secureCookies: true } : {}), ...config } })
   // Counted pages see the catalog as a warm isolate does: never a version check come due because a
   // loaded machine took 5 s between two requests (test/routes/catalog-cache.test.ts times that check).
   setCatalogFreshness(t.db, 60 * 60_000)
@@ -76,6 +78,8 @@ export async function roundTripWorld(environment: 'production' | 'test') {
     member,
     planBuyer,
     operator: operator.b,
+    /** The operator's authenticator key, for signing in again. */
+    operatorKey: operator.key,
     slug,
     org,
     code: code!,

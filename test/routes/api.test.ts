@@ -21,6 +21,10 @@ describe('API keys', () => {
     const list = await (await b.get(`/o/${slug}/settings/api-keys`)).text()
     expect(list).not.toContain(key)
     expect(list).toContain(key.slice(0, 10))
+    // Revoking is one tap away only from a question that names the key (a <details>, no script needed).
+    const confirm = /<details class="confirm"><summary class="btn btn-danger btn-compact">Revoke<\/summary><div>(.*?)<\/div><\/details>/s.exec(list)
+    expect(textOf(confirm![1]!)).toBe(`Revoke the key ${row!.name}? Apps using it stop working at once; this can’t be undone. Revoke ${row!.name}`)
+    expect(confirm![1]).toContain(`<form method="post" action="/o/${slug}/api-keys/${row!.id}/revocation">`)
     expect((await call(key, 'GET', '/entitlements')).status).toBe(200)
     expect((await b.post(`/o/${slug}/api-keys/${row!.id}/revocation`)).status).toBe(303)
     const refused = await call(key, 'GET', '/entitlements')

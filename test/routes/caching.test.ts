@@ -30,7 +30,7 @@ describe('static files', () => {
   it('are served on Node with the security headers and an hour of caching', async () => {
     const t = await testApp()
     const server = nodeServer(t.deps)
-    for (const path of ['/app.css', '/vendor/htmx.min.js', '/favicon.svg']) {
+    for (const path of ['/app.css', '/panel.css', '/vendor/htmx.min.js', '/favicon.svg']) {
       const res = await server.request(path)
       expect(res.status, path).toBe(200)
       for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(res.headers.get(name), `${path} ${name}`).toBe(value)
@@ -47,7 +47,8 @@ describe('static files', () => {
     const server = nodeServer(t.deps)
     const html = await (await server.request('/login')).text()
     const links = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
-    expect(links).toHaveLength(3)
+    // app.css, panel.css (the panel's lists and tables; pages under /r do without), the icon, htmx.
+    expect(links).toHaveLength(4)
     for (const link of links) {
       expect(link).toMatch(/^\/assets\/[\w.]+\.[0-9a-f]{10}\.(css|svg|js)$/)
       const res = await server.request(link)
@@ -55,8 +56,10 @@ describe('static files', () => {
       expect(res.headers.get('Cache-Control')).toBe(IMMUTABLE)
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
     }
-    const css = links.find((l) => l.endsWith('.css'))!
+    const css = links.find((l) => l.startsWith('/assets/app.'))!
     expect(await (await server.request(css)).text()).toBe(readFileSync('public/app.css', 'utf8'))
+    const panel = links.find((l) => l.startsWith('/assets/panel.'))!
+    expect(await (await server.request(panel)).text()).toBe(readFileSync('public/panel.css', 'utf8'))
     expect((await server.request(css.replace(/\.[0-9a-f]{10}\./, '.0000000000.'))).status).toBe(404)
   })
 

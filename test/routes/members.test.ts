@@ -149,6 +149,26 @@ describe('roles and the last administrator', () => {
     expect((await removed.b.get(`/o/${org.slug}`)).status).toBe(404)
   })
 
+  it('asks before removing a member: Remove opens a question naming them and the org, whose own button posts the removal (no script needed)', async () => {
+    const admin = await signedIn('admin-confirm@example.com')
+    const org = await orgOf(admin.b)
+    const member = await signedIn('member-confirm@example.com')
+    await admin.b.post(`/o/${org.slug}/members`, { email: 'member-confirm@example.com' })
+    const html = await (await admin.b.get(`/o/${org.slug}/settings/users`)).text()
+    const action = `/o/${org.slug}/members/${member.user.id}/removal`
+    // The first "Remove" is a <details> summary, which submits nothing; the form sits inside it.
+    const confirm = /<details class="confirm"><summary class="btn btn-danger btn-compact">Remove<\/summary><div>(.*?)<\/div><\/details>/s.exec(html)
+    expect(confirm, 'a confirmation around the removal').not.toBeNull()
+    expect(textOf(confirm![1]!)).toBe(`Remove member-confirm from ${org.name}? They lose access to its products at once. Remove member-confirm`)
+    expect(confirm![1]).toContain(`<form method="post" action="${action}"><button type="submit" class="btn btn-danger btn-compact">Remove member-confirm</button></form>`)
+    expect(html.split(`action="${action}"`)).toHaveLength(2)
+    // The button inside is an ordinary same-origin POST: a cross-site one is refused and changes nothing.
+    expect((await admin.b.post(action, {}, { Origin: 'https://evil.example' })).status).toBe(403)
+    expect(await roleOf(org.id, member.user.id)).toBe('member')
+    expect((await admin.b.post(action)).status).toBe(303)
+    expect(await roleOf(org.id, member.user.id)).toBeUndefined()
+  })
+
   it('every members action is refused to a plain member with 403, and nothing changes', async () => {
     const admin = await signedIn('admin7@example.com')
     const org = await orgOf(admin.b)

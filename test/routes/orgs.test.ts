@@ -50,7 +50,11 @@ describe('adding a company', () => {
     expect(row).toMatchObject({ kind: 'org.created', actorType: 'user', actorId: user.id, actorLabel: 'Jan Nowak <founder@example.com>' })
     const page = textOf(await (await b.follow(res)).text())
     expect(page).toContain('The organization has been created.')
-    expect(page).toContain('Organization: Biuro Rachunkowe Łódź Sp. z o.o.')
+    // The dashboard's heading is the org's name, so the header doesn't repeat it (issue 16): shown once
+    // besides the window's title.
+    const html = await (await b.get('/o/biuro-rachunkowe-lodz-sp-z-o-o')).text()
+    expect(html).toContain('<h1>Biuro Rachunkowe Łódź Sp. z o.o.</h1>')
+    expect(textOf(html.replace(/<title>.*?<\/title>/s, '')).split('Biuro Rachunkowe Łódź Sp. z o.o.')).toHaveLength(2)
     expect(page).toContain('774-000-14-54')
   })
 

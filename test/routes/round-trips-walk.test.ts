@@ -2,10 +2,11 @@
 // sequential round trip is a network trip, so no page may wait on more than two in a row (the
 // request's first batch, then the page's own), and each of those steps must be one request to the
 // database — independent reads go in one batch. The routes come from the app itself (`app.routes`),
-// so a page added later is walked too; its parameters are filled from the seeded world below, and a
-// route whose parameters nobody named fails until they are.
+// so a page added later is walked too; its parameters are filled from the seeded world
+// (test/helpers/walk.ts), and a route whose parameters nobody named fails until they are.
 import { describe, expect, it } from 'vitest'
 import { costOf, describeCost, roundTripWorld, withKey, type World } from '../helpers/round-trips'
+import { ANONYMOUS, getRoutes, urlOf } from '../helpers/walk'
 
 /** Most sequential round trips any page may take: the first batch and the page's batch. */
 const MAX_CHAIN = 2
@@ -17,57 +18,6 @@ const MAX_CHAIN = 2
  * round trip more per piece (test/routes/round-trips.test.ts shows it for the history CSV).
  */
 const STREAMED = ['/o/:slug/history.csv (1,000 entries a piece)', '/ops/orgs/:id/history.csv (the same)', '/o/:slug/ecodes.csv (500 codes)', '/ops/statements/:id/file (1 MiB)']
-
-/** Pages that answer without a signed-in person (the rest are asked by the org's admin or the operator). */
-const ANONYMOUS = new Set(['/register', '/activation/resend', '/activate/:token', '/login', '/login/2fa', '/login/2fa/setup', '/password/forgot', '/password/reset/:token', '/r', '/r/:code', '/api/v1/openapi.json'])
-
-/** Values for the parameters of each route that has some besides the org's slug. */
-const PARAMS: Record<string, (w: World) => Record<string, string>> = {
-  '/activate/:token': () => ({ token: 'not-a-token' }),
-  '/password/reset/:token': () => ({ token: 'not-a-token' }),
-  '/buy/:product': () => ({ product: 'sekretariat' }),
-  '/pay/test/:payment': (w) => ({ payment: w.ids.payment }),
-  '/r/:code': (w) => ({ code: w.code }),
-  '/o/:slug/products/:product/plan': () => ({ product: 'sekretariat' }),
-  '/o/:slug/orders/:id': (w) => ({ id: w.ids.paidOrder }),
-  '/o/:slug/invoices/:id': (w) => ({ id: w.ids.invoice }),
-  '/o/:slug/ecodes/:id/voucher.pdf': (w) => ({ id: w.ids.ecode }),
-  '/o/:slug/ecodes/:id/personalization': (w) => ({ id: w.ids.ecode }),
-  '/o/:slug/ecodes/:id/sendings/new': (w) => ({ id: w.ids.ecode }),
-  '/o/:slug/ecodes/:id/disposal': (w) => ({ id: w.ids.ecode }),
-  '/ops/orgs/:id': (w) => ({ id: w.org.id }),
-  '/ops/orgs/:id/history': (w) => ({ id: w.org.id }),
-  '/ops/orgs/:id/history.csv': (w) => ({ id: w.org.id }),
-  '/ops/orders/:id': (w) => ({ id: w.ids.paidOrder }),
-  '/ops/statements/:id': (w) => ({ id: w.ids.statement }),
-  '/ops/statements/:id/file': (w) => ({ id: w.ids.statement }),
-  '/ops/catalog/products/:id': (w) => ({ id: w.ids.product }),
-  '/ops/catalog/products/:id/plans/new': (w) => ({ id: w.ids.product }),
-  '/ops/catalog/plans/:id': (w) => ({ id: w.ids.plan }),
-  '/ops/catalog/products/:id/quotas/new': (w) => ({ id: w.ids.product }),
-  '/ops/catalog/products/:id/quotas/:key': (w) => ({ id: w.ids.product, key: 'contracts' }),
-  '/ops/catalog/products/:id/addons/new': (w) => ({ id: w.ids.product }),
-  '/ops/catalog/addons/:id': (w) => ({ id: w.ids.addon }),
-  '/ops/catalog/products/:id/variants/new': (w) => ({ id: w.ids.virtualProduct }),
-  '/ops/catalog/variants/:id': (w) => ({ id: w.ids.variant }),
-  '/dev/mail/:id': (w) => ({ id: w.ids.mail }),
-  '/dev/mail/:id/html': (w) => ({ id: w.ids.mail }),
-  '/dev/mail/:id/attachments/:index': (w) => ({ id: w.ids.mail, index: '0' }),
-}
-
-/** The app's GET routes, each once. */
-function getRoutes(w: World): string[] {
-  return [...new Set(w.t.app.routes.filter((r) => r.method === 'GET').map((r) => r.path))].filter((p) => !p.includes('*'))
-}
-
-function urlOf(w: World, route: string): string {
-  const named = { slug: w.slug, ...PARAMS[route]?.(w) } as Record<string, string>
-  return route.replace(/:(\w+)/g, (_, name: string) => {
-    const value = named[name]
-    if (value === undefined) throw new Error(`${route}: name a value for :${name} in PARAMS`)
-    return encodeURIComponent(value)
-  })
-}
 
 type Who = 'anonymous' | 'vendor app' | 'operator' | 'admin' | 'member'
 

@@ -4,6 +4,7 @@ import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { apiKeys } from '../../db/schema'
 import { Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { ConfirmAction } from '../components/confirm'
 
 type Key = typeof apiKeys.$inferSelect
 
@@ -32,12 +33,14 @@ export function ApiKeysView(p: { t: Translate; lang: Language; slug: string; tim
                 {t('apiKeys.createdAt', { date: formatDateTime(lang, k.createdAt, p.timeZone) })} ·{' '}
                 {k.lastUsedAt ? t('apiKeys.lastUsed', { date: formatDateTime(lang, k.lastUsedAt, p.timeZone) }) : t('apiKeys.neverUsed')}
               </span>
+              {/* Apps using the key stop working at once, and it can't be undone: a tap only asks. */}
               {!k.revokedAt && (
-                <PostForm action={`/o/${p.slug}/api-keys/${k.id}/revocation`}>
-                  <button type="submit" class="btn btn-danger btn-compact">
-                    {t('apiKeys.revoke')}
-                  </button>
-                </PostForm>
+                <ConfirmAction
+                  action={`/o/${p.slug}/api-keys/${k.id}/revocation`}
+                  label={t('apiKeys.revoke')}
+                  question={t('apiKeys.revoke.confirm', { name: k.name })}
+                  submit={t('apiKeys.revoke.submit', { name: k.name })}
+                />
               )}
             </li>
           ))}

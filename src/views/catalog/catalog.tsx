@@ -32,7 +32,7 @@ type PartsProps = { t: Translate; lang: Language; product: CatalogProduct; edita
 export function PlansTable({ t, lang, product: p, editable }: PartsProps) {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="cards">
         <thead>
           <tr>
             <th scope="col">{t('catalog.plan')}</th>
@@ -53,10 +53,10 @@ export function PlansTable({ t, lang, product: p, editable }: PartsProps) {
                 {editable && <Inactive t={t} active={plan.active} />}
               </th>
               {p.billingPeriods.map((m) => (
-                <td>{plan.isFree ? t('catalog.free') : plan.prices[m] !== undefined ? formatMoney(lang, plan.prices[m]!, p.currency) : '—'}</td>
+                <td data-label={t('catalog.period', { count: m })}>{plan.isFree ? t('catalog.free') : plan.prices[m] !== undefined ? formatMoney(lang, plan.prices[m]!, p.currency) : '—'}</td>
               ))}
               {p.quotas.map((q) => (
-                <td>{limitText(t, plan.limits[q.key])}</td>
+                <td data-label={q.label[lang]}>{limitText(t, plan.limits[q.key])}</td>
               ))}
               {editable && (
                 <td>

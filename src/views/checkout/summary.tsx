@@ -26,7 +26,7 @@ export function LinesTable({ t, lang, currency, lines, totals, vat, due = true }
   const rate = vat.kind === 'reverse_charge' ? t('checkout.reverseCharge') : `${vat.ratePercent} %`
   return (
     <div class="table-wrap" tabindex={0} role="region" aria-label={t('checkout.lines')}>
-      <table class="lines">
+      <table class="lines cards">
         <thead>
           <tr>
             <th scope="col">{t('checkout.col.item')}</th>
@@ -39,11 +39,13 @@ export function LinesTable({ t, lang, currency, lines, totals, vat, due = true }
         <tbody>
           {lines.map((l) => (
             <tr>
-              <td>{l.label[lang]}</td>
-              <td>{l.quantity}</td>
-              <td>{money(l.netMinor)}</td>
-              <td>{money(l.vatMinor)}</td>
-              <td>{money(l.netMinor + l.vatMinor)}</td>
+              <td>
+                <strong>{l.label[lang]}</strong>
+              </td>
+              <td data-label={t('checkout.col.quantity')}>{l.quantity}</td>
+              <td data-label={t('checkout.col.net')}>{money(l.netMinor)}</td>
+              <td data-label={t('checkout.col.vat', { rate })}>{money(l.vatMinor)}</td>
+              <td data-label={t('checkout.col.gross')}>{money(l.netMinor + l.vatMinor)}</td>
             </tr>
           ))}
         </tbody>
@@ -51,9 +53,9 @@ export function LinesTable({ t, lang, currency, lines, totals, vat, due = true }
           <tr>
             <th scope="row">{t('checkout.total')}</th>
             <td></td>
-            <td>{money(totals.netMinor)}</td>
-            <td>{money(totals.vatMinor)}</td>
-            <td>
+            <td data-label={t('checkout.col.net')}>{money(totals.netMinor)}</td>
+            <td data-label={t('checkout.col.vat', { rate })}>{money(totals.vatMinor)}</td>
+            <td data-label={t('checkout.col.gross')}>
               <strong>{money(totals.grossMinor)}</strong>
             </td>
           </tr>

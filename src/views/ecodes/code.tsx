@@ -5,6 +5,7 @@ import { formatDate, type Language, type MessageKey, type Translate } from '../.
 import type { Localized } from '../../db/schema'
 import { Checkbox, Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 export type CodeFacts = { id: string; printed: string; productName: string; variantName: Localized; expiresAt: Date; recipientName: string | null; message: string | null }
 type Common = { t: Translate; lang: Language; slug: string; timeZone: string; code: CodeFacts }
@@ -14,7 +15,7 @@ function Facts({ t, lang, timeZone, code }: Common) {
     <dl class="facts">
       <dt>{t('ecodes.col.code')}</dt>
       <dd>
-        <code class="key big">{code.printed}</code>
+        <Grouped class="key big" value={code.printed} />
       </dd>
       <dt>{t('ecodes.col.product')}</dt>
       <dd>

@@ -8,6 +8,7 @@ import { formatECode } from '../../domain/ecode'
 import { TABS, type ListedECode, type Tab } from '../../services/ecode-list'
 import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 const DAY = 86_400_000
 
@@ -131,19 +132,17 @@ function Row(p: Props & { r: ListedECode }) {
   return (
     <tr>
       {p.tab === 'active' && (
-        <td>
+        <td class="pick">
           {active && (
-            <>
-              <input type="checkbox" name="id" value={r.id} id={`s-${r.id}`} />
-              <label for={`s-${r.id}`} class="visually-hidden">
-                {t('ecodes.select', { code: printed })}
-              </label>
-            </>
+            <label>
+              <input type="checkbox" name="id" value={r.id} />
+              <span class="visually-hidden">{t('ecodes.select', { code: printed })}</span>
+            </label>
           )}
         </td>
       )}
-      <td>
-        <code class="key code">{printed}</code>
+      <td data-label={t('ecodes.col.code')}>
+        <Grouped value={printed} />
         {r.recipientName && <div class="small muted">{t('ecodes.for', { name: r.recipientName })}</div>}
       </td>
       <td data-label={t('ecodes.col.product')}>

@@ -50,9 +50,9 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
         // A filter that finds nothing is not an empty history.
         <p>{t(filters.size ? 'history.emptyFiltered' : 'history.empty')}</p>
       ) : (
-        // Wider than a phone (the details column): a keyboard user must be able to focus it to scroll.
+        // Wider than a small screen: a keyboard user must be able to focus it to scroll; cards on phones.
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('history.title')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('history.col.when')}</th>
@@ -63,9 +63,9 @@ export function HistoryView({ t, lang, base, timeZone, facets, rows, next, form 
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatDateTime(lang, r.at, timeZone)}</td>
-                  <td>{describeActor(t, r, lang)}</td>
-                  <td>{describeEntry({ t, lang, timeZone }, r)}</td>
+                  <td data-label={t('history.col.when')}>{formatDateTime(lang, r.at, timeZone)}</td>
+                  <td data-label={t('history.col.who')}>{describeActor(t, r, lang)}</td>
+                  <td data-label={t('history.col.what')}>{describeEntry({ t, lang, timeZone }, r)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import { formatDate, type Language, type Translate } from '../../i18n'
 import type { Role } from '../../services/orgs'
 import { Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { ConfirmAction } from '../components/confirm'
 
 export type MemberRow = { userId: string; name: string; email: string; role: Role; since: Date }
 
@@ -11,6 +12,8 @@ type Props = {
   t: Translate
   lang: Language
   slug: string
+  /** For the removal's question ("Remove Ewa from …?"). */
+  orgName: string
   timeZone: string
   meId: string
   members: MemberRow[]
@@ -45,9 +48,9 @@ export function MembersView(p: Props) {
           {p.notice} {p.noticeLink && <a href={p.noticeLink}>{t('members.seePlans')}</a>}
         </p>
       )}
-      {/* Focusable, as a scrollable region must be (its buttons may all be disabled in a read-only org). */}
+      {/* Focusable, as a scrollable region must be (its buttons may all be disabled in a read-only org); cards on phones. */}
       <div class="table-wrap" tabindex={0} role="region" aria-label={t('members.title')}>
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{t('members.col.name')}</th>
@@ -62,11 +65,11 @@ export function MembersView(p: Props) {
             {p.members.map((m) => (
               <tr>
                 <td>
-                  {m.name} {m.userId === p.meId && <span class="tag">{t('members.you')}</span>}
+                  <strong>{m.name}</strong> {m.userId === p.meId && <span class="tag">{t('members.you')}</span>}
                   <br />
                   <span class="muted small">{m.email}</span>
                 </td>
-                <td>
+                <td data-label={t('members.col.role')}>
                   {t(`org.role.${m.role}`)}
                   {m.role === 'member' && p.products.length > 0 && (
                     <PostForm action={`${base}/members/${m.userId}/permissions`} class="permissions">
@@ -84,7 +87,7 @@ export function MembersView(p: Props) {
                     </PostForm>
                   )}
                 </td>
-                <td>{formatDate(p.lang, m.since, p.timeZone)}</td>
+                <td data-label={t('members.col.since')}>{formatDate(p.lang, m.since, p.timeZone)}</td>
                 <td class="actions">
                   <PostForm action={`${base}/members/${m.userId}/role`}>
                     <input type="hidden" name="role" value={m.role === 'admin' ? 'member' : 'admin'} />
@@ -93,11 +96,12 @@ export function MembersView(p: Props) {
                     </button>
                   </PostForm>
                   {m.userId !== p.meId && (
-                    <PostForm action={`${base}/members/${m.userId}/removal`}>
-                      <button type="submit" class="btn btn-danger btn-compact">
-                        {t('members.remove')}
-                      </button>
-                    </PostForm>
+                    <ConfirmAction
+                      action={`${base}/members/${m.userId}/removal`}
+                      label={t('members.remove')}
+                      question={t('members.remove.confirm', { name: m.name, org: p.orgName })}
+                      submit={t('members.remove.submit', { name: m.name })}
+                    />
                   )}
                 </td>
               </tr>

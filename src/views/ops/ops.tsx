@@ -56,7 +56,7 @@ export function OutboxView({ t, lang, rows }: { t: Translate; lang: Language; ro
         <p>{t('ops.outbox.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.col.created')}</th>
@@ -70,14 +70,14 @@ export function OutboxView({ t, lang, rows }: { t: Translate; lang: Language; ro
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{formatDateTime(lang, r.createdAt)}</td>
-                  <td>{r.to}</td>
-                  <td>{r.subject}</td>
-                  <td>
+                  <td data-label={t('ops.col.created')}>{formatDateTime(lang, r.createdAt)}</td>
+                  <td data-label={t('ops.col.to')}>{r.to}</td>
+                  <td data-label={t('ops.col.subject')}>{r.subject}</td>
+                  <td data-label={t('ops.col.status')}>
                     <span class={`status status-${r.status}`}>{r.status}</span>
                   </td>
-                  <td>{r.attempts}</td>
-                  <td class="small">{r.lastError ?? ''}</td>
+                  <td data-label={t('ops.col.attempts')}>{r.attempts}</td>
+                  <td data-label={t('ops.col.error')} class="small">{r.lastError ?? ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -108,7 +108,7 @@ export function JobRunsView({ t, lang, p }: { t: Translate; lang: Language; p: J
         <p>{t('ops.jobs.empty')}</p>
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('ops.jobs')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.col.job')}</th>
@@ -123,15 +123,15 @@ export function JobRunsView({ t, lang, p }: { t: Translate; lang: Language; p: J
             <tbody>
               {p.runs.map((r) => (
                 <tr>
-                  <td>{r.job}</td>
-                  <td>{formatDateTime(lang, r.asOf)}</td>
-                  <td>{formatDateTime(lang, r.startedAt)}</td>
-                  <td>{r.finishedAt ? `${r.finishedAt.getTime() - r.startedAt.getTime()} ms` : '…'}</td>
-                  <td>
+                  <td data-label={t('ops.col.job')}>{r.job}</td>
+                  <td data-label={`${t('ops.col.asOf')} (UTC)`}>{formatDateTime(lang, r.asOf)}</td>
+                  <td data-label={`${t('ops.col.started')} (UTC)`}>{formatDateTime(lang, r.startedAt)}</td>
+                  <td data-label={t('ops.col.duration')}>{r.finishedAt ? `${r.finishedAt.getTime() - r.startedAt.getTime()} ms` : '…'}</td>
+                  <td data-label={t('ops.col.status')}>
                     <span class={`status status-${r.status}`}>{r.status}</span>
                   </td>
-                  <td class="small">{r.counts && <RunCounts t={t} counts={r.counts} />}</td>
-                  <td class="small">{r.error && <pre class="error-text">{r.error}</pre>}</td>
+                  <td data-label={t('ops.col.counts')} class="small">{r.counts && <RunCounts t={t} counts={r.counts} />}</td>
+                  <td data-label={t('ops.jobs.col.errors')} class="small">{r.error && <pre class="error-text">{r.error}</pre>}</td>
                 </tr>
               ))}
             </tbody>

@@ -32,7 +32,7 @@ export function OrderSearchView({ t, lang, timeZone, q, status, rows }: SearchPr
         </p>
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('ops.orders')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.orders.col.number')}</th>
@@ -46,16 +46,16 @@ export function OrderSearchView({ t, lang, timeZone, q, status, rows }: SearchPr
             <tbody>
               {rows.map(({ order: o, orgId, orgName }) => (
                 <tr>
-                  <td>
+                  <td data-label={t('ops.orders.col.number')}>
                     <a href={`/ops/orders/${o.id}`}>{o.number}</a>
                   </td>
-                  <td>
+                  <td data-label={t('ops.orders.col.org')}>
                     <a href={`/ops/orgs/${orgId}`}>{orgName}</a>
                   </td>
-                  <td>{formatDateTime(lang, o.createdAt, timeZone)}</td>
-                  <td>{t(`ops.orders.method.${o.paymentMethod}`)}</td>
-                  <td>{formatMoney(lang, o.grossMinor, o.currency)}</td>
-                  <td>
+                  <td data-label={t('ops.orders.col.created')}>{formatDateTime(lang, o.createdAt, timeZone)}</td>
+                  <td data-label={t('ops.orders.col.method')}>{t(`ops.orders.method.${o.paymentMethod}`)}</td>
+                  <td data-label={t('ops.orders.col.gross')}>{formatMoney(lang, o.grossMinor, o.currency)}</td>
+                  <td data-label={t('ops.orders.col.status')}>
                     <span class={`status status-${o.status}`}>{t(`ops.orders.status.${o.status}`)}</span>
                   </td>
                 </tr>
@@ -207,7 +207,7 @@ function LinesSection(p: DetailProps & { money: (minor: number) => string }) {
     <section class="card" aria-labelledby="lines-h">
       <h2 id="lines-h">{t('ops.orders.lines')}</h2>
       <div class="table-wrap" tabindex={0} role="region" aria-label={t('checkout.lines')}>
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{t('ops.orders.col.item')}</th>
@@ -220,11 +220,11 @@ function LinesSection(p: DetailProps & { money: (minor: number) => string }) {
           <tbody>
             {o.lines.map((l) => (
               <tr>
-                <td>{l.label[lang]}</td>
-                <td>{formatNumber(lang, l.quantity)}</td>
-                <td>{money(l.netMinor)}</td>
-                <td>{order.vat.kind === 'reverse_charge' ? t('ops.orders.reverseCharge') : `${formatNumber(lang, l.vatRateBp / 100)} %`}</td>
-                <td>{money(l.vatMinor)}</td>
+                <td data-label={t('ops.orders.col.item')}>{l.label[lang]}</td>
+                <td data-label={t('ops.orders.col.quantity')}>{formatNumber(lang, l.quantity)}</td>
+                <td data-label={t('ops.orders.col.net')}>{money(l.netMinor)}</td>
+                <td data-label={t('ops.orders.col.vatRate')}>{order.vat.kind === 'reverse_charge' ? t('ops.orders.reverseCharge') : `${formatNumber(lang, l.vatRateBp / 100)} %`}</td>
+                <td data-label={t('ops.orders.col.vat')}>{money(l.vatMinor)}</td>
               </tr>
             ))}
           </tbody>
@@ -232,9 +232,9 @@ function LinesSection(p: DetailProps & { money: (minor: number) => string }) {
             <tr>
               <th scope="row">{t('ops.orders.total')}</th>
               <td></td>
-              <td>{money(order.netMinor)}</td>
+              <td data-label={t('ops.orders.col.net')}>{money(order.netMinor)}</td>
               <td></td>
-              <td>{money(order.vatMinor)}</td>
+              <td data-label={t('ops.orders.col.vat')}>{money(order.vatMinor)}</td>
             </tr>
             <tr>
               <th scope="row">{t('ops.orders.col.gross')}</th>
@@ -255,7 +255,7 @@ function PaymentsSection({ t, lang, timeZone, o }: DetailProps) {
         <p class="muted">{t('ops.orders.noPayments')}</p>
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('transactions.payments')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.orders.col.when')}</th>
@@ -268,13 +268,13 @@ function PaymentsSection({ t, lang, timeZone, o }: DetailProps) {
             <tbody>
               {o.payments.map((pay) => (
                 <tr>
-                  <td>{formatDateTime(lang, pay.createdAt, timeZone)}</td>
-                  <td>{pay.provider === 'manual' ? t('ops.orders.provider.manual') : pay.provider}</td>
-                  <td>{formatMoney(lang, pay.amountMinor, pay.currency)}</td>
-                  <td>
+                  <td data-label={t('ops.orders.col.when')}>{formatDateTime(lang, pay.createdAt, timeZone)}</td>
+                  <td data-label={t('ops.orders.col.provider')}>{pay.provider === 'manual' ? t('ops.orders.provider.manual') : pay.provider}</td>
+                  <td data-label={t('ops.orders.col.amount')}>{formatMoney(lang, pay.amountMinor, pay.currency)}</td>
+                  <td data-label={t('ops.orders.col.status')}>
                     <span class={`status status-${pay.status}`}>{t(`ops.orders.paymentStatus.${pay.status}`)}</span>
                   </td>
-                  <td class="small">{pay.error === 'order_not_pending' ? <strong>{t('ops.orders.paidTwice')}</strong> : (pay.error ?? '')}</td>
+                  <td data-label={t('ops.orders.col.error')} class="small">{pay.error === 'order_not_pending' ? <strong>{t('ops.orders.paidTwice')}</strong> : (pay.error ?? '')}</td>
                 </tr>
               ))}
             </tbody>

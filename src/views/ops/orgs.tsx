@@ -12,6 +12,7 @@ import { Field, FormErrors, Select } from '../components/form'
 import { OpsMenu } from './ops'
 import { validity } from '../orgs/unit-licences'
 import { UNIT_LICENCES_SHOWN } from '../../services/unit-licences'
+import { Grouped } from '../components/grouped'
 
 type Option = { value: string; label: string }
 
@@ -31,7 +32,7 @@ export function OrgSearchView({ t, lang, q, orgs }: { t: Translate; lang: Langua
         <p>{t('ops.orgs.none')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.orgs.col.name')}</th>
@@ -43,12 +44,12 @@ export function OrgSearchView({ t, lang, q, orgs }: { t: Translate; lang: Langua
             <tbody>
               {orgs.map((o) => (
                 <tr>
-                  <td>
+                  <td data-label={t('ops.orgs.col.name')}>
                     <a href={`/ops/orgs/${o.id}`}>{o.name}</a>
                   </td>
-                  <td>{o.taxId ? displayTaxId(o.taxId) : '–'}</td>
-                  <td>{o.country}</td>
-                  <td>{formatDate(lang, o.createdAt, o.timeZone)}</td>
+                  <td data-label={t('ops.orgs.col.taxId')}>{o.taxId ? displayTaxId(o.taxId) : '–'}</td>
+                  <td data-label={t('ops.orgs.col.country')}>{o.country}</td>
+                  <td data-label={t('ops.orgs.col.created')}>{formatDate(lang, o.createdAt, o.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -89,7 +90,7 @@ export function OpsOrgView(p: DetailProps) {
           <p>{t('ops.orgs.noSubscriptions')}</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">{t('ops.orgs.col.product')}</th>
@@ -102,13 +103,11 @@ export function OpsOrgView(p: DetailProps) {
               <tbody>
                 {p.overview.subscriptions.map(({ subscription: s, productName, licenceNumber }) => (
                   <tr>
-                    <td>{productName}</td>
-                    <td>{s.snapshot.planName}</td>
-                    <td>{t(`ops.orgs.source.${s.source}`)}</td>
-                    <td>{until(p, s)}</td>
-                    <td>
-                      <code class="key">{licenceNumber}</code>
-                    </td>
+                    <td data-label={t('ops.orgs.col.product')}>{productName}</td>
+                    <td data-label={t('ops.orgs.col.plan')}>{s.snapshot.planName}</td>
+                    <td data-label={t('ops.orgs.col.source')}>{t(`ops.orgs.source.${s.source}`)}</td>
+                    <td data-label={t('ops.orgs.col.until')}>{until(p, s)}</td>
+                    <td data-label={t('ops.orgs.col.licence')}>{licenceNumber && <Grouped value={licenceNumber} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -153,7 +152,7 @@ function UnitLicencesTable(p: DetailProps) {
         <p>{t('ops.orgs.noUnitLicences')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('unitLicences.col.product')}</th>
@@ -164,13 +163,13 @@ function UnitLicencesTable(p: DetailProps) {
             <tbody>
               {list.slice(0, UNIT_LICENCES_SHOWN).map((l) => (
                 <tr>
-                  <td>
+                  <td data-label={t('unitLicences.col.product')}>
                     {l.product} — {l.variant[lang]}
                   </td>
-                  <td>
-                    <code class="key">{l.number}</code>
+                  <td data-label={t('ops.orgs.col.licence')}>
+                    <Grouped value={l.number} />
                   </td>
-                  <td>{validity(t, lang, l, p.now, org.timeZone)}</td>
+                  <td data-label={t('unitLicences.col.validity')}>{validity(t, lang, l, p.now, org.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -219,7 +218,7 @@ function GrantUnitsSection(p: DetailProps & { base: string }) {
         <p class="muted">{t('ops.grantUnits.none')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.grantUnits.col.when')}</th>
@@ -231,10 +230,10 @@ function GrantUnitsSection(p: DetailProps & { base: string }) {
             <tbody>
               {p.grants.map(({ grant, variantName }) => (
                 <tr>
-                  <td>{formatDateTime(lang, grant.createdAt, org.timeZone)}</td>
-                  <td>{variantName[lang]}</td>
-                  <td>{formatNumber(lang, grant.units)}</td>
-                  <td>{grant.note}</td>
+                  <td data-label={t('ops.grantUnits.col.when')}>{formatDateTime(lang, grant.createdAt, org.timeZone)}</td>
+                  <td data-label={t('ops.grantUnits.col.variant')}>{variantName[lang]}</td>
+                  <td data-label={t('ops.grantUnits.col.units')}>{formatNumber(lang, grant.units)}</td>
+                  <td data-label={t('ops.grantUnits.col.note')}>{grant.note}</td>
                 </tr>
               ))}
             </tbody>

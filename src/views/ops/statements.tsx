@@ -19,7 +19,7 @@ export function StatementQueueView({ t, lang, rows }: { t: Translate; lang: Lang
         <p>{t('ops.statements.empty')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.statements.col.uploaded')}</th>
@@ -33,9 +33,9 @@ export function StatementQueueView({ t, lang, rows }: { t: Translate; lang: Lang
             <tbody>
               {rows.map(({ statement, org, user }) => (
                 <tr>
-                  <td>{formatDateTime(lang, statement.createdAt)}</td>
-                  <td>{org.name}</td>
-                  <td>
+                  <td data-label={t('ops.statements.col.uploaded')}>{formatDateTime(lang, statement.createdAt)}</td>
+                  <td data-label={t('ops.statements.col.org')}>{org.name}</td>
+                  <td data-label={t('ops.statements.col.person')}>
                     {user.name} &lt;{user.email}&gt;
                   </td>
                   <td>

@@ -3,6 +3,7 @@ import { formatDate, formatDateTime, formatMoney, type Language, type Translate 
 import type { listOrders, listPayments } from '../../services/orders'
 import type { listSavedMethods } from '../../services/saved-methods'
 import { PostForm } from '../components/post-form'
+import { ConfirmAction } from '../components/confirm'
 
 type Props = {
   t: Translate
@@ -30,7 +31,7 @@ export function TransactionsView(p: Props) {
         <p class="muted">{t('transactions.noOrders')}</p>
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('transactions.orders')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('transactions.col.number')}</th>
@@ -43,15 +44,15 @@ export function TransactionsView(p: Props) {
             <tbody>
               {p.orders.map(({ order, invoiceId, invoiceNumber }) => (
                 <tr>
-                  <td>
+                  <td data-label={t('transactions.col.number')}>
                     <a href={`/o/${slug}/orders/${order.id}`}>{order.number}</a>
                   </td>
-                  <td>{formatDate(lang, order.createdAt, p.timeZone)}</td>
-                  <td>{formatMoney(lang, order.grossMinor, order.currency)}</td>
-                  <td>
+                  <td data-label={t('transactions.col.date')}>{formatDate(lang, order.createdAt, p.timeZone)}</td>
+                  <td data-label={t('transactions.col.total')}>{formatMoney(lang, order.grossMinor, order.currency)}</td>
+                  <td data-label={t('transactions.col.status')}>
                     <span class={`status status-${order.status}`}>{t(`order.status.${order.status}`)}</span>
                   </td>
-                  <td>{invoiceId ? <a href={`/o/${slug}/invoices/${invoiceId}`}>{invoiceNumber}</a> : '—'}</td>
+                  <td data-label={t('transactions.col.invoice')}>{invoiceId ? <a href={`/o/${slug}/invoices/${invoiceId}`}>{invoiceNumber}</a> : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -63,7 +64,7 @@ export function TransactionsView(p: Props) {
         <p class="muted">{t('transactions.noPayments')}</p>
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={t('transactions.payments')}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('transactions.col.date')}</th>
@@ -75,10 +76,10 @@ export function TransactionsView(p: Props) {
             <tbody>
               {p.payments.map(({ payment, orderNumber }) => (
                 <tr>
-                  <td>{formatDateTime(lang, payment.createdAt, p.timeZone)}</td>
-                  <td>{orderNumber}</td>
-                  <td>{formatMoney(lang, payment.amountMinor, payment.currency)}</td>
-                  <td>{t(`payment.status.${payment.status}`)}</td>
+                  <td data-label={t('transactions.col.date')}>{formatDateTime(lang, payment.createdAt, p.timeZone)}</td>
+                  <td data-label={t('transactions.col.number')}>{orderNumber}</td>
+                  <td data-label={t('transactions.col.amount')}>{formatMoney(lang, payment.amountMinor, payment.currency)}</td>
+                  <td data-label={t('transactions.col.status')}>{t(`payment.status.${payment.status}`)}</td>
                 </tr>
               ))}
             </tbody>
@@ -94,7 +95,7 @@ export function TransactionsView(p: Props) {
             <li>
               <strong>{m.label}</strong> <span class="small muted">{formatDate(lang, m.createdAt, p.timeZone)}</span>
               {m.declines && <span class="tag">{t('transactions.declines')}</span>}
-              <span class="actions">
+              <div class="actions">
                 {p.testProvider && (
                   <PostForm action={`/o/${slug}/payment-methods/${m.id}/declines`}>
                     <input type="hidden" name="declines" value={m.declines ? 'off' : 'on'} />
@@ -103,12 +104,13 @@ export function TransactionsView(p: Props) {
                     </button>
                   </PostForm>
                 )}
-                <PostForm action={`/o/${slug}/payment-methods/${m.id}/removal`}>
-                  <button type="submit" class="btn btn-small btn-danger">
-                    {t('transactions.remove')}
-                  </button>
-                </PostForm>
-              </span>
+                <ConfirmAction
+                  action={`/o/${slug}/payment-methods/${m.id}/removal`}
+                  label={t('transactions.remove')}
+                  question={t('transactions.remove.confirm', { label: m.label })}
+                  submit={t('transactions.remove.submit', { label: m.label })}
+                />
+              </div>
             </li>
           ))}
         </ul>

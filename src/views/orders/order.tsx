@@ -9,6 +9,7 @@ import type { PricedLine } from '../../services/pricing'
 import type { VatTotals } from '../../domain/vat'
 import { LinesTable } from '../checkout/summary'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 type Props = {
   t: Translate
@@ -60,7 +61,7 @@ export function OrderView(p: Props) {
             <dd>{p.vendor.legalName}</dd>
             <dt>{t('order.transfer.account')}</dt>
             <dd>
-              <code class="key">{p.vendor.bankAccount}</code>
+              <Grouped value={p.vendor.bankAccount} />
             </dd>
             <dt>{t('order.transfer.titleField')}</dt>
             <dd>

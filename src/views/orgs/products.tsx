@@ -5,6 +5,7 @@ import { freeValidUntil } from '../../domain/lapse'
 import type { Org } from '../../services/orgs'
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -79,7 +80,7 @@ export function ProductsSection(p: {
             <>
               {licenceNumber && (
                 <p>
-                  {t('products.licence')}: <code class="key">{licenceNumber}</code>
+                  {t('products.licence')}: <Grouped value={licenceNumber} />
                 </p>
               )}
               <Validity t={t} lang={lang} sub={subscription} org={p.org} />

@@ -1,5 +1,6 @@
 // The licences an org's activated units became (issue 16 rule 3), on its dashboard: product and
 // variant, the licence number in its groups, and its validity in the org's zone.
+import { Grouped } from '../components/grouped'
 import { formatDate, type Language, type Translate } from '../../i18n'
 import { UNIT_LICENCES_SHOWN, type UnitLicence } from '../../services/unit-licences'
 
@@ -23,7 +24,7 @@ export function UnitLicencesSection({ t, lang, licences, now, timeZone }: { t: T
               {l.product} — {l.variant[lang]}
             </strong>
             <br />
-            <code class="key">{l.number}</code> · <span class={l.validUntil && l.validUntil <= now ? 'muted' : undefined}>{validity(t, lang, l, now, timeZone)}</span>
+            <Grouped value={l.number} /> · <span class={l.validUntil && l.validUntil <= now ? 'muted' : undefined}>{validity(t, lang, l, now, timeZone)}</span>
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { AddonSection, UpgradeSection } from './buy-now'
 import { DowngradeSection, FreeSection, LapsedFreeSection, PeriodSection } from './next-period'
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { PostForm } from '../components/post-form'
+import { Grouped } from '../components/grouped'
 
 export type { PlanPageModel } from './shared'
 
@@ -18,7 +19,7 @@ export function PlanPageView({ t, lang, m }: { t: Translate; lang: Language; m: 
       <SectionError t={t} m={m} section="page" />
       {licenceNumber && (
         <p>
-          {t('products.licence')}: <code class="key">{licenceNumber}</code>
+          {t('products.licence')}: <Grouped value={licenceNumber} />
         </p>
       )}
       {m.term.ok ? (

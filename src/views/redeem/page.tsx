@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, type Language, type MessageKey, type Transl
 import { formatECode } from '../../domain/ecode'
 import type { ECodeState, FoundECode } from '../../services/redemption'
 import { ReportSection } from './report'
+import { Grouped } from '../components/grouped'
 
 type ReceivingOrg = { slug: string; name: string; readOnly: boolean }
 
@@ -29,7 +30,7 @@ export function RedeemView({ t, lang, code, ecode, state, orgs, error, report }:
       <section class="card narrow stack" aria-labelledby="code-h">
         <h1 id="code-h">{t('redeem.title')}</h1>
         <p>
-          <code class="key big">{formatECode(code)}</code>
+          <Grouped class="key big" value={formatECode(code)} />
         </p>
         <dl class="facts">
           <dt>{t('redeem.product')}</dt>

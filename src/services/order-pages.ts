@@ -37,7 +37,7 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: { id: invoices.id, number: invoices.number } })
+      .select({ order: orders, invoice: invoices })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .where(and(eq(orders.orgId, orgId), eq(orders.id, orderId)))

@@ -182,8 +182,11 @@ export const providerEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 )
 
-/** The seller on an invoice, as configured when it was issued. */
-export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string }
+/**
+ * The seller on an invoice, as configured when it was issued. `country` and `regimeFiscale` decide
+ * the e-invoice (FA(3) or FatturaPA); invoices issued before they were kept lack them.
+ */
+export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string; country?: string; regimeFiscale?: string }
 
 export const invoices = sqliteTable(
   'invoices',

@@ -59,8 +59,8 @@ const LATIN_FALLBACK: Record<string, string> = {
 
 /**
  * Text in the Latin-1 repertoire FatturaPA's `String…LatinType` fields allow, at most `max`
- * characters: a Polish "Łódź" becomes "Lodz", "Żółć" "Zolc" (accents Latin-1 has, such as
- * Italian ones, stay), anything else becomes "?". XML 1.0's forbidden characters go first.
+ * characters: a Polish "Łódź" becomes "Lódz", "Żółć" "Zólc" (letters Latin-1 has, ó and the
+ * Italian accents among them, stay), anything else becomes "?". XML 1.0's forbidden characters go first.
  */
 export function latin1(text: string, max: number): string {
   let out = ''

@@ -155,7 +155,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
  */
 const DEMO_SELLERS = {
   PL: { legalName: 'Kontor sp. z o.o.', address: 'ul. Przykładowa 1|00-001 Warszawa|Polska', taxId: 'PL5260250274', bankAccount: 'PL61 1090 1014 0000 0712 1981 2874' },
-  IT: { legalName: 'Kontor S.r.l.', address: 'Via Esempio 1|00184 Roma RM|Italia', taxId: 'IT01234567897', bankAccount: 'IT60 X054 2811 1010 0000 0123 456' },
+  IT: { legalName: 'Kontor S.r.l.', address: 'Via Esempio 1|00184 Roma RM|Italia', taxId: 'IT01234560017', bankAccount: 'IT60 X054 2811 1010 0000 0123 456' },
 } as const
 
 const KSEF_ENVIRONMENTS: readonly KsefEnvironment[] = ['test', 'demo', 'production']
@@ -169,9 +169,9 @@ function parseVendor(env: Env, environment: Environment, defaultVatPercent: numb
     country,
     defaultVatPercent,
     legalName: env.VENDOR_LEGAL_NAME || demo.legalName,
-    addressLines: (env.VENDOR_ADDRESS || demo.address).split('|'),
-    taxId: env.VENDOR_TAX_ID || demo.taxId,
-    bankAccount: env.VENDOR_BANK_ACCOUNT || demo.bankAccount,
+    addressLines: (env.VENDOR_ADDRESS?.trim() || demo.address).split('|'),
+    taxId: env.VENDOR_TAX_ID?.trim() || demo.taxId,
+    bankAccount: env.VENDOR_BANK_ACCOUNT?.trim() || demo.bankAccount,
     timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
     regimeFiscale: env.VENDOR_REGIME_FISCALE?.trim().toUpperCase() || 'RF01',
     ksefEnvironment: ksef as KsefEnvironment,

@@ -10,7 +10,7 @@ export type EinvoiceSeller = {
   name: string
   /** As configured (VENDOR_ADDRESS): street first; for IT, the second line is "CAP Comune [PR]". */
   addressLines: string[]
-  /** With its VAT prefix: PL5260250274, IT01234567897. */
+  /** With its VAT prefix: PL5260250274, IT01234560017. */
   taxId: string
   bankAccount: string
   /** FatturaPA's RegimeFiscale (RF01 = ordinary). */

@@ -15,7 +15,7 @@ export function vendorEinvoiceProblems(vendor: VendorConfig): string[] {
   if (vendor.country === 'IT') {
     const id = normalizeTaxId('IT', vendor.taxId)
     if (!id.ok || id.value !== vendor.taxId.toUpperCase()) {
-      problems.push(`VENDOR_TAX_ID must be the seller's partita IVA with its prefix (e.g. IT01234567897) for FatturaPA e-invoices, not "${vendor.taxId}"`)
+      problems.push(`VENDOR_TAX_ID must be the seller's partita IVA with its prefix (e.g. IT01234560017) for FatturaPA e-invoices, not "${vendor.taxId}"`)
     }
     if (!italianPlace(vendor.addressLines[1] ?? '')) {
       problems.push(`VENDOR_ADDRESS must be "street|CAP Comune PR|…" for an Italian seller (e.g. "Via Roma 1|00184 Roma RM|Italia"): FatturaPA needs the CAP and comune, not "${vendor.addressLines.join('|')}"`)

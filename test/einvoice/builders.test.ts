@@ -19,7 +19,7 @@ const IT_SELLER: EinvoiceSeller = {
   country: 'IT',
   name: 'Kontor S.r.l.',
   addressLines: ['Via Esempio 1', '00184 Roma RM', 'Italia'],
-  taxId: 'IT01234567897',
+  taxId: 'IT01234560017',
   bankAccount: 'IT60 X054 2811 1010 0000 0123 456',
   regimeFiscale: 'RF01',
 }
@@ -135,7 +135,7 @@ describe('FatturaPA FPR12', () => {
     const b = buyer({ country: 'IT', taxId: 'IT00743110157', name: 'Caffè Perù & Figli', addressLine: 'Via Niccolò Tommaseo 7', postalCode: '35131', city: 'Padova', einvoiceId: 'M5UXCR1' })
     const { fileName, xml } = buildFatturaPa(input(IT_SELLER, b, [line('Sekretariat Gold', 1, 59000, 2200), line('Pacchetto utenti', 3, 3333, 2200)], { currency: 'EUR', paymentMethod: 'transfer' }))
     expect(validate(xml, 'FPR12')).toEqual({ ok: true, errors: '' })
-    expect(fileName).toBe('IT01234567897_FH9QP.xml')
+    expect(fileName).toBe('IT01234560017_FH9QP.xml')
     expect(xml).toContain('<Denominazione>Caffè Perù &amp; Figli</Denominazione>')
     expect([field(xml, 'CodiceDestinatario'), field(xml, 'ImponibileImporto'), field(xml, 'Imposta'), field(xml, 'ImportoTotaleDocumento'), field(xml, 'IBAN')]).toEqual([
       ['M5UXCR1'], ['689.99'], ['151.80'], ['841.79'], ['IT60X0542811101000000123456'],
@@ -155,9 +155,9 @@ describe('FatturaPA FPR12', () => {
   it('private persons: one abroad gets its country and 99999999999; an Italian one no identifier (Kontor has no codice fiscale) — both valid against the schema', () => {
     const abroad = buildFatturaPa(input(IT_SELLER, buyer({ legalForm: 'person', taxId: null, country: 'US', name: 'John Doe' }), [line('Certificate', 1, 10000, 2200)], { currency: 'EUR' })).xml
     expect(validate(abroad, 'FPR12')).toEqual({ ok: true, errors: '' })
-    expect(field(abroad, 'IdCodice')).toEqual(['01234567897', '01234567897', '99999999999'])
+    expect(field(abroad, 'IdCodice')).toEqual(['01234560017', '01234560017', '99999999999'])
     const home = buildFatturaPa(input(IT_SELLER, buyer({ legalForm: 'person', taxId: null, country: 'IT', name: 'Maria Rossi', postalCode: '00100', city: 'Roma' }), [line('Certificato', 1, 10000, 2200)], { currency: 'EUR' })).xml
     expect(validate(home, 'FPR12')).toEqual({ ok: true, errors: '' })
-    expect([field(home, 'CodiceDestinatario'), field(home, 'IdCodice')]).toEqual([['0000000'], ['01234567897', '01234567897']])
+    expect([field(home, 'CodiceDestinatario'), field(home, 'IdCodice')]).toEqual([['0000000'], ['01234560017', '01234560017']])
   })
 })

@@ -33,7 +33,7 @@ describe('KOD I', () => {
 
   it('refuses a seller without a Polish NIP and a date not written YYYY-MM-DD', () => {
     const hash = new Uint8Array(32)
-    expect(() => kodILinkFromHash('test', 'IT01234567897', '2026-02-01', hash)).toThrow('Polish NIP')
+    expect(() => kodILinkFromHash('test', 'IT01234560017', '2026-02-01', hash)).toThrow('Polish NIP')
     expect(() => kodILinkFromHash('test', 'PL5260250274', '01-02-2026', hash)).toThrow('YYYY-MM-DD')
   })
 })

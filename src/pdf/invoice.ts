@@ -9,7 +9,7 @@ import type { BillingSnapshot, PaymentMethod, SellerSnapshot } from '../db/schem
 import { REVERSE_CHARGE_NOTE, type VatTotals } from '../domain/vat'
 import { formatDate, formatMoney, formatNumber, translator, type Language } from '../i18n'
 import { A4, drawRight, flow, newPdf, wrap, type Flow } from './layout'
-import { qrRectangles } from './qr'
+import { drawKsefCode } from './ksef-code'
 
 export type InvoiceLine = { label: string; quantity: number; unitNetMinor: number; netMinor: number; vatRateBp: number; vatMinor: number }
 
@@ -44,8 +44,6 @@ const PAD = 4
 const LINE = 1.35
 /** Amount columns are at least this wide, so their titles wrap on two lines rather than three. */
 const MONEY_MIN = 46
-/** KOD I's side, quiet zone included: a ~105-character link is a 41-module code, 0.6 mm a module. */
-const KSEF_QR = 112
 
 type Pen = { font: PDFFont; ink: RGB; muted: RGB; rule: RGB }
 
@@ -124,7 +122,7 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
     f.y -= 16
     line(f, pen, t(REVERSE_CHARGE_NOTE), 11, pen.ink, 6)
   }
-  if (input.ksef) ksefCode(f, pen, await import('pdf-lib'), input.ksef, [t('invoice.ksef.title'), t('invoice.ksef.scan')])
+  if (input.ksef) drawKsefCode(f, { ...pen, margin: MARGIN, size: TEXT, leading: LINE }, await import('pdf-lib'), input.ksef, [t('invoice.ksef.title'), t('invoice.ksef.scan')])
 
   // Page numbers last, once the number of pages is known.
   const pages = pdf.getPages()
@@ -133,41 +131,6 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
     drawRight(page, t('invoice.page', { page: i + 1, pages: pages.length }), A4[0] - MARGIN, 32, { size: 7.5, font, color: pen.muted })
   })
   return new Uint8Array(await pdf.save())
-}
-
-/**
- * KOD I at the left, its label centred under it; beside it what the code is for and the link itself
- * in small print, for anyone who can't scan. Kept together on one page.
- */
-function ksefCode(f: Flow, pen: Pen, ops: typeof import('pdf-lib'), code: { link: string; label: string }, [title, scan]: [string, string]): void {
-  const labelSize = 8
-  const column = Math.max(KSEF_QR, pen.font.widthOfTextAtSize(code.label, labelSize))
-  const textX = MARGIN + column + 16
-  const textWidth = A4[0] - MARGIN - textX
-  const scanLines = wrap(pen.font, scan, TEXT, textWidth)
-  const linkLines = wrap(pen.font, code.link, 7, textWidth, true)
-  const textHeight = 12 + (scanLines.length + 1) * TEXT * LINE + linkLines.length * 7 * LINE
-  f.room(20 + Math.max(KSEF_QR + labelSize + 4, textHeight))
-  f.y -= 20
-  const top = f.y
-  const { pushGraphicsState, popGraphicsState, setFillingRgbColor, fill } = ops
-  // Pure black on the white page: the most contrast for a phone's camera.
-  f.page.pushOperators(pushGraphicsState(), setFillingRgbColor(0, 0, 0), ...qrRectangles(ops, code.link, MARGIN + (column - KSEF_QR) / 2, top, KSEF_QR), fill(), popGraphicsState())
-  const labelWidth = pen.font.widthOfTextAtSize(code.label, labelSize)
-  f.page.drawText(code.label, { x: MARGIN + (column - labelWidth) / 2, y: top - KSEF_QR - labelSize + 2, size: labelSize, font: pen.font, color: pen.ink })
-  let y = top - 10 - 8
-  f.page.drawText(title, { x: textX, y, size: 10, font: pen.font, color: pen.ink })
-  y -= 6
-  for (const text of scanLines) {
-    y -= TEXT * LINE
-    f.page.drawText(text, { x: textX, y, size: TEXT, font: pen.font, color: pen.muted })
-  }
-  y -= TEXT * 0.6
-  for (const text of linkLines) {
-    y -= 7 * LINE
-    f.page.drawText(text, { x: textX, y, size: 7, font: pen.font, color: pen.ink })
-  }
-  f.y = Math.min(y, top - KSEF_QR - labelSize - 4)
 }
 
 /** Label and amount pairs at the right, kept together on one page. */

@@ -123,7 +123,7 @@ function KsefCode({ t, code }: { t: Translate; code: { link: string; label: stri
       <figcaption>
         <strong>{code.label}</strong>
         <br />
-        {offline ? t('order.ksef.offline') : t('order.ksef.number', { number: code.label })}
+        {offline ? t('order.ksef.offline') : t('order.ksef.number')}
         <br />
         <a href={code.link} rel="noopener noreferrer">
           {t('order.ksef.verify')}

@@ -65,7 +65,6 @@ export function buildFa3(input: EinvoiceInput): string {
               ['AdresL2', token(`${buyer.postalCode} ${buyer.city}`, 512) || '-'],
             ],
           ],
-          buyer.billingEmail.includes('@') && ['DaneKontaktowe', [['Email', token(buyer.billingEmail, 255)]]],
           // Kontor's buyers are never a local government unit's entity nor a VAT group member.
           ['JST', '2'],
           ['GV', '2'],

@@ -77,6 +77,7 @@ describe('production on Node', () => {
     ['an unknown PAYMENTS', { PAYMENTS: 'cash' }, 'PAYMENTS may only be "transfer-only"'],
     ['a VAT rate that is not a percentage', { VENDOR_DEFAULT_VAT: '23%' }, 'VENDOR_DEFAULT_VAT'],
     ['a Polish seller’s tax id that is not a NIP', { VENDOR_TAX_ID: 'PL123' }, 'VENDOR_TAX_ID must be the seller\'s NIP'],
+    ['a Polish seller’s default rate that is not a Polish one', { VENDOR_DEFAULT_VAT: '19' }, 'VENDOR_DEFAULT_VAT must be a Polish VAT rate'],
     ['an unknown KSeF environment', { KSEF_ENVIRONMENT: 'prod' }, 'KSEF_ENVIRONMENT must be test, demo or production'],
     ['an Italian seller with a Polish tax id', { VENDOR_COUNTRY: 'IT', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, 'partita IVA'],
     ['an Italian seller’s address without CAP and comune', { VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|Roma', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, '"street|CAP Comune PR|…"'],

@@ -16,6 +16,9 @@ const DOMESTIC_RATES: Record<number, { code: string; field: 1 | 2 | 3 | 4 }> = {
   300: { code: '3', field: 4 },
 }
 
+/** The rates a Polish seller may charge as its own, in hundredths of a percent. */
+export const POLISH_RATES = Object.keys(DOMESTIC_RATES).map(Number)
+
 /** FA(3)'s FormaPlatnosci: 2 card, 6 transfer; PayPal has no code of its own ("other", described). */
 const PAYMENT_FORMS = { card: ['FormaPlatnosci', '2'], transfer: ['FormaPlatnosci', '6'] } as const
 

@@ -2,6 +2,7 @@
 // the configuration loads (src/config.ts), so a wrong setting stops the start rather than an invoice.
 import type { VendorConfig } from '../config'
 import { normalizeTaxId } from '../domain/tax-id'
+import { POLISH_RATES } from './fa3'
 import { italianPlace, REGIMI_FISCALI } from './fatturapa'
 
 export function vendorEinvoiceProblems(vendor: VendorConfig): string[] {
@@ -10,6 +11,10 @@ export function vendorEinvoiceProblems(vendor: VendorConfig): string[] {
     const id = normalizeTaxId('PL', vendor.taxId)
     if (!id.ok || id.value !== vendor.taxId.toUpperCase()) {
       problems.push(`VENDOR_TAX_ID must be the seller's NIP with its prefix (e.g. PL5260250274) for FA(3) e-invoices, not "${vendor.taxId}"`)
+    }
+    // A rate that is not a number at all is already VENDOR_DEFAULT_VAT's own problem.
+    if (Number.isFinite(vendor.defaultVatPercent) && !POLISH_RATES.includes(Math.round(vendor.defaultVatPercent * 100))) {
+      problems.push(`VENDOR_DEFAULT_VAT must be a Polish VAT rate (23, 8, 5…) for a Polish seller: FA(3) has no code for ${vendor.defaultVatPercent} %`)
     }
   }
   if (vendor.country === 'IT') {

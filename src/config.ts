@@ -5,6 +5,8 @@ import { parseECodeKey } from './auth/ecode-crypto'
 import type { PaymentMethod } from './db/schema'
 import { resolveEnvironment, type Environment, type Runtime } from './config-environment'
 import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
+import type { KsefEnvironment } from './einvoice/kod1'
+import { vendorEinvoiceProblems } from './einvoice/vendor'
 
 export type { Environment, Runtime } from './config-environment'
 
@@ -62,6 +64,10 @@ export type VendorConfig = {
   bankAccount: string
   /** Order numbers run per month and invoice numbers per year of this zone's calendar. */
   timeZone: string
+  /** FatturaPA's RegimeFiscale of an Italian seller (VENDOR_REGIME_FISCALE, RF01 = ordinary). */
+  regimeFiscale: string
+  /** Which KSeF a Polish seller's invoices belong to: the host of the KOD I link printed on them (KSEF_ENVIRONMENT). */
+  ksefEnvironment: KsefEnvironment
 }
 
 export type Env = Record<string, string | undefined>
@@ -117,6 +123,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
   const payments = parsePayments(env, environment, problems)
   const ecodeSecrets = parseECodeSecrets(env, environment, problems)
   const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
+  const vendor = parseVendor(env, environment, defaultVatPercent, problems)
   const trustedProxies = Number(env.TRUSTED_PROXIES?.trim() || '1')
   if (!Number.isInteger(trustedProxies) || trustedProxies < 1 || trustedProxies > 10) {
     problems.push(`TRUSTED_PROXIES must be the number of proxies in front of Kontor that append to CLIENT_IP_HEADER (1 to 10), not "${env.TRUSTED_PROXIES}"`)
@@ -136,20 +143,43 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     termsVersion: env.TERMS_VERSION ?? '2026-11',
     privacyVersion: env.PRIVACY_VERSION ?? '2026-11',
     marketingVersion: env.MARKETING_VERSION ?? '2026-11',
-    vendor: {
-      country: (env.VENDOR_COUNTRY ?? 'PL').toUpperCase(),
-      defaultVatPercent,
-      legalName: env.VENDOR_LEGAL_NAME || 'Kontor sp. z o.o.',
-      addressLines: (env.VENDOR_ADDRESS || 'ul. Przykładowa 1|00-001 Warszawa|Polska').split('|'),
-      taxId: env.VENDOR_TAX_ID || 'PL5260250274',
-      bankAccount: env.VENDOR_BANK_ACCOUNT || 'PL61 1090 1014 0000 0712 1981 2874',
-      timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
-    },
+    vendor,
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
     ...payments,
     ecodeSecrets: ecodeSecrets!,
     passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
+}
+
+/**
+ * The demo sellers used outside production when the VENDOR_* settings are unset: a Polish one, or an
+ * Italian one with VENDOR_COUNTRY=IT, so that either e-invoice format can be tried locally.
+ */
+const DEMO_SELLERS = {
+  PL: { legalName: 'Kontor sp. z o.o.', address: 'ul. Przykładowa 1|00-001 Warszawa|Polska', taxId: 'PL5260250274', bankAccount: 'PL61 1090 1014 0000 0712 1981 2874' },
+  IT: { legalName: 'Kontor S.r.l.', address: 'Via Esempio 1|00184 Roma RM|Italia', taxId: 'IT01234560017', bankAccount: 'IT60 X054 2811 1010 0000 0123 456' },
+} as const
+
+const KSEF_ENVIRONMENTS: readonly KsefEnvironment[] = ['test', 'demo', 'production']
+
+function parseVendor(env: Env, environment: Environment, defaultVatPercent: number, problems: string[]): VendorConfig {
+  const country = (env.VENDOR_COUNTRY ?? 'PL').toUpperCase()
+  const demo = country === 'IT' ? DEMO_SELLERS.IT : DEMO_SELLERS.PL
+  const ksef = env.KSEF_ENVIRONMENT?.trim() || (environment === 'production' ? 'production' : 'test')
+  if (!KSEF_ENVIRONMENTS.includes(ksef as KsefEnvironment)) problems.push(`KSEF_ENVIRONMENT must be test, demo or production, not "${env.KSEF_ENVIRONMENT}"`)
+  const vendor: VendorConfig = {
+    country,
+    defaultVatPercent,
+    legalName: env.VENDOR_LEGAL_NAME || demo.legalName,
+    addressLines: (env.VENDOR_ADDRESS?.trim() || demo.address).split('|'),
+    taxId: env.VENDOR_TAX_ID?.trim() || demo.taxId,
+    bankAccount: env.VENDOR_BANK_ACCOUNT?.trim() || demo.bankAccount,
+    timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
+    regimeFiscale: env.VENDOR_REGIME_FISCALE?.trim().toUpperCase() || 'RF01',
+    ksefEnvironment: ksef as KsefEnvironment,
+  }
+  problems.push(...vendorEinvoiceProblems(vendor))
+  return vendor
 }
 
 type Payments = Pick<Config, 'paymentProvider' | 'paymentMethods' | 'stripe'>

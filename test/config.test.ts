@@ -76,6 +76,12 @@ describe('production on Node', () => {
     ['Stripe keys with PAYMENTS=transfer-only', { PAYMENTS: 'transfer-only' }, 'choose one'],
     ['an unknown PAYMENTS', { PAYMENTS: 'cash' }, 'PAYMENTS may only be "transfer-only"'],
     ['a VAT rate that is not a percentage', { VENDOR_DEFAULT_VAT: '23%' }, 'VENDOR_DEFAULT_VAT'],
+    ['a Polish seller’s tax id that is not a NIP', { VENDOR_TAX_ID: 'PL123' }, 'VENDOR_TAX_ID must be the seller\'s NIP'],
+    ['a Polish seller’s default rate that is not a Polish one', { VENDOR_DEFAULT_VAT: '19' }, 'VENDOR_DEFAULT_VAT must be a Polish VAT rate'],
+    ['an unknown KSeF environment', { KSEF_ENVIRONMENT: 'prod' }, 'KSEF_ENVIRONMENT must be test, demo or production'],
+    ['an Italian seller with a Polish tax id', { VENDOR_COUNTRY: 'IT', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, 'partita IVA'],
+    ['an Italian seller’s address without CAP and comune', { VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|Roma', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, '"street|CAP Comune PR|…"'],
+    ['an Italian seller’s unknown fiscal regime', { VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', VENDOR_REGIME_FISCALE: 'RF03' }, 'VENDOR_REGIME_FISCALE'],
   ])('refuses %s', (_, change, message) => {
     const problems = problemsOf({ ...PRODUCTION, ...change })
     expect(problems).toHaveLength(1)
@@ -97,6 +103,13 @@ describe('development', () => {
     const config = loadConfig({}, LOCAL_NODE)
     expect(config).toMatchObject({ environment: 'development', baseUrl: 'http://localhost:8080', secureCookies: false, paymentProvider: 'test', resendApiKey: undefined })
     expect(config.vendor.legalName).toBe('Kontor sp. z o.o.')
+    expect(config.vendor).toMatchObject({ country: 'PL', ksefEnvironment: 'test', regimeFiscale: 'RF01' })
+  })
+
+  it('with VENDOR_COUNTRY=IT, an Italian demo seller whose FatturaPA can be written; production’s KOD I points at the production KSeF', () => {
+    expect(loadConfig({ VENDOR_COUNTRY: 'IT' }, LOCAL_NODE).vendor).toMatchObject({ country: 'IT', legalName: 'Kontor S.r.l.', taxId: 'IT01234560017', addressLines: ['Via Esempio 1', '00184 Roma RM', 'Italia'] })
+    expect(loadConfig(PRODUCTION, PUBLIC_NODE).vendor.ksefEnvironment).toBe('production')
+    expect(loadConfig({ ...PRODUCTION, KSEF_ENVIRONMENT: 'demo' }, PUBLIC_NODE).vendor.ksefEnvironment).toBe('demo')
   })
 
   it('still refuses settings that are wrong in any environment', () => {

@@ -2,12 +2,15 @@
 // seller and buyer, one table row per order line, VAT by rate, totals, and the reverse-charge note.
 // Everything printed comes from the order and the invoice's snapshots, never from the live catalog.
 // A long order continues on further pages, which repeat the heading and the column titles.
+// A Polish seller's invoice ends with KSeF's KOD I: the QR code of the link to the invoice in KSeF,
+// labelled with its KSeF number (OFFLINE while it has none).
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import type { BillingSnapshot, PaymentMethod, SellerSnapshot } from '../db/schema'
 import { REVERSE_CHARGE_NOTE, type VatTotals } from '../domain/vat'
 import { countryName, withCountryIn } from '../domain/country-names'
 import { formatDate, formatMoney, formatNumber, translator, type Language } from '../i18n'
 import { A4, drawRight, flow, newPdf, wrap, type Flow } from './layout'
+import { drawKsefCode } from './ksef-code'
 
 export type InvoiceLine = { label: string; quantity: number; unitNetMinor: number; netMinor: number; vatRateBp: number; vatMinor: number }
 
@@ -31,6 +34,8 @@ export type InvoiceInput = {
   paymentMethod: PaymentMethod
   /** The brand over the page (config.vendorName). */
   vendorName: string
+  /** KSeF's KOD I (src/einvoice/kod1.ts) for an FA(3) invoice: the link in the code and the label under it. */
+  ksef?: { link: string; label: string } | null
 }
 
 const MARGIN = 42
@@ -122,6 +127,7 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
     f.y -= 16
     line(f, pen, t(REVERSE_CHARGE_NOTE), 11, pen.ink, 6)
   }
+  if (input.ksef) drawKsefCode(f, { ...pen, margin: MARGIN, size: TEXT, leading: LINE }, await import('pdf-lib'), input.ksef, [t('invoice.ksef.title'), t('invoice.ksef.scan')])
 
   // Page numbers last, once the number of pages is known.
   const pages = pdf.getPages()

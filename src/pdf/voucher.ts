@@ -3,9 +3,9 @@
 // recipient and a message, and a QR code to the public redemption page drawn as vector shapes, so it
 // stays sharp on any printer. A selection of vouchers is one document, one page each.
 import type { PDFFont, PDFOperator, PDFPage, RGB } from 'pdf-lib'
-import { correction, generate } from 'lean-qr'
 import { formatDate, translator, type Language } from '../i18n'
 import { A4, newPdf, printable, wrap } from './layout'
+import { qrRectangles } from './qr'
 
 export type VoucherInput = {
   lang: Language
@@ -34,8 +34,6 @@ const BAND = 64
 const RADIUS = 14
 /** The QR's white square, quiet zone included: a 29-module code (a ~45-character address) is 44 mm wide. */
 const QR_BOX = 160
-/** ISO 18004 asks for a quiet zone of 4 modules around the code. */
-const QUIET = 4
 const GUTTER = 24
 /** The message gets at most this much height; it is set in the first size that fits. */
 const MESSAGE_HEIGHT = 170
@@ -164,36 +162,11 @@ function drawVoucher(page: PDFPage, { font, metrics: m }: { font: PDFFont; metri
     fill(),
     // Pure black on white: the most contrast for a phone's camera.
     fillWith(c.black),
-    ...qrRectangles(ops, v.redeemUrl, qrX, infoTop),
+    ...qrRectangles(ops, v.redeemUrl, qrX, infoTop, QR_BOX),
     fill(),
     popGraphicsState(),
   )
   for (const text of texts) page.drawText(text.text, { x: text.x, y: text.y, size: text.size, font, color: text.color })
-}
-
-/**
- * The QR code to `url` inside the square whose top-left corner is (`x`, `top`): one rectangle per
- * horizontal run of dark modules, all filled at once by the caller. Level M survives a crease or a
- * smudge on paper and still fits a ~45-character address in 29 modules.
- */
-function qrRectangles(ops: Ops, url: string, x: number, top: number): PDFOperator[] {
-  const code = generate(url, { minCorrectionLevel: correction.M })
-  const module = QR_BOX / (code.size + 2 * QUIET)
-  const x0 = x + QUIET * module
-  const y0 = top - QUIET * module
-  const out: PDFOperator[] = []
-  for (let row = 0; row < code.size; row++) {
-    let start = -1
-    for (let col = 0; col <= code.size; col++) {
-      const dark = col < code.size && code.get(col, row)
-      if (dark && start < 0) start = col
-      if (!dark && start >= 0) {
-        out.push(ops.rectangle(x0 + start * module, y0 - (row + 1) * module, (col - start) * module, module))
-        start = -1
-      }
-    }
-  }
-  return out
 }
 
 /** A closed path of a rectangle with rounded corners (cubic Bézier quarter circles). */

@@ -1,7 +1,7 @@
 // An org's orders, payments, invoices and saved payment methods (SPEC §7), for its administrators.
 import { Hono } from 'hono'
 import { readOrderPage, readTransactions } from '../services/order-pages'
-import { invoicePdf } from '../services/invoices'
+import { einvoiceSummary, invoicePdf, invoiceXml } from '../services/invoices'
 import { removeSavedMethod, setTestDeclines } from '../services/saved-methods'
 import { OrderView } from '../views/orders/order'
 import { TransactionsView } from '../views/orders/history'
@@ -28,7 +28,9 @@ orderPages.get('/orders/:id', requireAdmin, async (c) => {
   if (!found) return c.notFound()
   const { paymentMethods } = deps.config
   const online = paymentMethods.filter((m) => m !== 'transfer')
-  const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} vendor={deps.config.vendor} online={online} transfers={paymentMethods.includes('transfer')} timeZone={org.timeZone} />
+  const { invoice, order, lines, paidWith } = found
+  const einvoice = invoice ? await einvoiceSummary(deps.config, { invoice, order, lines, paidWith }) : null
+  const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} einvoice={einvoice} vendor={deps.config.vendor} online={online} transfers={paymentMethods.includes('transfer')} timeZone={org.timeZone} />
   return page(c, t('order.title', { number: found.order.number }), view)
 })
 
@@ -52,6 +54,16 @@ orderPages.get('/invoices/:id', requireAdmin, async (c) => {
   c.header('Content-Disposition', `attachment; filename="${pdf.fileName}"`)
   c.header('Cache-Control', 'private, no-store')
   return c.body(pdf.bytes as Uint8Array<ArrayBuffer>)
+})
+
+// The e-invoice beside the PDF, with the same rule: an administrator of the invoice's org, else 404.
+orderPages.get('/invoices/:id/xml', requireAdmin, async (c) => {
+  const document = await invoiceXml(c.var.deps, c.var.org.id, c.req.param('id'))
+  if (!document) return c.notFound()
+  c.header('Content-Type', 'application/xml; charset=utf-8')
+  c.header('Content-Disposition', `attachment; filename="${document.fileName}"`)
+  c.header('Cache-Control', 'private, no-store')
+  return c.body(document.xml as Uint8Array<ArrayBuffer>)
 })
 
 orderPages.post('/payment-methods/:id/removal', requireAdmin, async (c) => {

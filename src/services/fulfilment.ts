@@ -81,7 +81,7 @@ export async function planFulfilment(deps: Deps, orderId: string, s: Settlement,
       orderId: order.id,
       orgId: org.id,
       issuedAt: now,
-      seller: { name: vendor.legalName, addressLines: vendor.addressLines, taxId: vendor.taxId, bankAccount: vendor.bankAccount, country: vendor.country },
+      seller: { name: vendor.legalName, addressLines: vendor.addressLines, taxId: vendor.taxId, bankAccount: vendor.bankAccount, country: vendor.country, regimeFiscale: vendor.regimeFiscale },
     }),
     recordHistory(db, {
       orgId: org.id,

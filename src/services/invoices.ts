@@ -1,33 +1,34 @@
 // Invoices (SPEC §7): issued with the payment (src/services/fulfilment.ts), printed on demand from
-// the order's and the invoice's snapshots, so a later catalog or org change never alters one.
-import { and, eq, sql } from 'drizzle-orm'
+// the order's and the invoice's snapshots, so a later catalog or org change never alters one. The
+// structured e-invoice (src/einvoice) comes from the same data; a Polish seller's PDF carries its
+// KOD I code, whose hash is of that very XML.
+import type { Config } from '../config'
 import type { Deps } from '../deps'
-import { readTogether } from '../db/client'
-import { invoices, orders } from '../db/schema'
-import { totals } from '../domain/vat'
+import type { EinvoiceInput } from '../einvoice/model'
+import { documentOf, einvoiceInput, type EinvoiceDocument, type EinvoiceFormat } from '../einvoice/document'
+import { kodILabel, kodILink } from '../einvoice/kod1'
 import type { Language } from '../i18n'
 import { renderInvoicePdf } from '../pdf/invoice'
-import { orderLinesQuery, paidMethod, paidWithColumn } from './order-pages'
+import { readInvoice, type StoredInvoice } from './invoice-data'
 
-/** The PDF of one of the org's invoices, with a file name; another org's id finds nothing. */
-export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string): Promise<{ bytes: Uint8Array; fileName: string } | null> {
-  const { db, config } = deps
-  // The invoice with its order and how it was paid, and the order's lines found through the invoice: one round trip.
-  const orderOfInvoice = sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
-  const read = await readTogether(db, {
-    found: db
-      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn() })
-      .from(invoices)
-      .innerJoin(orders, eq(orders.id, invoices.orderId))
-      .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)))
-      .limit(1),
-    lines: orderLinesQuery(db, orderOfInvoice, orgId),
-  })
-  const row = read.found[0]
-  if (!row) return null
-  const { invoice, order } = row
+export type { StoredInvoice } from './invoice-data'
+export { readInvoice } from './invoice-data'
+
+/** What KSeF knows of an invoice; the KSeF number is null until KSeF assigns one (the label then reads OFFLINE). */
+export type KsefState = { ksefNumber: string | null }
+
+/**
+ * The PDF of one of the org's invoices, with a file name; another org's id finds nothing. `ksef`
+ * gives the KSeF number once the transport has one; without it the KOD I code is labelled OFFLINE.
+ */
+export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, ksef: KsefState = { ksefNumber: null }): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+  const stored = await readInvoice(deps.db, invoiceId, orgId)
+  if (!stored) return null
+  const { config } = deps
+  const { invoice, order, lines } = stored
   const lang = order.language as Language
-  const lines = read.lines.map((r) => r.line)
+  const input = einvoiceInput(stored, config)
+  const code = await kodI(config, input, ksef)
   const bytes = await renderInvoicePdf({
     lang,
     number: invoice.number,
@@ -39,11 +40,36 @@ export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string): 
     buyer: order.billing,
     currency: order.currency,
     lines: lines.map((l) => ({ ...l, label: l.label[lang] })),
-    totals: totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 }))),
-    reverseCharge: order.vat.kind === 'reverse_charge',
+    totals: input.totals,
+    reverseCharge: input.reverseCharge,
     // The way the money came (a PayPal account charged for a card order says PayPal), not the one chosen at checkout.
-    paymentMethod: paidMethod(order, row.paidWith),
+    paymentMethod: input.paymentMethod,
     vendorName: config.vendorName,
+    ksef: code,
   })
   return { bytes, fileName: `${invoice.number.replaceAll('/', '-')}.pdf` }
+}
+
+/** The e-invoice of one of the org's invoices, for the customer's download; null for another org's id or a seller without one. */
+export async function invoiceXml(deps: Deps, orgId: string, invoiceId: string): Promise<EinvoiceDocument | null> {
+  const stored = await readInvoice(deps.db, invoiceId, orgId)
+  return stored ? documentOf(einvoiceInput(stored, deps.config)) : null
+}
+
+/** The KOD I link (over the e-invoice's exact bytes) and label of an FA(3) invoice; null for any other. */
+export async function kodI(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<{ link: string; label: string } | null> {
+  const document = documentOf(input)
+  if (document?.format !== 'FA3') return null
+  return { link: await kodILink(config.vendor.ksefEnvironment, input.seller.taxId, input.issueDate, document.xml), label: kodILabel(ksef.ksefNumber) }
+}
+
+/**
+ * What the order page shows of an invoice's e-invoice: its format (for the XML download) and, for
+ * FA(3), KOD I; null where the seller's country has no e-invoice.
+ */
+export async function einvoiceSummary(config: Config, stored: StoredInvoice, ksef: KsefState = { ksefNumber: null }): Promise<{ format: EinvoiceFormat; ksef: { link: string; label: string } | null } | null> {
+  const input = einvoiceInput(stored, config)
+  const document = documentOf(input)
+  if (!document) return null
+  return { format: document.format, ksef: await kodI(config, input, ksef) }
 }

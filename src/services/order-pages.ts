@@ -53,7 +53,7 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: { id: invoices.id, number: invoices.number }, paidWith: paidWithColumn() })
+      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn() })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .where(and(eq(orders.orgId, orgId), eq(orders.id, orderId)))

@@ -119,6 +119,11 @@ describe('buying in Chromium', () => {
       await check(page, 'order-paid')
       const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: /Download invoice FV\// }).click()])
       expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-')
+      // Beside it the FA(3) e-invoice, and KSeF's code labelled OFFLINE until KSeF numbers the invoice.
+      const [xml] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('order.einvoice.fa3') }).click()])
+      expect((await readFile((await xml.path())!)).toString()).toContain('<KodFormularza kodSystemowy="FA (3)" wersjaSchemy="1-0E">FA</KodFormularza>')
+      expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).isVisible()).toBe(true)
+      expect(await main.textContent()).toContain(en('order.ksef.offline'))
       console_.expectClean()
     } finally {
       await context.close()

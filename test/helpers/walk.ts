@@ -17,6 +17,7 @@ export const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/o/:slug/products/:product/plan': () => ({ product: 'sekretariat' }),
   '/o/:slug/orders/:id': (w) => ({ id: w.ids.paidOrder }),
   '/o/:slug/invoices/:id': (w) => ({ id: w.ids.invoice }),
+  '/o/:slug/invoices/:id/xml': (w) => ({ id: w.ids.invoice }),
   '/o/:slug/ecodes/:id/voucher.pdf': (w) => ({ id: w.ids.ecode }),
   '/o/:slug/ecodes/:id/personalization': (w) => ({ id: w.ids.ecode }),
   '/o/:slug/ecodes/:id/sendings/new': (w) => ({ id: w.ids.ecode }),

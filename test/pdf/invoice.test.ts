@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { BillingSnapshot, SellerSnapshot } from '../../src/db/schema'
 import { totals } from '../../src/domain/vat'
 import { renderInvoicePdf, type InvoiceInput, type InvoiceLine } from '../../src/pdf/invoice'
-import { pdfText } from '../helpers/pdf'
+import { pdfQrCodes, pdfText } from '../helpers/pdf'
 
 const seller: SellerSnapshot = {
   name: 'Kontor sp. z o.o.',
@@ -182,5 +182,16 @@ describe('invoice PDF', () => {
     expect(lines).toContain('1 Pro plan — 1 month 1 €49.00 €49.00 22% €10.78 €59.78')
     expect(lines).toContain('Paid (bank transfer) €59.78')
     expect(lines).toContain('To pay €0.00')
+  })
+
+  it('ends with KSeF’s KOD I when given one: the code decodes to the link, the KSeF number under it, the link in print; none without', async () => {
+    const link = 'https://qr.ksef.mf.gov.pl/invoice/5260250274/01-12-2026/UtQp9Gpc51y-u3xApZjIjgkpZ01js-J8KflSPW8WzIE'
+    const bytes = await renderInvoicePdf(invoice([line('Plan Silver', 1, 290_00, 2300)], { ksef: { link, label: '5265877635-20250826-0100001AF629-AF' } }))
+    expect(pdfQrCodes(bytes)).toEqual([[link]])
+    const text = pdfText(bytes)
+    expect(text).toContain('5265877635-20250826-0100001AF629-AF')
+    expect(text).toContain('KSeF (Krajowy System e-Faktur) Zeskanuj kod lub otwórz adres poniżej, aby zweryfikować fakturę i pobrać ją z KSeF.')
+    expect(text.replace(/\s/g, '')).toContain(link)
+    expect(pdfQrCodes(await renderInvoicePdf(invoice([line('Plan Silver', 1, 290_00, 2300)])))).toEqual([[]])
   })
 })

@@ -42,6 +42,7 @@ const PAGES: Page[] = [
   { label: 'GET one order', request: (w) => w.admin.get(o(w, `/orders/${w.ids.paidOrder}`)), statements: 4, chain: 2 },
   { label: 'GET one order, back from paying', request: (w) => w.admin.get(o(w, `/orders/${w.ids.waitingOrder}?payment=${w.ids.payment}`)), statements: 5, chain: 2 },
   { label: 'GET an invoice (PDF)', request: (w) => w.admin.get(o(w, `/invoices/${w.ids.invoice}`)), statements: 4, chain: 2 },
+  { label: 'GET an invoice (e-invoice XML)', request: (w) => w.admin.get(o(w, `/invoices/${w.ids.invoice}/xml`)), statements: 4, chain: 2 },
   { label: 'GET the plan page', request: (w) => w.admin.get(o(w, '/products/sekretariat/plan')), statements: 5, chain: 2 },
   { label: 'GET the warehouse', request: (w) => w.admin.get(o(w, '/warehouse')), statements: 3, chain: 2 },
   { label: 'GET the warehouse, as a member', request: (w) => w.member.get(o(w, '/warehouse')), statements: 3, chain: 2 },

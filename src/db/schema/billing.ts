@@ -195,8 +195,11 @@ export const providerEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 )
 
-/** The seller on an invoice, as configured when it was issued. */
-export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string; /** Its code (absent on invoices issued before it was kept: the configured one then). */ country?: string }
+/**
+ * The seller on an invoice, as configured when it was issued. `country` and `regimeFiscale` decide
+ * the e-invoice (FA(3) or FatturaPA); invoices issued before they were kept lack them.
+ */
+export type SellerSnapshot = { name: string; addressLines: string[]; taxId: string; bankAccount: string; country?: string; regimeFiscale?: string }
 
 export const invoices = sqliteTable(
   'invoices',

@@ -32,6 +32,8 @@ export const en = {
   'invoice.method.transfer': 'bank transfer',
   'invoice.reverseChargeNote': 'Reverse charge',
   'invoice.page': 'Page {page} of {pages}',
+  'invoice.ksef.title': 'KSeF (National e-Invoice System)',
+  'invoice.ksef.scan': 'Scan the code, or open the address below, to verify the invoice and download it from KSeF.',
 } as const
 
 export const pl: AreaCatalog<typeof en> = {
@@ -64,6 +66,8 @@ export const pl: AreaCatalog<typeof en> = {
   'invoice.method.transfer': 'przelew',
   'invoice.reverseChargeNote': 'Odwrotne obciążenie',
   'invoice.page': 'Strona {page} z {pages}',
+  'invoice.ksef.title': 'KSeF (Krajowy System e-Faktur)',
+  'invoice.ksef.scan': 'Zeskanuj kod lub otwórz adres poniżej, aby zweryfikować fakturę i pobrać ją z KSeF.',
 }
 
 export const it: AreaCatalog<typeof en> = {
@@ -96,4 +100,6 @@ export const it: AreaCatalog<typeof en> = {
   'invoice.method.transfer': 'bonifico bancario',
   'invoice.reverseChargeNote': 'Inversione contabile',
   'invoice.page': 'Pagina {page} di {pages}',
+  'invoice.ksef.title': 'KSeF (sistema polacco di fatturazione elettronica)',
+  'invoice.ksef.scan': 'Inquadra il codice, o apri l’indirizzo qui sotto, per verificare la fattura e scaricarla da KSeF.',
 }

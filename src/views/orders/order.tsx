@@ -7,6 +7,9 @@ import type { PaymentMethod } from '../../db/schema'
 import type { Order } from '../../services/orders'
 import type { PricedLine } from '../../services/pricing'
 import type { VatTotals } from '../../domain/vat'
+import { generate } from 'lean-qr'
+import { toSvgDataURL } from 'lean-qr/extras/svg'
+import { OFFLINE_LABEL } from '../../einvoice/kod1'
 import { LinesTable } from '../checkout/summary'
 import { PostForm } from '../components/post-form'
 import { Grouped } from '../components/grouped'
@@ -19,6 +22,8 @@ type Props = {
   lines: PricedLine[]
   totals: VatTotals
   invoice: { id: string; number: string } | null
+  /** The invoice's structured e-invoice: FA(3) with its KOD I, or FatturaPA; null where there is none. */
+  einvoice: { format: 'FA3' | 'FPR12'; ksef: { link: string; label: string } | null } | null
   vendor: VendorConfig
   /** Card and PayPal, when this panel takes them: a renewal awaiting a transfer may be paid so instead. */
   online: readonly PaymentMethod[]
@@ -99,12 +104,19 @@ export function OrderView(p: Props) {
       {order.status === 'cancelled' && <Cancelled {...p} />}
       <LinesTable t={t} lang={lang} currency={order.currency} lines={p.lines} totals={p.totals} vat={order.vat} due={order.status === 'pending_payment'} />
       {p.invoice && (
-        <p>
+        <p class="actions">
           <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}`} download>
             {t('order.invoice', { number: p.invoice.number })}
           </a>
+          {p.einvoice && (
+            <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}/xml`} download>
+              {t(p.einvoice.format === 'FA3' ? 'order.einvoice.fa3' : 'order.einvoice.fatturapa')}
+            </a>
+          )}
         </p>
       )}
+      {p.einvoice?.ksef && <KsefCode t={t} code={p.einvoice.ksef} />}
+      {p.einvoice?.format === 'FPR12' && <p class="small">{t('order.sdi.notSent')}</p>}
       <p>
         <a href={`/o/${p.slug}/orders`}>{t('order.history')}</a>
       </p>
@@ -135,5 +147,28 @@ function Cancelled({ t, lang, order, timeZone }: Props) {
       {order.cancelledAt && <strong>{t('order.cancelledOn', { date: formatDateTime(lang, order.cancelledAt, timeZone) })}</strong>} {order.cancelReason && t(`order.cancelReason.${order.cancelReason}`)}{' '}
       {t('order.cancelledNothingDue')} <a href="/buy">{t('transactions.buy')}</a>
     </p>
+  )
+}
+
+/**
+ * KSeF's KOD I as on the PDF: the QR code of the link to the invoice in KSeF, labelled with its KSeF
+ * number, or OFFLINE (explained) while KSeF has given it none; the link itself for those who can't scan.
+ */
+function KsefCode({ t, code }: { t: Translate; code: { link: string; label: string } }) {
+  const qr = toSvgDataURL(generate(code.link), { on: '#000', off: '#fff', pad: 4, width: 200, height: 200 })
+  const offline = code.label === OFFLINE_LABEL
+  return (
+    <figure class="stack">
+      <img src={qr} width="200" height="200" alt={t('order.ksef.qrAlt')} />
+      <figcaption>
+        <strong>{code.label}</strong>
+        <br />
+        {offline ? t('order.ksef.offline') : t('order.ksef.number')}
+        <br />
+        <a href={code.link} rel="noopener noreferrer">
+          {t('order.ksef.verify')}
+        </a>
+      </figcaption>
+    </figure>
   )
 }

@@ -1,0 +1,30 @@
+// Reading one issued invoice with everything printed or written from it (the invoice and its seller
+// snapshot, the order and its buyer snapshot, the lines), in one round trip: for the PDF, the
+// e-invoice, and the XML download.
+import { and, eq, sql } from 'drizzle-orm'
+import { readTogether, type Db } from '../db/client'
+import { invoices, orders, orderLines } from '../db/schema'
+import { orderLinesQuery, paidWithColumn } from './order-pages'
+import type { PaymentMethod } from '../db/schema'
+
+export type StoredInvoice = {
+  invoice: typeof invoices.$inferSelect
+  order: typeof orders.$inferSelect
+  lines: (typeof orderLines.$inferSelect)[]
+  /** The method of the payment that paid the order (null for payments from before methods were kept: see `paidMethod`). */
+  paidWith: PaymentMethod | null
+}
+
+/** The invoice by id, within one org when `orgId` is given (another org's id finds nothing, as a missing one). */
+export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Promise<StoredInvoice | null> {
+  const scope = orgId === undefined ? eq(invoices.id, invoiceId) : and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId))
+  const orderOf = orgId === undefined
+    ? sql`(select ${invoices.orderId} from ${invoices} where ${invoices.id} = ${invoiceId})`
+    : sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
+  const read = await readTogether(db, {
+    found: db.select({ invoice: invoices, order: orders, paidWith: paidWithColumn() }).from(invoices).innerJoin(orders, eq(orders.id, invoices.orderId)).where(scope).limit(1),
+    lines: orderLinesQuery(db, orderOf, orgId),
+  })
+  const row = read.found[0]
+  return row ? { ...row, lines: read.lines.map((r) => r.line) } : null
+}

@@ -139,7 +139,8 @@ describe('buying in Chromium', () => {
       const console_ = watchConsole(page)
       const main = page.locator('main')
       await signInAs(page, owner.email)
-      await landOn(page, en('account.title'))
+      // One org: sign-in lands on its dashboard (docs/rules.md "Where sign-in lands").
+      await landOn(page, org.name)
       await chooseSilverYear(page, (name) => check(page, `transfer-${name}`))
       await main.getByRole('radio', { name: new RegExp(en('checkout.method.transfer')) }).check()
       await main.getByLabel(/I accept the terms of sale/).check()
@@ -202,7 +203,8 @@ describe('buying in Chromium', () => {
       const console_ = watchConsole(page)
       const main = page.locator('main')
       await signInAs(page, owner.email)
-      await landOn(page, en('account.title'))
+      // One org: sign-in lands on its dashboard (docs/rules.md "Where sign-in lands").
+      await landOn(page, org.name)
       await page.goto(`/o/${org.slug}`)
       await main.locator('#product-sekretariat').getByRole('link', { name: en('plans.manage') }).click()
       await landOn(page, en('plans.title', { product: 'Sekretariat' }))

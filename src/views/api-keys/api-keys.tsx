@@ -4,6 +4,7 @@ import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { apiKeys } from '../../db/schema'
 import { Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 type Key = typeof apiKeys.$inferSelect
 
@@ -35,7 +36,7 @@ export function ApiKeysView(p: { t: Translate; lang: Language; slug: string; tim
               {!k.revokedAt && (
                 <PostForm action={`/o/${p.slug}/api-keys/${k.id}/revocation`}>
                   <button type="submit" class="btn btn-danger btn-compact">
-                    {t('apiKeys.revoke')}
+                    <ForItem label={t('apiKeys.revoke')} item={k.name} />
                   </button>
                 </PostForm>
               )}

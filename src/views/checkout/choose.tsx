@@ -5,6 +5,7 @@ import { formatMoney, type Language, type Translate } from '../../i18n'
 import { MAX_UNITS_PER_ORDER, type CartItem } from '../../services/pricing'
 import type { MessageKey } from '../../i18n'
 import { CheckoutFrame } from './steps'
+import { ForItem } from '../components/for-item'
 
 export function periodLabel(t: Translate, months: number) {
   return months % 12 === 0 ? t('checkout.period.years', { count: months / 12 }) : t('checkout.period.months', { count: months })
@@ -20,7 +21,7 @@ export function CatalogView({ t, lang, products }: { t: Translate; lang: Languag
             <p class="muted">{p.description[lang]}</p>
             {p.businessOnly && <p class="small">{t('checkout.businessOnly')}</p>}
             <a class="btn" href={`/buy/${p.key}`}>
-              {t('checkout.choose')}
+              <ForItem label={t('checkout.choose')} item={p.name} />
             </a>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { formatDate, type Language, type Translate } from '../../i18n'
 import type { Role } from '../../services/orgs'
 import { Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 export type MemberRow = { userId: string; name: string; email: string; role: Role; since: Date }
 
@@ -79,7 +80,7 @@ export function MembersView(p: Props) {
                         ))}
                       </fieldset>
                       <button type="submit" class="btn btn-secondary btn-compact">
-                        {t('common.save')}
+                        <ForItem label={t('common.save')} item={m.name} sep=" – " />
                       </button>
                     </PostForm>
                   )}
@@ -89,13 +90,13 @@ export function MembersView(p: Props) {
                   <PostForm action={`${base}/members/${m.userId}/role`}>
                     <input type="hidden" name="role" value={m.role === 'admin' ? 'member' : 'admin'} />
                     <button type="submit" class="btn btn-secondary btn-compact">
-                      {m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')}
+                      <ForItem label={m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')} item={m.name} sep=" – " />
                     </button>
                   </PostForm>
                   {m.userId !== p.meId && (
                     <PostForm action={`${base}/members/${m.userId}/removal`}>
                       <button type="submit" class="btn btn-danger btn-compact">
-                        {t('members.remove')}
+                        <ForItem label={t('members.remove')} item={m.name} />
                       </button>
                     </PostForm>
                   )}

@@ -3,6 +3,7 @@ import { formatDate, formatDateTime, formatMoney, type Language, type Translate 
 import type { listOrders, listPayments } from '../../services/orders'
 import type { listSavedMethods } from '../../services/saved-methods'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 type Props = {
   t: Translate
@@ -99,13 +100,13 @@ export function TransactionsView(p: Props) {
                   <PostForm action={`/o/${slug}/payment-methods/${m.id}/declines`}>
                     <input type="hidden" name="declines" value={m.declines ? 'off' : 'on'} />
                     <button type="submit" class="btn btn-small btn-secondary">
-                      {t(m.declines ? 'transactions.acceptAgain' : 'transactions.makeDecline')}
+                      <ForItem label={t(m.declines ? 'transactions.acceptAgain' : 'transactions.makeDecline')} item={m.label} sep=" – " />
                     </button>
                   </PostForm>
                 )}
                 <PostForm action={`/o/${slug}/payment-methods/${m.id}/removal`}>
                   <button type="submit" class="btn btn-small btn-danger">
-                    {t('transactions.remove')}
+                    <ForItem label={t('transactions.remove')} item={m.label} />
                   </button>
                 </PostForm>
               </span>

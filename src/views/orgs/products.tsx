@@ -3,6 +3,7 @@
 import { formatDate, formatNumber, type Language, type Translate } from '../../i18n'
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -68,7 +69,7 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
               <PostForm action={`/o/${p.slug}/subscriptions`}>
                 <input type="hidden" name="product" value={product.key} />
                 <button type="submit" class="btn">
-                  {t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })}
+                  <ForItem label={t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })} item={product.name} sep=" – " />
                 </button>
               </PostForm>
             ) : (
@@ -80,12 +81,16 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
           {p.isAdmin &&
             (subscription && !subscription.snapshot.isFree ? (
               <p>
-                <a href={`/o/${p.slug}/products/${product.key}/plan`}>{t('plans.manage')}</a>
+                <a href={`/o/${p.slug}/products/${product.key}/plan`}>
+                  <ForItem label={t('plans.manage')} item={product.name} sep=" – " />
+                </a>
               </p>
             ) : (
               product.plans.some((pl) => pl.active && !pl.isFree) && (
                 <p>
-                  <a href={`/buy/${product.key}`}>{t('plans.buy')}</a>
+                  <a href={`/buy/${product.key}`}>
+                    <ForItem label={t('plans.buy')} item={product.name} sep=" – " />
+                  </a>
                 </p>
               )
             ))}

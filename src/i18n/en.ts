@@ -15,6 +15,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as compare from './areas/compare'
 
 const core = {
   // Layout and navigation
@@ -665,5 +666,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...compare.en }
 

@@ -17,6 +17,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as compare from './areas/compare'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -669,4 +670,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...compare.it }

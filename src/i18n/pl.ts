@@ -17,6 +17,7 @@ import * as purges from './areas/purges'
 import * as testClock from './areas/test-clock'
 import * as secondFactor from './areas/second-factor'
 import * as input from './areas/input'
+import * as compare from './areas/compare'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -681,4 +682,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...compare.pl }

@@ -10,6 +10,7 @@ import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
 import { type Ctx, page, seeOther, throttled } from './http'
 import { requireAdmin } from './tenant'
+import { planComparisonPath } from '../views/plans/compare'
 
 export const memberPages = new Hono<AppEnv>()
 
@@ -54,7 +55,7 @@ memberPages.post('/members', requireAdmin, async (c) => {
   if (!added.ok && added.error === 'seats_full') {
     const { seats } = added
     const notice = c.var.t('members.seatsFull', { plan: seats.plan, product: seats.product, count: seats.limit, used: seats.used })
-    return membersPage(c, { form: { values: r.values, errors: {} }, notice, noticeLink: `/o/${c.var.org.slug}#product-${seats.productKey}` }, 409)
+    return membersPage(c, { form: { values: r.values, errors: {} }, notice, noticeLink: planComparisonPath(seats.productKey) }, 409)
   }
   if (!added.ok) return membersPage(c, { form: { values: r.values, errors: { email: 'members.alreadyMember' } } }, 409)
   return seeOther(c, usersPath(c), 'members.added', { name: added.name })

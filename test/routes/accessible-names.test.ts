@@ -31,14 +31,16 @@ const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/ops/catalog/products/:id': (w) => ({ id: w.ids.product }),
 }
 
-function pages(): [string, 'admin' | 'member' | 'operator' | 'visitor'][] {
+type Who = 'admin' | 'member' | 'operator' | 'visitor'
+
+function pages(): [string, Who][] {
   const routes = [...new Set(w.t.app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]
   const html = routes.filter((r) => !r.includes('*') && !/\.(csv|pdf|json)$|\/file$|\/html$/.test(r) && !r.startsWith('/dev/') && !r.startsWith('/api/'))
   const filled = html.filter((r) => !/:(?!slug\b)/.test(r) || PARAMS[r])
-  return filled.flatMap((r) => {
-    if (r.startsWith('/ops')) return [[r, 'operator'] as const]
-    if (r.startsWith('/o/')) return [[r, 'admin'] as const, [r, 'member'] as const]
-    return [[r, 'admin'] as const, [r, 'visitor'] as const]
+  return filled.flatMap((r): [string, Who][] => {
+    if (r.startsWith('/ops')) return [[r, 'operator']]
+    if (r.startsWith('/o/')) return [[r, 'admin'], [r, 'member']]
+    return [[r, 'admin'], [r, 'visitor']]
   })
 }
 

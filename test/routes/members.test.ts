@@ -206,7 +206,7 @@ describe('seats', () => {
     expect(res.status).toBe(409)
     const html = await res.text()
     expect(textOf(html)).toContain('The Green plan of Sekretariat allows 1 user (administrators included) and you have 1.')
-    expect(html).toContain(`href="/o/${org.slug}#product-sekretariat"`)
+    expect(html).toContain(`<a href="/buy/sekretariat/plans">See the plans</a>`)
     expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(1)
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'seats-extra@example.com'))).toHaveLength(0)
     // The biggest plan of the org counts: Certified Platform's free version allows 1 as well, Certyfikaty too.

@@ -4,6 +4,7 @@ import { formatDate, formatNumber, type Language, type Translate } from '../../i
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
 import { ForItem } from '../components/for-item'
+import { planComparisonPath } from '../plans/compare'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -63,6 +64,14 @@ export function ProductsSection(p: { t: Translate; lang: Language; slug: string;
                   <MeterView t={t} lang={lang} meter={m} timeZone={p.timeZone} />
                 ))}
               </ul>
+              {/* Over a limit: what each plan allows is one tap away. */}
+              {meters.some((m) => m.over) && (
+                <p>
+                  <a href={planComparisonPath(product.key)}>
+                    <ForItem label={t('compare.link')} item={product.name} sep=" – " />
+                  </a>
+                </p>
+              )}
             </>
           ) : product.plans.some((pl) => pl.isFree) ? (
             p.isAdmin ? (

@@ -7,6 +7,7 @@ import { DowngradeSection, FreeSection, LapsedFreeSection, PeriodSection } from 
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { PostForm } from '../components/post-form'
 import { ForItem } from '../components/for-item'
+import { planComparisonPath } from './compare'
 
 export type { PlanPageModel } from './shared'
 
@@ -17,6 +18,9 @@ export function PlanPageView({ t, lang, m }: { t: Translate; lang: Language; m: 
     <div class="stack">
       <h1>{t('plans.title', { product: product.name })}</h1>
       <SectionError t={t} m={m} section="page" />
+      <p>
+        <a href={planComparisonPath(product.key)}>{t('compare.link')}</a>
+      </p>
       {licenceNumber && (
         <p>
           {t('products.licence')}: <code class="key">{licenceNumber}</code>

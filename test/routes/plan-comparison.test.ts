@@ -8,6 +8,7 @@ import { invalidateCatalog } from '../../src/db/catalog-cache'
 import { testApp, textOf } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
 import { createUser } from '../helpers/users'
+import { apiCall, orgWithKey } from '../helpers/api'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
 await t.seedCatalog()
@@ -127,5 +128,13 @@ describe('what links to it', () => {
     const html = await (await b.get(`/o/${slug}`)).text()
     expect(html).toContain('<a href="/buy/certyfikaty/plans">Compare plans<span class="visually-hidden"> – Certyfikaty</span></a>')
     expect(html).not.toContain('/buy/sekretariat/plans')
+  })
+
+  it('the vendor API’s quota_exceeded problem, for the vendor app to show its user', async () => {
+    const { key, org } = await orgWithKey(t, 'api-over@example.com', ['certyfikaty'])
+    await setLimit(org.id, 'certyfikaty', 'templates', 0)
+    const refused = await apiCall(t, key, 'POST', '/usage', { product: 'certyfikaty', quota: 'templates', quantity: 1, idempotency_key: 'one' })
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ type: 'https://kontor.dev/problems/quota_exceeded', limit: 0, plans: 'http://localhost/buy/certyfikaty/plans' })
   })
 })

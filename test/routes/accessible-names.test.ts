@@ -5,8 +5,9 @@
 // address, or a button's form with its hidden fields). The visible text may stay short: the rest of
 // the name is a visually hidden span (src/views/components/for-item.tsx).
 import { describe, expect, it } from 'vitest'
-import { roundTripWorld, type World } from '../helpers/round-trips'
-import { textOf, type Browser } from '../helpers/app'
+import { roundTripWorld } from '../helpers/round-trips'
+import { textOf } from '../helpers/app'
+import { htmlPages, openPage } from '../helpers/page-walk'
 import { createUser } from '../helpers/users'
 
 const w = await roundTripWorld('test')
@@ -16,35 +17,6 @@ const second = await createUser(w.t.deps, { email: 'rt-second@example.com', name
 expect((await w.admin.post(`/o/${w.slug}/members`, { email: second.email })).status).toBe(303)
 expect((await w.admin.post(`/o/${w.slug}/api-keys`, { name: 'Warehouse app' })).status).toBe(200)
 expect((await w.admin.post(`/o/${w.slug}/subscriptions`, { product: 'certified-platform' })).status).toBe(303)
-
-/** Pages whose parameters need naming here; the developer mailbox is left out (not a customer's page). */
-const PARAMS: Record<string, (w: World) => Record<string, string>> = {
-  '/buy/:product': () => ({ product: 'sekretariat' }),
-  '/buy/:product/plans': () => ({ product: 'sekretariat' }),
-  '/r/:code': (w) => ({ code: w.code }),
-  '/o/:slug/products/:product/plan': () => ({ product: 'sekretariat' }),
-  '/o/:slug/orders/:id': (w) => ({ id: w.ids.paidOrder }),
-  '/ops/orgs/:id': (w) => ({ id: w.org.id }),
-  '/ops/orgs/:id/history': (w) => ({ id: w.org.id }),
-  '/ops/orders/:id': (w) => ({ id: w.ids.paidOrder }),
-  '/ops/statements/:id': (w) => ({ id: w.ids.statement }),
-  '/ops/catalog/products/:id': (w) => ({ id: w.ids.product }),
-}
-
-type Who = 'admin' | 'member' | 'operator' | 'visitor'
-
-function pages(): [string, Who][] {
-  const routes = [...new Set(w.t.app.routes.filter((r) => r.method === 'GET').map((r) => r.path))]
-  const html = routes.filter((r) => !r.includes('*') && !/\.(csv|pdf|json)$|\/file$|\/html$/.test(r) && !r.startsWith('/dev/') && !r.startsWith('/api/'))
-  const filled = html.filter((r) => !/:(?!slug\b)/.test(r) || PARAMS[r])
-  return filled.flatMap((r): [string, Who][] => {
-    if (r.startsWith('/ops')) return [[r, 'operator']]
-    if (r.startsWith('/o/')) return [[r, 'admin'], [r, 'member']]
-    return [[r, 'admin'], [r, 'visitor']]
-  })
-}
-
-const browserOf = (who: string): Browser => (who === 'admin' ? w.admin : who === 'member' ? w.member : who === 'operator' ? w.operator : w.t.browser())
 
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
 const nameOf = (open: string, inner: string) => attr(open, 'aria-label') ?? textOf(inner)
@@ -89,10 +61,8 @@ describe('repeated links and buttons', () => {
     expect(codes.filter((n) => n.startsWith('link "Send '))).toHaveLength(3)
   })
 
-  it.each(pages())('%s (%s): no name leads to two places', async (route, who) => {
-    const named = { slug: w.slug, ...PARAMS[route]?.(w) } as Record<string, string>
-    const url = route.replace(/:(\w+)/g, (_, n: string) => encodeURIComponent(named[n]!))
-    const res = await browserOf(who).get(url)
+  it.each(htmlPages(w))('%s (%s): no name leads to two places', async (route, who) => {
+    const res = await openPage(w, route, who)
     if (res.status >= 300 && res.status < 400) return
     const repeated = [...targetsByName(await res.text())].filter(([, targets]) => targets.size > 1).map(([name, targets]) => `${name} → ${[...targets].join(', ')}`)
     expect(repeated).toEqual([])

@@ -7,6 +7,7 @@
 // Each run gets its own Lighthouse process and a fresh Chromium (Debian's, CHROME_PATH), so no page
 // is measured warm from another's cache; each page is run three times and the median run reported.
 import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer, stopServer, ROOT, trackProcessGroup } from './server'
 import { DEFAULT_SCALE, seedBenchDatabase, type Scale, type Seeded } from './seed'
@@ -32,7 +33,15 @@ export type Category = (typeof CATEGORIES)[number]
 /** The metrics the report shows, by Lighthouse's audit id. */
 const METRICS = { fcp: 'first-contentful-paint', lcp: 'largest-contentful-paint', tbt: 'total-blocking-time', cls: 'cumulative-layout-shift', si: 'speed-index' } as const
 
-export type LighthousePage = { label: string; path: string; signedIn: boolean; cart?: string; shows: string }
+export type LighthousePage = {
+  label: string
+  path: string
+  signedIn: boolean
+  cart?: string
+  shows: string
+  /** Why the page refuses search engines on purpose: Lighthouse's SEO check "Page is blocked from indexing" then costs nothing. */
+  noindex?: string
+}
 
 export type LighthouseRow = {
   page: string
@@ -45,6 +54,13 @@ export type LighthouseRow = {
   failing: string[]
   /** The performance score of each run; the row is the median one. */
   runs?: number[]
+  /**
+   * Lighthouse's benchmark index of the host during the run: below 1000 it warns that the CPU is slower
+   * than it assumes, which costs blocking time. A loaded machine (other work on the same cores) falls there.
+   */
+  cpuIndex: number
+  /** The page refuses indexing on purpose (why): its SEO score is reported, not required. */
+  noindex?: string
 }
 
 export type LighthouseReport = {
@@ -78,7 +94,7 @@ export function pagesOf(seeded: Seeded): LighthousePage[] {
     { label: '/buy', path: '/buy', signedIn: false, shows: 'href="/buy/sekretariat"' },
     { label: 'plan page', path: `${o}/products/sekretariat/plan`, signedIn: true, shows: '/scheduled-change' },
     { label: 'checkout summary', path: '/checkout/summary', signedIn: true, cart, shows: 'name="paymentMethod"' },
-    { label: '/r/<code>', path: `/r/${seeded.ecodes.plainCode}`, signedIn: false, shows: '/redemption' },
+    { label: '/r/<code>', path: `/r/${seeded.ecodes.plainCode}`, signedIn: false, shows: '/redemption', noindex: 'a code’s page is for its holder (X-Robots-Tag: noindex, src/routes/redeem.tsx)' },
   ]
 }
 
@@ -121,23 +137,42 @@ function runLighthouse(url: string, headers: Record<string, string>): Promise<LH
   })
 }
 
+/**
+ * Chromium now and then records no navigation start in a loaded machine's trace (NO_NAVSTART, also
+ * with 13.5.0): a failed run is tried again, twice at most; the third failure stops the bench.
+ */
+async function withRetries(run: () => Promise<LHR>, log: (message: string) => void): Promise<LHR> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (e) {
+      if (attempt >= 3) throw e
+      log(`    run failed (${(e as Error).message.split('\n').find((l) => l.includes('(')) ?? 'see above'}), trying again`)
+    }
+  }
+}
+
 /** The parts of Lighthouse's result (LHR) this report reads. */
 type LHR = {
   lighthouseVersion: string
-  environment: { hostUserAgent: string }
+  environment: { hostUserAgent: string; benchmarkIndex: number }
   runtimeError?: { code: string; message: string }
   runWarnings: string[]
   categories: Record<Category, { score: number | null; auditRefs: { id: string; weight: number }[] }>
   audits: Record<string, { title: string; score: number | null; scoreDisplayMode: string; numericValue?: number; displayValue?: string }>
 }
 
-/** The audits that cost a category points (weighted, scored below 1), most costly first. */
-function failingAudits(lhr: LHR): string[] {
+/** Lighthouse's SEO audit of a page that search engines may not index. */
+export const NOT_INDEXED = 'is-crawlable'
+
+/** The audits that cost a category points (weighted, scored below 1), most costly first; not a noindex page's own refusal. */
+function failingAudits(lhr: LHR, page: LighthousePage): string[] {
   const out: { text: string; lost: number }[] = []
   for (const category of CATEGORIES) {
     for (const ref of lhr.categories[category].auditRefs) {
       const audit = lhr.audits[ref.id]
       if (!audit || ref.weight === 0 || audit.score === null || audit.score >= 1) continue
+      if (ref.id === NOT_INDEXED && page.noindex) continue
       if (audit.scoreDisplayMode === 'notApplicable' || audit.scoreDisplayMode === 'informative' || audit.scoreDisplayMode === 'manual') continue
       out.push({ text: `${category}: ${audit.title} (${audit.displayValue ?? audit.score.toFixed(2)})`, lost: ref.weight * (1 - audit.score) })
     }
@@ -152,7 +187,9 @@ function rowOf(page: LighthousePage, lhr: LHR): LighthouseRow {
     path: page.path,
     scores: Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c].score ?? 0) * 100)])) as Record<Category, number>,
     metrics: { fcp: value(METRICS.fcp), lcp: value(METRICS.lcp), tbt: value(METRICS.tbt), cls: value(METRICS.cls), si: value(METRICS.si) },
-    failing: failingAudits(lhr),
+    failing: failingAudits(lhr, page),
+    noindex: page.noindex,
+    cpuIndex: Math.round(lhr.environment.benchmarkIndex),
   }
 }
 
@@ -163,12 +200,13 @@ function rowOf(page: LighthousePage, lhr: LHR): LighthouseRow {
  */
 function medianRun(runs: LighthouseRow[]): LighthouseRow {
   const sorted = [...runs].sort((a, b) => a.scores.performance - b.scores.performance || b.metrics.tbt - a.metrics.tbt)
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: runs.map((r) => r.scores.performance) }
+  return sorted[Math.floor((sorted.length - 1) / 2)]!
 }
 
-export async function measureLighthouse(o: { tmp: string; log: (message: string) => void; only?: string[]; runs?: number }): Promise<LighthouseReport> {
+export async function measureLighthouse(o: { tmp: string; log: (message: string) => void; only?: string[]; runs?: number; reportsDir?: string }): Promise<LighthouseReport> {
   const started = performance.now()
   const runs = Math.max(1, o.runs ?? 3)
+  if (o.reportsDir) mkdirSync(o.reportsDir, { recursive: true })
   const startedAt = new Date()
   const host = machine()
   const databasePath = join(o.tmp, 'lighthouse.db')
@@ -190,14 +228,20 @@ export async function measureLighthouse(o: { tmp: string; log: (message: string)
       if (res.status !== 200 || !res.body.includes(page.shows)) throw new Error(`GET ${page.path} answered ${res.status}${res.status === 200 ? ` without "${page.shows}"` : ''}:\n${res.body.slice(0, 800)}`)
       o.log(`  lighthouse ${page.label} (${page.path}), ${runs} run${runs > 1 ? 's' : ''}…`)
       const results: LighthouseRow[] = []
+      const reports = new Map<LighthouseRow, LHR>()
       for (let i = 0; i < runs; i++) {
-        const lhr = await runLighthouse(url, headers)
+        const lhr = await withRetries(() => runLighthouse(url, headers), o.log)
         version = lhr.lighthouseVersion
         chromium = /Chrome\/([\d.]+)/.exec(lhr.environment.hostUserAgent)?.[1] ?? '?'
-        results.push(rowOf(page, lhr))
+        const result = rowOf(page, lhr)
+        results.push(result)
+        reports.set(result, lhr)
       }
-      const row = medianRun(results)
+      const median = medianRun(results)
+      const row = { ...median, runs: results.map((r) => r.scores.performance) }
       rows.push(row)
+      // The median run's whole report, for a look at why a page loses points (Lighthouse's viewer opens it).
+      if (o.reportsDir) writeFileSync(join(o.reportsDir, `${page.label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.json`), JSON.stringify(reports.get(median)))
       o.log(`    ${CATEGORIES.map((c) => `${c} ${row.scores[c]}`).join(', ')} (performance of each run: ${row.runs!.join(', ')}); CLS ${row.metrics.cls.toFixed(3)}${row.failing.length ? `; costs points: ${row.failing.join('; ')}` : ''}`)
     }
     return { date: startedAt.toISOString(), seconds: (performance.now() - started) / 1000, machine: host, loadAfter: loadAverage(), lighthouseVersion: version, chromiumVersion: chromium, runs, rows }

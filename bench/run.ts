@@ -15,7 +15,8 @@
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
 //   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~3 minutes, bench/lighthouse.ts);
 //                                          rewrites only its section; --pages plan,sign-in narrows it to some
-//                                          pages (the docs untouched), --lighthouse-runs N (3) runs per page
+//                                          pages (the docs untouched), --lighthouse-runs N (3) runs per page,
+//                                          --lighthouse-reports DIR keeps each page's median report (JSON)
 //   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { keptSections, withSection } from './sections'
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     'worker-warmup': { type: 'string', default: '3' },
     pages: { type: 'string' },
     'lighthouse-runs': { type: 'string', default: '3' },
+    'lighthouse-reports': { type: 'string' },
   },
 })
 if (args.only !== undefined && args.only !== 'worker' && args.only !== 'lighthouse') {
@@ -129,7 +131,7 @@ async function workerOnly() {
 
 /** `--only lighthouse`: Lighthouse alone, its section replaced in the page the last full run wrote. */
 async function lighthouseOnly() {
-  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS })
+  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
   console.log(lighthouseConsole(lighthouse).join('\n'))
   if (!args['no-write'] && !LIGHTHOUSE_PAGES) {
     const page = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : '# Performance\n'
@@ -365,7 +367,7 @@ async function main() {
   const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
   const renewals = await measureRenewals(tmp, log)
   const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
-  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS })
+  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
 
   const report: Report = {
     date: startedAt,

@@ -94,7 +94,7 @@ export function pagesOf(seeded: Seeded): LighthousePage[] {
     { label: '/buy', path: '/buy', signedIn: false, shows: 'href="/buy/sekretariat"' },
     { label: 'plan page', path: `${o}/products/sekretariat/plan`, signedIn: true, shows: '/scheduled-change' },
     { label: 'checkout summary', path: '/checkout/summary', signedIn: true, cart, shows: 'name="paymentMethod"' },
-    { label: '/r/<code>', path: `/r/${seeded.ecodes.plainCode}`, signedIn: false, shows: '/redemption', noindex: 'a code’s page is for its holder (X-Robots-Tag: noindex, src/routes/redeem.tsx)' },
+    { label: '/r/<code>', path: `/r/${seeded.ecodes.plainCode}`, signedIn: false, shows: '/redemption', noindex: 'a code’s page is for its holder: X-Robots-Tag noindex, src/routes/redeem.tsx' },
   ]
 }
 

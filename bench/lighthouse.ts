@@ -5,7 +5,8 @@
 // small seeded database: the big org of bench/seed.ts at a scale where every list still fills its first
 // page. The signed-in pages get the big org's administrator's session cookie as an extra header.
 // Each run gets its own Lighthouse process and a fresh Chromium (Debian's, CHROME_PATH), so no page
-// is measured warm from another's cache; each page is run three times and the median run reported.
+// is measured warm from another's cache; each page is run five times (a single run swings
+// with the load of a shared machine) and the median run reported.
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -205,7 +206,7 @@ function medianRun(runs: LighthouseRow[]): LighthouseRow {
 
 export async function measureLighthouse(o: { tmp: string; log: (message: string) => void; only?: string[]; runs?: number; reportsDir?: string }): Promise<LighthouseReport> {
   const started = performance.now()
-  const runs = Math.max(1, o.runs ?? 3)
+  const runs = Math.max(1, o.runs ?? 5)
   if (o.reportsDir) mkdirSync(o.reportsDir, { recursive: true })
   const startedAt = new Date()
   const host = machine()

@@ -13,9 +13,9 @@
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
-//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~3 minutes, bench/lighthouse.ts);
+//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~6 minutes idle, ~11 on a busy machine; bench/lighthouse.ts);
 //                                          rewrites only its section; --pages plan,sign-in narrows it to some
-//                                          pages (the docs untouched), --lighthouse-runs N (3) runs per page,
+//                                          pages (the docs untouched), --lighthouse-runs N (5) runs per page,
 //                                          --lighthouse-reports DIR keeps each page's median report (JSON)
 //   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
@@ -50,7 +50,7 @@ const { values: args } = parseArgs({
     'worker-requests': { type: 'string', default: '30' },
     'worker-warmup': { type: 'string', default: '3' },
     pages: { type: 'string' },
-    'lighthouse-runs': { type: 'string', default: '3' },
+    'lighthouse-runs': { type: 'string', default: '5' },
     'lighthouse-reports': { type: 'string' },
   },
 })

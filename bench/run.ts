@@ -13,7 +13,7 @@
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
-//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~6 minutes idle, ~11 on a busy machine; bench/lighthouse.ts);
+//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~11 minutes on a busy 2-core machine, bench/lighthouse.ts);
 //                                          rewrites only its section; --pages plan,sign-in narrows it to some
 //                                          pages (the docs untouched), --lighthouse-runs N (5) runs per page,
 //                                          --lighthouse-reports DIR keeps each page's median report (JSON)

@@ -6,15 +6,20 @@
 // (usage and entitlements) and a failed sign-in, server time of those pages and their SQL plans, the
 // server's peak memory, and the e-codes of issue 6 (bench/ecodes.ts: the list's tabs, /r/<code>,
 // generating 1,000 codes, vouchers), the renewals job of issue 7 at scale (bench/renewals.ts), and
-// the Worker in workerd against libSQL over HTTP, near and 50 ms away (issue 14, bench/worker.ts).
+// the Worker in workerd against libSQL over HTTP, near and 50 ms away (issue 14, bench/worker.ts), and
+// Lighthouse's mobile scores of the main pages (issue 16, bench/lighthouse.ts).
 // Prints a table and rewrites docs/performance.md.
 //
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
+//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~11 minutes on a busy 2-core machine, bench/lighthouse.ts);
+//                                          rewrites only its section; --pages plan,sign-in narrows it to some
+//                                          pages (the docs untouched), --lighthouse-runs N (5) runs per page,
+//                                          --lighthouse-reports DIR keeps each page's median report (JSON)
 //   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { keptSections } from './sections'
+import { keptSections, withSection } from './sections'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -32,6 +37,8 @@ import { measureRenewals } from './renewals'
 import { SESSION_COOKIE } from './production-env'
 import { measureWorker } from './worker'
 import { withWorkerSection, workerConsole, workerMarkdown } from './report-worker'
+import { measureLighthouse } from './lighthouse'
+import { LIGHTHOUSE_SECTION, lighthouseConsole, lighthouseMarkdown } from './report-lighthouse'
 
 const { values: args } = parseArgs({
   options: {
@@ -42,12 +49,18 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'worker-requests': { type: 'string', default: '30' },
     'worker-warmup': { type: 'string', default: '3' },
+    pages: { type: 'string' },
+    'lighthouse-runs': { type: 'string', default: '5' },
+    'lighthouse-reports': { type: 'string' },
   },
 })
-if (args.only !== undefined && args.only !== 'worker') {
-  console.error(`--only takes "worker" (the Worker part alone), not "${args.only}"`)
+if (args.only !== undefined && args.only !== 'worker' && args.only !== 'lighthouse') {
+  console.error(`--only takes "worker" (the Worker part alone) or "lighthouse" (Lighthouse alone), not "${args.only}"`)
   process.exit(2)
 }
+/** `--pages a,b`: Lighthouse only on the pages whose label contains one of these. */
+const LIGHTHOUSE_PAGES = args.pages?.split(',').map((p) => p.trim()).filter(Boolean)
+const LIGHTHOUSE_RUNS = Math.max(1, Number(args['lighthouse-runs']))
 const WORKER_OPTIONS = { requests: Math.max(1, Number(args['worker-requests'])), warmup: Math.max(0, Number(args['worker-warmup'])) }
 const DURATION = Number(args.duration)
 const WARMUP = Number(args.warmup)
@@ -116,8 +129,20 @@ async function workerOnly() {
   }
 }
 
+/** `--only lighthouse`: Lighthouse alone, its section replaced in the page the last full run wrote. */
+async function lighthouseOnly() {
+  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
+  console.log(lighthouseConsole(lighthouse).join('\n'))
+  if (!args['no-write'] && !LIGHTHOUSE_PAGES) {
+    const page = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : '# Performance\n'
+    writeFileSync(PERFORMANCE_MD, withSection(page, LIGHTHOUSE_SECTION, lighthouseMarkdown(lighthouse)))
+    log(`rewrote the section "Lighthouse mobile" of ${PERFORMANCE_MD}`)
+  }
+}
+
 async function main() {
   if (args.only === 'worker') return workerOnly()
+  if (args.only === 'lighthouse') return lighthouseOnly()
   const startedAt = new Date()
   const started = performance.now()
   const host = machine()
@@ -342,6 +367,7 @@ async function main() {
   const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
   const renewals = await measureRenewals(tmp, log)
   const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
+  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
 
   const report: Report = {
     date: startedAt,
@@ -371,9 +397,12 @@ async function main() {
   }
   printReport(report)
   console.log(workerConsole(worker).join('\n'))
+  console.log(lighthouseConsole(lighthouse).join('\n'))
   if (!args['no-write']) {
-    // The Worker's section goes before the cold start; sections other tools wrote (bench/sections.ts) stay.
-    writeFileSync(PERFORMANCE_MD, withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD))
+    // The Worker's section goes before the cold start; sections other tools wrote (bench/sections.ts)
+    // stay, and Lighthouse's, kept the same way, is written anew.
+    const page = withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD)
+    writeFileSync(PERFORMANCE_MD, LIGHTHOUSE_PAGES ? page : withSection(page, LIGHTHOUSE_SECTION, lighthouseMarkdown(lighthouse)))
     log(`wrote ${PERFORMANCE_MD}`)
   }
 }

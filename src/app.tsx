@@ -45,6 +45,7 @@ import { enterCode, redeemRoutes } from './routes/redeem'
 import { readRequestContext } from './services/request-context'
 import { revalidatePages } from './routes/revalidate'
 import { readableForm } from './routes/form-body'
+import { landingPath, readLastOrg } from './routes/landing'
 
 export const LANG_COOKIE = 'lang'
 /** Forms carry a few fields; uploads get their own, larger limit on their route. */
@@ -187,11 +188,10 @@ export function createApp(deps: Deps) {
   // is read on its route, after its own limit; the vendor API and Stripe's webhook read their own.
   app.use((c, next) => (OWN_BODY.test(c.req.path) || (c.req.method === 'POST' && STATEMENT_UPLOAD_PATH.test(c.req.path)) ? next() : readableForm(c, next)))
 
-  // Home: the only org straight away, else the list of orgs; visitors sign in.
+  // Home: where sign-in lands (src/routes/landing.ts); visitors sign in.
   app.get('/', (c) => {
     if (!c.var.user) return c.redirect('/login', 303)
-    const only = c.var.orgs.length === 1 ? c.var.orgs[0] : undefined
-    return c.redirect(only ? `/o/${only.slug}` : '/orgs', 303)
+    return c.redirect(landingPath(c.var.orgs, readLastOrg(c), { operator: c.var.user.isOperator }), 303)
   })
   app.route('/', authRoutes)
   app.route('/', checkoutRoutes)

@@ -25,6 +25,7 @@ import * as seats from './areas/seats'
 import * as licences from './areas/licences'
 import * as earlyRenewal from './areas/early-renewal'
 import * as layout from './areas/layout'
+import * as compare from './areas/compare'
 
 const core = {
   // Layout and navigation
@@ -675,5 +676,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en, ...seats.en, ...licences.en, ...earlyRenewal.en, ...layout.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en, ...seats.en, ...licences.en, ...earlyRenewal.en, ...layout.en, ...compare.en }
 

@@ -38,6 +38,7 @@ export type AreaKey =
   | keyof typeof import('./areas/licences').en
   | keyof typeof import('./areas/early-renewal').en
   | keyof typeof import('./areas/layout').en
+  | keyof typeof import('./areas/compare').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

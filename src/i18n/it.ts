@@ -27,6 +27,7 @@ import * as seats from './areas/seats'
 import * as licences from './areas/licences'
 import * as earlyRenewal from './areas/early-renewal'
 import * as layout from './areas/layout'
+import * as compare from './areas/compare'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -679,4 +680,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it, ...seats.it, ...licences.it, ...earlyRenewal.it, ...layout.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it, ...seats.it, ...licences.it, ...earlyRenewal.it, ...layout.it, ...compare.it }

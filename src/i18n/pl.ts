@@ -27,6 +27,7 @@ import * as seats from './areas/seats'
 import * as licences from './areas/licences'
 import * as earlyRenewal from './areas/early-renewal'
 import * as layout from './areas/layout'
+import * as compare from './areas/compare'
 
 const core: Omit<Catalog, AreaKey> = {
   // Layout and navigation
@@ -691,4 +692,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl, ...layout.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl, ...layout.pl, ...compare.pl }

@@ -16,6 +16,7 @@ import type { AppEnv } from './env'
 import { apiReadOnlyGuard } from './read-only'
 import { runInBackground } from './http'
 import { API_BASE, apiBodyLimit, apiError, methodsAllowed, problem, problems, requireJsonBody } from './api-problems'
+import { planComparisonPath } from '../views/plans/compare'
 
 type ApiEnv = { Variables: AppEnv['Variables'] & { apiOrg: Org; apiCaller: ApiCaller } }
 
@@ -178,6 +179,8 @@ api.openapi(
           limit: r.state.limit,
           used: r.state.used,
           resets_at: r.state.resetsAt?.toISOString() ?? null,
+          // What each plan allows, for the vendor app to show its user (issue 16).
+          plans: `${c.var.deps.config.baseUrl}${planComparisonPath(r.state.product)}`,
         })
       case 'read_only':
         return problem(c, 423, 'read_only', 'The org’s subscription is read-only until it is renewed or switched to the free plan.')

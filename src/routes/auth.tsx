@@ -34,11 +34,13 @@ import { clientIp, page, seeOther, throttled, type Ctx } from './http'
 import { formatDate, type Language } from '../i18n'
 import { readCart } from './cart'
 import { redeemPath } from './redeem-cookie'
+import { landingPath, readLastOrg } from './landing'
+import { listUserOrgs } from '../services/orgs'
 
 export const authRoutes = new Hono<AppEnv>()
 
 authRoutes.get('/register', (c) => {
-  if (c.var.user) return c.redirect('/account', 303)
+  if (c.var.user) return c.redirect(signedInHome(c), 303)
   // An invitation links here with the invited address filled in.
   const email = (c.req.query('email') ?? '').slice(0, 254)
   return page(c, c.var.t('register.title'), <RegisterView t={c.var.t} form={emptyForm({ language: c.var.lang, email })} />)
@@ -82,7 +84,7 @@ authRoutes.post('/activate/:token', async (c) => {
 })
 
 authRoutes.get('/login', (c) => {
-  if (c.var.user) return c.redirect('/account', 303)
+  if (c.var.user) return c.redirect(signedInHome(c), 303)
   return page(c, c.var.t('login.title'), <LoginView t={c.var.t} form={emptyForm()} />)
 })
 
@@ -106,9 +108,13 @@ authRoutes.post('/login', async (c) => {
   const { waiting } = await acceptInvitations(deps, result.user, c.var.now)
   const notice = waiting[0] && invitationWaiting(waiting[0], result.user.language)
   // A cart chosen before signing in (or registering) continues the checkout (SPEC §7); an e-code
-  // being redeemed, its redemption (SPEC §9).
-  return seeOther(c, readCart(c) ? '/checkout' : (redeemPath(c) ?? '/account'), notice?.key, notice?.params)
+  // being redeemed, its redemption (SPEC §9); otherwise the person's start page (src/routes/landing.ts).
+  const next = readCart(c) ? '/checkout' : redeemPath(c)
+  return seeOther(c, next ?? landingPath(await listUserOrgs(deps, result.user.id), readLastOrg(c)), notice?.key, notice?.params)
 })
+
+/** Someone already signed in who opens the sign-in or registration page goes to their start page. */
+const signedInHome = (c: Ctx) => landingPath(c.var.orgs, readLastOrg(c), { operator: c.var.user?.isOperator })
 
 authRoutes.post('/logout', async (c) => {
   const session = c.var.session ?? c.var.pendingTwoFactor?.session

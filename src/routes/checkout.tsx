@@ -18,6 +18,7 @@ import type { AppEnv } from './env'
 import { type Ctx, page, seeOther } from './http'
 import { clearCart, readCart, writeCart } from './cart'
 import { continueToPayment } from './payment-flow'
+import { comparable, PlanComparisonView } from '../views/plans/compare'
 
 export const checkoutRoutes = new Hono<AppEnv>()
 
@@ -33,8 +34,18 @@ checkoutRoutes.get('/buy/:product', async (c) => {
   const product = onSale(await cachedCatalog(c.var.deps.db)).find((p) => p.key === c.req.param('product'))
   if (!product) return c.notFound()
   const cart = readCart(c)
-  const chosen = cart?.item.product === product.key ? cart.item : null
+  // The comparison's "Choose Silver" names the plan; a plan not on sale is simply not preselected.
+  const named = product.plans.find((p) => p.key === c.req.query('plan') && p.active && !p.isFree)
+  const preselected = named && product.billingPeriods[0] !== undefined ? { product: product.key, plan: named.key, period: product.billingPeriods[0], addons: {} } : null
+  const chosen = cart?.item.product === product.key && !named ? cart.item : preselected
   return page(c, c.var.t('checkout.title'), <ChooseView t={c.var.t} lang={c.var.lang} product={product} chosen={chosen} />)
+})
+
+// Every plan of a product with its prices and limits (src/views/plans/compare.tsx).
+checkoutRoutes.get('/buy/:product/plans', async (c) => {
+  const product = (await cachedCatalog(c.var.deps.db)).find((p) => p.key === c.req.param('product') && comparable(p))
+  if (!product) return c.notFound()
+  return page(c, c.var.t('compare.title', { product: product.name }), <PlanComparisonView t={c.var.t} lang={c.var.lang} product={product} />)
 })
 
 checkoutRoutes.post('/buy/:product', async (c) => {

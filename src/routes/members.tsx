@@ -5,7 +5,8 @@ import { parseForm, type FormState } from '../forms/validate'
 import { EmailForm } from '../forms/account'
 import { userActor } from '../db/history'
 import { addMember, changeRole, inviteMember, readMembersPage, removeMember, setPermissions } from '../services/members'
-import { planPagePath, type SeatLimit } from '../services/seats'
+import type { SeatLimit } from '../services/seats'
+import { planComparisonPath } from '../views/plans/compare'
 import { emptyForm } from '../views/components/form'
 import { MembersView } from '../views/members/members'
 import type { AppEnv } from './env'
@@ -46,7 +47,7 @@ async function membersPage(c: Ctx, extra: { form?: FormState; invite?: string; n
 /** Every seat is taken: the plan that sets the limit, the count, and its plan page (409). */
 function seatsFull(c: Ctx, values: FormState['values'], seats: SeatLimit) {
   const notice = c.var.t('members.seatsFull', { plan: seats.plan, product: seats.product, count: seats.limit, used: seats.used })
-  return membersPage(c, { form: { values, errors: {} }, notice, noticeLink: planPagePath(c.var.org.slug, seats.productKey) }, 409)
+  return membersPage(c, { form: { values, errors: {} }, notice, noticeLink: planComparisonPath(seats.productKey) }, 409)
 }
 
 const usersPath = (c: Ctx) => `/o/${c.var.org.slug}/settings/users`

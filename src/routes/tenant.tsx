@@ -5,6 +5,7 @@ import { cachedCatalog } from '../db/catalog-cache'
 import { readOnlyFrom } from '../services/read-only'
 import type { AppEnv } from './env'
 import { page } from './http'
+import { rememberOrg } from './landing'
 import { ForbiddenRoleView } from '../views/errors'
 
 export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
@@ -21,6 +22,8 @@ export const requireMembership = createMiddleware<AppEnv>(async (c, next) => {
   c.set('orgPending', role === 'admin' ? (pending ?? 0) : 0)
   c.set('orgPendingReports', role === 'admin' ? (pendingReports ?? 0) : 0)
   c.set('readOnly', readOnlyRows && readOnlyRows.length > 0 ? readOnlyFrom(readOnlyRows, await cachedCatalog(c.var.deps.db), org.timeZone) : null)
+  // The org a sign-in returns to when the person has several (src/routes/landing.ts).
+  rememberOrg(c, org.id)
   await next()
 })
 

@@ -8,6 +8,18 @@ import { asset } from '../assets'
 
 export type NavItem = { href: string; label: string; current?: boolean; dot?: boolean }
 
+/**
+ * The pages whose forms htmx swaps in place (`hx-post`): only they load it. Every other page works
+ * without JavaScript and gets none — a phone then parses and runs no script at all (issue 16,
+ * Lighthouse's blocking time). test/routes/scripts.test.ts fails a page that uses htmx without it,
+ * or loads it for nothing.
+ */
+const HTMX_PAGES = [/^\/account(\/|\?|$)/, /^\/ops\/catalog\//]
+
+export function usesHtmx(path: string): boolean {
+  return HTMX_PAGES.some((p) => p.test(path))
+}
+
 export function Layout(props: { ctx: ViewCtx; title: string; children: Child }) {
   const { ctx, title } = props
   const { t, lang, user } = ctx
@@ -19,12 +31,17 @@ export function Layout(props: { ctx: ViewCtx; title: string; children: Child }) 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <meta name="description" content={t('app.tagline')} />
         <title>{`${title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href={asset('/app.css')} />
         {!forCodeRecipients(ctx.path) && <link rel="stylesheet" href={asset('/panel.css')} />}
         <link rel="icon" href={asset('/favicon.svg')} type="image/svg+xml" />
-        <script src={asset('/vendor/htmx.min.js')} defer></script>
+        {usesHtmx(ctx.path) && (
+          <>
+            <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+            <script src={asset('/vendor/htmx.min.js')} defer></script>
+          </>
+        )}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -144,7 +144,8 @@ describe('buying in Chromium', () => {
       const console_ = watchConsole(page)
       const main = page.locator('main')
       await signInAs(page, owner.email)
-      await landOn(page, en('account.title'))
+      // One org: sign-in lands on its dashboard (docs/rules.md "Where sign-in lands").
+      await landOn(page, org.name)
       await chooseSilverYear(page, (name) => check(page, `transfer-${name}`))
       await main.getByRole('radio', { name: new RegExp(en('checkout.method.transfer')) }).check()
       await main.getByLabel(/I accept the terms of sale/).check()
@@ -207,7 +208,8 @@ describe('buying in Chromium', () => {
       const console_ = watchConsole(page)
       const main = page.locator('main')
       await signInAs(page, owner.email)
-      await landOn(page, en('account.title'))
+      // One org: sign-in lands on its dashboard (docs/rules.md "Where sign-in lands").
+      await landOn(page, org.name)
       await page.goto(`/o/${org.slug}`)
       await main.locator('#product-sekretariat').getByRole('link', { name: en('plans.manage') }).click()
       await landOn(page, en('plans.title', { product: 'Sekretariat' }))
@@ -215,7 +217,16 @@ describe('buying in Chromium', () => {
       expect(text).toContain(`(590.00 − 290.00) × ${expected.remainingDays} / ${expected.periodDays} = ${charge} net`)
       expect(text).toContain(`to pay PLN ${((expected.chargeMinor + vat) / 100).toFixed(2)}`)
       await check(page, 'plan-page')
+      // A phone reads it (issue 16): on 360 × 780 the changes on offer are folded under their headings,
+      // and the page below the header is less than two screens long (it was ~3,000 px unfolded).
+      await page.setViewportSize({ width: 360, height: 780 })
+      const below = await page.evaluate(() => document.documentElement.scrollHeight - document.querySelector('main')!.getBoundingClientRect().top)
+      expect(below, 'the plan page below the header, at 360 px').toBeLessThanOrEqual(1560)
+      await page.setViewportSize(PHONE.viewport)
       const upgrade = main.locator('form[action$="/upgrade-orders"]')
+      expect(await upgrade.isVisible(), 'the upgrade folded').toBe(false)
+      await main.locator('summary').filter({ hasText: en('plans.upgrade.title') }).click()
+      await check(page, 'plan-page-upgrade-open')
       await upgrade.getByRole('radio', { name: /Gold/ }).check()
       await upgrade.getByRole('radio', { name: en('plans.pay.card'), exact: true }).check()
       await upgrade.getByLabel(/I accept the terms of sale/).check()

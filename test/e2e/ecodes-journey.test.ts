@@ -43,7 +43,7 @@ describe('e-codes in Chromium', () => {
       const issuerConsole = watchConsole(page)
       const main = page.locator('main')
       await signInAs(page, admin.email)
-      await landOn(page, en('account.title'))
+      await landOn(page, issuer.name)
       await page.goto(`/o/${issuer.slug}`)
       await (await openMenu(page)).getByRole('link', { name: en('nav.warehouse') }).click()
       await landOn(page, en('warehouse.title'))

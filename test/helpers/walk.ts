@@ -12,6 +12,7 @@ export const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/activate/:token': () => ({ token: 'not-a-token' }),
   '/password/reset/:token': () => ({ token: 'not-a-token' }),
   '/buy/:product': () => ({ product: 'sekretariat' }),
+  '/buy/:product/plans': () => ({ product: 'sekretariat' }),
   '/pay/test/:payment': (w) => ({ payment: w.ids.payment }),
   '/r/:code': (w) => ({ code: w.code }),
   '/o/:slug/products/:product/plan': () => ({ product: 'sekretariat' }),

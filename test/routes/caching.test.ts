@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { IMMUTABLE, nodeServer, STATIC_HEADERS } from '../../src/server'
-import { testApp } from '../helpers/app'
+import { Browser, testApp } from '../helpers/app'
+import { createUser, PASSWORD } from '../helpers/users'
 import { adminWithOrg } from '../helpers/orgs'
 
 /** The headers public/_headers gives the files a rule matches (`! Name` removes one an earlier rule set). */
@@ -45,7 +46,11 @@ describe('static files', () => {
   it('are linked by fingerprinted names, served a year long, and a name that is not current is a 404', async () => {
     const t = await testApp()
     const server = nodeServer(t.deps)
-    const html = await (await server.request('/login')).text()
+    // The account page: the stylesheet, the icon and htmx (which only pages that use it load).
+    await createUser(t.deps, { email: 'assets@example.com' })
+    const b = new Browser(server, t.config.baseUrl)
+    expect((await b.post('/login', { email: 'assets@example.com', password: PASSWORD })).status).toBe(303)
+    const html = await (await b.get('/account')).text()
     const links = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
     // app.css, panel.css (the panel's lists and tables; pages under /r do without), the icon, htmx.
     expect(links).toHaveLength(4)

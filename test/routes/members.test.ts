@@ -230,7 +230,7 @@ describe('seats', () => {
     expect(res.status).toBe(409)
     const html = await res.text()
     expect(textOf(html)).toContain('The Green plan of Sekretariat allows 3 users (administrators included) and you have 3.')
-    expect(html).toContain(`href="/o/${org.slug}/products/sekretariat/plan"`)
+    expect(html).toContain(`<a href="/buy/sekretariat/plans">See the plans</a>`)
     expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(3)
     expect(await t.db.select().from(outbox).where(eq(outbox.to, 'seats-extra@example.com'))).toHaveLength(0)
     // The biggest plan of the org counts: Certyfikaty's free plan allows 5.

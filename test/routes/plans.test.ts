@@ -65,6 +65,19 @@ describe('the subscription page', () => {
     expect(text).toContain('Gold (590,00 − 290,00) × 73 / 365 = 60,00 netto Netto 60,00 zł · VAT 23 % 13,80 zł · do zapłaty 73,80 zł')
   })
 
+  it('folds each change it offers under its heading, and opens only the one whose form was just refused', async () => {
+    const { b, base } = await subscribed('folded@example.com', sekretariat, 'gold')
+    // Each fold: its heading, and whether it is open.
+    const folds = (html: string) => [...html.matchAll(/<details class="card change"( open="")?>\s*<summary>\s*<h2 id="[a-z]+-h">([^<]+)<\/h2>/g)].map((m) => `${m[2]}${m[1] ? ': open' : ''}`)
+    const page = await (await b.get(base)).text()
+    expect(folds(page)).toEqual(['Upgrade now', 'Downgrade at the period end', 'Renewal frequency', 'Move to the free plan Green'])
+    // The folded forms are in the page all the same (they work without JavaScript).
+    expect(page).toContain(`action="${base}/scheduled-change"`)
+    const refused = await b.post(`${base}/scheduled-change`, { from: 'gold', plan: 'platinum' })
+    expect(refused.status).toBe(422)
+    expect(folds(await refused.text())).toEqual(['Upgrade now', 'Downgrade at the period end: open', 'Renewal frequency', 'Move to the free plan Green'])
+  })
+
   it('links to checkout when the org has only the free plan or no subscription, and refuses changes with 422', async () => {
     const { b, slug, org } = await adminWithOrg(t, 'nopaid@example.com')
     const res = await b.get(`/o/${slug}/products/sekretariat/plan`)

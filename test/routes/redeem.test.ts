@@ -188,7 +188,7 @@ describe('redeeming', () => {
     expect(landed).toContain('E-code redeemed: one unit of SimplySign, signature, 1 year is now in the warehouse of Zofia Sp. z o.o. ')
     expect(landed).not.toContain('o.o..')
     // Signing in again no longer leads to the code.
-    expect((await b.post('/login', { email, password: 'pierogi z jagodami' })).headers.get('Location')).toBe('/account')
+    expect((await b.post('/login', { email, password: 'pierogi z jagodami' })).headers.get('Location')).toBe(`/o/${slug}`)
   })
 
   it('makes the code used (when, by which org and person), adds one unit, and records it in both histories with the code masked', async () => {

@@ -53,6 +53,9 @@ const PAGES: Page[] = [
   { label: 'GET /orgs/new', request: (w) => w.admin.get('/orgs/new'), statements: 2, chain: 1 },
   { label: 'GET /orgs/new/details', request: (w) => w.admin.get('/orgs/new/details?country=PL&legalForm=person'), statements: 2, chain: 1 },
   { label: 'GET /buy/<product>', request: (w) => w.admin.get('/buy/sekretariat'), statements: 2, chain: 1 },
+  // The plan comparison reads nothing but the (cached) catalog: a visitor's page is its first batch alone.
+  { label: 'GET /buy/<product>/plans, signed in', request: (w) => w.admin.get('/buy/sekretariat/plans'), statements: 2, chain: 1 },
+  { label: 'GET /buy/<product>/plans, anonymous', request: (w) => w.t.browser().get('/buy/sekretariat/plans'), statements: 1, chain: 1 },
   { label: 'GET /checkout', request: (w) => w.admin.get('/checkout'), status: 303, statements: 2, chain: 1 },
   { label: 'GET /checkout/billing', request: (w) => w.admin.get('/checkout/billing'), statements: 2, chain: 1 },
   { label: 'GET /checkout/summary', request: (w) => w.admin.get('/checkout/summary'), statements: 2, chain: 1 },

@@ -61,7 +61,8 @@ describe('Seats are enforced on every way in', () => {
       expect(res.status).toBe(409)
       const html = await res.text()
       expect(textOf(html)).toContain(refusal)
-      expect(html).toContain(`href="/o/${slug}/products/sekretariat/plan"`)
+      // The refusal links to the product's plan comparison (issue 16 rule 1).
+      expect(html).toContain(`<a href="/buy/sekretariat/plans">See the plans</a>`)
     }
     expect(await members(org.id)).toBe(SEATS)
     expect(await t.db.select().from(invitations).where(eq(invitations.orgId, org.id))).toHaveLength(0)

@@ -5,6 +5,8 @@ import { formatMoney, type Language, type Translate } from '../../i18n'
 import { MAX_UNITS_PER_ORDER, type CartItem } from '../../services/pricing'
 import type { MessageKey } from '../../i18n'
 import { CheckoutFrame } from './steps'
+import { ForItem } from '../components/for-item'
+import { planComparisonPath } from '../plans/compare'
 
 export function periodLabel(t: Translate, months: number) {
   return months % 12 === 0 ? t('checkout.period.years', { count: months / 12 }) : t('checkout.period.months', { count: months })
@@ -20,7 +22,7 @@ export function CatalogView({ t, lang, products }: { t: Translate; lang: Languag
             <p class="muted">{p.description[lang]}</p>
             {p.businessOnly && <p class="small">{t('checkout.businessOnly')}</p>}
             <a class="btn" href={`/buy/${p.key}`}>
-              {t('checkout.choose')}
+              <ForItem label={t('checkout.choose')} item={p.name} />
             </a>
           </li>
         ))}
@@ -41,6 +43,11 @@ export function ChooseView({ t, lang, product, chosen, error }: ChooseProps) {
     <CheckoutFrame t={t} step={1}>
       <h2>{product.name}</h2>
       <p class="muted">{product.description[lang]}</p>
+      {product.kind === 'subscription' && (
+        <p>
+          <a href={planComparisonPath(product.key)}>{t('compare.link')}</a>
+        </p>
+      )}
       {product.businessOnly && <p class="notice">{t('checkout.businessOnly')}</p>}
       {error && (
         <p class="alert" role="alert">

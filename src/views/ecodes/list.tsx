@@ -9,6 +9,7 @@ import { TABS, type ListedECode, type Tab } from '../../services/ecode-list'
 import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
 import { Grouped } from '../components/grouped'
+import { ForItem } from '../components/for-item'
 
 const DAY = 86_400_000
 
@@ -157,10 +158,18 @@ function Row(p: Props & { r: ListedECode }) {
       <td>
         {active ? (
           <span class="actions">
-            <a href={`${at}/voucher.pdf`}>{t('ecodes.action.voucher')}</a>
-            <a href={`${at}/sendings/new`}>{t('ecodes.action.send')}</a>
-            <a href={`${at}/personalization`}>{t('ecodes.action.personalize')}</a>
-            <a href={`${at}/disposal`}>{t('ecodes.action.dispose')}</a>
+            <a href={`${at}/voucher.pdf`}>
+              <ForItem label={t('ecodes.action.voucher')} item={printed} sep=" – " />
+            </a>
+            <a href={`${at}/sendings/new`}>
+              <ForItem label={t('ecodes.action.send')} item={printed} />
+            </a>
+            <a href={`${at}/personalization`}>
+              <ForItem label={t('ecodes.action.personalize')} item={printed} />
+            </a>
+            <a href={`${at}/disposal`}>
+              <ForItem label={t('ecodes.action.dispose')} item={printed} />
+            </a>
           </span>
         ) : (
           '—'

@@ -5,6 +5,7 @@ import type { Role } from '../../services/orgs'
 import { Field, FormErrors } from '../components/form'
 import { PostForm } from '../components/post-form'
 import { ConfirmAction } from '../components/confirm'
+import { ForItem } from '../components/for-item'
 
 export type MemberRow = { userId: string; name: string; email: string; role: Role; since: Date }
 
@@ -82,7 +83,7 @@ export function MembersView(p: Props) {
                         ))}
                       </fieldset>
                       <button type="submit" class="btn btn-secondary btn-compact">
-                        {t('common.save')}
+                        <ForItem label={t('common.save')} item={m.name} sep=" – " />
                       </button>
                     </PostForm>
                   )}
@@ -92,7 +93,7 @@ export function MembersView(p: Props) {
                   <PostForm action={`${base}/members/${m.userId}/role`}>
                     <input type="hidden" name="role" value={m.role === 'admin' ? 'member' : 'admin'} />
                     <button type="submit" class="btn btn-secondary btn-compact">
-                      {m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')}
+                      <ForItem label={m.role === 'admin' ? t('members.makeMember') : t('members.makeAdmin')} item={m.name} sep=" – " />
                     </button>
                   </PostForm>
                   {m.userId !== p.meId && (

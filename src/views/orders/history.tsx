@@ -4,6 +4,7 @@ import type { listOrders, listPayments } from '../../services/orders'
 import type { listSavedMethods } from '../../services/saved-methods'
 import { PostForm } from '../components/post-form'
 import { ConfirmAction } from '../components/confirm'
+import { ForItem } from '../components/for-item'
 
 type Props = {
   t: Translate
@@ -100,7 +101,7 @@ export function TransactionsView(p: Props) {
                   <PostForm action={`/o/${slug}/payment-methods/${m.id}/declines`}>
                     <input type="hidden" name="declines" value={m.declines ? 'off' : 'on'} />
                     <button type="submit" class="btn btn-small btn-secondary">
-                      {t(m.declines ? 'transactions.acceptAgain' : 'transactions.makeDecline')}
+                      <ForItem label={t(m.declines ? 'transactions.acceptAgain' : 'transactions.makeDecline')} item={m.label} sep=" – " />
                     </button>
                   </PostForm>
                 )}

@@ -6,6 +6,8 @@ import type { Org } from '../../services/orgs'
 import type { Meter, ProductState } from '../../services/subscriptions'
 import { PostForm } from '../components/post-form'
 import { Grouped } from '../components/grouped'
+import { ForItem } from '../components/for-item'
+import { planComparisonPath } from '../plans/compare'
 
 export function MeterView({ t, lang, meter, timeZone }: { t: Translate; lang: Language; meter: Meter; timeZone: string }) {
   const label = meter.label[lang]
@@ -89,6 +91,14 @@ export function ProductsSection(p: {
                   <MeterView t={t} lang={lang} meter={m} timeZone={p.org.timeZone} />
                 ))}
               </ul>
+              {/* Over a limit: what each plan allows is one tap away. */}
+              {meters.some((m) => m.over) && (
+                <p>
+                  <a href={planComparisonPath(product.key)}>
+                    <ForItem label={t('compare.link')} item={product.name} sep=" – " />
+                  </a>
+                </p>
+              )}
             </>
           ) : product.plans.some((pl) => pl.isFree) ? (
             // A private person can't have a business-only product, its free version included.
@@ -98,7 +108,7 @@ export function ProductsSection(p: {
               <PostForm action={`/o/${p.slug}/subscriptions`}>
                 <input type="hidden" name="product" value={product.key} />
                 <button type="submit" class="btn">
-                  {t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })}
+                  <ForItem label={t('products.activateFree', { plan: product.plans.find((pl) => pl.isFree)!.name })} item={product.name} sep=" – " />
                 </button>
               </PostForm>
             ) : (
@@ -110,12 +120,16 @@ export function ProductsSection(p: {
           {p.isAdmin &&
             (subscription && !subscription.snapshot.isFree ? (
               <p>
-                <a href={`/o/${p.slug}/products/${product.key}/plan`}>{t('plans.manage')}</a>
+                <a href={`/o/${p.slug}/products/${product.key}/plan`}>
+                  <ForItem label={t('plans.manage')} item={product.name} sep=" – " />
+                </a>
               </p>
             ) : (
               product.plans.some((pl) => pl.active && !pl.isFree) && (
                 <p>
-                  <a href={`/buy/${product.key}`}>{t('plans.buy')}</a>
+                  <a href={`/buy/${product.key}`}>
+                    <ForItem label={t('plans.buy')} item={product.name} sep=" – " />
+                  </a>
                 </p>
               )
             ))}

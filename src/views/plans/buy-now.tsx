@@ -1,7 +1,7 @@
 // What can be bought for the rest of the current period (SPEC §8): a dearer plan or add-on packs,
 // each with the proration formula and its numbers shown before the order is placed.
 import { formatDate, formatMoney, type Language, type Translate } from '../../i18n'
-import { From, SectionError, type PlanPageModel, type Section, type SectionProps } from './shared'
+import { Change, From, SectionError, type PlanPageModel, type Section, type SectionProps } from './shared'
 import { amount } from './format'
 import { PostForm } from '../components/post-form'
 
@@ -41,8 +41,7 @@ function PayFields({ t, m, section }: { t: Translate; m: PlanPageModel; section:
 export function UpgradeSection({ t, lang, m, term, action }: SectionProps) {
   const chosen = m.form?.section === 'upgrade' ? m.form.values.plan : undefined
   return (
-    <section class="card" aria-labelledby="upgrade-h">
-      <h2 id="upgrade-h">{t('plans.upgrade.title')}</h2>
+    <Change m={m} section="upgrade" title={t('plans.upgrade.title')}>
       <SectionError t={t} m={m} section="upgrade" />
       {m.upgrades.length === 0 ? (
         <p class="muted">{t('plans.upgrade.none')}</p>
@@ -80,7 +79,7 @@ export function UpgradeSection({ t, lang, m, term, action }: SectionProps) {
           </PostForm>
         </>
       )}
-    </section>
+    </Change>
   )
 }
 
@@ -88,8 +87,7 @@ export function AddonSection({ t, lang, m, term, action }: SectionProps) {
   if (m.addons.length === 0) return null
   const values = m.form?.section === 'addons' ? m.form.values : {}
   return (
-    <section class="card" aria-labelledby="addons-h">
-      <h2 id="addons-h">{t('plans.addons.title')}</h2>
+    <Change m={m} section="addons" title={t('plans.addons.title')}>
       <p>{t('plans.addons.intro')}</p>
       <SectionError t={t} m={m} section="addons" />
       <PostForm action={`${action}/addon-orders`} class="stack">
@@ -123,6 +121,6 @@ export function AddonSection({ t, lang, m, term, action }: SectionProps) {
           {t('plans.addons.submit')}
         </button>
       </PostForm>
-    </section>
+    </Change>
   )
 }

@@ -2,7 +2,7 @@
 // free plan — at the period end, or now after a confirmation that nothing is refunded (also the way
 // out of a read-only subscription).
 import { formatDate, formatMoney, type Translate } from '../../i18n'
-import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
+import { Change, From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { periodLabel } from './format'
 import { PostForm } from '../components/post-form'
 
@@ -11,8 +11,7 @@ export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
   const money = (minor: number) => formatMoney(lang, minor, m.state.product.currency)
   const chosen = m.form?.section === 'downgrade' ? m.form.values.plan : undefined
   return (
-    <section class="card" aria-labelledby="downgrade-h">
-      <h2 id="downgrade-h">{t('plans.downgrade.title')}</h2>
+    <Change m={m} section="downgrade" title={t('plans.downgrade.title')}>
       <p>{t('plans.downgrade.intro', { date: formatDate(lang, term.periodEnd, m.timeZone), plan: term.current.name })}</p>
       <SectionError t={t} m={m} section="downgrade" />
       <PostForm action={`${action}/scheduled-change`} class="stack">
@@ -30,7 +29,7 @@ export function DowngradeSection({ t, lang, m, term, action }: SectionProps) {
           {t('plans.downgrade.submit')}
         </button>
       </PostForm>
-    </section>
+    </Change>
   )
 }
 
@@ -38,8 +37,7 @@ export function PeriodSection({ t, lang, m, term, action }: SectionProps) {
   if (m.periods.length < 2) return null
   const next = term.sub.scheduledPeriodMonths ?? term.periodMonths
   return (
-    <section class="card" aria-labelledby="period-h">
-      <h2 id="period-h">{t('plans.period.title')}</h2>
+    <Change m={m} section="period" title={t('plans.period.title')}>
       <p>{t('plans.period.intro', { date: formatDate(lang, term.periodEnd, m.timeZone) })}</p>
       <SectionError t={t} m={m} section="period" />
       <PostForm action={`${action}/scheduled-change`} class="stack">
@@ -60,7 +58,7 @@ export function PeriodSection({ t, lang, m, term, action }: SectionProps) {
           {t('plans.period.submit')}
         </button>
       </PostForm>
-    </section>
+    </Change>
   )
 }
 
@@ -70,8 +68,7 @@ export function FreeSection({ t, lang, m, term, action }: SectionProps) {
   const scheduled = term.sub.scheduledPlanId === free.id
   const confirmed = m.form?.section === 'free' && m.form.values.confirm === 'on'
   return (
-    <section class="card" aria-labelledby="free-h">
-      <h2 id="free-h">{t('plans.free.title', { plan: free.name })}</h2>
+    <Change m={m} section="free" title={t('plans.free.title', { plan: free.name })}>
       <SectionError t={t} m={m} section="free" />
       {!scheduled && (
         <PostForm action={`${action}/free-switch`} class="stack">
@@ -95,7 +92,7 @@ export function FreeSection({ t, lang, m, term, action }: SectionProps) {
           {t('plans.free.nowSubmit')}
         </button>
       </PostForm>
-    </section>
+    </Change>
   )
 }
 

@@ -7,6 +7,8 @@ import { DowngradeSection, FreeSection, LapsedFreeSection, PeriodSection } from 
 import { From, SectionError, type PlanPageModel, type SectionProps } from './shared'
 import { PostForm } from '../components/post-form'
 import { Grouped } from '../components/grouped'
+import { ForItem } from '../components/for-item'
+import { planComparisonPath } from './compare'
 
 export type { PlanPageModel } from './shared'
 
@@ -17,6 +19,9 @@ export function PlanPageView({ t, lang, m }: { t: Translate; lang: Language; m: 
     <div class="stack">
       <h1>{t('plans.title', { product: product.name })}</h1>
       <SectionError t={t} m={m} section="page" />
+      <p>
+        <a href={planComparisonPath(product.key)}>{t('compare.link')}</a>
+      </p>
       {licenceNumber && (
         <p>
           {t('products.licence')}: <Grouped value={licenceNumber} />
@@ -116,12 +121,13 @@ function ScheduledSection({ t, lang, m, term, action }: SectionProps) {
   const { sub } = term
   const plan = m.state.product.plans.find((p) => p.id === sub.scheduledPlanId)
   const date = formatDate(lang, term.periodEnd, m.timeZone)
-  const cancel = (change: 'plan' | 'period') => (
+  // Two such buttons can stand one above the other: each names the change it cancels.
+  const cancel = (change: 'plan' | 'period', what: string) => (
     <PostForm action={`${action}/scheduled-change/cancellation`} class="inline-form">
       <From term={term} />
       <input type="hidden" name="change" value={change} />
       <button type="submit" class="btn btn-quiet btn-compact">
-        {t('plans.scheduled.cancel')}
+        <ForItem label={t('plans.scheduled.cancel')} item={what} sep=" – " />
       </button>
     </PostForm>
   )
@@ -134,13 +140,13 @@ function ScheduledSection({ t, lang, m, term, action }: SectionProps) {
         {plan && (
           <li>
             {plan.isFree ? t('plans.scheduled.free', { date, plan: plan.name }) : t('plans.scheduled.plan', { date, plan: plan.name })}
-            {cancel('plan')}
+            {cancel('plan', plan.name)}
           </li>
         )}
         {sub.scheduledPeriodMonths !== null && (
           <li>
             {t('plans.scheduled.period', { period: periodLabel(t, sub.scheduledPeriodMonths) })}
-            {cancel('period')}
+            {cancel('period', periodLabel(t, sub.scheduledPeriodMonths))}
           </li>
         )}
       </ul>

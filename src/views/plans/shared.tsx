@@ -1,4 +1,6 @@
-// What the plan page's parts share: the page's data, where a refused form belongs, its message.
+// What the plan page's parts share: the page's data, where a refused form belongs, its message, and
+// the folding of the changes it offers.
+import type { Child } from 'hono/jsx'
 import type { FormValues } from '../../forms/validate'
 import type { Plan } from '../../db/catalog'
 import type { OrderVat, PaymentMethod } from '../../db/schema'
@@ -43,3 +45,20 @@ export function SectionError({ t, m, section }: { t: Translate; m: PlanPageModel
 
 /** The current plan, so a form from a page that is out of date changes nothing. */
 export const From = ({ term }: { term: PaidTerm }) => <input type="hidden" name="from" value={term.current.key} />
+
+/**
+ * One change the plan page offers (upgrade, add-on packs, a cheaper plan, the renewal frequency, the
+ * free plan), folded until opened: five forms one under another made the page ~3,500 px long on a
+ * phone; folded, it is a list of what can change. Open when its own form was just refused, so the
+ * reason is in view.
+ */
+export function Change({ m, section, title, children }: { m: PlanPageModel; section: Section; title: string; children: Child }) {
+  return (
+    <details class="card change" open={m.form?.section === section}>
+      <summary>
+        <h2 id={`${section}-h`}>{title}</h2>
+      </summary>
+      {children}
+    </details>
+  )
+}

@@ -3,6 +3,7 @@ import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { InboxItem } from '../../services/requests'
 import type { ReportDetails } from '../../services/ecode-reports'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 export function InboxView({ t, lang, org, items }: { t: Translate; lang: Language; org: { slug: string; name: string; timeZone: string }; items: InboxItem[] }) {
   const base = `/o/${org.slug}/requests`
@@ -27,7 +28,7 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
                 <div class="actions">
                   <PostForm action={`${base}/${request.id}/approval`}>
                     <button type="submit" class="btn">
-                      {t('requests.approve')}
+                      <ForItem label={t('requests.approve')} item={who} />
                     </button>
                   </PostForm>
                   <PostForm action={`${base}/${request.id}/decline`} class="stack">
@@ -36,14 +37,14 @@ export function InboxView({ t, lang, org, items }: { t: Translate; lang: Languag
                       <input id={`reason-${request.id}`} name="reason" type="text" maxlength={500} />
                     </div>
                     <button type="submit" class="btn btn-secondary">
-                      {t('requests.decline')}
+                      <ForItem label={t('requests.decline')} item={who} />
                     </button>
                   </PostForm>
                 </div>
               ) : (
                 <PostForm action={`${base}/${request.id}/dismissal`}>
                   <button type="submit" class="btn btn-secondary">
-                    {t('requests.seen')}
+                    <ForItem label={t('requests.seen')} item={who} />
                   </button>
                 </PostForm>
               )}
@@ -66,7 +67,9 @@ function ReportItem({ t, lang, org, request }: { t: Translate; lang: Language; o
         {t('report.inboxContact', { email: d.contactEmail })} · {t('requests.since', { date: formatDateTime(lang, request.createdAt, org.timeZone) })}
       </p>
       <p>
-        <a href={`/o/${org.slug}/ecodes/${d.ecodeId}/personalization`}>{t('report.edit')}</a>
+        <a href={`/o/${org.slug}/ecodes/${d.ecodeId}/personalization`}>
+          <ForItem label={t('report.edit')} item={`…${d.last4}`} />
+        </a>
       </p>
       <PostForm action={action} class="stack">
         <div class="field">
@@ -74,7 +77,7 @@ function ReportItem({ t, lang, org, request }: { t: Translate; lang: Language; o
           <input id={`note-${request.id}`} name="note" type="text" maxlength={500} />
         </div>
         <button type="submit" class="btn">
-          {t('report.resolve')}
+          <ForItem label={t('report.resolve')} item={`…${d.last4}`} />
         </button>
       </PostForm>
     </li>

@@ -6,6 +6,7 @@ import type { Language, Translate } from '../../i18n'
 import type { StockLine } from '../../services/warehouse'
 import { MAX_GENERATED } from '../../services/ecodes'
 import { PostForm } from '../components/post-form'
+import { ForItem } from '../components/for-item'
 
 export type GenerationError = { variantId: string; form: FormState; message?: string }
 
@@ -69,7 +70,7 @@ function VariantBlock({ t, lang, slug, line, failed }: { t: Translate; lang: Lan
         <div class="actions">
           <PostForm action={`${base}/activations`}>
             <button type="submit" class="btn btn-secondary btn-compact">
-              {t('warehouse.activate')}
+              <ForItem label={t('warehouse.activate')} item={line.variantName[lang]} />
             </button>
           </PostForm>
           <PostForm action={`${base}/ecodes`} class="inline-form">
@@ -94,7 +95,7 @@ function VariantBlock({ t, lang, slug, line, failed }: { t: Translate; lang: Lan
               )}
             </div>
             <button type="submit" class="btn btn-compact">
-              {t('warehouse.generate')}
+              <ForItem label={t('warehouse.generate')} item={line.variantName[lang]} />
             </button>
           </PostForm>
         </div>

@@ -20,6 +20,7 @@ import { TABS, type Tab } from '../src/services/ecode-list'
 import { measureInProcess, type InProcessResult, type PageSpec } from './inprocess'
 import { timeInterleaved } from './interleaved'
 import { pageWeigher, type PageWeight } from './page-weight'
+import { loadAverage, machine, type Machine } from './machine'
 import { PRODUCTION_ENV, SESSION_COOKIE } from './production-env'
 import { listPage, monthAYearAgo, TAB_NAME } from './ecodes'
 import { BENCH_PASSWORD } from './seed-rows'
@@ -56,6 +57,11 @@ export type ECodeScaleReport = {
   budgetMs: number
   /** What a browser downloads for the unfiltered tabs and the history at the largest scale. */
   weights: PageWeight[]
+  /** The machine, its load average at the start and at the end, and the process's peak memory (seeding included). */
+  machine: Machine
+  loadAtEnd: string
+  peakRssMiB: number
+  date: Date
 }
 
 /** A fresh database: the demo catalog, an org that redeemed the codes, and one org per scale. */
@@ -188,6 +194,8 @@ export async function measureECodeScale(o: { tmp: string; scales: number[]; log:
   const budgetMs = o.budgetMs ?? 3000
   const minSamples = o.minSamples ?? 30
   const path = join(o.tmp, 'ecode-scale.db')
+  const host = machine()
+  const date = new Date()
   o.log(`e-code list at scale: seeding ${o.scales.map(scaleName).join(', ')} codes (and history rows), one org each…`)
   const started = performance.now()
   const orgs = await seedScaleDatabase(path, o.scales, o.log)
@@ -245,5 +253,9 @@ export async function measureECodeScale(o: { tmp: string; scales: number[]; log:
     minSamples,
     budgetMs,
     weights,
+    machine: host,
+    loadAtEnd: loadAverage(),
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    date,
   }
 }

@@ -78,7 +78,9 @@ One database holds an org per scale, each with that many e-codes (SimplySign's t
 share active, some expired or disposed, and the active ones that lapsed within the last day not yet marked, as the daily purge
 leaves them) and as many history rows, stored as the app stores them (look-up hash and AES-GCM envelope), inserted
 ${'10,000'} rows at a time through the app's migrations and triggers: ${r.scales.map((s) => `${scaleName(s.scale)} in ${s.seedSeconds.toFixed(0)} s`).join(', ')}
-(${r.databaseMiB.toFixed(0)} MiB in all).
+(${r.databaseMiB.toFixed(0)} MiB in all; the bench process peaked at ${r.peakRssMiB.toFixed(0)} MiB of memory, seeding included).
+Run ${r.date.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.ramGiB.toFixed(1)} GiB RAM, Node ${r.machine.node}; load average
+${r.machine.load} at the start, ${r.loadAtEnd} at the end (the machine is shared: other work's load slows the clock's figures, not the CPU's).
 
 Each page is the administrator's (the member's where it says so), 50 rows, the e-code pages with the four tabs' counts; every page
 was checked first (50 codes and the seeded counts on the unfiltered tabs, the code found by the search, 50 history rows). Timed

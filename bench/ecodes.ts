@@ -61,14 +61,14 @@ export type OneOffs = {
 }
 export type ECodeReport = { seeded: ECodeData; paths: ECodePaths; weight: PageWeight; inProcess: InProcessResult; oneOffs: OneOffs }
 
-const TAB_NAME: Record<Tab, string> = { active: 'Active', used: 'Used', expired: 'Expired', disposed: 'Disposed' }
+export const TAB_NAME: Record<Tab, string> = { active: 'Active', used: 'Used', expired: 'Expired', disposed: 'Disposed' }
 
 const expect = (what: string, got: unknown, want: unknown) => {
   if (got !== want) throw new Error(`${what}: expected ${String(want)}, got ${String(got)}`)
 }
 
 /** A list page's rows (and the first, to tell pages apart), its "older" link and the tabs' counts. */
-function listPage(body: string) {
+export function listPage(body: string) {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? ''
   const rows = (tbody.match(/<tr>/g) ?? []).length
   const firstRow = /<tr>([\s\S]*?)<\/tr>/.exec(tbody)?.[1] ?? ''
@@ -78,7 +78,7 @@ function listPage(body: string) {
 }
 
 /** "2025-11-01" … "2025-11-30": the calendar month a year before `now`. */
-function monthAYearAgo(now: number) {
+export function monthAYearAgo(now: number) {
   const d = new Date(now - 365 * DAY)
   const [y, m] = [d.getUTCFullYear(), d.getUTCMonth() + 1]
   const pad = (n: number) => String(n).padStart(2, '0')

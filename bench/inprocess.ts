@@ -13,7 +13,18 @@ import { percentile } from './load'
 import { paymentProviderFor } from '../src/payments'
 import { PRODUCTION_ENV } from './production-env'
 
-export type Timing = { label: string; iterations: number; warmup: number; p50: number; p90: number; p99: number; mean: number; rssGrowthMiB: number }
+export type Timing = {
+  label: string
+  iterations: number
+  warmup: number
+  p50: number
+  p90: number
+  p99: number
+  mean: number
+  rssGrowthMiB: number
+  /** The process's CPU time (user + system, every thread) per call, p50: on a busy machine, unlike the clock, it leaves out waiting for a core. */
+  cpuP50: number
+}
 export type StatementSeen = { sql: string; plan: string[] }
 /**
  * A page to call: the request of the i-th call (e.g. a different session each time) and, when it
@@ -42,7 +53,37 @@ function sqlOf(statement: InStatement): string {
   return typeof statement === 'string' ? statement : statement.sql
 }
 
-const isRead = (statement: InStatement) => /^\s*select/i.test(sqlOf(statement))
+/**
+ * Whether a statement only reads: a SELECT, or a WITH whose main statement (after its common table
+ * expressions) is one — `WITH RECURSIVE … SELECT` reads, `WITH … INSERT` writes.
+ */
+export function isRead(statement: InStatement | string): boolean {
+  const sql = (typeof statement === 'string' ? statement : sqlOf(statement)).replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '')
+  if (/^select\b/i.test(sql)) return true
+  if (!/^with\b/i.test(sql)) return false
+  return /^select\b/i.test(afterCommonTableExpressions(sql))
+}
+
+/** The text after a WITH clause's last common table expression: each one's body is skipped by its parentheses (strings and quoted names aside). */
+function afterCommonTableExpressions(sql: string): string {
+  let i = /^with\s+(recursive\s+)?/i.exec(sql)![0].length
+  for (;;) {
+    // name [(columns)] as [not] [materialized] ( body )
+    const head = /^\s*("[^"]*"|`[^`]*`|\[[^\]]*\]|\w+)\s*(\([^)]*\))?\s*as\s+(not\s+)?(materialized\s*)?\(/i.exec(sql.slice(i))
+    if (!head) return ''
+    i += head[0].length
+    for (let depth = 1; depth > 0 && i < sql.length; i++) {
+      const c = sql[i]
+      if (c === "'" || c === '"' || c === '`') i = sql.indexOf(c, i + 1)
+      else if (c === '(') depth++
+      else if (c === ')') depth--
+      if (i < 0) return ''
+    }
+    const rest = sql.slice(i).replace(/^\s+/, '')
+    if (!rest.startsWith(',')) return rest
+    i = sql.length - rest.length + 1
+  }
+}
 
 /** A libSQL client that reports each statement it runs (and otherwise is the client). */
 function recording(client: Client, seen: (statement: InStatement) => void): Client {
@@ -96,16 +137,21 @@ async function time(label: string, iterations: number, budgetMs: number, fn: (i:
   let warmup = 0
   while (warmup < Math.min(500, iterations) && (warmup < 20 || performance.now() < warmUntil)) await fn(warmup++)
   const samples: number[] = []
+  const cpu: number[] = []
   const until = performance.now() + budgetMs
   while (samples.length < iterations && (samples.length < 100 || performance.now() < until)) {
     const t = performance.now()
+    const c = process.cpuUsage()
     await fn(warmup + samples.length)
+    const used = process.cpuUsage(c)
     samples.push(performance.now() - t)
+    cpu.push((used.user + used.system) / 1000)
   }
   const rssGrowthMiB = (process.memoryUsage.rss() - rssBefore) / 2 ** 20
   const sorted = Float64Array.from(samples).sort()
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length
-  return { label, iterations: samples.length, warmup, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, rssGrowthMiB }
+  const cpuP50 = percentile(Float64Array.from(cpu).sort(), 50)
+  return { label, iterations: samples.length, warmup, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, rssGrowthMiB, cpuP50 }
 }
 
 export async function measureInProcess(opts: {

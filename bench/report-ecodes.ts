@@ -11,7 +11,8 @@ export const ECODE_TARGETS = { redeemMs: 5, redeemBytes: 15_000, generationMs: 1
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`
 const bytes = (n: number) => `${int(n)} B`
 const isList = (s: { sql: string }) => /from "ecodes" e(?: indexed by \w+)? join/.test(s.sql)
-const isCount = (s: { sql: string }) => /count\(\*\) as n/.test(s.sql)
+/** The tabs' counts: from the counters (src/services/ecode-counts.ts), or counted from the codes for a search. */
+const isCount = (s: { sql: string }) => /"ecode_(day_)?counts" c|count\(\*\) as n/.test(s.sql)
 
 /** Each timed page with the SQL rows timed after it. */
 function pages(timings: Timing[]) {
@@ -162,7 +163,8 @@ ${mdTable(['scenario', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'responses in the 
 ### The list's queries and their plans
 
 A page runs two statements on \`ecodes\`: the page (\`listQuery\`, \`src/services/ecode-list.ts\`; the Expired tab is a UNION ALL of two
-index ranges) and the tabs' counts (\`countECodes\`). As the Active tab's first page runs them:
+index ranges) and the tabs' counts (\`countQuery\`, \`src/services/ecode-counts.ts\`: the counters of migration 0024 and the
+lapsed codes' short range). As the Active tab's first page runs them:
 
 \`\`\`sql
 ${firstList?.sql ?? '(not recorded)'}

@@ -3,6 +3,7 @@
 // on its own in the page the last full run wrote.
 import type { WorkerReport, WorkerRow } from './worker'
 import { int, mdTable, ms, table } from './format'
+import { withHeadedSection } from './sections'
 
 export const WORKER_TARGETS = { latencyMs: 50, customerPageP50Ms: 150, dashboardCpuMs: 10 }
 export const WORKER_HEADING = '## Worker + libSQL over HTTP'
@@ -124,12 +125,5 @@ ${mdTable(HEADERS, byPage(report).map((row) => rowCells(report, row).map((c) => 
 
 /** The page with this section in place of the previous one, or inserted before "Cold start" (or at the end). */
 export function withWorkerSection(page: string, section: string): string {
-  const start = page.indexOf(`${WORKER_HEADING}\n`)
-  if (start >= 0) {
-    const end = page.indexOf('\n## ', start + WORKER_HEADING.length)
-    return page.slice(0, start) + section + (end >= 0 ? page.slice(end) : '')
-  }
-  const before = page.indexOf(`\n${BEFORE_HEADING}\n`)
-  if (before >= 0) return `${page.slice(0, before + 1)}${section}\n${page.slice(before + 1)}`
-  return `${page.trimEnd()}\n\n${section}`
+  return withHeadedSection(page, WORKER_HEADING, section, BEFORE_HEADING)
 }

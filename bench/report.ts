@@ -360,7 +360,8 @@ ${Object.entries(peakAfter)
 
 Run it: \`npm run bench\` (about ${Math.max(1, Math.round(report.seconds / 60))} minutes; works offline). \`npm run bench -- --duration 3 --warmup 1 --no-write\`
 is a quick look that leaves this page alone; \`npm run bench -- --only worker\` measures the Worker part alone and
-rewrites only its section. The bench cleans up its temporary directory and child processes
+rewrites only its section, as \`--only ecodes\` does for the e-code list and the history at scale (\`--ecodes 1000000\` adds the
+org of a million codes). The bench cleans up its temporary directory and child processes
 even when it fails. It sets the time of \`dist/node/kontor.mjs\` back so that the first \`npm start\` rebuilds
 it; the run leaves a freshly built bundle there.
 `

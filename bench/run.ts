@@ -7,64 +7,44 @@
 // server's peak memory, and the e-codes of issue 6 (bench/ecodes.ts: the list's tabs, /r/<code>,
 // generating 1,000 codes, vouchers), the renewals job of issue 7 at scale (bench/renewals.ts), and
 // the Worker in workerd against libSQL over HTTP, near and 50 ms away (issue 14, bench/worker.ts), and
+// the e-code list and the history at 10k, 100k (and, asked, 1M) rows (issue 17, bench/ecode-scale.ts), and
 // Lighthouse's mobile scores of the main pages (issue 16, bench/lighthouse.ts).
-// Prints a table and rewrites docs/performance.md.
-//
-//   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
-//   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
-//   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
-//   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~11 minutes on a busy 2-core machine, bench/lighthouse.ts);
-//                                          rewrites only its section; --pages plan,sign-in narrows it to some
-//                                          pages (the docs untouched), --lighthouse-runs N (5) runs per page,
-//                                          --lighthouse-reports DIR keeps each page's median report (JSON)
-//   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { keptSections, withSection } from './sections'
+// Prints a table and rewrites docs/performance.md. Options: bench/cli.ts.
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { keptSections } from './sections'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
-import { createClient } from '@libsql/client'
+import { join } from 'node:path'
 import { DEFAULT_SCALE, seedBenchDatabase } from './seed'
-import { BUNDLE, killAllSync, memoryOf, ROOT, startServer, stopAll, stopServer, TSX, TSX_DEV, type RunningServer } from './server'
+import { BUNDLE, bundleTime, killAllSync, memoryOf, startServer, stopAll, stopServer, TSX, TSX_DEV, watchWrites, type RunningServer } from './server'
 import { buildNodeBundle } from '../scripts/build-node.mjs'
 import { measure, measureTogether, type LoadResult, type Scenario } from './load'
 import { measureInProcess, type PageSpec } from './inprocess'
 import { loadAverage, machine } from './machine'
 import { printReport, renderMarkdown, type Report } from './report'
-import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
+import { countUsage, DEEP_HISTORY_OFFSET, verify, verifyBigOrg } from './verify'
+import { httpScenarios } from './scenarios'
 import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
 import { measureRenewals } from './renewals'
 import { SESSION_COOKIE } from './production-env'
 import { measureWorker } from './worker'
 import { withWorkerSection, workerConsole, workerMarkdown } from './report-worker'
-import { measureLighthouse } from './lighthouse'
-import { LIGHTHOUSE_SECTION, lighthouseConsole, lighthouseMarkdown } from './report-lighthouse'
+import { benchOptions, PERFORMANCE_MD, runLighthouse, runPart, withLighthouse } from './cli'
+import { lighthouseConsole } from './report-lighthouse'
+import { measureECodeScale } from './ecode-scale'
+import { scaleConsole, scaleMarkdown, withScaleSection } from './report-ecode-scale'
+import { overHttp, pageWeigher, type PageWeight } from './page-weight'
+import { WEIGHT_HEADING, weightConsole, weightSection } from './report-weight'
+import { withHeadedSection } from './sections'
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '8' },
-    warmup: { type: 'string', default: '2' },
-    starts: { type: 'string', default: '3' },
-    'no-write': { type: 'boolean', default: false },
-    only: { type: 'string' },
-    'worker-requests': { type: 'string', default: '30' },
-    'worker-warmup': { type: 'string', default: '3' },
-    pages: { type: 'string' },
-    'lighthouse-runs': { type: 'string', default: '5' },
-    'lighthouse-reports': { type: 'string' },
-  },
-})
-if (args.only !== undefined && args.only !== 'worker' && args.only !== 'lighthouse') {
-  console.error(`--only takes "worker" (the Worker part alone) or "lighthouse" (Lighthouse alone), not "${args.only}"`)
+const parsed = benchOptions()
+if ('error' in parsed) {
+  console.error(parsed.error)
   process.exit(2)
 }
-/** `--pages a,b`: Lighthouse only on the pages whose label contains one of these. */
-const LIGHTHOUSE_PAGES = args.pages?.split(',').map((p) => p.trim()).filter(Boolean)
-const LIGHTHOUSE_RUNS = Math.max(1, Number(args['lighthouse-runs']))
-const WORKER_OPTIONS = { requests: Math.max(1, Number(args['worker-requests'])), warmup: Math.max(0, Number(args['worker-warmup'])) }
-const DURATION = Number(args.duration)
-const WARMUP = Number(args.warmup)
-const WARM_STARTS = Math.max(1, Number(args.starts))
+const options = parsed
+const DURATION = options.duration
+const WARMUP = options.warmup
+const WARM_STARTS = options.warmStarts
 
 const tmp = mkdtempSync(join(tmpdir(), 'kontor-bench-'))
 let cleaned = false
@@ -89,60 +69,8 @@ function log(message: string) {
   process.stderr.write(`${message}\n`)
 }
 
-/** The modification time of the bundle `npm start` runs, or 0 when there is none. */
-function bundleTime(): number {
-  return statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0
-}
-
-/**
- * Watches the file from a connection of its own: PRAGMA data_version changes when another
- * connection (the server) commits, and sessions' last_seen_at says which rows session validation wrote.
- */
-async function watchWrites(databasePath: string) {
-  const client = createClient({ url: `file:${databasePath}` })
-  const version = async () => Number((await client.execute('PRAGMA data_version')).rows[0]![0])
-  const since = Date.now()
-  const before = await version()
-  return {
-    async stop() {
-      try {
-        const commits = (await version()) !== before
-        const touched = Number((await client.execute({ sql: 'select count(*) from sessions where last_seen_at >= ?', args: [since] })).rows[0]![0])
-        return { commits, sessionsTouched: touched }
-      } finally {
-        client.close()
-      }
-    },
-  }
-}
-
-const PERFORMANCE_MD = resolve(ROOT, 'docs/performance.md')
-
-/** `--only worker`: the Worker part, its section replaced in the page the last full run wrote. */
-async function workerOnly() {
-  const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
-  console.log(workerConsole(worker).join('\n'))
-  if (!args['no-write']) {
-    const page = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : '# Performance\n'
-    writeFileSync(PERFORMANCE_MD, withWorkerSection(page, workerMarkdown(worker)))
-    log(`rewrote the section "Worker + libSQL over HTTP" of ${PERFORMANCE_MD}`)
-  }
-}
-
-/** `--only lighthouse`: Lighthouse alone, its section replaced in the page the last full run wrote. */
-async function lighthouseOnly() {
-  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
-  console.log(lighthouseConsole(lighthouse).join('\n'))
-  if (!args['no-write'] && !LIGHTHOUSE_PAGES) {
-    const page = existsSync(PERFORMANCE_MD) ? readFileSync(PERFORMANCE_MD, 'utf8') : '# Performance\n'
-    writeFileSync(PERFORMANCE_MD, withSection(page, LIGHTHOUSE_SECTION, lighthouseMarkdown(lighthouse)))
-    log(`rewrote the section "Lighthouse mobile" of ${PERFORMANCE_MD}`)
-  }
-}
-
 async function main() {
-  if (args.only === 'worker') return workerOnly()
-  if (args.only === 'lighthouse') return lighthouseOnly()
+  if (options.only) return runPart(options.only, options, tmp, log)
   const startedAt = new Date()
   const started = performance.now()
   const host = machine()
@@ -209,6 +137,30 @@ async function main() {
   const ec = await verifyECodes(baseUrl, big, ecodeData, databasePath)
   log(`  checked: e-code tabs → 50 codes + older link and the seeded counts, pages 2-3, ${ec.paths.deep.offset.toLocaleString('en-US')} in, ${ec.paths.dated.month}; /r/ active, personalized, used → 200`)
 
+  // What a browser downloads for the pages a customer opens most (a page that does not answer 200 is left out, said in the log).
+  const weigh = pageWeigher(overHttp(baseUrl))
+  const asAdmin = { headers: { cookie: `${SESSION_COOKIE}=${big.adminTokens[0]}` } }
+  const weights: PageWeight[] = []
+  for (const [label, path, init] of [
+    ['GET /login', '/login', {}],
+    ['GET /r/<code> (personalized)', `/r/${ecodeData.personalizedCode}`, {}],
+    ['GET /account', '/account', { headers: { cookie: `${SESSION_COOKIE}=${seeded.freshTokens[0]}` } }],
+    [`GET /o/${big.slug}`, `/o/${big.slug}`, asAdmin],
+    ['members', `/o/${big.slug}/settings/users`, asAdmin],
+    ['history', paths.firstPath, asAdmin],
+    ['orders', `/o/${big.slug}/orders`, asAdmin],
+    ['e-codes, Active tab', ec.paths.tabs.active, asAdmin],
+    ['requests', `/o/${big.slug}/requests`, asAdmin],
+    ['warehouse', `/o/${big.slug}/warehouse`, asAdmin],
+    ['/buy', '/buy', asAdmin],
+  ] as const) {
+    try {
+      weights.push(await weigh(label, path, init))
+    } catch (e) {
+      log(`  page weight: ${label} left out (${(e as Error).message})`)
+    }
+  }
+
   // Server time in-process while the server idles (before the usage load adds rows to the org).
   log('  in-process server time (app.request, no HTTP)…')
   const adminCookie = (i: number) => ({ cookie: `${SESSION_COOKIE}=${big.adminTokens[i % big.adminTokens.length]}` })
@@ -237,70 +189,7 @@ async function main() {
   const inProcess = await measureInProcess({ databasePath, baseUrl, pages: inProcessPages, iterations: 3000, pageBudgetMs: 1500, sqlBudgetMs: 400 })
   const ecodeInProcess = await measureECodePages(databasePath, baseUrl, big, ecodeData, ec.paths)
 
-  let tokenIndex = 0
-  const rotateSession = (req: Record<string, unknown>) => ({
-    ...req,
-    headers: { ...(req.headers as Record<string, string>), cookie: `${SESSION_COOKIE}=${seeded.freshTokens[tokenIndex++ % seeded.freshTokens.length]}` },
-  })
-  const account = (connections: number): Scenario => ({
-    label: `GET /account (signed in), ${connections} conn.`,
-    url: `${baseUrl}/account`,
-    connections,
-    requests: [{ method: 'GET', path: '/account', setupRequest: rotateSession }],
-  })
-  const loginPage = (connections: number): Scenario => ({ label: `GET /login, ${connections} conn.`, url: `${baseUrl}/login`, connections })
-  const wrongPassword = (connections: number): Scenario => ({
-    label: `POST /login wrong password, ${connections} conn.`,
-    url: `${baseUrl}/login`,
-    connections,
-    requests: [
-      {
-        method: 'POST',
-        path: '/login',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl },
-        // A different seeded account every time: the throttle allows 5 attempts a minute per
-        // e-mail and IP, and every request here comes from 127.0.0.1.
-        setupRequest: (req) => ({ ...req, body: loginBody(takeEmail(), WRONG_PASSWORD) }),
-      },
-    ],
-  })
-
-  let adminIndex = 0
-  const rotateAdmin = (req: Record<string, unknown>) => ({
-    ...req,
-    headers: { ...(req.headers as Record<string, string>), cookie: `${SESSION_COOKIE}=${big.adminTokens[adminIndex++ % big.adminTokens.length]}` },
-  })
-  const signedInAsAdmin = (label: string, path: string, connections: number): Scenario => ({
-    label: `${label}, ${connections} conn.`,
-    url: `${baseUrl}${path}`,
-    connections,
-    requests: [{ method: 'GET', path, setupRequest: rotateAdmin }],
-  })
-  const entitlements = (connections: number): Scenario => ({
-    label: `GET /api/v1/entitlements, ${connections} conn.`,
-    url: `${baseUrl}/api/v1/entitlements`,
-    connections,
-    headers: bearer,
-  })
-  // Every request a unique idempotency key, so each one is counted (201), not replayed.
-  const runId = Date.now().toString(36)
-  let usageIndex = 0
-  const usage = (connections: number): Scenario => ({
-    label: `POST /api/v1/usage, ${connections} conn.`,
-    url: `${baseUrl}/api/v1/usage`,
-    connections,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/usage',
-        headers: { ...bearer, 'content-type': 'application/json' },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ product: big.usageTarget.product, quota: big.usageTarget.quota, quantity: 1, idempotency_key: `bench-${runId}-${usageIndex++}` }),
-        }),
-      },
-    ],
-  })
+  const { account, loginPage, wrongPassword, signedInAsAdmin, entitlements, usage } = httpScenarios({ baseUrl, freshTokens: seeded.freshTokens, big, takeEmail })
 
   const results: LoadResult[] = []
   const peakAfter: Record<string, number> = {}
@@ -366,8 +255,9 @@ async function main() {
   log('  e-codes, one-off (in this process, the server stopped)…')
   const oneOffs = await measureOneOffs(databasePath, baseUrl, big, ecodeData, log)
   const renewals = await measureRenewals(tmp, log)
-  const worker = await measureWorker({ tmp, ...WORKER_OPTIONS, log })
-  const lighthouse = await measureLighthouse({ tmp, log, only: LIGHTHOUSE_PAGES, runs: LIGHTHOUSE_RUNS, reportsDir: args['lighthouse-reports'] })
+  const worker = await measureWorker({ tmp, ...options.worker, log })
+  const scale = await measureECodeScale({ tmp, scales: options.ecodeScales, log })
+  const lighthouse = await runLighthouse(options, tmp, log)
 
   const report: Report = {
     date: startedAt,
@@ -397,12 +287,16 @@ async function main() {
   }
   printReport(report)
   console.log(workerConsole(worker).join('\n'))
+  console.log(scaleConsole(scale).join('\n'))
+  console.log(weightConsole(weights).join('\n'))
   console.log(lighthouseConsole(lighthouse).join('\n'))
-  if (!args['no-write']) {
-    // The Worker's section goes before the cold start; sections other tools wrote (bench/sections.ts)
-    // stay, and Lighthouse's, kept the same way, is written anew.
-    const page = withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD)
-    writeFileSync(PERFORMANCE_MD, LIGHTHOUSE_PAGES ? page : withSection(page, LIGHTHOUSE_SECTION, lighthouseMarkdown(lighthouse)))
+  if (options.write) {
+    // The Worker's section goes before the cold start, the lists at scale before the renewals; sections
+    // other tools wrote (bench/sections.ts) stay.
+    const withWeights = withHeadedSection(renderMarkdown(report), WEIGHT_HEADING, weightSection(weights), '## E-codes (issue 6)')
+    const page = withScaleSection(withWorkerSection(withWeights, workerMarkdown(worker)), scaleMarkdown(scale))
+    // Lighthouse's section, kept the same way as other tools', is written anew.
+    writeFileSync(PERFORMANCE_MD, withLighthouse(page + keptSections(PERFORMANCE_MD), options, lighthouse))
     log(`wrote ${PERFORMANCE_MD}`)
   }
 }

@@ -2,11 +2,12 @@
 // (`node scripts/start.mjs`: the esbuild bundle dist/node/kontor.mjs, rebuilt first when src/ is newer)
 // or `npm run dev` does (`tsx src/node.ts`, without the watcher), and reading its memory from /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createClient } from '@libsql/client'
 import { PRODUCTION_ENV } from './production-env'
 import { stopProcessGroup } from '../scripts/process-group'
 import { childrenOf } from './proc'
@@ -168,5 +169,32 @@ export function killAllSync(): void {
     } catch {
       // already gone
     }
+  }
+}
+
+/** The modification time of the bundle `npm start` runs, or 0 when there is none. */
+export function bundleTime(): number {
+  return statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0
+}
+
+/**
+ * Watches the file from a connection of its own: PRAGMA data_version changes when another
+ * connection (the server) commits, and sessions' last_seen_at says which rows session validation wrote.
+ */
+export async function watchWrites(databasePath: string) {
+  const client = createClient({ url: `file:${databasePath}` })
+  const version = async () => Number((await client.execute('PRAGMA data_version')).rows[0]![0])
+  const since = Date.now()
+  const before = await version()
+  return {
+    async stop() {
+      try {
+        const commits = (await version()) !== before
+        const touched = Number((await client.execute({ sql: 'select count(*) from sessions where last_seen_at >= ?', args: [since] })).rows[0]![0])
+        return { commits, sessionsTouched: touched }
+      } finally {
+        client.close()
+      }
+    },
   }
 }

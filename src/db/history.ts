@@ -120,22 +120,28 @@ export async function historyFacets(db: Db, orgId: string) {
 
 /** The two reads behind the filter menus, for the caller's batch; `facetsOf` turns them into the menus. */
 export function historyFacetReads(db: Db, orgId: string) {
+  const q = historyFacetQueries(orgId)
+  return { kinds: db.all<{ kind: string }>(q.kinds), actors: db.all<{ id: string; label: string }>(q.actors) }
+}
+
+/** The statements of historyFacetReads (their plans are tested). */
+export function historyFacetQueries(orgId: string) {
   return {
-    kinds: db.all<{ kind: string }>(sql`
+    kinds: sql`
       with recursive k(kind) as (
         select min(kind) from history where org_id = ${orgId}
         union all
         select (select min(kind) from history where org_id = ${orgId} and kind > k.kind) from k where k.kind is not null
       )
-      select kind from k where kind is not null order by kind`),
-    actors: db.all<{ id: string; label: string }>(sql`
+      select kind from k where kind is not null order by kind`,
+    actors: sql`
       with recursive a(id) as (
         select min(actor_id) from history where org_id = ${orgId}
         union all
         select (select min(actor_id) from history where org_id = ${orgId} and actor_id > a.id) from a where a.id is not null
       )
       select id, (select actor_label from history where org_id = ${orgId} and actor_id = a.id order by at desc limit 1) as label
-      from a where id is not null order by label`),
+      from a where id is not null order by label`,
   }
 }
 

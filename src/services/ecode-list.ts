@@ -1,5 +1,5 @@
-// Reading an org's e-codes (SPEC §9): the list's tabs with their counts, a filtered keyset page
-// newest first, and one code by id. "Any code past its validity is treated as expired everywhere":
+// Reading an org's e-codes (SPEC §9): a tab's filtered keyset page newest first (the tabs' counts are
+// in ./ecode-counts.ts), and one code by id. "Any code past its validity is treated as expired everywhere":
 // the Active tab is status 'active' AND not yet expired, the Expired tab is status 'expired' OR an
 // active code whose time has passed (the purge job marks those later).
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
@@ -36,20 +36,33 @@ export function effectiveStatus(code: { status: ECodeStatus; expiresAt: Date }, 
 /** "…2PZD": how a code appears where the whole of it must not (history). */
 export const maskedCode = (code: string) => `…${code.slice(-4)}`
 
-// One statement for the list and the report, in raw SQL because the Expired tab is a UNION ALL of
-// two index ranges — SQLite merges the two ordered arms (MERGE (UNION ALL)) instead of sorting the
+// One statement for the list and the report, in raw SQL because the Expired tab is a UNION ALL of two
+// index ranges — SQLite merges the two ordered arms (MERGE (UNION ALL)) instead of sorting the
 // lot in a temporary B-tree, as an OR of the two conditions would make it do.
 const COLUMNS = sql`e.id as id, e.created_at as createdAt, e.expires_at as expiresAt, e.status as status, e.sealed as sealed,
   e.product_id as productId, e.variant_id as variantId, e.used_at as usedAt, e.recipient_name as recipientName, e.message as message,
   p.name as productName, v.name as variantName, u.name as usedByName`
+
+/** Which arm of a tab: codes of one status read newest first, or the active codes past their validity. */
+type Arm = 'status' | 'lapsed'
+
 /**
- * The list reads a tab newest first straight from an index on (org, status or variant, created_at):
- * named, because the planner would otherwise take the (org, status, expires_at) index the counts
- * use for the Active tab's expiry condition and then sort every active code in a temporary B-tree.
- * A search by code finds one row by its hash, through the unique index.
+ * A tab's codes newest first straight from an index on (org, [variant,] status, created_at, id):
+ * named, because the planner would otherwise take the (org, status, expires_at) index for the Active
+ * tab's expiry condition and then sort every active code in a temporary B-tree. The lapsed arm
+ * (active codes past their validity) is the other way round: the range of that index up to now,
+ * as short as what the daily purge has not marked yet, sorted — reading it from the created_at
+ * index would walk every active code of the org to find the few that lapsed. A search by code finds
+ * one row by its hash, through the unique index.
  */
-function from(f: ECodeFilter) {
-  const index = f.lookupHash ? sql`` : f.variantId ? sql` indexed by ecodes_org_variant_created` : sql` indexed by ecodes_org_status_created`
+function from(f: ECodeFilter, arm: Arm) {
+  const index = f.lookupHash
+    ? sql``
+    : arm === 'lapsed'
+      ? sql` indexed by ecodes_org_status_expires`
+      : f.variantId
+        ? sql` indexed by ecodes_org_variant_status_created`
+        : sql` indexed by ecodes_org_status_created`
   return sql`from ${ecodes} e${index} join ${products} p on p.id = e.product_id join ${variants} v on v.id = e.variant_id left join ${orgs} u on u.id = e.used_by_org_id`
 }
 
@@ -66,22 +79,25 @@ function common(orgId: string, f: ECodeFilter, cursor: ECodeCursor | null): SQL[
   return parts
 }
 
-/** The conditions of each arm of a tab: one arm, or two for Expired. */
-function tabArms(tab: Tab, now: Date): SQL[] {
+/** The arms of a tab and their conditions: one arm, or two for Expired. */
+function tabArms(tab: Tab, now: Date): [Arm, SQL][] {
   const at = now.getTime()
   switch (tab) {
     case 'active':
-      return [sql`e.status = 'active' and e.expires_at > ${at}`]
+      return [['status', sql`e.status = 'active' and e.expires_at > ${at}`]]
     case 'expired':
-      return [sql`e.status = 'expired'`, sql`e.status = 'active' and e.expires_at <= ${at}`]
+      return [
+        ['status', sql`e.status = 'expired'`],
+        ['lapsed', sql`e.status = 'active' and e.expires_at <= ${at}`],
+      ]
     default:
-      return [sql`e.status = ${tab}`]
+      return [['status', sql`e.status = ${tab}`]]
   }
 }
 
 export function listQuery(orgId: string, f: ECodeFilter, cursor: ECodeCursor | null, now: Date, limit: number): SQL {
   const base = common(orgId, f, cursor)
-  const arms = tabArms(f.tab, now).map((arm) => sql`select ${COLUMNS} ${from(f)} where ${sql.join([...base, arm], sql` and `)}`)
+  const arms = tabArms(f.tab, now).map(([arm, where]) => sql`select ${COLUMNS} ${from(f, arm)} where ${sql.join([...base, where], sql` and `)}`)
   return sql`${sql.join(arms, sql` union all `)} order by createdAt desc, id desc limit ${limit}`
 }
 
@@ -154,30 +170,6 @@ export async function listedPage(deps: Deps, rows: RawRow[], now: Date, limit: n
   const last = page[page.length - 1]
   const next = rows.length > limit && last ? { at: last.createdAt, id: last.id } : null
   return { rows: await Promise.all(page.map((r) => toListed(deps, r, now))), next }
-}
-
-/** How many codes each tab holds under the filter (the tab itself aside): one pass over the org's index range. */
-export async function countECodes(db: Db, orgId: string, f: ECodeFilter, now: Date): Promise<Record<Tab, number>> {
-  return tabCounts(await countRead(db, orgId, f, now))
-}
-
-type CountRow = { status: ECodeStatus; n: number; lapsed: number }
-
-/** The read behind the tab counts, for the caller's batch. */
-export function countRead(db: Db, orgId: string, f: ECodeFilter, now: Date) {
-  const where = sql.join(common(orgId, f, null), sql` and `)
-  return db.all<CountRow>(sql`
-    select e.status as status, count(*) as n, sum(e.status = 'active' and e.expires_at <= ${now.getTime()}) as lapsed
-    from ${ecodes} e where ${where} group by e.status`)
-}
-
-export function tabCounts(rows: CountRow[]): Record<Tab, number> {
-  const counts: Record<Tab, number> = { active: 0, used: 0, expired: 0, disposed: 0 }
-  for (const r of rows) {
-    counts[r.status] += r.n - r.lapsed
-    counts.expired += r.lapsed
-  }
-  return counts
 }
 
 /** One code of the org, with its product, variant and the org that used it; undefined for another org's id. */

@@ -148,6 +148,8 @@ export const payments = sqliteTable(
   },
   (t) => [
     index('payments_order').on(t.orderId),
+    // The org's payments, newest first, on its transactions page (without it, every payment of the installation was read).
+    index('payments_org_created').on(t.orgId, t.createdAt),
     uniqueIndex('payments_provider_ref').on(t.provider, t.providerRef).where(sql`${t.providerRef} is not null`),
     uniqueIndex('payments_renewal_key').on(t.renewalKey).where(sql`${t.renewalKey} is not null`),
   ],

@@ -12,6 +12,7 @@
 //   npm run bench                          8 s per scenario after a 2 s warm-up (~8 minutes)
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes); rewrites only its section
+//   npm run bench -- --only usage          POST /api/v1/usage alone (~1 minute, bench/usage-only.ts); rewrites only its section
 //   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { keptSections } from './sections'
@@ -26,12 +27,15 @@ import { measure, measureTogether, type LoadResult, type Scenario } from './load
 import { measureInProcess, type PageSpec } from './inprocess'
 import { loadAverage, machine } from './machine'
 import { printReport, renderMarkdown, type Report } from './report'
-import { countUsage, DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
+import { DEEP_HISTORY_OFFSET, loginBody, verify, verifyBigOrg, WRONG_PASSWORD } from './verify'
 import { ecodeScenarios, measureECodePages, measureOneOffs, verifyECodes } from './ecodes'
 import { measureRenewals } from './renewals'
 import { SESSION_COOKIE } from './production-env'
 import { measureWorker } from './worker'
 import { withWorkerSection, workerConsole, workerMarkdown } from './report-worker'
+import { measureUsage, usageMarkdown, USAGE_SECTION } from './usage'
+import { usageOnly } from './usage-only'
+import { withSection } from './sections'
 
 const { values: args } = parseArgs({
   options: {
@@ -44,8 +48,8 @@ const { values: args } = parseArgs({
     'worker-warmup': { type: 'string', default: '3' },
   },
 })
-if (args.only !== undefined && args.only !== 'worker') {
-  console.error(`--only takes "worker" (the Worker part alone), not "${args.only}"`)
+if (args.only !== undefined && args.only !== 'worker' && args.only !== 'usage') {
+  console.error(`--only takes "worker" (the Worker part alone) or "usage" (POST /api/v1/usage alone), not "${args.only}"`)
   process.exit(2)
 }
 const WORKER_OPTIONS = { requests: Math.max(1, Number(args['worker-requests'])), warmup: Math.max(0, Number(args['worker-warmup'])) }
@@ -118,6 +122,7 @@ async function workerOnly() {
 
 async function main() {
   if (args.only === 'worker') return workerOnly()
+  if (args.only === 'usage') return usageOnly({ tmp, duration: DURATION, warmup: WARMUP, write: !args['no-write'], page: PERFORMANCE_MD, log })
   const startedAt = new Date()
   const started = performance.now()
   const host = machine()
@@ -180,7 +185,7 @@ async function main() {
   log('  checked: seeded session → 200, sign-in → 303 + cookie → 200, wrong password → 401')
   const big = seeded.big
   const paths = await verifyBigOrg(kontor, big, databasePath)
-  log(`  checked: /o/${big.slug} → 200 with ${big.products.length} products and ${paths.meters} meters; entitlements → 200 with the seeded use; usage → 201, replay → 200, one row; history → 50 rows + older link, also ${DEEP_HISTORY_OFFSET.toLocaleString('en-US')} rows in`)
+  log(`  checked: /o/${big.slug} → 200 with ${big.products.length} products and ${paths.meters} meters; entitlements → 200 with the seeded use; usage → 201, replay → 201 Idempotent-Replayed, one row; history → 50 rows + older link, also ${DEEP_HISTORY_OFFSET.toLocaleString('en-US')} rows in`)
   const ec = await verifyECodes(baseUrl, big, ecodeData, databasePath)
   log(`  checked: e-code tabs → 50 codes + older link and the seeded counts, pages 2-3, ${ec.paths.deep.offset.toLocaleString('en-US')} in, ${ec.paths.dated.month}; /r/ active, personalized, used → 200`)
 
@@ -257,26 +262,6 @@ async function main() {
     connections,
     headers: bearer,
   })
-  // Every request a unique idempotency key, so each one is counted (201), not replayed.
-  const runId = Date.now().toString(36)
-  let usageIndex = 0
-  const usage = (connections: number): Scenario => ({
-    label: `POST /api/v1/usage, ${connections} conn.`,
-    url: `${baseUrl}/api/v1/usage`,
-    connections,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/usage',
-        headers: { ...bearer, 'content-type': 'application/json' },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ product: big.usageTarget.product, quota: big.usageTarget.quota, quantity: 1, idempotency_key: `bench-${runId}-${usageIndex++}` }),
-        }),
-      },
-    ],
-  })
-
   const results: LoadResult[] = []
   const peakAfter: Record<string, number> = {}
   const record = (r: LoadResult) => {
@@ -312,16 +297,14 @@ async function main() {
   await run(signedInAsAdmin(`GET /o/${big.slug}/history (${DEEP_HISTORY_OFFSET / 1000}k rows in)`, paths.deepPath, 1))
   const ecodeLoad = ecodeScenarios(baseUrl, big, ecodeData, ec.paths)
   for (const scenario of [ecodeLoad.activeTab(1), ecodeLoad.redeem(1), ecodeLoad.redeem(10)]) await run(scenario)
-  // Usage last but the sign-ins: it adds rows to the org the pages above read.
-  const usageBefore = await countUsage(databasePath, big.id)
-  const usage1 = await run(usage(1))
-  const usage50 = await run(usage(50))
-  const usageAdded = (await countUsage(databasePath, big.id)) - usageBefore
-  const counted = [usage1, usage50].reduce((n, r) => n + (r.statuses['201'] ?? 0) + (r.warmupStatuses['201'] ?? 0), 0)
-  log(`  usage: ${usageAdded} rows added, ${counted} answers 201 received`)
-  // Requests still in flight when autocannon stops are recorded by the server but not counted here:
-  // at most one per connection.
-  if (usageAdded < counted || usageAdded > counted + 51) throw new Error(`POST /api/v1/usage answered 201 ${counted} times but added ${usageAdded} rows`)
+  // Usage last but the sign-ins: it adds rows to the org the pages above read (bench/usage.ts
+  // accounts for every request and fails the run on a count that is not exact).
+  const usageStarted = new Date()
+  const usage = await measureUsage({ server: kontor, big, databasePath, duration: DURATION, warmup: WARMUP, log })
+  for (const r of usage.rows) {
+    const m = memoryOf(kontor.serverPid)
+    if (m) peakAfter[r.label] = m.peakMiB
+  }
   await run(wrongPassword(10))
   await run(wrongPassword(1))
   log(`  GET /account 1 conn. while POST /login wrong password 10 conn.: ${WARMUP} s warm-up + ${DURATION} s…`)
@@ -358,7 +341,7 @@ async function main() {
     rebuiltAt,
     tsxStarts,
     big: { ...big, deepOffset: DEEP_HISTORY_OFFSET, deepPath: paths.deepPath },
-    usage: { added: usageAdded, counted, limit: big.usageTarget.limit, quota: `${big.usageTarget.product}/${big.usageTarget.quota}` },
+    usage,
     memory: { idle, peak, peakAfter },
     results,
     yardstick,
@@ -373,7 +356,9 @@ async function main() {
   console.log(workerConsole(worker).join('\n'))
   if (!args['no-write']) {
     // The Worker's section goes before the cold start; sections other tools wrote (bench/sections.ts) stay.
-    writeFileSync(PERFORMANCE_MD, withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD))
+    const page = withWorkerSection(renderMarkdown(report), workerMarkdown(worker)) + keptSections(PERFORMANCE_MD)
+    const usageHow = `by \`npm run bench\` (the full run, on its installation above)`
+    writeFileSync(PERFORMANCE_MD, withSection(page, USAGE_SECTION, usageMarkdown(usage, { date: usageStarted, duration: DURATION, warmup: WARMUP, how: usageHow })))
     log(`wrote ${PERFORMANCE_MD}`)
   }
 }

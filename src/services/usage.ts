@@ -115,7 +115,10 @@ const expectedClock = new WeakMap<Db, string>()
 /** Tries per report: an expectation found wrong is corrected from what the batch read, so one more suffices; a third covers a clock moved meanwhile. */
 const ATTEMPTS = 3
 
-type Explanation = { time_zone: string; clock: string | null; read_only: string; candidates: string; earlier: string | null; used: number | null }
+type Explanation = { time_zone: string; clock: string | null; read_only: string; candidates: string; earlier: string | null; totals: string }
+
+/** A total quota's period: all time (as migration 0024's rows and src/db/usage-report.ts have it). */
+const ALL_TIME = { start: 0, end: 8_640_000_000_000_000 }
 
 /** Records the report made with `apiKey` (the bearer key as sent), at `real` (the real clock; the test clock applies). */
 export async function reportUsage(deps: Deps, apiKey: string, input: UsageInput, real: Date): Promise<UsageResult> {
@@ -177,8 +180,11 @@ function explain(input: UsageInput, fingerprint: string, why: Explanation, now: 
     return { ok: true, replayed: true, answer: earlier.response }
   }
   if (input.quantity < 0) return { ok: false, error: 'below_zero' }
-  if (why.used === null) throw new Error(`usage report under key ${input.idempotencyKey}: not counted, and no period's use to say why`)
+  const month = kind === 'monthly' ? localMonth(new Date(now), why.time_zone) : null
+  const period = month ? { start: month.start.getTime(), end: month.end.getTime() } : ALL_TIME
+  const totals = JSON.parse(why.totals) as [productId: string, start: number, end: number, used: number][]
+  const used = totals.find(([productId, start, end]) => productId === candidates[0]!.productId && start === period.start && end === period.end)?.[3]
+  if (used === undefined) throw new Error(`usage report under key ${input.idempotencyKey}: not counted, and no period's use to say why`)
   const limit = effectiveLimit(snapshot.limits[input.quota], addonPacks[input.quota] ?? 0, snapshot.addonPackSizes[input.quota] ?? 0)
-  const resetsAt = kind === 'monthly' ? localMonth(new Date(now), why.time_zone).end : null
-  return { ok: false, error: 'quota_exceeded', state: { product: productKey, quota: input.quota, used: Number(why.used), limit, resetsAt } }
+  return { ok: false, error: 'quota_exceeded', state: { product: productKey, quota: input.quota, used, limit, resetsAt: month?.end ?? null } }
 }

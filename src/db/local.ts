@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from '@libsql/client'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import { databaseFrom, type Db } from './client'
+import { withPreparedStatements } from './prepared'
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
 
@@ -19,10 +20,14 @@ export async function openLocalDatabase(path: string): Promise<LocalDatabase> {
   // connections whenever two statements start at once, and each new one would run with SQLite's
   // defaults (synchronous=FULL: an fsync per commit) and could keep a stale read snapshot
   // (SQLITE_BUSY_SNAPSHOT on its next write).
-  const client = createClient({ url: `file:${resolve(path)}`, timeout: 5000, concurrency: 1 })
-  // WAL is a property of the file; synchronous=NORMAL is per connection: the one connection.
-  await client.execute('PRAGMA journal_mode=WAL')
-  await client.execute('PRAGMA synchronous=NORMAL')
+  const file = resolve(path)
+  const base = createClient({ url: `file:${file}`, timeout: 5000, concurrency: 1 })
+  // WAL is a property of the file; synchronous=NORMAL is per connection: the one connection, and the
+  // one that keeps the hottest statements prepared (src/db/prepared.ts), which never holds a
+  // transaction across an await either.
+  await base.execute('PRAGMA journal_mode=WAL')
+  await base.execute('PRAGMA synchronous=NORMAL')
+  const client = withPreparedStatements(base, file, ['PRAGMA synchronous=NORMAL', 'PRAGMA busy_timeout=5000'])
   return { db: databaseFrom(client), client }
 }
 

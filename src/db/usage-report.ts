@@ -12,6 +12,8 @@
 //   ?4 the quantity                 ?8 a key held since before       expected ('' none), null in production
 //                                      this is free again (ms)       (where the stored one is never read)
 
+import { keepPrepared } from './hot-statements'
+
 /** What the statements read, in ?N order. */
 export type ReportArgs = [
   keyHash: string,
@@ -130,3 +132,4 @@ where hash = ?1 and revoked_at is null and org_id = ${KEY_ORG} and (last_used_at
 
 /** In this order: EXPLAIN reads what COUNT, just before it, did. */
 export const REPORT_STATEMENTS = [RELEASE_STALE_KEY, OPEN_PERIOD, COUNT, EXPLAIN, TOUCH_KEY] as const
+keepPrepared(REPORT_STATEMENTS)

@@ -30,7 +30,7 @@ export async function usageOnly(o: { tmp: string; duration: number; warmup: numb
     console.log(usageConsole(report).join('\n'))
     if (o.write) {
       const page = existsSync(o.page) ? readFileSync(o.page, 'utf8') : '# Performance\n'
-      const how = `by \`npm run bench -- --only usage\` (this section alone; load average ${host.load} at the start)`
+      const how = `by \`npm run bench -- --only usage\` (this section alone) on ${host.cpus} CPUs (${host.cpuModel}), ${host.ramGiB.toFixed(0)} GiB, Node ${host.node}, load average ${host.load} at the start`
       writeFileSync(o.page, withSection(page, USAGE_SECTION, usageMarkdown(report, { date, duration: o.duration, warmup: o.warmup, how })))
       o.log(`rewrote the section "The usage API" of ${o.page}`)
     }

@@ -6,6 +6,8 @@
 //   npm run bench -- --duration 3 --warmup 1 --no-write   a quick look; docs untouched
 //   npm run bench -- --only worker         the Worker part alone (~2 minutes)
 //   npm run bench -- --only ecodes         the e-code list and history at 10k and 100k rows alone (~2 minutes)
+//   npm run bench -- --only usage          POST /api/v1/usage alone at 1, 10 and 50 connections with exact accounting
+//                                          (~1 minute, bench/usage-only.ts)
 //   npm run bench -- --only lighthouse     Lighthouse mobile on nine pages alone (~11 minutes on a busy 2-core machine,
 //                                          bench/lighthouse.ts); --pages plan,sign-in narrows it to some pages (the docs
 //                                          untouched), --lighthouse-runs N (5) runs per page, --lighthouse-reports DIR
@@ -23,9 +25,10 @@ import { withWorkerSection, workerConsole, workerMarkdown } from './report-worke
 import { measureLighthouse } from './lighthouse'
 import { LIGHTHOUSE_SECTION, lighthouseConsole, lighthouseMarkdown } from './report-lighthouse'
 import { withSection } from './sections'
+import { usageOnly } from './usage-only'
 
 export const PERFORMANCE_MD = resolve(ROOT, 'docs/performance.md')
-const PARTS = ['worker', 'ecodes', 'lighthouse'] as const
+const PARTS = ['worker', 'ecodes', 'lighthouse', 'usage'] as const
 export type Part = (typeof PARTS)[number]
 
 export type BenchOptions = {
@@ -106,6 +109,7 @@ export async function runPart(part: Part, o: BenchOptions, tmp: string, log: (m:
     if (o.write) rewrite((page) => withWorkerSection(page, workerMarkdown(worker)), 'Worker + libSQL over HTTP', log)
     return
   }
+  if (part === 'usage') return usageOnly({ tmp, duration: o.duration, warmup: o.warmup, write: o.write, page: PERFORMANCE_MD, log })
   if (part === 'lighthouse') {
     const lighthouse = await runLighthouse(o, tmp, log)
     console.log(lighthouseConsole(lighthouse).join('\n'))

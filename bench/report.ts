@@ -9,6 +9,7 @@ import type { RenewalsReport } from './renewals'
 import { renewalsConsole, renewalsMarkdown } from './report-renewals'
 import { PASSWORD_COST } from '../src/auth/password'
 import { int, mdTable, median, mib, ms, sqlCell, statuses, table, yes } from './format'
+import { usageConsole, type UsageReport } from './usage'
 
 export type Report = {
   date: Date
@@ -29,8 +30,8 @@ export type Report = {
   /** `tsx src/node.ts` (what `npm run dev` runs): [empty tsx cache, warm, …] in ms. */
   tsxStarts: number[]
   big: BigOrg & { deepOffset: number; deepPath: string }
-  /** POST /api/v1/usage: rows the load added to the org, and the 201 answers (warm-up included). */
-  usage: { added: number; counted: number; limit: number; quota: string }
+  /** POST /api/v1/usage at 1, 10 and 50 connections, accounted for (bench/usage.ts; its own section of the page). */
+  usage: UsageReport
   memory: {
     idle: { peakMiB: number; rssMiB: number } | null
     peak: { peakMiB: number; rssMiB: number } | null
@@ -103,7 +104,7 @@ export function printReport(report: Report) {
   const accountPage = report.inProcess.pages.find((p) => p.label === 'GET /account')
   out.push(`GET /account runs ${accountPage?.statements.length ?? '?'} statements (${accountPage?.writes ?? '?'} writes); during ${int(report.account50.requests)} signed-in requests at 50 conn. the server ${w.commits ? 'committed writes' : 'committed nothing'} (${int(w.sessionsTouched)} sessions' last_seen_at updated)`)
   for (const page of report.inProcess.pages) out.push(`  ${page.label}: ${page.statements.length} statements, ${page.writes} writes`)
-  out.push(`POST /api/v1/usage: ${int(report.usage.counted)} answered 201, ${int(report.usage.added)} rows added (${report.usage.quota}, limit ${int(report.usage.limit)})`)
+  out.push(...usageConsole(report.usage))
   const h = historyStatement(report)
   if (h) out.push(`History query plan (${report.big.deepOffset.toLocaleString('en-US')} rows in): ${h.plan.join('; ')}`)
   out.push(`Bundle build (scripts/build-node.mjs): ${ms(report.buildMs)} ms`)
@@ -151,8 +152,8 @@ export function renderMarkdown(report: Report): string {
   const ent1 = find('GET /api/v1/entitlements, 1 conn.')
   const hist1 = find(`GET /o/${big.slug}/history (first page)`)
   const histDeep = find(`GET /o/${big.slug}/history (${big.deepOffset / 1000}k rows in)`)
-  const usage1 = find('POST /api/v1/usage, 1 conn.')
-  const usage50 = find('POST /api/v1/usage, 50 conn.')
+  const usageAt = (connections: number) => report.usage.rows.find((r) => r.connections === connections)
+  const [usage1, usage10, usage50] = [usageAt(1), usageAt(10), usageAt(50)]
   const timing = (prefix: string) => report.inProcess.timings.find((t) => t.label.startsWith(prefix))
   const inAccount = timing('GET /account (app.request)')
   const inLogin = timing('GET /login (app.request)')
@@ -164,9 +165,6 @@ export function renderMarkdown(report: Report): string {
     .filter((r) => r.label.startsWith('POST /login'))
     .every((r) => Object.keys(r.statuses).every((c) => c === '401') && Object.keys(r.warmupStatuses).every((c) => c === '401'))
   const throttled = report.results.reduce((n, r) => n + (r.statuses['429'] ?? 0) + (r.warmupStatuses['429'] ?? 0), 0)
-  const usageRows = [usage1, usage50].filter((r): r is LoadResult => !!r)
-  const usageAll = usageRows.reduce((n, r) => n + Object.values(r.statuses).reduce((a, b) => a + b, 0), 0)
-  const usage409 = usageRows.reduce((n, r) => n + (r.statuses['409'] ?? 0), 0)
   const pageOf = (prefix: string) => report.inProcess.pages.find((p) => p.label.startsWith(prefix))
   const dashPage = pageOf(`GET /o/${big.slug} (5 products)`)
   const usagePage = pageOf('POST /api/v1/usage')
@@ -258,8 +256,7 @@ The ${big.slug} rows run before the usage load adds rows to that org. The deep h
 ${mdTable(['scenario', 'req/s', '% of yardstick', 'p50 ms', 'p90 ms', 'p99 ms', 'responses in the timed window'], loadRows, ['l', 'r', 'r', 'r', 'r', 'r', 'l'])}
 
 ${all401 ? `Every wrong-password sign-in (warm-up included, ${int(report.signInsUsed)} in all) was answered 401: none throttled.` : `Not every wrong-password sign-in was answered 401: ${int(throttled)} were throttled (429), so those rows are not pure hashing cost.`}
-\`POST /api/v1/usage\` sends a unique idempotency key with every request, to the monthly quota \`${report.usage.quota}\` (limit ${int(report.usage.limit)}):
-${int(report.usage.counted)} answers 201 were received (warm-up included) and ${int(report.usage.added)} rows were added to \`usage_events\`${report.usage.added === report.usage.counted ? ' — every counted request is recorded' : ` (the ${int(report.usage.added - report.usage.counted)} more: requests in flight when autocannon stopped, recorded by the server but not counted)`}; ${usage409 ? `${int(usage409)} of ${int(usageAll)} timed requests (${((usage409 / usageAll) * 100).toFixed(1)} %) were refused with 409 (quota used up)` : 'none was refused with 409'}.
+\`POST /api/v1/usage\` has its own section, [The usage API](#the-usage-api-issue-17), with its accounting of every request.
 
 ## Server time per page (in-process)
 
@@ -330,8 +327,8 @@ ${Object.entries(peakAfter)
   The use of each monthly or total quota is one sum over a range of the covering index (org, product, quota, at, quantity) — this month's
   rows for a monthly quota (${int(monthUsed)} this month of ${int(big.usageEvents)} in all here), all rows of the quota for a total — planned as
   \`${usagePlan ?? '?'}\`.
-- **The vendor API:** \`POST /api/v1/usage\` ${int(usage1?.rps ?? NaN)} req/s at p50 ${ms(usage1?.p50 ?? NaN)} ms (1 connection), ${int(usage50?.rps ?? NaN)} req/s at p99 ${ms(usage50?.p99 ?? NaN)} ms (50 connections);
-  one call runs ${usagePage?.statements.length ?? '?'} statements, ${usagePage?.writes ?? '?'} of them writes (SQLite has one writer: at 50 connections the calls queue for it). \`GET /api/v1/entitlements\`: p50 ${ms(ent1?.p50 ?? NaN)} ms at 1 connection.
+- **The vendor API:** \`POST /api/v1/usage\` ${int(usage1?.rps ?? NaN)} req/s at p50 ${ms(usage1?.p50 ?? NaN)} ms (1 connection), ${int(usage10?.rps ?? NaN)} req/s at 10 connections, ${int(usage50?.rps ?? NaN)} req/s at p99 ${ms(usage50?.p99 ?? NaN)} ms (50 connections);
+  one call is one round trip of ${usagePage?.statements.length ?? '?'} statements, ${usagePage?.writes ?? '?'} of them writes (SQLite has one writer: at 50 connections the calls queue for it). \`GET /api/v1/entitlements\`: p50 ${ms(ent1?.p50 ?? NaN)} ms at 1 connection.
 - **History of ${int(big.historyRows)} rows:** first page p50 ${ms(hist1?.p50 ?? NaN)} ms, ${int(big.deepOffset)} rows in ${ms(histDeep?.p50 ?? NaN)} ms over HTTP (in-process ${ms(inHist?.p50 ?? NaN)} / ${ms(inDeep?.p50 ?? NaN)} ms):
   the filter menus come from skip scans (a few index seeks per distinct kind and person, not a read of every entry), and the keyset
   page is planned as \`${hist?.plan.join('; ') ?? '?'}\`: a range on the index, so a deep page costs what the first does.

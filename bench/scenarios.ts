@@ -53,25 +53,6 @@ export function httpScenarios(o: { baseUrl: string; freshTokens: string[]; big: 
     connections,
     headers: bearer,
   })
-  // Every request a unique idempotency key, so each one is counted (201), not replayed.
-  const runId = Date.now().toString(36)
-  let usageIndex = 0
-  const usage = (connections: number): Scenario => ({
-    label: `POST /api/v1/usage, ${connections} conn.`,
-    url: `${o.baseUrl}/api/v1/usage`,
-    connections,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/usage',
-        headers: { ...bearer, 'content-type': 'application/json' },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ product: o.big.usageTarget.product, quota: o.big.usageTarget.quota, quantity: 1, idempotency_key: `bench-${runId}-${usageIndex++}` }),
-        }),
-      },
-    ],
-  })
-
-  return { account, loginPage, wrongPassword, signedInAsAdmin, entitlements, usage }
+  // POST /api/v1/usage has its own load with exact accounting (bench/usage.ts).
+  return { account, loginPage, wrongPassword, signedInAsAdmin, entitlements }
 }

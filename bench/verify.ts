@@ -94,7 +94,7 @@ export async function verifyBigOrg(server: RunningServer, big: BigOrg, databaseP
   }
   expect('GET /api/v1/entitlements without a key', (await send(`${baseUrl}/api/v1/entitlements`)).status, 401)
 
-  // Usage: counted (201), replayed under the same key (200), and the row is in the database.
+  // Usage: counted (201), replayed under the same key (201, marked), and the row is in the database.
   const t = big.usageTarget
   const before = await countUsage(databasePath, big.id)
   const body = JSON.stringify({ product: t.product, quota: t.quota, quantity: 1, idempotency_key: `bench-verify-${Date.now()}` })
@@ -103,7 +103,9 @@ export async function verifyBigOrg(server: RunningServer, big: BigOrg, databaseP
   expect('POST /api/v1/usage', first.status, 201)
   const counted = JSON.parse(first.body) as { used: number; limit: number }
   expect(`used of ${t.quota} after one POST /api/v1/usage`, counted.used, big.used[`${t.product}/${t.quota}`]! + 1)
-  expect('POST /api/v1/usage again with the same idempotency key', (await send(`${baseUrl}/api/v1/usage`, usageInit)).status, 200)
+  const replay = await send(`${baseUrl}/api/v1/usage`, usageInit)
+  expect('POST /api/v1/usage again with the same idempotency key', replay.status, 201)
+  expect('its Idempotent-Replayed header', replay.headers['idempotent-replayed'], 'true')
   expect('usage rows added by one request and its replay', (await countUsage(databasePath, big.id)) - before, 1)
 
   // History: 50 rows a page; the first page links to older rows, and so does a page deep in.

@@ -7,7 +7,8 @@ import type { LibSQLDatabase } from 'drizzle-orm/libsql'
 import * as schema from './schema'
 import { countingClient, type DbCounter } from './counting'
 
-export type Db = LibSQLDatabase<typeof schema>
+/** `$client`: the (counting) libSQL client itself, for the few statements held as plain SQL (src/db/usage-report.ts). */
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client }
 
 /**
  * The app's database handle. It refuses interactive transactions: over HTTP each of their statements

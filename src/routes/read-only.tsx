@@ -2,9 +2,10 @@
 // handler runs — mounted once for everything under /o/:slug (app.tsx) and once for the vendor API
 // (api.ts) — so a route added later is covered without a check of its own.
 // test/routes/read-only.test.ts walks every registered route to prove it.
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { allowedWhileReadOnly, API_ALLOWED, SAFE_METHODS, TENANT_ALLOWED, tenantPath } from '../domain/read-only'
-import { lapsedProducts, readOnlyFrom } from '../services/read-only'
+import { lapsedProducts, readOnlyFrom, type ReadOnly } from '../services/read-only'
 import type { ApiCaller } from '../services/api-keys'
 import { cachedCatalog } from '../db/catalog-cache'
 import { ReadOnlyRefusedView } from '../views/read-only'
@@ -28,6 +29,11 @@ export const apiReadOnlyGuard = createMiddleware<{ Variables: AppEnv['Variables'
   // The read-only subscriptions came with the key's statement (src/services/api-keys.ts).
   const r = caller.readOnlyRows.length > 0 ? readOnlyFrom(caller.readOnlyRows, await cachedCatalog(c.var.deps.db), caller.org.timeZone) : null
   if (!r || allowedWhileReadOnly(API_ALLOWED, method, path, lapsedProducts(r))) return next()
+  return apiReadOnlyProblem(c, r)
+})
+
+/** The vendor API's 423: which product's lapse made the org read-only, and the dates. */
+export function apiReadOnlyProblem(c: Context, r: ReadOnly): Response {
   const body = {
     type: 'https://kontor.dev/problems/read_only',
     title: `The org is read-only since ${r.product.key} lapsed: nothing can be changed until it is renewed or switched to the free plan.`,
@@ -37,4 +43,4 @@ export const apiReadOnlyGuard = createMiddleware<{ Variables: AppEnv['Variables'
     deletes_at: r.deletesAt.toISOString(),
   }
   return c.json(body, 423, { 'Content-Type': 'application/problem+json' })
-})
+}

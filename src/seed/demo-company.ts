@@ -22,7 +22,8 @@ import { markOrderPaid } from '../services/payments'
 import { createOrg, type Org } from '../services/orgs'
 import { addMember, setPermissions } from '../services/members'
 import { activateFreePlan } from '../services/subscriptions'
-import { recordUsage } from '../services/usage'
+import { reportUsage } from '../services/usage'
+import { createApiKey } from '../services/api-keys'
 import { disposeECode, generateECodes, personalizeECode } from '../services/ecodes'
 import { findECodes } from '../services/ecode-list'
 import { lookUpECode, redeemECode } from '../services/redemption'
@@ -113,10 +114,12 @@ export async function seedDemoCompany(deps: Deps, now: Date): Promise<string> {
   must('disposing of an e-code', await disposeECode(deps, org, anna!, await rowOf(disposed.ecode.id), ago(14)))
   must('activating a unit', await activateUnit(deps, org, anna!, 'admin', signature1y, ago(7)))
 
-  // Use of the plans over the last months: this month's meters partly used.
+  // Use of the plans over the last months, reported as the vendor's apps do, through the API with the
+  // org's key: this month's meters partly used.
+  const { key: apiKey } = await createApiKey(deps, org, anna!, 'Sekretariat (demo)', ago(63))
   let key = 0
   const use = async (product: string, quota: string, quantity: number, at: Date) =>
-    must(`reporting ${quota}`, await recordUsage(deps, org, { product, quota, quantity, idempotencyKey: `demo-${++key}` }, at))
+    must(`reporting ${quota}`, await reportUsage(deps, apiKey, { product, quota, quantity, idempotencyKey: `demo-${++key}` }, at))
   for (const [days, contracts, entries] of [
     [62, 31, 48],
     [31, 27, 52],

@@ -9,7 +9,6 @@ import { MINUTE } from '../clock'
 import type { Org } from './orgs'
 import { parseReadOnlyRows, readOnlyRowsJson, type ReadOnlyRow } from './read-only'
 import { testClockAllowed, testClockQuery, timeFromOffset } from './test-clock'
-import { parseUsageCandidates, usageCandidates, type UsageCandidate, type UsageTarget } from './usage'
 
 export const API_KEY_PREFIX = 'kon_'
 
@@ -46,21 +45,18 @@ export type ApiCaller = {
   org: Org
   /** The org's read-only subscriptions (none: it takes changes), for the API's read-only guard. */
   readOnlyRows: ReadOnlyRow[]
-  /** For a usage report: the org's live subscriptions offering the quota named. */
-  candidates: UsageCandidate[] | null
 }
 
 /**
  * The org and key behind a bearer key, if the key is live, in one statement with what the API's
- * first step needs: the org's read-only subscriptions and, for a usage report, the subscriptions
- * offering its quota (src/services/usage.ts). When the key was last used is noted at most once a
- * minute, after the answer (in the background, see runInBackground).
+ * first step needs: the org's read-only subscriptions. When the key was last used is noted at most
+ * once a minute, after the answer (in the background, see runInBackground). A usage report checks its
+ * key in its own batch instead (src/services/usage.ts), which notes the use the same way.
  */
 export async function authenticateApiKey(
   deps: Deps,
   key: string,
   real: Date,
-  usage?: UsageTarget,
 ): Promise<(ApiCaller & { now: Date; touch: (() => Promise<unknown>) | null }) | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 100) return null
   const { db } = deps
@@ -72,7 +68,6 @@ export async function authenticateApiKey(
       key: apiKeys,
       org: orgs,
       readOnly: readOnlyRowsJson(orgs.id),
-      candidates: usage ? usageCandidates(orgs.id, usage) : sql<null>`null`,
     })
     .from(apiKeys)
     .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
@@ -89,7 +84,6 @@ export async function authenticateApiKey(
     key: row.key,
     org: row.org,
     readOnlyRows: parseReadOnlyRows(row.readOnly) ?? [],
-    candidates: usage && row.candidates !== null ? parseUsageCandidates(row.candidates) : null,
     touch,
   }
 }

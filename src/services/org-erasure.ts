@@ -22,6 +22,7 @@ import {
   statements,
   subscriptions,
   usageEvents,
+  usageTotals,
   warehouseGrants,
   warehouseStock,
 } from '../db/schema'
@@ -60,6 +61,8 @@ function cancelPendingOrders(tx: Executor, pending: PendingOrder[], now: Date): 
 export function eraseProduct(tx: Executor, orgId: string, sub: { id: string; productId: string }, pending: PendingOrder[], now: Date): BatchItem[] {
   return [
     tx.delete(licences).where(and(eq(licences.orgId, orgId), eq(licences.subscriptionId, sub.id))),
+    // The use's totals first: the events' delete trigger then finds no total to take them from.
+    tx.delete(usageTotals).where(and(eq(usageTotals.orgId, orgId), eq(usageTotals.productId, sub.productId))),
     tx.delete(usageEvents).where(and(eq(usageEvents.orgId, orgId), eq(usageEvents.productId, sub.productId))),
     tx.delete(memberPermissions).where(and(eq(memberPermissions.orgId, orgId), eq(memberPermissions.productId, sub.productId))),
     ...cancelPendingOrders(tx, pending, now),
@@ -91,7 +94,7 @@ export function eraseOrg(tx: Executor, orgId: string, pending: PendingOrder[], n
       .set({ placedBy: null, billing: sql`json_set(${orders.billing}, '$.billingEmail', '')` })
       .where(eq(orders.orgId, orgId)),
     tx.delete(memberPermissions).where(eq(memberPermissions.orgId, orgId)),
-    ...[memberships, invitations, apiKeys, licences, usageEvents, warehouseStock, warehouseGrants, orgRequests].map((table) => tx.delete(table).where(eq(table.orgId, orgId))),
+    ...[memberships, invitations, apiKeys, licences, usageTotals, usageEvents, warehouseStock, warehouseGrants, orgRequests].map((table) => tx.delete(table).where(eq(table.orgId, orgId))),
     // Saved methods are removed, not deleted yet: the purge detaches them at the provider (never a
     // call in the middle of a write), then deletes them. Their label ("Visa •••• 4242") goes now,
     // and so do those already detached.

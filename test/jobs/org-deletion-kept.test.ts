@@ -22,6 +22,7 @@ import {
   statements,
   subscriptions,
   usageEvents,
+  usageTotals,
   users,
   variants,
   warehouseGrants,
@@ -38,7 +39,7 @@ import { settlePayment } from '../../src/services/payments'
 import { lookUpECode, redeemECode } from '../../src/services/redemption'
 import { askForAdminRights } from '../../src/services/requests'
 import { uploadStatement } from '../../src/services/statements'
-import { recordUsage } from '../../src/services/usage'
+import { reportUsage } from '../../src/services/usage'
 import { activateUnit } from '../../src/services/warehouse'
 import { testSavedMethod } from '../../src/payments/test-provider'
 import { textOf } from '../helpers/app'
@@ -74,8 +75,8 @@ describe('deleting a read-only org', () => {
         await t.db.insert(memberships).values({ orgId: org.id, userId: marek.id, role: 'member', createdAt: now() })
         await t.db.insert(memberPermissions).values({ orgId: org.id, userId: marek.id, productId: simplysign.id })
         await inviteMember(t.deps, org, user as never, 'invited@example.com', now())
-        await createApiKey(t.deps, org, user as never, 'ERP', now())
-        expect(await recordUsage(t.deps, org, { product: 'sekretariat', quota: 'contracts', quantity: 3, idempotencyKey: 'u-1' }, now())).toMatchObject({ ok: true })
+        const { key } = await createApiKey(t.deps, org, user as never, 'ERP', now())
+        expect(await reportUsage(t.deps, key, { product: 'sekretariat', quota: 'contracts', quantity: 3, idempotencyKey: 'u-1' }, now())).toMatchObject({ ok: true })
         // A signed statement (a scan in the blob store) and an admin-rights request from the member.
         const scan = new TextEncoder().encode('%PDF-1.4\n% a signed statement\n')
         const uploaded = await uploadStatement(t.deps, org, marek as never, 'member', { bytes: scan, name: 'marek.pdf' }, now())
@@ -119,7 +120,7 @@ describe('deleting a read-only org', () => {
     const at = cron('2026-12-01')
 
     // Gone: the org's people, keys, licences, usage, warehouse, requests, statements with their scans, saved methods.
-    for (const table of [memberships, memberPermissions, invitations, apiKeys, licences, usageEvents, warehouseStock, warehouseGrants, orgRequests, statements, savedMethods]) {
+    for (const table of [memberships, memberPermissions, invitations, apiKeys, licences, usageEvents, usageTotals, warehouseStock, warehouseGrants, orgRequests, statements, savedMethods]) {
       expect(await t.db.select().from(table).where(eq(table.orgId, org.id)), String(table)).toEqual([])
     }
     expect(await t.db.select().from(blobs).where(eq(blobs.key, statementKey))).toEqual([])

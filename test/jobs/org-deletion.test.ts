@@ -5,9 +5,10 @@
 // keeps and removes: test/jobs/org-deletion-kept.test.ts.
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
-import { history, historyErasures, licences, lifecycleNotices, memberPermissions, memberships, subscriptions, usageEvents } from '../../src/db/schema'
+import { history, historyErasures, licences, lifecycleNotices, memberPermissions, memberships, subscriptions, usageEvents, usageTotals } from '../../src/db/schema'
 import { runPurges } from '../../src/jobs/purges'
-import { recordUsage } from '../../src/services/usage'
+import { reportUsage } from '../../src/services/usage'
+import { createApiKey } from '../../src/services/api-keys'
 import { textOf } from '../helpers/app'
 import { cron, DELETES, dump, mailsTo, orgRow, purgeAt, purgeWorld, readOnlyOrg, subOf } from '../helpers/purges'
 import { createUser, PASSWORD } from '../helpers/users'
@@ -99,10 +100,11 @@ describe('a deletion that does not happen, or not all of it', () => {
     const w = await purgeWorld()
     const { t } = w
     const { org, user } = await readOnlyOrg(w, 'two-products@example.com', {
-      before: async ({ b, slug, org }) => {
+      before: async ({ b, slug, org, user }) => {
         expect((await b.post(`/o/${slug}/subscriptions`, { product: 'certyfikaty' })).status).toBe(303)
+        const { key } = await createApiKey(t.deps, org, user as never, 'ERP', t.clock.now())
         for (const [product, quota] of [['sekretariat', 'contracts'], ['certyfikaty', 'certificates']] as const) {
-          expect(await recordUsage(t.deps, org, { product, quota, quantity: 2, idempotencyKey: `u-${product}` }, t.clock.now())).toMatchObject({ ok: true })
+          expect(await reportUsage(t.deps, key, { product, quota, quantity: 2, idempotencyKey: `u-${product}` }, t.clock.now())).toMatchObject({ ok: true })
         }
       },
     })
@@ -126,6 +128,7 @@ describe('a deletion that does not happen, or not all of it', () => {
     expect([(await subOf(t, org.id, w.sekretariat.id)).status, (await subOf(t, org.id, w.certyfikaty.id)).status]).toEqual(['ended', 'active'])
     expect((await t.db.select().from(licences).where(eq(licences.orgId, org.id))).map((l) => l.subscriptionId)).toEqual([certyfikaty.id])
     expect((await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).map((u) => u.productId)).toEqual([w.certyfikaty.id])
+    expect((await t.db.select().from(usageTotals).where(eq(usageTotals.orgId, org.id))).map((u) => [u.productId, u.used])).toEqual([[w.certyfikaty.id, 2]])
     expect((await t.db.select().from(memberPermissions).where(eq(memberPermissions.orgId, org.id))).map((p) => p.productId)).toEqual([w.certyfikaty.id])
     expect(await t.db.select().from(memberships).where(eq(memberships.orgId, org.id))).toHaveLength(2)
     // The history stays append-only and says what happened.

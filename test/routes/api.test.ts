@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { apiKeys, history, licences, memberships, subscriptions, usageEvents } from '../../src/db/schema'
+import { apiKeys, history, licences, memberships, subscriptions, usageEvents, usageTotals } from '../../src/db/schema'
 import { testApp, textOf } from '../helpers/app'
 import { apiCall, orgWithKey as helperOrgWithKey } from '../helpers/api'
 import { createUser, PASSWORD } from '../helpers/users'
@@ -102,7 +102,34 @@ describe('POST /api/v1/usage', () => {
     const statuses = results.map((r) => r.status)
     expect(statuses.filter((s) => s === 201)).toHaveLength(10)
     expect(statuses.filter((s) => s === 409)).toHaveLength(40)
-    expect(await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))).toHaveLength(10)
+    const rows = await t.db.select().from(usageEvents).where(eq(usageEvents.orgId, org.id))
+    expect(rows).toHaveLength(10)
+    // Every 201 is a row and every row a 201: the keys answered 201 are exactly the keys stored,
+    // and each answer saw its own count (1 to 10, none twice).
+    const counted = await Promise.all(results.map(async (r, i) => (r.status === 201 ? { key: `p-${i}`, used: ((await r.json()) as { used: number }).used } : null)))
+    const answered = counted.filter((c) => c !== null)
+    expect(answered.map((c) => c.key).sort()).toEqual(rows.map((r) => r.idempotencyKey).sort())
+    expect(answered.map((c) => c.used).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    // The month's total, which the limit is checked against, is the sum of its events.
+    expect((await t.db.select().from(usageTotals).where(eq(usageTotals.orgId, org.id))).map((x) => [x.quotaKey, x.used])).toEqual([['contracts', 10]])
+  })
+
+  it('notes when the key was last used at most once a minute, not on every report', async () => {
+    const { key, org } = await orgWithKey('usage-touch@example.com')
+    const lastUsed = async () => (await t.db.select().from(apiKeys).where(eq(apiKeys.orgId, org.id)).get())!.lastUsedAt?.getTime() ?? null
+    const start = t.clock.now().getTime()
+    try {
+      expect((await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'touch-1' })).status).toBe(201)
+      expect(await lastUsed()).toBe(start)
+      t.clock.advance(59_000)
+      expect((await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'touch-2' })).status).toBe(201)
+      expect(await lastUsed()).toBe(start)
+      t.clock.advance(2_000)
+      expect((await usage(key, { quota: 'contracts', quantity: 1, idempotency_key: 'touch-3' })).status).toBe(201)
+      expect(await lastUsed()).toBe(start + 61_000)
+    } finally {
+      t.clock.set(new Date(start))
+    }
   })
 
   it('lets total quotas go down again (a deleted template frees its slot at once) but monthly ones only count up', async () => {

@@ -6,7 +6,9 @@
 // clock: one statement more, no round trip more. Every GET route is also walked and held to two
 // sequential round trips in test/routes/round-trips-walk.test.ts; these are the named budgets.
 import { describe, expect, it } from 'vitest'
-import { history } from '../../src/db/schema'
+import { eq } from 'drizzle-orm'
+import { history, meta } from '../../src/db/schema'
+import { TEST_CLOCK_KEY } from '../../src/services/test-clock'
 import { costOf, describeCost, roundTripWorld, withKey, type World } from '../helpers/round-trips'
 
 type Page = { label: string; request: (w: World) => Response | Promise<Response>; status?: number; statements: number; chain: number }
@@ -28,7 +30,8 @@ const PAGES: Page[] = [
   { label: 'GET /r/<code>', request: (w) => w.t.browser().get(`/r/${w.code}`), statements: 2, chain: 2 },
   { label: 'GET the e-code list', request: (w) => w.admin.get(o(w, '/ecodes')), statements: 4, chain: 2 },
   { label: 'GET the e-code list, as a member', request: (w) => w.member.get(o(w, '/ecodes')), statements: 4, chain: 2 },
-  { label: 'POST /api/v1/usage', request: (w) => usage(w), status: 201, statements: 2, chain: 2 },
+  // One batch: the key, the read-only state, the limit and the insert (src/db/usage-report.ts).
+  { label: 'POST /api/v1/usage', request: (w) => usage(w), status: 201, statements: 5, chain: 1 },
   { label: 'GET /api/v1/entitlements', request: (w) => withKey(w, '/api/v1/entitlements'), statements: 3, chain: 2 },
 
   { label: 'GET settings → users', request: (w) => w.admin.get(o(w, '/settings/users')), statements: 6, chain: 2 },
@@ -102,6 +105,37 @@ describe('in production', async () => {
   })
 })
 
+/** What one request cost, measured from a clean counter (no warm-up call: each case is its own report). */
+async function costOnce(w: World, request: () => Response | Promise<Response>) {
+  w.t.counter.reset()
+  const res = await request()
+  await res.arrayBuffer()
+  return { ...w.t.counter.snapshot(), status: res.status, log: [...w.t.counter.log] }
+}
+
+const report = (w: World, body: Record<string, unknown>, key = w.apiKey) => withKey({ t: w.t, apiKey: key }, '/api/v1/usage', { method: 'POST', body: JSON.stringify(body) })
+
+/** Issue 17: every answer of a usage report comes from its one batch. */
+const REPORTS: [string, (w: World) => Response | Promise<Response>, number][] = [
+  ['counted', (w) => report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'one-trip' }), 201],
+  ['replayed (the same key again)', (w) => report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'one-trip' }), 201],
+  ['the same key with another request', (w) => report(w, { quota: 'contracts', quantity: 2, idempotency_key: 'one-trip' }), 422],
+  ['refused for its limit', (w) => report(w, { quota: 'contracts', quantity: 1_000_000, idempotency_key: 'one-trip-over' }), 409],
+  ['a quota the org does not have', (w) => report(w, { quota: 'nope', quantity: 1, idempotency_key: 'one-trip-nope' }), 422],
+  ['an unknown key', (w) => report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'one-trip-401' }, 'kon_unknownunknownunknownunknown12'), 401],
+]
+
+describe('a usage report, in production', async () => {
+  const w = await roundTripWorld('production')
+  it.each(REPORTS)('is ONE round trip when %s', async (_, request, status) => {
+    const c = await costOnce(w, () => request(w))
+    const detail = describeCost('POST /api/v1/usage', c)
+    expect(c.status, detail).toBe(status)
+    expect(c.roundTrips, detail).toBe(1)
+    expect(c.statements, detail).toBe(5)
+  })
+})
+
 describe('outside production, with the test clock read in the first batch', async () => {
   const w = await roundTripWorld('test')
   it.each(PAGES.map((p) => [p.label, p] as const))('%s makes no more round trips, and one statement more at most', async (_, page) => {
@@ -111,5 +145,29 @@ describe('outside production, with the test clock read in the first batch', asyn
     expect(c.chain, detail).toBeLessThanOrEqual(page.chain)
     expect(c.statements, detail).toBeLessThanOrEqual(page.statements + 1)
     expect(c.roundTrips, detail).toBe(c.chain)
+  })
+
+  it.each(REPORTS)('a usage report is ONE round trip when %s', async (_, request, status) => {
+    const c = await costOnce(w, () => request(w))
+    const detail = describeCost('POST /api/v1/usage', c)
+    expect(c.status, detail).toBe(status)
+    expect(c.roundTrips, detail).toBe(1)
+  })
+
+  it('sends a usage report again, once, when the test clock moved since the last one: the batch checks the clock it expected', async () => {
+    const at = w.t.clock.now()
+    await w.t.db.insert(meta).values({ key: TEST_CLOCK_KEY, value: String(40 * 86_400_000), updatedAt: at })
+    try {
+      const moved = await costOnce(w, () => report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'clock-moved' }))
+      expect(moved.status, describeCost('after the move', moved)).toBe(201)
+      expect(moved.roundTrips, describeCost('after the move', moved)).toBe(2)
+      const answer = (await (await report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'clock-moved' })).json()) as { resets_at: string }
+      // Counted at the moved time: in the month 40 days on (2026-12-30 in Warsaw), not in November.
+      expect(answer.resets_at).toBe('2026-12-31T23:00:00.000Z')
+      const next = await costOnce(w, () => report(w, { quota: 'contracts', quantity: 1, idempotency_key: 'clock-moved-2' }))
+      expect(next.roundTrips, describeCost('the next report', next)).toBe(1)
+    } finally {
+      await w.t.db.delete(meta).where(eq(meta.key, TEST_CLOCK_KEY))
+    }
   })
 })

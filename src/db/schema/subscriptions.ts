@@ -1,6 +1,6 @@
 // Subscriptions, licences and usage (SPEC §5, §6, §8).
 import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { createdAt } from './columns'
 import { orgs } from './orgs'
 import { products, plans, variants } from './catalog'
@@ -105,4 +105,28 @@ export const usageEvents = sqliteTable(
     // Covering: the sums of a quota's use (this month, or all time for totals) read only the index.
     index('usage_org_quota_at_qty').on(t.orgId, t.productId, t.quotaKey, t.at, t.quantity),
   ],
+)
+
+/**
+ * A quota's use in one period (a month in the org's time zone, or all time for a total quota: 0 to
+ * 8.64e15), so a usage report checks its limit by reading one row rather than summing the period's
+ * events. A usage report creates its period's row from the sum of the events in it the first time
+ * (src/services/usage.ts); from then on triggers on usage_events (migration 0024) add and take away
+ * every event whose time falls in the period, whoever writes it, so the row always equals the sum.
+ */
+export const usageTotals = sqliteTable(
+  'usage_totals',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    quotaKey: text('quota_key').notNull(),
+    periodStart: integer('period_start').notNull(),
+    periodEnd: integer('period_end').notNull(),
+    used: integer('used').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.productId, t.quotaKey, t.periodStart, t.periodEnd] })],
 )

@@ -5,6 +5,7 @@ import { parseECodeKey } from './auth/ecode-crypto'
 import type { PaymentMethod } from './db/schema'
 import { resolveEnvironment, type Environment, type Runtime } from './config-environment'
 import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
+import { parseEInvoice, type EInvoiceConfig } from './config-einvoice'
 
 export type { Environment, Runtime } from './config-environment'
 
@@ -49,6 +50,8 @@ export type Config = {
    * key of the stored code, from which the keys sealing secret mail and TOTP seeds are derived (src/auth/sealing.ts).
    */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
+  /** Where invoices go as e-invoices: KSeF, SdI, the local fakes, or nowhere (src/config-einvoice.ts). */
+  einvoice: EInvoiceConfig
   /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
   passwordCost: PasswordCost
 }
@@ -115,6 +118,9 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
   const payments = parsePayments(env, environment, problems)
   const ecodeSecrets = parseECodeSecrets(env, environment, problems)
   const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
+  const vendorCountry = (env.VENDOR_COUNTRY ?? 'PL').toUpperCase()
+  const vendorTaxId = env.VENDOR_TAX_ID || 'PL5260250274'
+  const einvoice = parseEInvoice(env, environment, { country: vendorCountry, taxId: vendorTaxId }, problems)
   const trustedProxies = Number(env.TRUSTED_PROXIES?.trim() || '1')
   if (!Number.isInteger(trustedProxies) || trustedProxies < 1 || trustedProxies > 10) {
     problems.push(`TRUSTED_PROXIES must be the number of proxies in front of Kontor that append to CLIENT_IP_HEADER (1 to 10), not "${env.TRUSTED_PROXIES}"`)
@@ -135,17 +141,18 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     privacyVersion: env.PRIVACY_VERSION ?? '2026-11',
     marketingVersion: env.MARKETING_VERSION ?? '2026-11',
     vendor: {
-      country: (env.VENDOR_COUNTRY ?? 'PL').toUpperCase(),
+      country: vendorCountry,
       defaultVatPercent,
       legalName: env.VENDOR_LEGAL_NAME || 'Kontor sp. z o.o.',
       addressLines: (env.VENDOR_ADDRESS || 'ul. Przykładowa 1|00-001 Warszawa|Polska').split('|'),
-      taxId: env.VENDOR_TAX_ID || 'PL5260250274',
+      taxId: vendorTaxId,
       bankAccount: env.VENDOR_BANK_ACCOUNT || 'PL61 1090 1014 0000 0712 1981 2874',
       timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
     },
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
     ...payments,
     ecodeSecrets: ecodeSecrets!,
+    einvoice,
     passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
 }

@@ -44,6 +44,8 @@ export interface EInvoiceChannel {
   readonly name: 'ksef' | 'sdi'
   /** The document format this channel carries. */
   readonly format: EInvoiceDocument['format']
+  /** Whether the job asks after sent documents (KSeF), or their outcome arrives by itself (SdI's webhook). */
+  readonly asksAfterSent: boolean
   /** Sends a batch (KSeF: one online session for all); one outcome per item, in order. */
   send(batch: Outgoing[]): Promise<Outcome[]>
   /** Asks after documents sent earlier; one outcome per ref, in order. */

@@ -39,7 +39,7 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
 
   counts.discovered = await discoverInvoices(db, channel.name, now)
 
-  const toCheck = await submissionsToCheck(db, channel.name, now, EINVOICE_BATCH * EINVOICE_BATCHES)
+  const toCheck = channel.asksAfterSent ? await submissionsToCheck(db, channel.name, now, EINVOICE_BATCH * EINVOICE_BATCHES) : []
   if (toCheck.length > 0) {
     const outcomes = await channel.check(toCheck.map((row) => ({ session: row.sessionRef, reference: row.transportRef ?? '' })))
     for (const [i, row] of toCheck.entries()) {

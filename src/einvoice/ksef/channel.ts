@@ -15,6 +15,7 @@ const POLLS_PER_INVOICE = 5
 export class KsefChannel implements EInvoiceChannel {
   readonly name = 'ksef'
   readonly format = 'FA3'
+  readonly asksAfterSent = true
   private readonly client: KsefClient
   private tokens: Tokens | null = null
 

@@ -24,6 +24,7 @@ async function main() {
       console.log(`  customer: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}`)
       console.log(`  operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password} (sets up its authenticator at first sign-in)`)
       if (!deps.mailer) console.log(`  e-mail stays local: ${deps.config.baseUrl}/dev/mail`)
+      if (deps.config.einvoice.mode === 'fake' && deps.einvoicing) console.log(`  e-invoices go to a fake ${deps.einvoicing.channel.name === 'ksef' ? 'KSeF' : 'SdI intermediary'} in this process (docs/einvoices.md)`)
     }
   })
   const jobs = process.env.KONTOR_SCHEDULER === 'off' ? [] : startScheduler(deps)

@@ -39,6 +39,8 @@ export type FakeKsefOptions = {
   tokens: Record<string, string>
   now?: () => Date
   schemaPath?: string
+  /** Default: any free port. */
+  port?: number
 }
 
 /** A KSeF reference number: `YYYYMMDD-XX-10hex-10hex-2hex` (36 characters). */
@@ -323,11 +325,15 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
     else if (answer.body === undefined) res.writeHead(answer.status).end()
     else res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body))
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r))
+  // It never keeps a process alive by itself (a script, a test run): whoever started it does.
+  server.unref()
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/v2`,
     state,
+    /** Keeps the process alive while it runs (the standalone script). */
+    keepAlive: () => void server.ref(),
     /** Invoices by KSeF reference, as the fake decided them. */
     invoices,
     close: () =>

@@ -86,6 +86,8 @@ export async function startFakeSdi(opts: FakeSdiOptions) {
     else setTimeout(() => void deliver(notification).catch(() => queue.push(notification)), opts.autoDeliverMs)
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  // It never keeps a process alive by itself (a script, a test run): whoever started it does.
+  server.unref()
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,

@@ -28,6 +28,7 @@ export type AreaKey =
   | keyof typeof import('./areas/test-clock').en
   | keyof typeof import('./areas/second-factor').en
   | keyof typeof import('./areas/input').en
+  | keyof typeof import('./areas/einvoices').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

@@ -4,7 +4,7 @@
 // duplicate answer changes nothing. No interactive transactions (docs/architecture.md).
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { einvoiceSubmissions, invoices } from '../db/schema'
+import { einvoiceSubmissions, invoices, orgs } from '../db/schema'
 import type { Accepted, CheckOutcome, Outcome, TransportRef } from '../einvoice/channel'
 import { DAY, MINUTE } from '../clock'
 
@@ -148,3 +148,20 @@ export async function reissueSubmission(db: Db, invoiceId: string, now: Date): P
     .where(and(eq(s.invoiceId, invoiceId), eq(s.state, 'rejected')))
   return result.rowsAffected === 1
 }
+
+/** What the operators' e-invoice page shows: the submissions needing a look (refused first), and how many were accepted. */
+export function opsEInvoiceReads(db: Db, limit = 200) {
+  return {
+    rows: db
+      .select({ submission: s, number: invoices.number, orgName: orgs.name })
+      .from(s)
+      .innerJoin(invoices, eq(invoices.id, s.invoiceId))
+      .leftJoin(orgs, eq(orgs.id, s.orgId))
+      .where(inArray(s.state, ['rejected', 'offline', 'pending', 'sending', 'sent']))
+      .orderBy(sql`${s.state} = 'rejected' desc`, asc(s.nextAttemptAt), asc(s.invoiceId))
+      .limit(limit),
+    accepted: db.select({ n: sql<number>`count(*)` }).from(s).where(eq(s.state, 'accepted')),
+  }
+}
+
+export type OpsEInvoiceRow = Awaited<ReturnType<typeof opsEInvoiceReads>['rows']>[number]

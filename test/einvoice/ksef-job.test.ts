@@ -14,7 +14,9 @@ import { runNamedJob } from '../../src/jobs'
 import { NO_LEASE } from '../../src/jobs/runner'
 import { reissueSubmission } from '../../src/services/einvoices'
 import { MINUTE } from '../../src/clock'
-import { testApp } from '../helpers/app'
+import { testApp, textOf } from '../helpers/app'
+import { operatorWithAuthenticator } from '../helpers/operators'
+import { adminWithOrg } from '../helpers/orgs'
 import { fa3Document } from './fixtures/fa3'
 import { paidInvoices, sampleBuilder, SELLER_NIP, submissionOf } from './world'
 
@@ -178,5 +180,36 @@ describe('the einvoices job with KSeF', () => {
 
   it('builds a different stand-in document for each invoice number, so a duplicate here is a real one', () => {
     expect(fa3Document({ nip: SELLER_NIP, number: 'A' }).xml).not.toEqual(fa3Document({ nip: SELLER_NIP, number: 'B' }).xml)
+  })
+})
+
+describe('the operators’ e-invoices page', () => {
+  it('shows a refused invoice with KSeF’s reasons, and re-issues it once', async () => {
+    const t = await testApp()
+    const [bad] = await paidInvoices(t, 1, 'ops')
+    const document = sampleBuilder((_, doc) => ({ ...doc, xml: new TextEncoder().encode(new TextDecoder().decode(doc.xml).replace(/<P_1>[^<]*<\/P_1>/, '<P_1>yesterday</P_1>')) }))
+    t.deps.einvoicing = { channel: channel(), document }
+    await runEInvoices(t.deps, t.clock.now())
+    const { b } = await operatorWithAuthenticator(t, 'ops-einvoices@example.com')
+    const number = await numberOf(t, bad!)
+
+    const listed = await b.get('/ops/einvoices')
+    expect(listed.status).toBe(200)
+    const text = textOf(await listed.text())
+    expect(text).toContain('Invoices go to KSeF every few minutes')
+    expect(text).toContain(`${number} Org of ops0@example.com refused 1 450 Błąd weryfikacji semantyki dokumentu faktury`)
+    expect(text).toMatch(/P_1.*yesterday/)
+
+    const reissued = await b.post(`/ops/einvoices/${bad}/reissue`, {})
+    expect(reissued.status).toBe(303)
+    expect(await submissionOf(t, bad!)).toMatchObject({ state: 'pending', reasons: null })
+    expect(textOf(await (await b.follow(reissued)).text())).toContain(`Invoice ${number} will be sent again within minutes.`)
+    // A second click finds it no longer refused.
+    const again = await b.post(`/ops/einvoices/${bad}/reissue`, {})
+    expect(textOf(await (await b.follow(again)).text())).toContain('This invoice is not refused (any more). Nothing was changed.')
+    expect((await b.post('/ops/einvoices/no-such-invoice/reissue', {})).status).toBe(404)
+    // Customers never see it.
+    const { b: visitor } = await adminWithOrg(t, 'not-an-operator@example.com')
+    expect((await visitor.get('/ops/einvoices')).status).not.toBe(200)
   })
 })

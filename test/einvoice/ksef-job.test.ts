@@ -171,6 +171,17 @@ describe('the einvoices job with KSeF', () => {
     }
   })
 
+  it('leaves invoices issued more than 30 days before it was switched on alone', async () => {
+    const t = await testApp()
+    const [old] = await paidInvoices(t, 1, 'old')
+    t.clock.advance(30 * 24 * 60 * MINUTE + MINUTE)
+    const [recent] = await paidInvoices(t, 1, 'recent')
+    const report = await runEInvoices(t.deps, t.clock.now(), NO_LEASE, { channel: channel(), document: sampleBuilder() })
+    expect(report.counts).toMatchObject({ discovered: 1, accepted: 1 })
+    expect((await submissionOf(t, recent!)).state).toBe('accepted')
+    expect(await t.db.select().from(einvoiceSubmissions).where(eq(einvoiceSubmissions.invoiceId, old!)).get()).toBeUndefined()
+  })
+
   it('does nothing while e-invoicing is off', async () => {
     const t = await testApp()
     await paidInvoices(t, 1, 'off')

@@ -89,8 +89,13 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
       counts[outcome.status === 'unavailable' ? 'offline' : outcome.status]++
     }
     await run.heartbeat()
-    // The system is down: the rest waits for its backoff rather than failing the same way now.
-    if (outcomes.every((o) => o.status === 'unavailable')) break
+    // The system is down: the rest waits for its backoff rather than failing the same way now. The
+    // run's record says why (a refused KSeF token shows here and on /ops/einvoices).
+    const down = outcomes.find((o) => o.status === 'unavailable')
+    if (down && outcomes.every((o) => o.status === 'unavailable')) {
+      errors.push(`${channel.name} unavailable, ${outgoing.length} invoice(s) wait: ${down.detail}`)
+      break
+    }
   }
   return { counts, errors }
 }

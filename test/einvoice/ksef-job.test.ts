@@ -139,6 +139,7 @@ describe('the einvoices job with KSeF', () => {
     try {
       const first = await runEInvoices(deps, t.clock.now())
       expect(first.counts).toMatchObject({ claimed: 4, offline: 4, accepted: 0 })
+      expect(first.errors).toEqual([expect.stringMatching(/^ksef unavailable, 4 invoice\(s\) wait: .*answered 503$/)])
       for (const id of ids) {
         const row = await submissionOf(t, id)
         expect(row).toMatchObject({ state: 'offline', attempts: 1, number: null })

@@ -99,6 +99,32 @@ describe('the einvoices job with KSeF', () => {
     expect(row.attempts).toBe(2)
   })
 
+  it('takes the first number when KSeF knows the invoice by its seller and number, though the document changed (440)', async () => {
+    const t = await testApp()
+    const [id] = await paidInvoices(t, 1, 'rebuilt')
+    const document = sampleBuilder()
+    const built = (await document(t.deps, id!))!
+    // The dead run's document was built a moment earlier: another creation time, another hash.
+    const earlier = new TextEncoder().encode(new TextDecoder().decode(built.xml).replace(/<DataWytworzeniaFa>[^<]*</, '<DataWytworzeniaFa>2026-11-02T08:59:00Z<'))
+    const [first] = await channel().send([{ invoiceId: id!, document: { ...built, xml: earlier } }])
+    const past = new Date(t.clock.now().getTime() - MINUTE)
+    await t.db.insert(einvoiceSubmissions).values({ invoiceId: id!, orgId: 'x', channel: 'ksef', state: 'sending', claim: 'dead-run', claimedUntil: past, attempts: 1, nextAttemptAt: past, createdAt: past })
+    await runEInvoices(t.deps, t.clock.now(), NO_LEASE, { channel: channel(), document })
+    const row = await submissionOf(t, id!)
+    expect(row).toMatchObject({ state: 'accepted', number: (first as { number: string }).number, documentHash: await sha256Base64(built.xml) })
+    expect(row.note).toMatch(/\(440/)
+  })
+
+  it('keeps invoices waiting, and says why, while KSeF refuses the token', async () => {
+    const t = await testApp()
+    const [id] = await paidInvoices(t, 1, 'token')
+    const wrong = new KsefChannel({ apiBase: fake.url, token: 'withdrawn-token', nip: SELLER_NIP }, { sleep: async () => {}, pollEveryMs: 0 }, 3)
+    const report = await runEInvoices(t.deps, t.clock.now(), NO_LEASE, { channel: wrong, document: sampleBuilder() })
+    expect(report.errors).toEqual([expect.stringContaining('KSeF refused the request (450): Nieprawidłowy token')])
+    expect(await submissionOf(t, id!)).toMatchObject({ state: 'offline', lastError: 'KSeF refused the request (450): Nieprawidłowy token' })
+    expect(fake.state.received).toEqual([])
+  })
+
   it('shows a 450 rejection with its reasons, and sends the corrected invoice once re-issued', async () => {
     const t = await testApp()
     const [good, bad] = await paidInvoices(t, 2, 'rejected')

@@ -129,3 +129,17 @@ describe('the KSeF channel', () => {
     }
   })
 })
+
+describe('the KSeF channel when its access token stops working', () => {
+  it('keeps the invoice waiting (not refused) and logs in again on the next batch', async () => {
+    const channel = new KsefChannel({ apiBase: fake.url, token: TOKEN, nip: NIP }, fast, 3)
+    const [first] = await channel.send([{ invoiceId: 'e', document: fa3Document({ nip: NIP, number: 'FV/2026/000601' }) }])
+    expect(first!.status).toBe('accepted')
+    // KSeF withdrew the token's access between two batches: every protected call answers 401.
+    fake.state.revokeAccess()
+    const [second] = await channel.send([{ invoiceId: 'f', document: fa3Document({ nip: NIP, number: 'FV/2026/000602' }) }])
+    expect(second!.status).toBe('unavailable')
+    const [third] = await channel.send([{ invoiceId: 'f', document: fa3Document({ nip: NIP, number: 'FV/2026/000602' }) }])
+    expect(third!.status).toBe('accepted')
+  })
+})

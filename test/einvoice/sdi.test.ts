@@ -65,12 +65,14 @@ describe('SdI through the intermediary', () => {
   })
 
   it('ignores a replayed notification: the same id changes nothing a second time', async () => {
-    const before = await submissionOf(t, ids[0]!)
     const first = fake.state.deliveries[0]!
+    const rows = await Promise.all(ids.map((id) => submissionOf(t, id)))
+    const before = rows.find((r) => r.transportRef === JSON.parse(first.body).invoice)!
     const res = await post(first.body, first.headers)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ received: true, result: 'duplicate' })
-    expect(await submissionOf(t, ids[0]!)).toEqual(before)
+    // Its note would say RC (or MC) twice had it been applied again.
+    expect(await submissionOf(t, before.invoiceId)).toEqual(before)
     expect(await t.db.select().from(einvoiceNotifications).all()).toHaveLength(3)
   })
 
@@ -82,9 +84,11 @@ describe('SdI through the intermediary', () => {
     const forged = await post(ns, { [SIGNATURE_HEADER]: await signatureHeader('not-the-secret-not-the-secret-xx', at, ns) })
     expect(forged.status).toBe(400)
     expect(await forged.json()).toEqual({ error: 'invalid_signature' })
-    // A genuine signature over another body.
+    // A genuine signature over another body: the same notification under a new id, as a replay would need.
     const genuine = fake.state.deliveries[0]!
-    const tampered = await post(genuine.body.replace('"RC"', '"NS"'), genuine.headers)
+    const altered = genuine.body.replace('"id":"ntf_', '"id":"ntf_again_')
+    expect(altered).not.toBe(genuine.body)
+    const tampered = await post(altered, genuine.headers)
     expect(tampered.status).toBe(400)
     // A genuine signature, captured and sent again ten minutes later.
     const stale = await post(ns, { [SIGNATURE_HEADER]: await signatureHeader(SECRET, at - 600, ns) })

@@ -35,6 +35,7 @@ export class KsefChannel implements EInvoiceChannel {
       access = await this.accessToken()
       session = await this.client.openSession(access)
     } catch (e) {
+      this.forgetTokensOn(e)
       return batch.map(() => unavailable(e))
     }
     const outcomes: Outcome[] = []
@@ -46,7 +47,9 @@ export class KsefChannel implements EInvoiceChannel {
         sent.push({ index: outcomes.length, ref })
         outcomes.push({ status: 'sent', ref })
       } catch (e) {
-        outcomes.push(e instanceof KsefError && e.failure.kind === 'refused' ? { status: 'rejected', reasons: e.failure.reasons, ref: null } : unavailable(e))
+        // 401/403 is about the token, not the invoice: it waits, and the next batch logs in again.
+        const refused = e instanceof KsefError && e.failure.kind === 'refused' && !this.forgetTokensOn(e) ? e.failure : null
+        outcomes.push(refused ? { status: 'rejected', reasons: [`${refused.status}`, ...refused.reasons], ref: null } : unavailable(e))
       }
     }
     for (const { index, ref } of sent) {
@@ -66,14 +69,16 @@ export class KsefChannel implements EInvoiceChannel {
     let access: string
     try {
       access = await this.accessToken()
-    } catch {
+    } catch (e) {
+      this.forgetTokensOn(e)
       return refs.map(() => ({ status: 'processing' }))
     }
     const outcomes: CheckOutcome[] = []
     for (const ref of refs) {
       try {
         outcomes.push(await this.outcomeOf(access, ref, await this.client.invoiceStatus(access, ref.session ?? '', ref.reference)))
-      } catch {
+      } catch (e) {
+        this.forgetTokensOn(e)
         outcomes.push({ status: 'processing' })
       }
     }
@@ -103,6 +108,13 @@ export class KsefChannel implements EInvoiceChannel {
   private async upo(access: string, session: string | null, ksefNumber: string): Promise<string | null> {
     if (!session) return null
     return this.client.invoiceUpo(access, session, ksefNumber).catch(() => null)
+  }
+
+  /** Drops the kept tokens when KSeF refused them (401/403); says whether it did. */
+  private forgetTokensOn(e: unknown): boolean {
+    const expired = e instanceof KsefError && e.failure.kind === 'refused' && (e.failure.status === 401 || e.failure.status === 403)
+    if (expired) this.tokens = null
+    return expired
   }
 
   private async accessToken(): Promise<string> {

@@ -96,6 +96,11 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
     received: [] as { session: string; xml: string; hash: string }[],
     /** Every request, as `METHOD path`. */
     requests: [] as string[],
+    /** Withdraws every access token given so far (refresh tokens too): the next calls answer 401. */
+    revokeAccess: () => {
+      accessTokens.clear()
+      refreshTokens.clear()
+    },
   }
 
   const token = () => randomBytes(24).toString('base64url')

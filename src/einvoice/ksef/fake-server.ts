@@ -5,34 +5,15 @@
 // XSD through xmllint), KSeF numbers with their CRC-8, a UPO per invoice, 440 for a duplicate
 // (same hash, or same seller and invoice number), 450 with xmllint's reasons for an invalid one.
 // Tests can take it down, slow it, and make statuses stay "processing" for some polls.
-import { createDecipheriv, createHash, generateKeyPairSync, privateDecrypt, constants, randomBytes } from 'node:crypto'
-import { execFile } from 'node:child_process'
+import { createDecipheriv, generateKeyPairSync, privateDecrypt, constants, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { selfSignedCertificate } from './fake-der'
 import { ksefNumber } from './number'
+import { reference, sha256, upoOf, xsdProblems, type Invoice, type Json, type Session } from './fake-parts'
 
 export const FA3_SCHEMA = resolve(process.cwd(), 'einvoice/pl/fa3/schemat_FA(3)_v1-0E.xsd')
-
-type Json = Record<string, any>
-type Invoice = {
-  ref: string
-  session: string
-  ordinal: number
-  hash: string
-  fileName: string | null
-  code: number
-  description: string
-  details: string[]
-  extensions: Json | null
-  ksefNumber: string | null
-  acquisitionDate: string | null
-  invoiceNumber: string | null
-  issueDate: string | null
-  pollsLeft: number
-}
-type Session = { ref: string; nip: string; key: Buffer; iv: Buffer; open: boolean; count: number }
 
 export type FakeKsefOptions = {
   /** KSeF tokens it accepts, each for a NIP. */
@@ -41,30 +22,6 @@ export type FakeKsefOptions = {
   schemaPath?: string
   /** Default: any free port. */
   port?: number
-}
-
-/** A KSeF reference number: `YYYYMMDD-XX-10hex-10hex-2hex` (36 characters). */
-function reference(kind: string, at: Date): string {
-  const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase()
-  return `${at.toISOString().slice(0, 10).replace(/-/g, '')}-${kind}-${hex(5)}-${hex(5)}-${hex(1)}`
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64')
-
-/** Runs xmllint against the schema; resolves to its complaints (empty when valid). */
-export function xsdProblems(xml: Buffer, schemaPath: string): Promise<string[]> {
-  return new Promise((done) => {
-    const child = execFile('xmllint', ['--noout', '--nonet', '--schema', schemaPath, '-'], { timeout: 20_000 }, (error, _out, stderr) => {
-      if (!error) return done([])
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return done(['xmllint is not installed (Debian: libxml2-utils): the fake KSeF cannot validate'])
-      const lines = String(stderr)
-        .split('\n')
-        .map((l) => l.replace(/^-:/, 'line ').trim())
-        .filter((l) => l && !/fails to validate$/.test(l))
-      done(lines.length > 0 ? lines.slice(0, 20) : [`xmllint failed: ${error.message}`])
-    })
-    child.stdin?.end(xml)
-  })
 }
 
 export async function startFakeKsef(opts: FakeKsefOptions) {
@@ -159,27 +116,6 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
     Object.assign(inv, { code: 200, description: 'Sukces' })
     firstByHash.set(inv.hash, inv)
     firstByNumber.set(`${sellerNip}|${inv.invoiceNumber}`, inv)
-  }
-
-  function upo(inv: Invoice, nip: string): string {
-    return `<?xml version="1.0" encoding="utf-8"?>
-<Potwierdzenie xmlns="http://upo.schematy.mf.gov.pl/KSeF/v4-3">
-\t<NazwaPodmiotuPrzyjmujacego>Ministerstwo Finansów - fake KSeF (Kontor)</NazwaPodmiotuPrzyjmujacego>
-\t<NumerReferencyjnySesji>${inv.session}</NumerReferencyjnySesji>
-\t<Uwierzytelnienie><IdKontekstu><Nip>${nip}</Nip></IdKontekstu></Uwierzytelnienie>
-\t<NazwaStrukturyLogicznej>Schemat_FA(3)_v1-0E.xsd</NazwaStrukturyLogicznej>
-\t<KodFormularza>FA (3)</KodFormularza>
-\t<Dokument>
-\t\t<NipSprzedawcy>${nip}</NipSprzedawcy>
-\t\t<NumerKSeFDokumentu>${inv.ksefNumber}</NumerKSeFDokumentu>
-\t\t<NumerFaktury>${inv.invoiceNumber ?? ''}</NumerFaktury>
-\t\t<DataWystawieniaFaktury>${inv.issueDate ?? ''}</DataWystawieniaFaktury>
-\t\t<DataNadaniaNumeruKSeF>${inv.acquisitionDate}</DataNadaniaNumeruKSeF>
-\t\t<SkrotDokumentu>${inv.hash}</SkrotDokumentu>
-\t\t<TrybWysylki>Online</TrybWysylki>
-\t</Dokument>
-</Potwierdzenie>
-`
   }
 
   type Answer = { status: number; body?: unknown; xml?: string }
@@ -281,7 +217,7 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
       const number = decodeURIComponent(m[2]!)
       const inv = [...invoices.values()].find((i) => i.ksefNumber === number && i.session === decodeURIComponent(m![1]!) && i.code === 200)
       if (!inv || sessions.get(inv.session)?.nip !== access.nip) return exception(400, 21405, 'Nie znaleziono UPO')
-      return { status: 200, xml: upo(inv, access.nip) }
+      return { status: 200, xml: upoOf(inv, access.nip) }
     }
     if ((m = /^\/sessions\/([^/]+)\/invoices\/([^/]+)$/.exec(path)) && method === 'GET') {
       const inv = invoices.get(decodeURIComponent(m[2]!))

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
-import { xsdProblems } from '../ksef/fake-server'
+import { xsdProblems } from '../ksef/fake-parts'
 import { signatureHeader, SIGNATURE_HEADER, type Notification } from './webhook'
 
 export const FATTURAPA_SCHEMA = resolve(process.cwd(), 'einvoice/it/fatturapa/Schema_del_file_xml_FatturaPA_v1.2.2.xsd')

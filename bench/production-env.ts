@@ -20,6 +20,8 @@ export const PRODUCTION_ENV = {
   VENDOR_BANK_ACCOUNT: 'PL61 1090 1014 0000 0712 1981 2874',
   STRIPE_SECRET_KEY: 'sk_test_bench_not_a_real_key',
   STRIPE_WEBHOOK_SECRET: 'whsec_bench_not_a_real_secret',
+  // Nothing leaves for the Ministry's KSeF from a test (production needs this or KSeF's settings).
+  EINVOICE: 'off',
   ECODE_LOOKUP_KEY: randomBytes(32).toString('base64'),
   ECODE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 } as const

@@ -7,7 +7,7 @@ import { parse } from 'smol-toml'
 import { ConfigError, loadConfig } from '../src/config'
 
 /** Settings that must never be committed in wrangler.toml's [vars]: they are keys. */
-export const SECRET_ONLY = ['TURSO_AUTH_TOKEN', 'RESEND_API_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY'] as const
+export const SECRET_ONLY = ['TURSO_AUTH_TOKEN', 'RESEND_API_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY', 'KSEF_TOKEN', 'SDI_API_KEY', 'SDI_WEBHOOK_SECRET'] as const
 
 /**
  * Stand-ins for secrets, whose values wrangler can't read back: each is a value the configuration
@@ -19,6 +19,11 @@ const STAND_INS: Record<string, string> = {
   ECODE_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
   VENDOR_DEFAULT_VAT: '23',
   PAYMENTS: 'transfer-only',
+  VENDOR_TAX_ID: 'PL5260250274',
+  KSEF_ENV: 'prod',
+  EINVOICE: 'off',
+  SDI_URL: 'https://secret.invalid',
+  SDI_WEBHOOK_SECRET: 'a stand-in webhook secret of 32 characters or more',
 }
 
 type WranglerToml = { vars?: Record<string, unknown>; env?: Record<string, { vars?: Record<string, unknown> }> }

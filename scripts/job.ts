@@ -8,6 +8,7 @@ import { ResendMailer } from '../src/mail/mailer'
 import { openDatabaseFromEnv } from './db-from-env'
 import { paymentProviderFor } from '../src/payments'
 import { appNow } from '../src/services/test-clock'
+import { einvoicingFor } from '../src/einvoice'
 
 const args = process.argv.slice(2)
 const name = args.find((a) => !a.startsWith('--'))
@@ -34,6 +35,8 @@ const deps = {
   config,
   mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
   payments: paymentProviderFor(config, db),
+  // The real KSeF/SdI settings (or KSEF_URL to a fake started apart, npm run fake:ksef); no fake starts here.
+  einvoicing: einvoicingFor(config.einvoice),
 }
 // Without --now, the app's time: the test clock's when one is set (outside production), as the server's jobs use.
 const now = given ?? (await appNow(deps))

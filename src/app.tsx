@@ -41,6 +41,7 @@ import { STATEMENT_UPLOAD_PATH, statementPages } from './routes/statements'
 import { requireMembership } from './routes/tenant'
 import { readOnlyGuard } from './routes/read-only'
 import { webhookRoutes } from './routes/webhooks'
+import { einvoiceWebhookRoutes } from './routes/einvoice-webhooks'
 import { enterCode, redeemRoutes } from './routes/redeem'
 import { readRequestContext } from './services/request-context'
 import { revalidatePages } from './routes/revalidate'
@@ -209,6 +210,7 @@ export function createApp(deps: Deps) {
   app.route('/ops', opsRoutes)
   // Stripe's deliveries: no session, no CSRF form, verified by signature.
   app.route('/webhooks', webhookRoutes)
+  app.route('/webhooks', einvoiceWebhookRoutes)
   if (deps.config.environment !== 'production') app.route('/dev/mail', devMailRoutes)
 
   app.notFound((c) => page(c, c.var.t('error.notFound.title'), <NotFoundView t={c.var.t} />, 404))

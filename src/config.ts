@@ -7,6 +7,7 @@ import { resolveEnvironment, type Environment, type Runtime } from './config-env
 import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
 import type { KsefEnvironment } from './einvoice/kod1'
 import { vendorEinvoiceProblems } from './einvoice/vendor'
+import { parseEInvoice, type EInvoiceConfig } from './config-einvoice'
 
 export type { Environment, Runtime } from './config-environment'
 
@@ -51,6 +52,8 @@ export type Config = {
    * key of the stored code, from which the keys sealing secret mail and TOTP seeds are derived (src/auth/sealing.ts).
    */
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
+  /** Where invoices go as e-invoices: KSeF, SdI, the local fakes, or nowhere (src/config-einvoice.ts). */
+  einvoice: EInvoiceConfig
   /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
   passwordCost: PasswordCost
 }
@@ -66,7 +69,7 @@ export type VendorConfig = {
   timeZone: string
   /** FatturaPA's RegimeFiscale of an Italian seller (VENDOR_REGIME_FISCALE, RF01 = ordinary). */
   regimeFiscale: string
-  /** Which KSeF a Polish seller's invoices belong to: the host of the KOD I link printed on them (KSEF_ENVIRONMENT). */
+  /** Which KSeF a Polish seller's invoices belong to (KSEF_ENV): the host of the KOD I link printed on them. */
   ksefEnvironment: KsefEnvironment
 }
 
@@ -124,6 +127,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
   const ecodeSecrets = parseECodeSecrets(env, environment, problems)
   const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
   const vendor = parseVendor(env, environment, defaultVatPercent, problems)
+  const einvoice = parseEInvoice(env, environment, { country: vendor.country, taxId: vendor.taxId }, problems)
   const trustedProxies = Number(env.TRUSTED_PROXIES?.trim() || '1')
   if (!Number.isInteger(trustedProxies) || trustedProxies < 1 || trustedProxies > 10) {
     problems.push(`TRUSTED_PROXIES must be the number of proxies in front of Kontor that append to CLIENT_IP_HEADER (1 to 10), not "${env.TRUSTED_PROXIES}"`)
@@ -147,6 +151,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     termsOfSaleVersion: env.TERMS_OF_SALE_VERSION ?? '2026-11',
     ...payments,
     ecodeSecrets: ecodeSecrets!,
+    einvoice,
     passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
 }
@@ -160,13 +165,14 @@ const DEMO_SELLERS = {
   IT: { legalName: 'Kontor S.r.l.', address: 'Via Esempio 1|00184 Roma RM|Italia', taxId: 'IT01234560017', bankAccount: 'IT60 X054 2811 1010 0000 0123 456' },
 } as const
 
-const KSEF_ENVIRONMENTS: readonly KsefEnvironment[] = ['test', 'demo', 'production']
 
 function parseVendor(env: Env, environment: Environment, defaultVatPercent: number, problems: string[]): VendorConfig {
   const country = (env.VENDOR_COUNTRY ?? 'PL').toUpperCase()
   const demo = country === 'IT' ? DEMO_SELLERS.IT : DEMO_SELLERS.PL
-  const ksef = env.KSEF_ENVIRONMENT?.trim() || (environment === 'production' ? 'production' : 'test')
-  if (!KSEF_ENVIRONMENTS.includes(ksef as KsefEnvironment)) problems.push(`KSEF_ENVIRONMENT must be test, demo or production, not "${env.KSEF_ENVIRONMENT}"`)
+  // The KSeF the invoices go to (KSEF_ENV, checked with the other e-invoicing settings in
+  // src/config-einvoice.ts) is the one whose QR host KOD I names; without one, production's.
+  const ksefEnv = env.KSEF_ENV?.trim()
+  const ksef: KsefEnvironment = ksefEnv === 'prod' ? 'production' : ksefEnv === 'test' || ksefEnv === 'demo' ? ksefEnv : environment === 'production' ? 'production' : 'test'
   const vendor: VendorConfig = {
     country,
     defaultVatPercent,
@@ -176,7 +182,7 @@ function parseVendor(env: Env, environment: Environment, defaultVatPercent: numb
     bankAccount: env.VENDOR_BANK_ACCOUNT?.trim() || demo.bankAccount,
     timeZone: env.VENDOR_TIME_ZONE ?? 'Europe/Warsaw',
     regimeFiscale: env.VENDOR_REGIME_FISCALE?.trim().toUpperCase() || 'RF01',
-    ksefEnvironment: ksef as KsefEnvironment,
+    ksefEnvironment: ksef,
   }
   problems.push(...vendorEinvoiceProblems(vendor))
   return vendor

@@ -5,6 +5,7 @@ import type { Db } from './db/client'
 import type { Logger } from './log'
 import type { Mailer } from './mail/mailer'
 import type { PaymentProvider } from './payments/provider'
+import type { EInvoicing } from './einvoice/channel'
 
 export type Deps = {
   db: Db
@@ -14,6 +15,11 @@ export type Deps = {
   mailer: Mailer | null
   /** Takes card and PayPal payments: Stripe, or the test provider outside production; null when only bank transfers are taken. */
   payments: PaymentProvider | null
+  /**
+   * Sends invoices to KSeF or SdI (src/einvoice/): the channel and the document builder; unset or null
+   * when e-invoicing is off (EINVOICE=off, or a seller in a country without a channel).
+   */
+  einvoicing?: EInvoicing | null
   /** Where the per-request and per-job log lines go; unset: the console (quiet in tests), src/log.ts. */
   log?: Logger
 }

@@ -25,6 +25,7 @@ async function main() {
       console.log(`  operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password} (sets up its authenticator at first sign-in)`)
       console.log(`  members: ${DEMO_MEMBERS.map((m) => m.email).join(', ')} / ${DEMO_MEMBERS[0].password}`)
       if (!deps.mailer) console.log(`  e-mail stays local: ${deps.config.baseUrl}/dev/mail`)
+      if (deps.config.einvoice.mode === 'fake' && deps.einvoicing) console.log(`  e-invoices go to a fake ${deps.einvoicing.channel.name === 'ksef' ? 'KSeF' : 'SdI intermediary'} in this process (docs/einvoices.md)`)
     }
   })
   const jobs = process.env.KONTOR_SCHEDULER === 'off' ? [] : startScheduler(deps)

@@ -12,6 +12,8 @@ import { CRON_TABLE, runScheduledTick } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { readCronExpressions } from './cron'
 import { paymentProviderFor } from './payments'
+import { EINVOICE_DOCUMENT, einvoicingFor } from './einvoice'
+import { startDevFakes } from './einvoice/dev'
 import { appNow } from './services/test-clock'
 import { ASSETS_PREFIX, useAssetManifest } from './assets'
 import { assetManifest, plainPathOf } from './assets-node'
@@ -24,7 +26,10 @@ export async function buildNodeDeps(env: NodeJS.ProcessEnv = process.env, listen
   const { db } = await openLocalDatabase(env.DATABASE_PATH ?? './data/kontor.db')
   await migrateDatabase(db)
   const mailer = config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null
-  return { db, clock: systemClock, config, mailer, payments: paymentProviderFor(config, db) }
+  // Outside production without KSeF/SdI settings, the fakes run in this process (src/einvoice/dev.ts),
+  // once there are documents to send them.
+  const { fakes } = EINVOICE_DOCUMENT ? await startDevFakes(config) : { fakes: {} }
+  return { db, clock: systemClock, config, mailer, payments: paymentProviderFor(config, db), einvoicing: einvoicingFor(config.einvoice, undefined, fakes) }
 }
 
 const PUBLIC_DIR = './public'

@@ -13,6 +13,7 @@ import type { Deps } from './deps'
 import { runScheduledTick } from './jobs'
 import { ResendMailer } from './mail/mailer'
 import { paymentProviderFor } from './payments'
+import { einvoicingFor } from './einvoice'
 import { useBundledFont } from './pdf/font'
 import { appNow } from './services/test-clock'
 import { demoAccountsIn, demoAccountsProblem } from './seed/demo-accounts'
@@ -66,6 +67,7 @@ function depsFor(env: Bindings) {
     config,
     mailer: config.resendApiKey ? new ResendMailer(config.resendApiKey, config.resendBaseUrl) : null,
     payments: paymentProviderFor(config, db),
+    einvoicing: einvoicingFor(config.einvoice),
   }
   cached = { deps, app: createApp(deps) }
   return cached

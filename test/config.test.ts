@@ -50,14 +50,14 @@ describe('production on Node', () => {
 
   it('names every missing setting at once, with nothing set', () => {
     const text = problemsOf({}).join('\n')
-    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY']) {
+    for (const name of ['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY', 'KSEF_TOKEN']) {
       expect(text).toContain(name)
     }
     // The database of the Node server is its file: no Turso settings are asked for.
     expect(text).not.toContain('TURSO')
   })
 
-  it.each(['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY'])(
+  it.each(['BASE_URL', 'RESEND_API_KEY', 'MAIL_FROM', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY', 'EINVOICE'])(
     'names %s alone when only it is missing (or empty)',
     (name) => {
       for (const env of [{ ...PRODUCTION, [name]: undefined }, { ...PRODUCTION, [name]: '  ' }]) {
@@ -78,10 +78,17 @@ describe('production on Node', () => {
     ['a VAT rate that is not a percentage', { VENDOR_DEFAULT_VAT: '23%' }, 'VENDOR_DEFAULT_VAT'],
     ['a Polish seller’s tax id that is not a NIP', { VENDOR_TAX_ID: 'PL123' }, 'VENDOR_TAX_ID must be the seller\'s NIP'],
     ['a Polish seller’s default rate that is not a Polish one', { VENDOR_DEFAULT_VAT: '19' }, 'VENDOR_DEFAULT_VAT must be a Polish VAT rate'],
-    ['an unknown KSeF environment', { KSEF_ENVIRONMENT: 'prod' }, 'KSEF_ENVIRONMENT must be test, demo or production'],
     ['an Italian seller with a Polish tax id', { VENDOR_COUNTRY: 'IT', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, 'partita IVA'],
     ['an Italian seller’s address without CAP and comune', { VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|Roma', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, '"street|CAP Comune PR|…"'],
     ['an Italian seller’s unknown fiscal regime', { VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', VENDOR_REGIME_FISCALE: 'RF03' }, 'VENDOR_REGIME_FISCALE'],
+    ['a KSeF token without its environment', { EINVOICE: undefined, KSEF_TOKEN: 'token' }, 'KSEF_ENV is not set'],
+    ['an unknown KSeF environment', { EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'staging' }, 'KSEF_ENV must be test, demo or prod'],
+    ['a KSeF address of its own', { EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'prod', KSEF_URL: 'https://ksef.example' }, 'KSEF_URL is for development and tests'],
+    ['EINVOICE=off together with a KSeF token', { KSEF_TOKEN: 'token' }, 'choose one'],
+    ['an unknown EINVOICE', { EINVOICE: 'later' }, 'EINVOICE may only be "off"'],
+    ['an Italian seller without its SdI intermediary', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, 'SDI_URL, SDI_API_KEY and SDI_WEBHOOK_SECRET are not set'],
+    ['half of the SdI settings', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'https://sdi.example', SDI_API_KEY: 'k' }, 'SDI_WEBHOOK_SECRET is not set'],
+    ['an http SdI intermediary', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'http://sdi.example', SDI_API_KEY: 'k', SDI_WEBHOOK_SECRET: 'x'.repeat(32) }, 'SDI_URL must be an https address'],
   ])('refuses %s', (_, change, message) => {
     const problems = problemsOf({ ...PRODUCTION, ...change })
     expect(problems).toHaveLength(1)
@@ -91,6 +98,20 @@ describe('production on Node', () => {
   it('takes bank transfers only with PAYMENTS=transfer-only instead of Stripe keys', () => {
     const config = loadConfig({ ...PRODUCTION, STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, PAYMENTS: 'transfer-only' }, PUBLIC_NODE)
     expect(config).toMatchObject({ paymentProvider: 'none', paymentMethods: ['transfer'], stripe: null })
+  })
+
+  it('sends to the KSeF of KSEF_ENV with the NIP of VENDOR_TAX_ID, or to the intermediary of an Italian seller', () => {
+    expect(loadConfig({ ...PRODUCTION, EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'demo' }, PUBLIC_NODE).einvoice).toEqual({
+      mode: 'ksef',
+      environment: 'demo',
+      apiBase: 'https://api-demo.ksef.mf.gov.pl/v2',
+      token: 'token',
+      nip: PRODUCTION.VENDOR_TAX_ID!.slice(2),
+    })
+    const italian = { ...PRODUCTION, EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'https://sdi.example', SDI_API_KEY: 'k', SDI_WEBHOOK_SECRET: 'x'.repeat(32) }
+    expect(loadConfig(italian, PUBLIC_NODE).einvoice).toEqual({ mode: 'sdi', apiBase: 'https://sdi.example', apiKey: 'k', webhookSecret: 'x'.repeat(32) })
+    // A seller elsewhere has no channel: nothing to set.
+    expect(loadConfig({ ...PRODUCTION, EINVOICE: undefined, VENDOR_COUNTRY: 'DE' }, PUBLIC_NODE).einvoice).toEqual({ mode: 'off', reason: 'country' })
   })
 
   it('says what to do in its message, one setting per line', () => {
@@ -104,12 +125,16 @@ describe('development', () => {
     expect(config).toMatchObject({ environment: 'development', baseUrl: 'http://localhost:8080', secureCookies: false, paymentProvider: 'test', resendApiKey: undefined })
     expect(config.vendor.legalName).toBe('Kontor sp. z o.o.')
     expect(config.vendor).toMatchObject({ country: 'PL', ksefEnvironment: 'test', regimeFiscale: 'RF01' })
+    // The fake KSeF stands in (started by the entry point), so KSeF numbers appear locally.
+    expect(config.einvoice).toEqual({ mode: 'fake', channel: 'ksef', nip: '5260250274' })
   })
 
   it('with VENDOR_COUNTRY=IT, an Italian demo seller whose FatturaPA can be written; production’s KOD I points at the production KSeF', () => {
     expect(loadConfig({ VENDOR_COUNTRY: 'IT' }, LOCAL_NODE).vendor).toMatchObject({ country: 'IT', legalName: 'Kontor S.r.l.', taxId: 'IT01234560017', addressLines: ['Via Esempio 1', '00184 Roma RM', 'Italia'] })
     expect(loadConfig(PRODUCTION, PUBLIC_NODE).vendor.ksefEnvironment).toBe('production')
-    expect(loadConfig({ ...PRODUCTION, KSEF_ENVIRONMENT: 'demo' }, PUBLIC_NODE).vendor.ksefEnvironment).toBe('demo')
+    // KOD I names the KSeF the invoices go to.
+    expect(loadConfig({ ...PRODUCTION, EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'demo' }, PUBLIC_NODE).vendor.ksefEnvironment).toBe('demo')
+    expect(loadConfig({ ...PRODUCTION, EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'prod' }, PUBLIC_NODE).vendor.ksefEnvironment).toBe('production')
   })
 
   it('still refuses settings that are wrong in any environment', () => {

@@ -15,7 +15,7 @@ const fakeBin = join(dir, 'bin')
 let libsql: DevLibsqlServer
 
 /** Every setting as a secret, as `wrangler secret bulk .env.production` would leave them. */
-const ALL_SECRETS = ['BASE_URL', 'MAIL_FROM', 'RESEND_API_KEY', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'TURSO_DATABASE_URL', 'TURSO_AUTH_TOKEN', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY']
+const ALL_SECRETS = ['BASE_URL', 'MAIL_FROM', 'RESEND_API_KEY', 'VENDOR_LEGAL_NAME', 'VENDOR_ADDRESS', 'VENDOR_TAX_ID', 'VENDOR_BANK_ACCOUNT', 'TURSO_DATABASE_URL', 'TURSO_AUTH_TOKEN', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ECODE_LOOKUP_KEY', 'ECODE_ENCRYPTION_KEY', 'KSEF_TOKEN', 'KSEF_ENV']
 
 // The fake wrangler: logs each call; `secret list` answers FAKE_SECRETS (or "not found" when unset);
 // `deploy` also logs how many migrations the database had at that moment.
@@ -169,5 +169,12 @@ describe('what the deploy checks', () => {
     const noStripe = secrets.filter((s) => !s.startsWith('STRIPE'))
     expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x' }, noStripe)[0]).toContain('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are not set')
     expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', PAYMENTS: 'transfer-only' }, noStripe)).toEqual([])
+  })
+
+  it('needs the KSeF token and environment for a Polish seller, or EINVOICE=off, and keeps the token out of wrangler.toml', () => {
+    const noKsef = secrets.filter((s) => !s.startsWith('KSEF'))
+    expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x' }, noKsef)).toEqual([expect.stringContaining('KSEF_TOKEN and KSEF_ENV are not set')])
+    expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', EINVOICE: 'off' }, noKsef)).toEqual([])
+    expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', KSEF_ENV: 'prod', KSEF_TOKEN: 'abc' }, noKsef)).toEqual([expect.stringContaining("KSEF_TOKEN is in wrangler.toml's [vars], in clear")])
   })
 })

@@ -4,6 +4,7 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as einvoices from './areas/einvoices'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
@@ -676,5 +677,5 @@ const core = {
 } as const satisfies Record<string, string | { other: string; [form: string]: string }>
 
 /** The whole English catalog: the core messages above plus each area's file in ./areas. */
-export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en, ...seats.en, ...licences.en, ...earlyRenewal.en, ...layout.en, ...compare.en }
+export const en = { ...core, ...billing.en, ...checkout.en, ...plans.en, ...invoice.en, ...opsOrders.en, ...ecodes.en, ...voucher.en, ...redeem.en, ...renewals.en, ...readOnly.en, ...lifecycle.en, ...lapse.en, ...purges.en, ...testClock.en, ...secondFactor.en, ...input.en, ...orderOutcomes.en, ...freeValidity.en, ...notices.en, ...mail.en, ...company.en, ...historyArea.en, ...seats.en, ...licences.en, ...earlyRenewal.en, ...layout.en, ...compare.en, ...einvoices.en }
 

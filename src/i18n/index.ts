@@ -39,6 +39,7 @@ export type AreaKey =
   | keyof typeof import('./areas/early-renewal').en
   | keyof typeof import('./areas/layout').en
   | keyof typeof import('./areas/compare').en
+  | keyof typeof import('./areas/einvoices').en
 /** An area's Polish or Italian messages, typed against its English ones so a missing key fails `tsc`. */
 export type AreaCatalog<E> = Record<keyof E, Message>
 

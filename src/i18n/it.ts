@@ -6,6 +6,7 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as einvoices from './areas/einvoices'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
@@ -680,4 +681,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Apri l’organizzazione',
 }
 
-export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it, ...seats.it, ...licences.it, ...earlyRenewal.it, ...layout.it, ...compare.it }
+export const it: Catalog = { ...core, ...billing.it, ...checkout.it, ...plans.it, ...invoice.it, ...opsOrders.it, ...ecodes.it, ...voucher.it, ...redeem.it, ...renewals.it, ...readOnly.it, ...lifecycle.it, ...lapse.it, ...purges.it, ...testClock.it, ...secondFactor.it, ...input.it, ...orderOutcomes.it, ...freeValidity.it, ...notices.it, ...mail.it, ...company.it, ...historyArea.it, ...seats.it, ...licences.it, ...earlyRenewal.it, ...layout.it, ...compare.it, ...einvoices.it }

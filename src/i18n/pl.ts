@@ -6,6 +6,7 @@ import * as checkout from './areas/checkout'
 import * as plans from './areas/plans'
 import * as invoice from './areas/invoice'
 import * as opsOrders from './areas/ops-orders'
+import * as einvoices from './areas/einvoices'
 import * as ecodes from './areas/ecodes'
 import * as voucher from './areas/voucher'
 import * as redeem from './areas/redeem'
@@ -692,4 +693,4 @@ const core: Omit<Catalog, AreaKey> = {
   'mail.adminRights.button': 'Otwórz organizację',
 }
 
-export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl, ...layout.pl, ...compare.pl }
+export const pl: Catalog = { ...core, ...billing.pl, ...checkout.pl, ...plans.pl, ...invoice.pl, ...opsOrders.pl, ...ecodes.pl, ...voucher.pl, ...redeem.pl, ...renewals.pl, ...readOnly.pl, ...lifecycle.pl, ...lapse.pl, ...purges.pl, ...testClock.pl, ...secondFactor.pl, ...input.pl, ...orderOutcomes.pl, ...freeValidity.pl, ...notices.pl, ...mail.pl, ...company.pl, ...historyArea.pl, ...seats.pl, ...licences.pl, ...earlyRenewal.pl, ...layout.pl, ...compare.pl, ...einvoices.pl }

@@ -7,6 +7,7 @@ import { runMail } from './mail'
 import { runPurges } from './purges'
 import { runDigests } from './digests'
 import { runRenewals } from './renewals'
+import { runEInvoices } from './einvoices'
 import { runJob, type Job, type JobRunResult } from './runner'
 
 export const JOBS = {
@@ -14,6 +15,7 @@ export const JOBS = {
   purges: (deps, now, run) => runPurges(deps, now, undefined, undefined, run),
   digests: (deps, now, run) => runDigests(deps, now, undefined, undefined, run),
   renewals: (deps, now, run) => runRenewals(deps, now, undefined, undefined, run),
+  einvoices: (deps, now, run) => runEInvoices(deps, now, run),
 } satisfies Record<string, Job>
 
 export type JobName = keyof typeof JOBS
@@ -24,6 +26,7 @@ export const CRON_TABLE: Record<string, JobName> = {
   '30 2 * * *': 'purges',
   '*/15 * * * *': 'digests',
   '15 3 * * *': 'renewals',
+  '*/5 * * * *': 'einvoices',
 }
 
 /** The frequent tick that also retries daily jobs whose last run failed (see runTick). */
@@ -41,7 +44,7 @@ export const DAILY_JOBS = Object.entries(CRON_TABLE).flatMap(([expression, job])
   return at ? [{ job, ...at }] : []
 })
 
-/** The jobs that run many times a day (mail, digests). */
+/** The jobs that run many times a day (mail, digests, einvoices). */
 export const FREQUENT_JOBS: JobName[] = Object.entries(CRON_TABLE)
   .filter(([expression]) => !dailyTime(expression))
   .map(([, job]) => job)

@@ -15,12 +15,14 @@ import { requireOperator } from './guards'
 import { opsOrgRoutes } from './ops-orgs'
 import { opsOrderRoutes } from './ops-orders'
 import { opsStatementRoutes } from './ops-statements'
+import { opsEInvoiceRoutes } from './ops-einvoices'
 
 export const opsRoutes = new Hono<AppEnv>()
 opsRoutes.use(requireOperator)
 opsRoutes.route('/orgs', opsOrgRoutes)
 opsRoutes.route('/orders', opsOrderRoutes)
 opsRoutes.route('/statements', opsStatementRoutes)
+opsRoutes.route('/einvoices', opsEInvoiceRoutes)
 
 opsRoutes.get('/', (c) => page(c, c.var.t('ops.title'), <OpsHomeView t={c.var.t} />))
 

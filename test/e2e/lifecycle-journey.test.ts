@@ -61,12 +61,12 @@ async function buySilverYear(page: Page, org: Org, method: 'card' | 'transfer') 
   return (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Order ', '')
 }
 
-/** The operator moves the clock with a form of /ops/clock and waits for the report: 2 daily runs a day, then mail and digests. */
+/** The operator moves the clock with a form of /ops/clock and waits for the report: 2 daily runs a day, then mail, digests and e-invoices. */
 async function advance(page: Page, days: number, submit: () => Promise<void>) {
   await page.goto('/ops/clock')
   await landOn(page, en('ops.clock'))
   await submit()
-  const done = en('ops.clock.done', { time: '\u0000', runs: 2 * days + 2, failed: 0, skipped: 0 })
+  const done = en('ops.clock.done', { time: '\u0000', runs: 2 * days + 3, failed: 0, skipped: 0 })
   await page.getByRole('status').filter({ hasText: withBlank(done, '\u0000') }).waitFor({ timeout: ADVANCE_TIMEOUT })
   await landOn(page, en('ops.clock'))
 }

@@ -12,6 +12,8 @@ export const PRODUCTION_ENV = {
   VENDOR_BANK_ACCOUNT: 'PL27 1140 2004 0000 3002 0135 5387',
   STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
   STRIPE_WEBHOOK_SECRET: 'whsec_not_a_real_secret',
+  // Nothing leaves for the Ministry's KSeF from a test (production needs this or KSeF's settings).
+  EINVOICE: 'off',
   ECODE_LOOKUP_KEY: 'cHJvZC1jb25maWctbG9va3VwLWtleS0zMi1ieXRlcyE=',
   ECODE_ENCRYPTION_KEY: 'cHJvZC1jb25maWctc2VhbGluZy1rZXktMzItYnl0ZXM=',
 } satisfies Env

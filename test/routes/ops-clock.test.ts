@@ -66,7 +66,7 @@ describe('the test clock page', () => {
 })
 
 describe('advancing the clock', () => {
-  it('by 8 days runs purges then renewals at their cron times on each simulated day, then mail and digests once; a card subscription ending in 8 days is renewed and its page says so', async () => {
+  it('by 8 days runs purges then renewals at their cron times on each simulated day, then mail, digests and e-invoices once; a card subscription ending in 8 days is renewed and its page says so', async () => {
     const START = new Date('2026-11-20T10:00:00Z')
     const END = new Date('2027-11-20T10:00:00Z')
     const t = await testApp({ now: START.toISOString() })
@@ -83,12 +83,12 @@ describe('advancing the clock', () => {
 
     const res = await b.post('/ops/clock/advance', { days: '8' })
     expect(res.status).toBe(303)
-    expect(await pageText(await b.follow(res))).toContain('The clock moved to 20 Nov 2027, 11:00: 18 job runs, 0 failed, 0 skipped.')
+    expect(await pageText(await b.follow(res))).toContain('The clock moved to 20 Nov 2027, 11:00: 19 job runs, 0 failed, 0 skipped.')
 
     const runs = (await runsOf(t)).slice(before)
     const day = (n: number, time: string) => `2027-11-${12 + n}T${time}:00.000Z`
     const daily = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((n) => [['purges', day(n, '02:30')], ['renewals', day(n, '03:15')]])
-    expect(runs.map((r) => [r.job, r.asOf.toISOString()])).toEqual([...daily, ['mail', END.toISOString()], ['digests', END.toISOString()]])
+    expect(runs.map((r) => [r.job, r.asOf.toISOString()])).toEqual([...daily, ['mail', END.toISOString()], ['digests', END.toISOString()], ['einvoices', END.toISOString()]])
     expect(runs.every((r) => r.status === 'ok')).toBe(true)
     // Due 7 days before the end: the run of 14 November (the first whose window reaches 10:00 on the 20th).
     expect(runs.filter((r) => r.job === 'renewals').map((r) => r.counts?.renewed)).toEqual([0, 1, 0, 0, 0, 0, 0, 0])

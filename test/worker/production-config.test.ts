@@ -42,6 +42,8 @@ const REQUIRED = [
   'STRIPE_WEBHOOK_SECRET',
   'ECODE_LOOKUP_KEY',
   'ECODE_ENCRYPTION_KEY',
+  // Stands for KSeF's settings (complete has EINVOICE=off): without either, KSEF_TOKEN is asked for, naming EINVOICE=off.
+  'EINVOICE',
 ]
 
 function without(name: string) {
@@ -102,6 +104,7 @@ describe('a Worker without its production settings', () => {
     ['a key that is not 32 bytes', { ECODE_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'ECODE_ENCRYPTION_KEY'],
     ['Stripe keys together with PAYMENTS=transfer-only', { PAYMENTS: 'transfer-only' }, 'choose one'],
     ['an unknown PAYMENTS', { PAYMENTS: 'cards-please' }, 'PAYMENTS may only be "transfer-only"'],
+    ['a KSeF address of its own', { EINVOICE: '', KSEF_TOKEN: 'token', KSEF_ENV: 'prod', KSEF_URL: 'https://ksef.example' }, 'KSEF_URL is for development and tests'],
   ])('refuses %s', async (_, change, message) => {
     await worker.setBindings({ ...complete, ...change })
     const problems = await refusal(await worker.fetch('/login'))

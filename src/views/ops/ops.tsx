@@ -7,7 +7,7 @@ import { ViewContext } from '../context'
 import { emptyForm, Select } from '../components/form'
 
 type JobRun = typeof jobRuns.$inferSelect
-type OpsPage = 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'orders' | 'statements' | 'clock'
+type OpsPage = 'home' | 'outbox' | 'jobs' | 'catalog' | 'orgs' | 'orders' | 'statements' | 'einvoices' | 'clock'
 
 /** `waiting`: the number of statements waiting for review, shown next to that item when known. */
 export function OpsMenu({ t, current, waiting }: { t: Translate; current: OpsPage; waiting?: number }) {
@@ -17,6 +17,7 @@ export function OpsMenu({ t, current, waiting }: { t: Translate; current: OpsPag
     { key: 'orgs', href: '/ops/orgs', label: t('ops.orgs') },
     { key: 'orders', href: '/ops/orders', label: t('ops.orders') },
     { key: 'statements', href: '/ops/statements', label: waiting ? t('ops.statements.waiting', { count: waiting }) : t('ops.statements') },
+    { key: 'einvoices', href: '/ops/einvoices', label: t('ops.einvoices') },
     { key: 'catalog', href: '/ops/catalog', label: t('catalog.title') },
     { key: 'outbox', href: '/ops/outbox', label: t('ops.outbox') },
     { key: 'jobs', href: '/ops/jobs', label: t('ops.jobs') },

@@ -1,0 +1,77 @@
+// E-invoicing's settings (issue 18, docs/einvoices.md): which channel the seller's country uses —
+// KSeF for Poland, SdI through an intermediary for Italy — and its secrets. Outside production
+// the fakes stand in when nothing is set (`npm start` shows KSeF numbers appearing); production
+// needs the real settings or an explicit EINVOICE=off, and never takes a KSeF address of its own.
+import type { Environment } from './config-environment'
+import { KSEF_API, type KsefEnvironment } from './einvoice/ksef/client'
+
+export type EInvoiceConfig =
+  /** `setting`: EINVOICE=off; `country`: the seller's country has no channel here. */
+  | { mode: 'off'; reason: 'setting' | 'country' }
+  | { mode: 'ksef'; environment: KsefEnvironment | 'custom'; apiBase: string; token: string; nip: string }
+  | { mode: 'sdi'; apiBase: string; apiKey: string; webhookSecret: string }
+  /** Development and tests without settings: the entry point starts the fake (src/einvoice/dev.ts). */
+  | { mode: 'fake'; channel: 'ksef' | 'sdi'; nip: string }
+
+type Env = Record<string, string | undefined>
+
+const KSEF_ENVIRONMENTS = Object.keys(KSEF_API) as KsefEnvironment[]
+
+/** The NIP in the seller's tax id (`PL5260250274`, `526-025-02-74`): 10 digits, or null. */
+export function nipOf(taxId: string): string | null {
+  const digits = taxId.replace(/^PL/i, '').replace(/[\s-]/g, '')
+  return /^\d{10}$/.test(digits) ? digits : null
+}
+
+export function parseEInvoice(env: Env, environment: Environment, vendor: { country: string; taxId: string }, problems: string[]): EInvoiceConfig {
+  const production = environment === 'production'
+  const value = (name: string) => env[name]?.trim() || undefined
+  const mode = value('EINVOICE')
+  const ksef = { token: value('KSEF_TOKEN'), env: value('KSEF_ENV'), url: value('KSEF_URL') }
+  const sdi = { url: value('SDI_URL'), apiKey: value('SDI_API_KEY'), webhookSecret: value('SDI_WEBHOOK_SECRET') }
+  if (mode !== undefined && mode !== 'off') {
+    problems.push(`EINVOICE may only be "off" (no invoices sent to KSeF or SdI), not "${mode}"`)
+    return { mode: 'off', reason: 'setting' }
+  }
+  if (mode === 'off') {
+    if (ksef.token || sdi.apiKey) problems.push('EINVOICE=off and KSeF or SdI settings are both set: choose one (unset EINVOICE, or the KSEF_/SDI_ settings)')
+    return { mode: 'off', reason: 'setting' }
+  }
+  if (vendor.country === 'PL') {
+    const nip = nipOf(vendor.taxId)
+    if (!ksef.token) {
+      if (production) problems.push('KSEF_TOKEN and KSEF_ENV are not set: a Polish seller sends its invoices to KSeF (a KSeF token generated for its NIP, and test, demo or prod), or set EINVOICE=off')
+      return { mode: 'fake', channel: 'ksef', nip: nip ?? '5260250274' }
+    }
+    if (!nip) problems.push(`VENDOR_TAX_ID must hold the seller's 10-digit NIP for KSeF (e.g. PL5260250274), not "${vendor.taxId}"`)
+    let apiBase: string | undefined
+    let kind: KsefEnvironment | 'custom' = 'prod'
+    if (ksef.url) {
+      // Production's invoices go to the Ministry only: an address of its own could send them anywhere.
+      if (production) problems.push('KSEF_URL is for development and tests (a fake KSeF); production reaches KSeF through KSEF_ENV')
+      else if (!/^https?:\/\/[^/]+/.test(ksef.url)) problems.push(`KSEF_URL must be an http(s) address, not "${ksef.url}"`)
+      apiBase = ksef.url
+      kind = 'custom'
+    }
+    if (!ksef.env && !ksef.url) problems.push('KSEF_ENV is not set: which KSeF the token belongs to, test, demo or prod')
+    else if (ksef.env && !KSEF_ENVIRONMENTS.includes(ksef.env as KsefEnvironment)) problems.push(`KSEF_ENV must be test, demo or prod, not "${ksef.env}"`)
+    else if (ksef.env && !ksef.url) {
+      kind = ksef.env as KsefEnvironment
+      apiBase = KSEF_API[kind]
+    }
+    return { mode: 'ksef', environment: kind, apiBase: apiBase ?? '', token: ksef.token, nip: nip ?? '' }
+  }
+  if (vendor.country === 'IT') {
+    const given = Object.entries({ SDI_URL: sdi.url, SDI_API_KEY: sdi.apiKey, SDI_WEBHOOK_SECRET: sdi.webhookSecret })
+    const missing = given.filter(([, v]) => !v).map(([k]) => k)
+    if (missing.length === 3) {
+      if (production) problems.push("SDI_URL, SDI_API_KEY and SDI_WEBHOOK_SECRET are not set: an Italian seller sends its invoices to SdI through its intermediary's API, or set EINVOICE=off")
+      return { mode: 'fake', channel: 'sdi', nip: '' }
+    }
+    if (missing.length > 0) problems.push(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set: SdI needs the intermediary's address, its API key and the webhook secret together`)
+    if (sdi.url && !(production ? /^https:\/\/[^/]+/ : /^https?:\/\/[^/]+/).test(sdi.url)) problems.push(`SDI_URL must be an ${production ? 'https' : 'http(s)'} address, not "${sdi.url}"`)
+    if (sdi.webhookSecret && sdi.webhookSecret.length < 32) problems.push('SDI_WEBHOOK_SECRET must be at least 32 characters (as the intermediary gives it, or `openssl rand -base64 32`)')
+    return { mode: 'sdi', apiBase: sdi.url ?? '', apiKey: sdi.apiKey ?? '', webhookSecret: sdi.webhookSecret ?? '' }
+  }
+  return { mode: 'off', reason: 'country' }
+}

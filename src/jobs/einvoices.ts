@@ -1,0 +1,101 @@
+// The einvoices job (issue 18): sends invoices to the state's e-invoicing system apart from the
+// payment, so a payment never waits for KSeF or SdI. Each run
+//   1. gives every recent invoice without one a pending submission;
+//   2. asks the channel about documents sent earlier (KSeF: status, number, UPO);
+//   3. claims due submissions one by one with a conditional UPDATE (a concurrent run gets none of
+//      them), builds their documents, and sends them in batches (one KSeF session per batch).
+// What could not reach the system waits with backoff (1 minute doubling to an hour); what was
+// refused waits for an operator to re-issue it corrected.
+import type { Deps } from '../deps'
+import type { EInvoicing, Outgoing } from '../einvoice/channel'
+import { sha256Base64 } from '../einvoice/ksef/crypto'
+import { generateId } from '../auth/tokens'
+import {
+  claimSubmission,
+  discoverInvoices,
+  dueSubmissions,
+  recordCheck,
+  recordDocument,
+  recordFailure,
+  recordNotRequired,
+  recordOutcome,
+  submissionsToCheck,
+  type Submission,
+} from '../services/einvoices'
+import { NO_LEASE, type JobReport, type RunContext } from './runner'
+import { errorText } from '../log'
+
+/** Documents per KSeF session (KSeF allows 10,000; a batch is also what one run holds claimed at once). */
+export const EINVOICE_BATCH = 20
+/** Batches per run: the rest is left to the next tick. */
+export const EINVOICE_BATCHES = 10
+
+export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_LEASE, einvoicing: EInvoicing | null | undefined = deps.einvoicing): Promise<JobReport> {
+  const counts = { discovered: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
+  const errors: string[] = []
+  if (!einvoicing) return { counts: { off: 1 }, errors }
+  const { channel, document } = einvoicing
+  const { db } = deps
+
+  counts.discovered = await discoverInvoices(db, channel.name, now)
+
+  const toCheck = channel.asksAfterSent ? await submissionsToCheck(db, channel.name, now, EINVOICE_BATCH * EINVOICE_BATCHES) : []
+  if (toCheck.length > 0) {
+    const outcomes = await channel.check(toCheck.map((row) => ({ session: row.sessionRef, reference: row.transportRef ?? '' })))
+    for (const [i, row] of toCheck.entries()) {
+      await recordCheck(db, row, outcomes[i]!, now)
+      counts.checked++
+    }
+    await run.heartbeat()
+  }
+
+  for (let batchNo = 0; batchNo < EINVOICE_BATCHES; batchNo++) {
+    const due = await dueSubmissions(db, channel.name, now, EINVOICE_BATCH)
+    if (due.length === 0) break
+    const claim = generateId()
+    const outgoing: (Outgoing & { row: Submission })[] = []
+    for (const row of due) {
+      if (!(await claimSubmission(db, row.invoiceId, claim, now))) {
+        counts.lost_claims++
+        continue
+      }
+      counts.claimed++
+      const attempts = row.attempts + 1
+      try {
+        const doc = await document(deps, row.invoiceId)
+        if (!doc) {
+          await recordNotRequired(db, row.invoiceId, claim, now)
+          counts.not_required++
+          continue
+        }
+        if (doc.format !== channel.format) throw new Error(`the document is ${doc.format}, ${channel.name} takes ${channel.format}`)
+        await recordDocument(db, row.invoiceId, claim, { hash: await sha256Base64(doc.xml), fileName: doc.fileName })
+        outgoing.push({ invoiceId: row.invoiceId, document: doc, row: { ...row, attempts } })
+      } catch (e) {
+        counts.failed++
+        errors.push(`e-invoice of invoice ${row.invoiceId}: ${errorText(e)}`)
+        await recordFailure(db, { invoiceId: row.invoiceId, attempts: row.attempts }, claim, errorText(e), now)
+      }
+    }
+    if (outgoing.length === 0) {
+      // Every due row was taken by another run or failed to build: nothing more for this run to do.
+      if (counts.lost_claims > 0) break
+      continue
+    }
+    const outcomes = await channel.send(outgoing.map(({ invoiceId, document }) => ({ invoiceId, document })))
+    for (const [i, item] of outgoing.entries()) {
+      const outcome = outcomes[i] ?? { status: 'unavailable' as const, detail: 'the channel gave no answer for it' }
+      await recordOutcome(db, item.invoiceId, item.row.attempts, claim, outcome, now)
+      counts[outcome.status === 'unavailable' ? 'offline' : outcome.status]++
+    }
+    await run.heartbeat()
+    // The system is down: the rest waits for its backoff rather than failing the same way now. The
+    // run's record says why (a refused KSeF token shows here and on /ops/einvoices).
+    const down = outcomes.find((o) => o.status === 'unavailable')
+    if (down && outcomes.every((o) => o.status === 'unavailable')) {
+      errors.push(`${channel.name} unavailable, ${outgoing.length} invoice(s) wait: ${down.detail}`)
+      break
+    }
+  }
+  return { counts, errors }
+}

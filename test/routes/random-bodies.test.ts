@@ -55,6 +55,7 @@ const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/ops/orders/:id/cancellation': (w) => ({ id: w.ids.waitingOrder }),
   '/ops/statements/:id/approval': (w) => ({ id: w.ids.statement }),
   '/ops/statements/:id/rejection': (w) => ({ id: w.ids.statement }),
+  '/ops/einvoices/:invoiceId/reissue': (w) => ({ invoiceId: w.ids.invoice }),
   '/ops/catalog/products/:id': (w) => ({ id: w.ids.product }),
   '/ops/catalog/products/:id/plans': (w) => ({ id: w.ids.product }),
   '/ops/catalog/plans/:id': (w) => ({ id: w.ids.plan }),

@@ -9,7 +9,7 @@ import { documentOf, einvoiceInput, type EinvoiceDocument, type EinvoiceFormat }
 import { kodILabel, kodILink } from '../einvoice/kod1'
 import type { Language } from '../i18n'
 import { renderInvoicePdf } from '../pdf/invoice'
-import { readInvoice, type StoredInvoice } from './invoice-data'
+import { readInvoice, type StoredInvoice, type Submission } from './invoice-data'
 
 export type { StoredInvoice } from './invoice-data'
 export { readInvoice } from './invoice-data'
@@ -21,9 +21,10 @@ export type KsefState = { ksefNumber: string | null }
  * The PDF of one of the org's invoices, with a file name; another org's id finds nothing. `ksef`
  * gives the KSeF number once the transport has one; without it the KOD I code is labelled OFFLINE.
  */
-export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, ksef: KsefState = { ksefNumber: null }): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, given?: KsefState): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   const stored = await readInvoice(deps.db, invoiceId, orgId)
   if (!stored) return null
+  const ksef = given ?? ksefStateOf(stored)
   const { config } = deps
   const { invoice, order, lines } = stored
   const lang = order.language as Language
@@ -67,9 +68,19 @@ export async function kodI(config: Config, input: EinvoiceInput, ksef: KsefState
  * What the order page shows of an invoice's e-invoice: its format (for the XML download) and, for
  * FA(3), KOD I; null where the seller's country has no e-invoice.
  */
-export async function einvoiceSummary(config: Config, stored: StoredInvoice, ksef: KsefState = { ksefNumber: null }): Promise<{ format: EinvoiceFormat; ksef: { link: string; label: string } | null } | null> {
+export async function einvoiceSummary(
+  config: Config,
+  stored: StoredInvoice,
+  ksef: KsefState = ksefStateOf(stored),
+): Promise<{ format: EinvoiceFormat; ksef: { link: string; label: string } | null; sdi: Submission | null } | null> {
   const input = einvoiceInput(stored, config)
   const document = documentOf(input)
   if (!document) return null
-  return { format: document.format, ksef: await kodI(config, input, ksef) }
+  return { format: document.format, ksef: await kodI(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
+}
+
+/** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */
+export function ksefStateOf(stored: Pick<StoredInvoice, 'submission'>): KsefState {
+  const s = stored.submission
+  return { ksefNumber: s?.state === 'accepted' ? s.number : null }
 }

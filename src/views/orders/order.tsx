@@ -7,6 +7,7 @@ import type { PaymentMethod } from '../../db/schema'
 import type { Order } from '../../services/orders'
 import type { PricedLine } from '../../services/pricing'
 import type { VatTotals } from '../../domain/vat'
+import type { EInvoiceState } from '../../db/schema'
 import { generate } from 'lean-qr'
 import { toSvgDataURL } from 'lean-qr/extras/svg'
 import { OFFLINE_LABEL } from '../../einvoice/kod1'
@@ -23,7 +24,7 @@ type Props = {
   totals: VatTotals
   invoice: { id: string; number: string } | null
   /** The invoice's structured e-invoice: FA(3) with its KOD I, or FatturaPA; null where there is none. */
-  einvoice: { format: 'FA3' | 'FPR12'; ksef: { link: string; label: string } | null } | null
+  einvoice: { format: 'FA3' | 'FPR12'; ksef: { link: string; label: string } | null; sdi: { state: EInvoiceState; number: string | null } | null } | null
   vendor: VendorConfig
   /** Card and PayPal, when this panel takes them: a renewal awaiting a transfer may be paid so instead. */
   online: readonly PaymentMethod[]
@@ -116,7 +117,7 @@ export function OrderView(p: Props) {
         </p>
       )}
       {p.einvoice?.ksef && <KsefCode t={t} code={p.einvoice.ksef} />}
-      {p.einvoice?.format === 'FPR12' && <p class="small">{t('order.sdi.notSent')}</p>}
+      {p.einvoice?.format === 'FPR12' && <p class="small">{sdiLine(t, p.einvoice.sdi)}</p>}
       <p>
         <a href={`/o/${p.slug}/orders`}>{t('order.history')}</a>
       </p>
@@ -171,4 +172,11 @@ function KsefCode({ t, code }: { t: Translate; code: { link: string; label: stri
       </figcaption>
     </figure>
   )
+}
+
+/** Where an Italian seller's e-invoice stands at SdI: not sent yet, or its state and SdI's identifier. */
+function sdiLine(t: Translate, sdi: { state: EInvoiceState; number: string | null } | null): string {
+  if (!sdi) return t('order.sdi.notSent')
+  const state = t(`ops.einvoices.state.${sdi.state}`)
+  return sdi.number ? t('order.sdi.stateWithId', { state, id: sdi.number }) : t('order.sdi.state', { state })
 }

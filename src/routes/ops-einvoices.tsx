@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import { eq } from 'drizzle-orm'
 import { readTogether } from '../db/client'
 import { invoices } from '../db/schema'
-import { opsEInvoiceReads, reissueSubmission } from '../services/einvoices'
+import { einvoiceReceipt, opsEInvoiceReads, reissueSubmission } from '../services/einvoices'
 import { EInvoicesView } from '../views/ops/einvoices'
 import type { AppEnv } from './env'
 import { page, seeOther } from './http'
@@ -14,10 +14,22 @@ export const opsEInvoiceRoutes = new Hono<AppEnv>()
 
 opsEInvoiceRoutes.get('/', async (c) => {
   const { deps, t, lang } = c.var
-  const { rows, accepted } = await readTogether(deps.db, opsEInvoiceReads(deps.db))
+  const { rows, counts, accepted } = await readTogether(deps.db, opsEInvoiceReads(deps.db))
   const name = deps.einvoicing?.channel.name
   const system = name === 'ksef' ? 'KSeF' : name === 'sdi' ? 'SdI' : null
-  return page(c, t('ops.einvoices'), <EInvoicesView t={t} lang={lang} system={system} rows={rows} accepted={accepted[0]?.n ?? 0} />)
+  const byState = Object.fromEntries(counts.map((r) => [r.state, Number(r.n)]))
+  return page(c, t('ops.einvoices'), <EInvoicesView t={t} lang={lang} system={system} rows={rows} counts={byState} accepted={accepted} />)
+})
+
+/** The receipt of an accepted invoice (KSeF's UPO), as the system gave it, named after the invoice. */
+opsEInvoiceRoutes.get('/:invoiceId/receipt', async (c) => {
+  const found = await einvoiceReceipt(c.var.deps.db, c.req.param('invoiceId'))
+  if (!found) return c.notFound()
+  return c.body(found.receipt, 200, {
+    'Content-Type': 'application/xml; charset=utf-8',
+    'Content-Disposition': `attachment; filename="UPO-${found.number.replaceAll('/', '-')}.xml"`,
+    'Cache-Control': 'no-store',
+  })
 })
 
 opsEInvoiceRoutes.post('/:invoiceId/reissue', async (c) => {

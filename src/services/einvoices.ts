@@ -2,7 +2,7 @@
 // job run with a conditional UPDATE (two runs at once never both send it), and writing what the
 // channel answered — every write conditional on the claim or on the state it saw, so a late or
 // duplicate answer changes nothing. No interactive transactions (docs/architecture.md).
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { einvoiceSubmissions, invoices, orgs } from '../db/schema'
 import type { Accepted, CheckOutcome, Outcome, TransportRef } from '../einvoice/channel'
@@ -149,7 +149,10 @@ export async function reissueSubmission(db: Db, invoiceId: string, now: Date): P
   return result.rowsAffected === 1
 }
 
-/** What the operators' e-invoice page shows: the submissions needing a look (refused first), and how many were accepted. */
+/**
+ * What the operators' e-invoice page shows: the submissions needing a look (refused first), the count
+ * in each state, and the latest accepted with their numbers (their receipts, UPO, downloadable).
+ */
 export function opsEInvoiceReads(db: Db, limit = 200) {
   return {
     rows: db
@@ -160,8 +163,28 @@ export function opsEInvoiceReads(db: Db, limit = 200) {
       .where(inArray(s.state, ['rejected', 'offline', 'pending', 'sending', 'sent']))
       .orderBy(sql`${s.state} = 'rejected' desc`, asc(s.nextAttemptAt), asc(s.invoiceId))
       .limit(limit),
-    accepted: db.select({ n: sql<number>`count(*)` }).from(s).where(eq(s.state, 'accepted')),
+    counts: db.select({ state: s.state, n: sql<number>`count(*)` }).from(s).groupBy(s.state),
+    accepted: db
+      .select({ invoiceId: s.invoiceId, number: invoices.number, einvoiceNumber: s.number, decidedAt: s.decidedAt, hasReceipt: sql<number>`${s.receipt} is not null`, orgName: orgs.name })
+      .from(s)
+      .innerJoin(invoices, eq(invoices.id, s.invoiceId))
+      .leftJoin(orgs, eq(orgs.id, s.orgId))
+      .where(eq(s.state, 'accepted'))
+      .orderBy(desc(s.decidedAt), asc(s.invoiceId))
+      .limit(50),
   }
 }
 
 export type OpsEInvoiceRow = Awaited<ReturnType<typeof opsEInvoiceReads>['rows']>[number]
+export type OpsAcceptedRow = Awaited<ReturnType<typeof opsEInvoiceReads>['accepted']>[number]
+
+/** An accepted invoice's receipt (KSeF's UPO, or SdI's delivery receipt) with its invoice number; null when there is none (yet). */
+export async function einvoiceReceipt(db: Db, invoiceId: string): Promise<{ number: string; receipt: string } | null> {
+  const row = await db
+    .select({ number: invoices.number, receipt: s.receipt })
+    .from(s)
+    .innerJoin(invoices, eq(invoices.id, s.invoiceId))
+    .where(and(eq(s.invoiceId, invoiceId), eq(s.state, 'accepted')))
+    .get()
+  return row?.receipt ? { number: row.number, receipt: row.receipt } : null
+}

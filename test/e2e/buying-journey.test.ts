@@ -8,7 +8,12 @@ import { describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { translator } from '../../src/i18n'
-import { licences, orders, orgs, subscriptions } from '../../src/db/schema'
+import { einvoiceSubmissions, invoices, licences, orders, orgs, subscriptions } from '../../src/db/schema'
+import { KsefChannel } from '../../src/einvoice/ksef/channel'
+import { startFakeKsef } from '../../src/einvoice/ksef/fake-server'
+import { einvoiceDocument } from '../../src/einvoice/document'
+import { runEInvoices } from '../../src/jobs/einvoices'
+import { NO_LEASE } from '../../src/jobs/runner'
 import { createOrg } from '../../src/services/orgs'
 import { loadCatalog } from '../../src/db/catalog'
 import { newSubscription, snapshotOf } from '../../src/services/subscriptions'
@@ -124,9 +129,50 @@ describe('buying in Chromium', () => {
       expect((await readFile((await xml.path())!)).toString()).toContain('<KodFormularza kodSystemowy="FA (3)" wersjaSchemy="1-0E">FA</KodFormularza>')
       expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).isVisible()).toBe(true)
       expect(await main.textContent()).toContain(en('order.ksef.offline'))
+
+      // The einvoices job sends it to KSeF (here the fake, which decrypts and validates it): the
+      // order page then labels KOD I with KSeF's number.
+      const nip = env.server.deps.config.vendor.taxId.replace(/^PL/, '')
+      const ksef = await startFakeKsef({ tokens: { 'journey-token': nip } })
+      try {
+        const channel = new KsefChannel({ apiBase: ksef.url, token: 'journey-token', nip }, { sleep: async () => {}, pollEveryMs: 0 }, 3)
+        const report = await runEInvoices(env.server.deps, env.server.deps.clock.now(), NO_LEASE, { channel, document: einvoiceDocument })
+        expect(report.errors).toEqual([])
+      } finally {
+        await ksef.close()
+      }
+      const orderUrl = page.url()
+      const invoiceNumber = (await main.getByRole('link', { name: /Download invoice FV\// }).textContent())!.match(/FV\/\d{4}\/\d+/)![0]
+      const submission = (await env.server.deps.db.select().from(einvoiceSubmissions).innerJoin(invoices, eq(invoices.id, einvoiceSubmissions.invoiceId)).where(eq(invoices.number, invoiceNumber)).get())!
+      expect(submission.einvoice_submissions.state).toBe('accepted')
+      const ksefNumber = submission.einvoice_submissions.number!
+      await page.reload()
+      await landOn(page, /^Order KON\//)
+      expect(await main.textContent()).toContain(ksefNumber)
+      expect(await main.textContent()).not.toContain(en('order.ksef.offline'))
+      expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).isVisible()).toBe(true)
+      await check(page, 'order-ksef-number')
+      expect(page.url()).toBe(orderUrl)
       console_.expectClean()
     } finally {
       await context.close()
+    }
+    // The operator sees it accepted, with its KSeF number and UPO, on the e-invoices page.
+    const operator = await createUser(env.server.deps, { name: 'Olga Operator', email: `einv-op-${stamp}@example.com`, operator: true })
+    const opsContext = await env.browser.newContext({ ...PHONE, baseURL: env.server.baseUrl, locale: 'en-US' })
+    opsContext.setDefaultTimeout(15_000)
+    try {
+      const page = await opsContext.newPage()
+      await operatorFirstSignIn(page, operator.email, PASSWORD)
+      await page.goto('/ops/einvoices')
+      await landOn(page, en('ops.einvoices'))
+      const text = (await page.locator('main').textContent())!
+      const accepted = await env.server.deps.db.select().from(einvoiceSubmissions).where(eq(einvoiceSubmissions.state, 'accepted'))
+      for (const a of accepted) expect(text).toContain(a.number!)
+      expect(await page.locator('main').getByRole('link', { name: /^UPO of FV\// }).count()).toBeGreaterThan(0)
+      await check(page, 'ops-einvoices')
+    } finally {
+      await opsContext.close()
     }
     const org = (await env.server.deps.db.select().from(orgs).where(eq(orgs.name, `Buyer ${stamp} sp. z o.o.`)).get())!
     const sub = (await env.server.deps.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id)).get())!

@@ -249,5 +249,20 @@ describe('the operators’ e-invoices page', () => {
     // Customers never see it.
     const { b: visitor } = await adminWithOrg(t, 'not-an-operator@example.com')
     expect((await visitor.get('/ops/einvoices')).status).not.toBe(200)
+
+    // Corrected, it goes through: the page counts it accepted, names its KSeF number and offers its UPO.
+    t.deps.einvoicing = { channel: channel(), document: sampleBuilder() }
+    await runEInvoices(t.deps, t.clock.now())
+    const row = await submissionOf(t, bad!)
+    expect(row.state).toBe('accepted')
+    const after = textOf(await (await b.get('/ops/einvoices')).text())
+    expect(after).toContain('accepted 1 refused 0')
+    expect(after).toContain(`${number} Org of ops0@example.com ${row.number}`)
+    const upo = await b.get(`/ops/einvoices/${bad}/receipt`)
+    expect(upo.status).toBe(200)
+    expect(upo.headers.get('content-disposition')).toBe(`attachment; filename="UPO-${number.replaceAll('/', '-')}.xml"`)
+    expect(await upo.text()).toContain(`<NumerKSeFDokumentu>${row.number}</NumerKSeFDokumentu>`)
+    expect((await visitor.get(`/ops/einvoices/${bad}/receipt`)).status).not.toBe(200)
+    expect((await b.get('/ops/einvoices/no-such-invoice/receipt')).status).toBe(404)
   })
 })

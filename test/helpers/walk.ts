@@ -29,6 +29,7 @@ export const PARAMS: Record<string, (w: World) => Record<string, string>> = {
   '/ops/orders/:id': (w) => ({ id: w.ids.paidOrder }),
   '/ops/statements/:id': (w) => ({ id: w.ids.statement }),
   '/ops/statements/:id/file': (w) => ({ id: w.ids.statement }),
+  '/ops/einvoices/:invoiceId/receipt': (w) => ({ invoiceId: w.ids.invoice }),
   '/ops/catalog/products/:id': (w) => ({ id: w.ids.product }),
   '/ops/catalog/products/:id/plans/new': (w) => ({ id: w.ids.product }),
   '/ops/catalog/plans/:id': (w) => ({ id: w.ids.plan }),

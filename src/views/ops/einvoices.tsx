@@ -1,23 +1,34 @@
 // The operators' e-invoices (issue 18): invoices KSeF or SdI refused, with the reasons the system
 // gave and a button to re-issue once corrected, and those still on their way.
 import { formatDateTime, formatNumber, type Language, type Translate } from '../../i18n'
-import type { OpsEInvoiceRow } from '../../services/einvoices'
+import { EINVOICE_STATES } from '../../db/schema'
+import type { OpsAcceptedRow, OpsEInvoiceRow } from '../../services/einvoices'
 import { OpsMenu } from './ops'
+import { Grouped } from '../components/grouped'
 
-type Props = { t: Translate; lang: Language; system: string | null; rows: OpsEInvoiceRow[]; accepted: number }
+type Props = { t: Translate; lang: Language; system: string | null; rows: OpsEInvoiceRow[]; counts: Record<string, number>; accepted: OpsAcceptedRow[] }
 
-export function EInvoicesView({ t, lang, system, rows, accepted }: Props) {
+export function EInvoicesView({ t, lang, system, rows, counts, accepted }: Props) {
   return (
     <>
       <h1>{t('ops.einvoices')}</h1>
       <OpsMenu t={t} current="einvoices" />
       <p class="muted">{system ? t('ops.einvoices.intro', { system }) : t('ops.einvoices.off')}</p>
-      <p>{t('ops.einvoices.accepted', { count: formatNumber(lang, accepted) })}</p>
+      <h2>{t('ops.einvoices.counts')}</h2>
+      <dl class="facts">
+        {EINVOICE_STATES.map((state) => (
+          <>
+            <dt>{t(`ops.einvoices.state.${state}`)}</dt>
+            <dd>{formatNumber(lang, counts[state] ?? 0)}</dd>
+          </>
+        ))}
+      </dl>
+      <h2>{t('ops.einvoices.attention')}</h2>
       {rows.length === 0 ? (
         <p>{t('ops.einvoices.none')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">{t('ops.einvoices.col.invoice')}</th>
@@ -30,16 +41,16 @@ export function EInvoicesView({ t, lang, system, rows, accepted }: Props) {
             <tbody>
               {rows.map(({ submission: s, number, orgName }) => (
                 <tr>
-                  <td>{number}</td>
-                  <td>{orgName ?? '—'}</td>
-                  <td>
+                  <td data-label={t('ops.einvoices.col.invoice')}>{number}</td>
+                  <td data-label={t('ops.einvoices.col.org')}>{orgName ?? '—'}</td>
+                  <td data-label={t('ops.einvoices.col.state')}>
                     {t(`ops.einvoices.state.${s.state}`)}
                     {s.state === 'offline' || (s.state === 'pending' && s.lastError) ? (
                       <div class="muted">{t('ops.einvoices.nextAttempt', { when: formatDateTime(lang, s.nextAttemptAt) })}</div>
                     ) : null}
                   </td>
-                  <td>{formatNumber(lang, s.attempts)}</td>
-                  <td>
+                  <td data-label={t('ops.einvoices.col.attempts')}>{formatNumber(lang, s.attempts)}</td>
+                  <td data-label={t('ops.einvoices.col.why')}>
                     {s.reasons ? (
                       <ul>
                         {s.reasons.map((r) => (
@@ -55,6 +66,45 @@ export function EInvoicesView({ t, lang, system, rows, accepted }: Props) {
                         <button type="submit">{t('ops.einvoices.reissue')}</button>
                       </form>
                     ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t('ops.einvoices.latest')}</h2>
+      {accepted.length === 0 ? (
+        <p>{t('ops.einvoices.noneAccepted')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="cards">
+            <thead>
+              <tr>
+                <th scope="col">{t('ops.einvoices.col.invoice')}</th>
+                <th scope="col">{t('ops.einvoices.col.org')}</th>
+                <th scope="col">{t('ops.einvoices.col.number')}</th>
+                <th scope="col">{t('ops.einvoices.col.decided')}</th>
+                <th scope="col">{t('ops.einvoices.col.receipt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accepted.map((a) => (
+                <tr>
+                  <td data-label={t('ops.einvoices.col.invoice')}>{a.number}</td>
+                  <td data-label={t('ops.einvoices.col.org')}>{a.orgName ?? '—'}</td>
+                  <td data-label={t('ops.einvoices.col.number')}>
+                    {a.einvoiceNumber && <Grouped value={a.einvoiceNumber} />}
+                  </td>
+                  <td data-label={t('ops.einvoices.col.decided')}>{a.decidedAt ? formatDateTime(lang, a.decidedAt) : '—'}</td>
+                  <td data-label={t('ops.einvoices.col.receipt')}>
+                    {Number(a.hasReceipt) === 1 ? (
+                      <a href={`/ops/einvoices/${a.invoiceId}/receipt`} download>
+                        {t('ops.einvoices.receipt', { number: a.number })}
+                      </a>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                 </tr>
               ))}

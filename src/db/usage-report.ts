@@ -80,7 +80,7 @@ where org_id = ${KEY_ORG} and idempotency_key = ?5 and fingerprint is not null a
 
 /**
  * The first report in a period creates the period's row from the sum of its events; the triggers of
- * migration 0024 keep it equal to that sum from then on. Nothing is summed once it exists. (Made for
+ * migration 0026 keep it equal to that sum from then on. Nothing is summed once it exists. (Made for
  * the quota's one offer whether or not the report is counted: the row is only ever the sum.)
  */
 export const OPEN_PERIOD = `insert into usage_totals (org_id, product_id, quota_key, period_start, period_end, used)

@@ -117,7 +117,7 @@ const ATTEMPTS = 3
 
 type Explanation = { time_zone: string; clock: string | null; read_only: string; candidates: string; earlier: string | null; totals: string }
 
-/** A total quota's period: all time (as migration 0024's rows and src/db/usage-report.ts have it). */
+/** A total quota's period: all time (as migration 0026's rows and src/db/usage-report.ts have it). */
 const ALL_TIME = { start: 0, end: 8_640_000_000_000_000 }
 
 /** Records the report made with `apiKey` (the bearer key as sent), at `real` (the real clock; the test clock applies). */

@@ -1,4 +1,4 @@
-// The e-code tabs' counters (migration 0024, src/services/ecode-counts.ts) against the codes
+// The e-code tabs' counters (migration 0025, src/services/ecode-counts.ts) against the codes
 // themselves: after every change that moves a code — generating, redeeming, disposing, the purge's
 // expiry, an org's erasure — and with those changes racing each other, the counters per org,
 // variant and status (and per day of creation) equal a GROUP BY of the codes, and the tabs' counts

@@ -1,4 +1,4 @@
-// The period rows a usage report checks its limit against (usage_totals, migration 0024): created from
+// The period rows a usage report checks its limit against (usage_totals, migration 0026): created from
 // the events already there, kept equal to their sum by the triggers whoever writes, exact when reports
 // race at the limit; and the report's statements planned on the org's own rows (issue 17, item 4).
 import { describe, expect, it } from 'vitest'

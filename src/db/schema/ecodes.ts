@@ -59,7 +59,7 @@ export const ecodes = sqliteTable(
 
 /**
  * How many codes an org holds per variant and status: the tabs' counts, read without walking the
- * codes (SPEC §9; issue 17). Triggers on `ecodes` (migration 0024) keep it exact in the statement
+ * codes (SPEC §9; issue 17). Triggers on `ecodes` (migration 0025) keep it exact in the statement
  * that inserts, moves or deletes a code, whoever writes — a service, a job, a script. An active code
  * past its validity is still counted as active here; the list takes those few off (ecode-list.ts).
  */

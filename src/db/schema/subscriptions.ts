@@ -111,7 +111,7 @@ export const usageEvents = sqliteTable(
  * A quota's use in one period (a month in the org's time zone, or all time for a total quota: 0 to
  * 8.64e15), so a usage report checks its limit by reading one row rather than summing the period's
  * events. A usage report creates its period's row from the sum of the events in it the first time
- * (src/services/usage.ts); from then on triggers on usage_events (migration 0024) add and take away
+ * (src/services/usage.ts); from then on triggers on usage_events (migration 0026) add and take away
  * every event whose time falls in the period, whoever writes it, so the row always equals the sum.
  */
 export const usageTotals = sqliteTable(

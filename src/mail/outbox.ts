@@ -1,6 +1,6 @@
 // The outbox (SPEC §14): mail is written as a row in the same batch as the change that causes it,
 // and the mail job delivers it later with retries. Nothing here talks to a provider inside a write.
-import { and, desc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { BatchItem, Db, Executor } from '../db/client'
 import { outbox, type MailAttachment } from '../db/schema'
 import { generateId, hashToken } from '../auth/tokens'
@@ -12,7 +12,11 @@ import type { Config } from '../config'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
-type Queued = { to: string; language: string; template: string; mail: RenderedMail; now: Date; attachments?: MailAttachment[] }
+/**
+ * `hold`: the mail waits under a known row id until `until`, unless something releases it sooner
+ * (releaseHeldMail): a paid order's mail waits for its invoice's KSeF number (issue 18).
+ */
+type Queued = { to: string; language: string; template: string; mail: RenderedMail; now: Date; attachments?: MailAttachment[]; hold?: { id: string; until: Date } }
 /** A mail that carries a secret (SECRET_TEMPLATES), its row id chosen and its body sealed: from sealMail. */
 export type SealedMail = Queued & { sealedAs: { id: string; body: MailBody } }
 
@@ -23,7 +27,12 @@ export type SealedMail = Queued & { sealedAs: { id: string; body: MailBody } }
 export function enqueueMail(db: Executor, args: Queued | SealedMail) {
   if ('sealedAs' in args) return insertMail(db, args.sealedAs.id, args, args.sealedAs.body, true)
   refuseSecret(args.template)
-  return insertMail(db, generateId(), args, { html: args.mail.html, text: args.mail.text, attachments: args.attachments ?? null }, false)
+  return insertMail(db, args.hold?.id ?? generateId(), args, { html: args.mail.html, text: args.mail.text, attachments: args.attachments ?? null }, false)
+}
+
+/** A held mail goes with the next mail run: its reason to wait is over. Nothing when it went already. */
+export function releaseHeldMail(db: Executor, id: string, now: Date) {
+  return db.update(outbox).set({ nextAttemptAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, now)))
 }
 
 /**
@@ -46,7 +55,7 @@ function insertMail(db: Executor, id: string, args: Queued, body: MailBody, seal
     ...body,
     sealed,
     status: 'pending',
-    nextAttemptAt: args.now,
+    nextAttemptAt: args.hold?.until ?? args.now,
     createdAt: args.now,
   })
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/client'
 import { einvoiceSubmissions, invoices, orgs } from '../db/schema'
 import type { Accepted, CheckOutcome, Outcome, TransportRef } from '../einvoice/channel'
 import { DAY, MINUTE } from '../clock'
+import { releaseHeldMail } from '../mail/outbox'
 
 const s = einvoiceSubmissions
 
@@ -23,6 +24,11 @@ export function backoff(attempts: number): number {
 }
 
 export type Submission = typeof einvoiceSubmissions.$inferSelect
+
+/** The longest a paid order's mail waits for its invoice's KSeF number (src/services/fulfilment.ts). */
+export const INVOICE_MAIL_HOLD = 60 * MINUTE
+/** The outbox row of an invoice's paid-order mail, so the job can release it once KSeF decided. */
+export const invoiceMailId = (invoiceId: string) => `invoice-mail-${invoiceId}`
 
 /** Adds a pending submission for each recent invoice that has none; returns how many. */
 export async function discoverInvoices(db: Db, channel: 'ksef' | 'sdi', now: Date): Promise<number> {
@@ -63,7 +69,7 @@ export async function recordDocument(db: Db, invoiceId: string, claim: string, d
 }
 
 export async function recordNotRequired(db: Db, invoiceId: string, claim: string, now: Date) {
-  await db.update(s).set({ state: 'not_required', claim: null, claimedUntil: null, decidedAt: now }).where(held(invoiceId, claim))
+  await db.batch([db.update(s).set({ state: 'not_required', claim: null, claimedUntil: null, decidedAt: now }).where(held(invoiceId, claim)), releaseHeldMail(db, invoiceMailId(invoiceId), now)])
 }
 
 /** The document could not be built (a bug, missing data): tried again with backoff, the error kept for operators. */
@@ -93,7 +99,8 @@ export async function recordOutcome(db: Db, invoiceId: string, attempts: number,
         .where(held(invoiceId, claim))
     case 'accepted':
     case 'rejected':
-      return db.update(s).set({ ...release, ...decided(outcome, outcome.ref, now) }).where(held(invoiceId, claim))
+      // Decided either way: the invoice's mail need not wait any longer.
+      return db.batch([db.update(s).set({ ...release, ...decided(outcome, outcome.ref, now) }).where(held(invoiceId, claim)), releaseHeldMail(db, invoiceMailId(invoiceId), now)])
     case 'unavailable':
       return db
         .update(s)
@@ -130,7 +137,7 @@ export async function recordCheck(db: Db, row: Submission, outcome: CheckOutcome
       return
     case 'accepted':
     case 'rejected':
-      return db.update(s).set(decided(outcome, null, now)).where(same)
+      return db.batch([db.update(s).set(decided(outcome, null, now)).where(same), releaseHeldMail(db, invoiceMailId(row.invoiceId), now)])
     case 'unavailable':
       // The system failed the document on its side: it is sent again.
       return db.update(s).set({ state: 'offline', lastError: outcome.detail.slice(0, 2000), nextAttemptAt: now }).where(same)

@@ -16,6 +16,7 @@ import { generateId } from '../auth/tokens'
 import { addLocalMonths } from '../domain/time'
 import { enqueueMail } from '../mail/outbox'
 import { paymentReceivedMail } from '../mail/templates/orders'
+import { INVOICE_MAIL_HOLD, invoiceMailId } from './einvoices'
 import type { Language } from '../i18n'
 import type { SavedMethodInfo } from '../payments/provider'
 import { bumpCounter, invoiceSeries, type Order } from './orders'
@@ -97,6 +98,9 @@ export async function planFulfilment(deps: Deps, orderId: string, s: Settlement,
       template: 'order.paid',
       mail: paymentReceivedMail({ lang, vendor: config.vendorName }, { order, invoiceNumber, invoiceUrl: `${config.baseUrl}/o/${org.slug}/invoices/${invoiceId}` }),
       now,
+      // Sent to KSeF, the invoice's PDF carries its KSeF number once KSeF gives it: the mail waits
+      // for it (the einvoices job releases it), an hour at most.
+      ...(deps.einvoicing?.channel.name === 'ksef' ? { hold: { id: invoiceMailId(invoiceId), until: new Date(now.getTime() + INVOICE_MAIL_HOLD) } } : {}),
     }),
   ]
   return { ok: true, order: { ...order, fulfilmentProblem: purchase.problem }, invoiceNumber, statements }

@@ -13,7 +13,8 @@ export type EInvoiceDocument = { format: 'FA3' | 'FPR12'; fileName: string; xml:
  */
 export type EInvoiceDocumentFn = (deps: Deps, invoiceId: string) => Promise<EInvoiceDocument | null>
 
-export type Outgoing = { invoiceId: string; document: EInvoiceDocument }
+/** `offline`: an earlier try found the system unreachable, so the invoice was issued in its offline mode (KSeF: `offlineMode`). */
+export type Outgoing = { invoiceId: string; document: EInvoiceDocument; offline?: boolean }
 
 /** Where a sent document is, to ask after it (KSeF: session and invoice reference; SdI: the intermediary's id). */
 export type TransportRef = { session: string | null; reference: string }

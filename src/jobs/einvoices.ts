@@ -70,7 +70,8 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
         }
         if (doc.format !== channel.format) throw new Error(`the document is ${doc.format}, ${channel.name} takes ${channel.format}`)
         await recordDocument(db, row.invoiceId, claim, { hash: await sha256Base64(doc.xml), fileName: doc.fileName })
-        outgoing.push({ invoiceId: row.invoiceId, document: doc, row: { ...row, attempts } })
+        // A row an earlier try left offline was issued while the system could not be reached.
+        outgoing.push({ invoiceId: row.invoiceId, document: doc, offline: row.state === 'offline', row: { ...row, attempts } })
       } catch (e) {
         counts.failed++
         errors.push(`e-invoice of invoice ${row.invoiceId}: ${errorText(e)}`)
@@ -82,7 +83,7 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
       if (counts.lost_claims > 0) break
       continue
     }
-    const outcomes = await channel.send(outgoing.map(({ invoiceId, document }) => ({ invoiceId, document })))
+    const outcomes = await channel.send(outgoing.map(({ invoiceId, document, offline }) => ({ invoiceId, document, offline })))
     for (const [i, item] of outgoing.entries()) {
       const outcome = outcomes[i] ?? { status: 'unavailable' as const, detail: 'the channel gave no answer for it' }
       await recordOutcome(db, item.invoiceId, item.row.attempts, claim, outcome, now)

@@ -13,12 +13,12 @@ import { page, seeOther } from './http'
 export const opsEInvoiceRoutes = new Hono<AppEnv>()
 
 opsEInvoiceRoutes.get('/', async (c) => {
-  const { deps, t, lang } = c.var
+  const { deps, t, lang, now } = c.var
   const { rows, counts, accepted } = await readTogether(deps.db, opsEInvoiceReads(deps.db))
   const name = deps.einvoicing?.channel.name
   const system = name === 'ksef' ? 'KSeF' : name === 'sdi' ? 'SdI' : null
   const byState = Object.fromEntries(counts.map((r) => [r.state, Number(r.n)]))
-  return page(c, t('ops.einvoices'), <EInvoicesView t={t} lang={lang} system={system} rows={rows} counts={byState} accepted={accepted} />)
+  return page(c, t('ops.einvoices'), <EInvoicesView t={t} lang={lang} system={system} rows={rows} counts={byState} accepted={accepted} now={now} />)
 })
 
 /** The receipt of an accepted invoice (KSeF's UPO), as the system gave it, named after the invoice. */

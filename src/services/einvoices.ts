@@ -163,7 +163,7 @@ export async function reissueSubmission(db: Db, invoiceId: string, now: Date): P
 export function opsEInvoiceReads(db: Db, limit = 200) {
   return {
     rows: db
-      .select({ submission: s, number: invoices.number, orgName: orgs.name })
+      .select({ submission: s, number: invoices.number, issuedAt: invoices.issuedAt, orgName: orgs.name })
       .from(s)
       .innerJoin(invoices, eq(invoices.id, s.invoiceId))
       .leftJoin(orgs, eq(orgs.id, s.orgId))

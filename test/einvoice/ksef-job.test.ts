@@ -14,6 +14,8 @@ import { runNamedJob } from '../../src/jobs'
 import { NO_LEASE } from '../../src/jobs/runner'
 import { reissueSubmission } from '../../src/services/einvoices'
 import { MINUTE } from '../../src/clock'
+import { formatDateTime } from '../../src/i18n'
+import { offlineDeadline } from '../../src/einvoice/ksef/offline'
 import { testApp, textOf } from '../helpers/app'
 import { operatorWithAuthenticator } from '../helpers/operators'
 import { adminWithOrg } from '../helpers/orgs'
@@ -50,6 +52,8 @@ describe('the einvoices job with KSeF', () => {
       const doc = await document(t.deps, id)
       expect(row.documentHash).toBe(await sha256Base64(doc!.xml))
       expect(copiesOf(await numberOf(t, id))).toBe(1)
+      const sentAs = `<P_2>${await numberOf(t, id)}</P_2>`
+      expect(fake.state.received.find((r) => r.xml.includes(sentAs))!.offlineMode).toBe(false)
     }
     // A second run finds nothing to send.
     const again = await runEInvoices(t.deps, t.clock.now(), NO_LEASE, einvoicing)
@@ -172,6 +176,12 @@ describe('the einvoices job with KSeF', () => {
         expect(row.lastError).toMatch(/answered 503/)
         expect(row.nextAttemptAt.getTime()).toBe(t.clock.now().getTime() + MINUTE)
       }
+      // Operators see by when each must be in KSeF: the end of the next working day in Poland.
+      t.deps.einvoicing = einvoicing
+      const { b } = await operatorWithAuthenticator(t, 'ops-outage@example.com')
+      const listed = textOf(await (await b.get('/ops/einvoices')).text())
+      expect(listed).toContain('system unreachable, retried automatically')
+      expect(listed).toContain(`to be in KSeF by ${formatDateTime('en', offlineDeadline((await t.db.select().from(invoices).where(eq(invoices.id, ids[0]!)).get())!.issuedAt), 'Europe/Warsaw')} (offline rules)`)
       // Every five minutes for an hour, as the cron does: each try backs off further.
       for (let i = 0; i < 12; i++) {
         t.clock.advance(5 * MINUTE)
@@ -195,6 +205,9 @@ describe('the einvoices job with KSeF', () => {
       expect(row.state).toBe('accepted')
       expect(isKsefNumber(row.number!)).toBe(true)
       expect(copiesOf(await numberOf(t, id))).toBe(1)
+      // Issued while KSeF could not be reached: sent in its offline mode (KSeF takes P_1 as the issue date).
+      const number = await numberOf(t, id)
+      expect(fake.state.received.filter((r) => r.xml.includes(`<P_2>${number}</P_2>`)).map((r) => r.offlineMode)).toEqual([true])
     }
   })
 

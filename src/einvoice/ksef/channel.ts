@@ -42,7 +42,7 @@ export class KsefChannel implements EInvoiceChannel {
     const sent: { index: number; ref: TransportRef }[] = []
     for (const item of batch) {
       try {
-        const invoice = await this.client.sendInvoice(access, session, item.document.xml)
+        const invoice = await this.client.sendInvoice(access, session, item.document.xml, item.offline === true)
         const ref = { session: session.referenceNumber, reference: invoice.referenceNumber }
         sent.push({ index: outcomes.length, ref })
         outcomes.push({ status: 'sent', ref })

@@ -110,7 +110,7 @@ export class KsefClient {
     return { referenceNumber: answer.referenceNumber, validUntil: new Date(answer.validUntil), key }
   }
 
-  async sendInvoice(accessToken: string, session: OnlineSession, xml: Uint8Array): Promise<SentInvoice> {
+  async sendInvoice(accessToken: string, session: OnlineSession, xml: Uint8Array, offline = false): Promise<SentInvoice> {
     const encrypted = await aesCbcEncrypt(session.key, xml)
     const invoiceHash = await sha256Base64(xml)
     const answer = await this.call('POST', `/sessions/online/${encodeURIComponent(session.referenceNumber)}/invoices`, {
@@ -121,7 +121,8 @@ export class KsefClient {
         encryptedInvoiceHash: await sha256Base64(encrypted),
         encryptedInvoiceSize: encrypted.byteLength,
         encryptedInvoiceContent: encodeBase64(encrypted),
-        offlineMode: false,
+        // An invoice issued while KSeF could not be reached: KSeF takes P_1 as its issue date.
+        offlineMode: offline,
       },
     })
     return { referenceNumber: answer.referenceNumber, invoiceHash, invoiceSize: xml.byteLength }

@@ -50,7 +50,7 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
     /** How many status polls of a new invoice answer 150 (processing) before its outcome. */
     processingPolls: 0,
     /** Every invoice it decrypted, in order: what Kontor really sent. */
-    received: [] as { session: string; xml: string; hash: string }[],
+    received: [] as { session: string; xml: string; hash: string; offlineMode: boolean }[],
     /** Every request, as `METHOD path`. */
     requests: [] as string[],
     /** Withdraws every access token given so far (refresh tokens too): the next calls answer 401. */
@@ -88,7 +88,7 @@ export async function startFakeKsef(opts: FakeKsefOptions) {
     if (sha256(xml) !== body.invoiceHash || xml.length !== body.invoiceSize) {
       return void Object.assign(inv, { code: 430, description: 'Błąd weryfikacji pliku faktury', details: ['invoiceHash or invoiceSize does not match the decrypted file'] })
     }
-    state.received.push({ session: session.ref, xml: xml.toString('utf8'), hash: inv.hash })
+    state.received.push({ session: session.ref, xml: xml.toString('utf8'), hash: inv.hash, offlineMode: body.offlineMode === true })
     if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf) {
       return void Object.assign(inv, { code: 430, description: 'Błąd weryfikacji pliku faktury', details: ['the file starts with a byte order mark (UTF-8 without BOM is required)'] })
     }

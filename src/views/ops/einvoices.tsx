@@ -4,11 +4,12 @@ import { formatDateTime, formatNumber, type Language, type Translate } from '../
 import { EINVOICE_STATES } from '../../db/schema'
 import type { OpsAcceptedRow, OpsEInvoiceRow } from '../../services/einvoices'
 import { OpsMenu } from './ops'
+import { offlineDeadline } from '../../einvoice/ksef/offline'
 import { Grouped } from '../components/grouped'
 
-type Props = { t: Translate; lang: Language; system: string | null; rows: OpsEInvoiceRow[]; counts: Record<string, number>; accepted: OpsAcceptedRow[] }
+type Props = { t: Translate; lang: Language; system: string | null; rows: OpsEInvoiceRow[]; counts: Record<string, number>; accepted: OpsAcceptedRow[]; now: Date }
 
-export function EInvoicesView({ t, lang, system, rows, counts, accepted }: Props) {
+export function EInvoicesView({ t, lang, system, rows, counts, accepted, now }: Props) {
   return (
     <>
       <h1>{t('ops.einvoices')}</h1>
@@ -39,7 +40,7 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted }: Props
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ submission: s, number, orgName }) => (
+              {rows.map(({ submission: s, number, issuedAt, orgName }) => (
                 <tr>
                   <td data-label={t('ops.einvoices.col.invoice')}>{number}</td>
                   <td data-label={t('ops.einvoices.col.org')}>{orgName ?? '—'}</td>
@@ -48,6 +49,7 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted }: Props
                     {s.state === 'offline' || (s.state === 'pending' && s.lastError) ? (
                       <div class="muted">{t('ops.einvoices.nextAttempt', { when: formatDateTime(lang, s.nextAttemptAt) })}</div>
                     ) : null}
+                    {s.channel === 'ksef' && s.state !== 'rejected' ? <SendBy t={t} lang={lang} issuedAt={issuedAt} now={now} /> : null}
                   </td>
                   <td data-label={t('ops.einvoices.col.attempts')}>{formatNumber(lang, s.attempts)}</td>
                   <td data-label={t('ops.einvoices.col.why')}>
@@ -114,4 +116,11 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted }: Props
       )}
     </>
   )
+}
+
+/** KSeF's deadline for an invoice not in it yet (src/einvoice/ksef/offline.ts), marked once it passed. */
+function SendBy({ t, lang, issuedAt, now }: { t: Translate; lang: Language; issuedAt: Date; now: Date }) {
+  const deadline = offlineDeadline(issuedAt)
+  const when = formatDateTime(lang, deadline, 'Europe/Warsaw')
+  return deadline <= now ? <div class="warning">{t('ops.einvoices.late', { when })}</div> : <div class="muted">{t('ops.einvoices.sendBy', { when })}</div>
 }

@@ -152,7 +152,8 @@ export async function verifyECodes(baseUrl: string, big: BigOrg, e: ECodeData, d
   // /r/<code> without an account: an active code's page offers redemption, a used one says so.
   // (Unknown codes are left to the in-process run: each counts as a failed look-up for 127.0.0.1.)
   const html = await get(`/r/${e.plainCode}`, {})
-  if (!html.includes(formatECode(e.plainCode)) || !html.includes('/redemption')) throw new Error('GET /r/<active code> does not show the code and its redemption form')
+  // The code is shown in its groups (one element each): read as text.
+  if (!html.replace(/<[^>]*>/g, '').includes(formatECode(e.plainCode)) || !html.includes('/redemption')) throw new Error('GET /r/<active code> does not show the code and its redemption form')
   if (html.includes('/reports')) throw new Error('GET /r/<active code without a recipient> offers to report a mistake')
   const personalized = await get(`/r/${e.personalizedCode}`, {})
   if (!personalized.includes('Łucja Żółkiewska') || !personalized.includes('/reports')) throw new Error('GET /r/<personalized code> does not show the name and the report form')

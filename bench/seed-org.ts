@@ -1,9 +1,10 @@
 // The big org of the bench ("bench-big"): five subscriptions (the demo catalog's three subscription
 // products and the two bench products defined here) with licences, members, a year of usage events,
 // 100,000 history rows, an API key and signed-in administrator sessions.
+import { eq } from 'drizzle-orm'
 import { DAY, HOUR, MINUTE } from '../src/clock'
 import type { Db } from '../src/db/client'
-import { apiKeys, consents, history, licences, memberships, orgs, sessions, subscriptions, usageEvents, users } from '../src/db/schema'
+import { apiKeys, consents, history, licences, memberships, orgs, sessions, subscriptions, usageEvents, usageTotals, users } from '../src/db/schema'
 import { loadCatalog } from '../src/db/catalog'
 import { catalogStatements, insertCatalog } from '../src/seed/catalog'
 import { snapshotOf } from '../src/services/subscriptions'
@@ -153,6 +154,15 @@ export async function seedBigOrg(
   const totals = subscribed.flatMap((p) => p.quotas.filter((q) => q.kind === 'total').map((q) => ({ productId: p.id, productKey: p.key, key: q.key })))
   const used: Record<string, number> = {}
   const usageRows: (typeof usageEvents.$inferInsert)[] = []
+  // The usage API's period rows (usage_totals, migration 0026): each period's first report opened one
+  // and the triggers kept it equal to the sum, so an org whose usage came through the API has one a period.
+  const periods = new Map<string, typeof usageTotals.$inferInsert>()
+  const addToPeriod = (productId: string, quotaKey: string, periodStart: number, periodEnd: number, quantity: number) => {
+    const key = `${productId}|${quotaKey}|${periodStart}`
+    const row = periods.get(key) ?? { orgId, productId, quotaKey, periodStart, periodEnd, used: 0 }
+    row.used += quantity
+    periods.set(key, row)
+  }
   let thisMonth = 0
   let monthEnd = now
   for (let m = 0; m < scale.bigUsageMonths; m++) {
@@ -161,6 +171,7 @@ export async function seedBigOrg(
     for (let i = 0; i < scale.bigUsagePerMonth; i++) {
       const q = monthly[i % monthly.length]!
       usageRows.push({ orgId, productId: q.productId, quotaKey: q.key, quantity: 1, at: new Date(start + Math.floor(rnd() * (monthEnd - start))), idempotencyKey: `seed-${usageRows.length}` })
+      addToPeriod(q.productId, q.key, start, month.end.getTime(), 1)
       if (m === 0) {
         used[`${q.productKey}/${q.key}`] = (used[`${q.productKey}/${q.key}`] ?? 0) + 1
         thisMonth++
@@ -174,11 +185,18 @@ export async function seedBigOrg(
       const quantity = level >= 8 || (level > 0 && rnd() < 0.3) ? -1 : 1
       level += quantity
       usageRows.push({ orgId, productId: q.productId, quotaKey: q.key, quantity, at: new Date(now - Math.floor(rnd() * 365 * DAY)), idempotencyKey: `seed-${usageRows.length}` })
+      addToPeriod(q.productId, q.key, 0, 8.64e15, quantity)
     }
     used[`${q.productKey}/${q.key}`] = level
   }
   usageRows.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime())
+  // The period rows first: from then on the triggers add each event to its row, as in production.
+  await db.insert(usageTotals).values([...periods.values()].map((p) => ({ ...p, used: 0 })))
   await insertAll(db, chunk(usageRows, ROWS_PER_INSERT).map((rows) => db.insert(usageEvents).values(rows)))
+  for (const row of await db.select().from(usageTotals).where(eq(usageTotals.orgId, orgId))) {
+    const expected = periods.get(`${row.productId}|${row.quotaKey}|${row.periodStart}`)?.used
+    if (row.used !== expected) throw new Error(`seeding: usage_totals of ${row.quotaKey} from ${row.periodStart} is ${row.used}, the events sum to ${expected}`)
+  }
 
   // History: bigHistory rows over two years, oldest first (ids grow with time, as appended), by
   // the org's people and now and then the system.

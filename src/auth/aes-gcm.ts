@@ -32,12 +32,8 @@ export async function sealBytes(key: CryptoKey, plain: Uint8Array<ArrayBuffer>, 
  */
 export async function openBytes(key: CryptoKey, sealed: string, what: string, context?: string): Promise<Uint8Array> {
   if (!isSealed(sealed)) throw new Error(`${what} ciphertext has an unknown version "${sealed.slice(0, 3)}"`)
-  let bytes: Uint8Array<ArrayBuffer>
-  try {
-    bytes = new Uint8Array(decodeBase64urlIgnorePadding(sealed.slice(SEALED_VERSION.length)))
-  } catch {
-    throw new Error(`${what} ciphertext is not base64url`)
-  }
+  const bytes = fromBase64url(sealed.slice(SEALED_VERSION.length))
+  if (!bytes) throw new Error(`${what} ciphertext is not base64url`)
   if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error(`${what} ciphertext is too short`)
   const params: AesGcmParams = { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), ...(context === undefined ? {} : { additionalData: new TextEncoder().encode(context) }) }
   const opened = openSync(key, bytes, context)
@@ -47,6 +43,19 @@ export async function openBytes(key: CryptoKey, sealed: string, what: string, co
   } catch {
     throw new Error(`${what} ciphertext failed authentication: another key (ECODE_ENCRYPTION_KEY) or altered data`)
   }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/
+
+/**
+ * Decoded by Buffer where the runtime has one (Node; workerd with nodejs_compat), natively: the
+ * JavaScript decoder took about 3 µs of the list page's CPU per code. Null if it is not base64url.
+ */
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return null
+  if (typeof Buffer === 'undefined') return new Uint8Array(decodeBase64urlIgnorePadding(text))
+  const b = Buffer.from(text, 'base64url')
+  return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
 }
 
 /** The key as node:crypto takes it, made once per CryptoKey. */

@@ -132,12 +132,29 @@ function numberFormat(locale: string, currency?: string): Intl.NumberFormat {
   return format
 }
 
+// Formatting itself is ICU work too (a few µs a date), and a list repeats the same instants (codes
+// generated together share their dates): each formatter keeps its last texts by instant, a bounded memo.
+const formatted = new WeakMap<Intl.DateTimeFormat, Map<number, string>>()
+const MEMO_SIZE = 1000
+
+function formatWith(format: Intl.DateTimeFormat, date: Date): string {
+  let memo = formatted.get(format)
+  if (!memo) formatted.set(format, (memo = new Map()))
+  const ms = date.getTime()
+  let text = memo.get(ms)
+  if (text === undefined) {
+    if (memo.size >= MEMO_SIZE) memo.clear()
+    memo.set(ms, (text = format.format(date)))
+  }
+  return text
+}
+
 export function formatDateTime(lang: Language, date: Date, timeZone = 'UTC'): string {
-  return dateFormat(lang, 'medium-short', timeZone).format(date)
+  return formatWith(dateFormat(lang, 'medium-short', timeZone), date)
 }
 
 export function formatDate(lang: Language, date: Date, timeZone = 'UTC'): string {
-  return dateFormat(lang, 'long', timeZone).format(date)
+  return formatWith(dateFormat(lang, 'long', timeZone), date)
 }
 
 export function formatNumber(lang: Language, value: number): string {
@@ -145,7 +162,10 @@ export function formatNumber(lang: Language, value: number): string {
 }
 
 /** Money is integer minor units plus a currency (CONVENTIONS §2). */
+const minorDigits = new Map<string, number>()
+
 export function formatMoney(lang: Language, minor: number, currency: string): string {
-  const digits = numberFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2
+  let digits = minorDigits.get(currency)
+  if (digits === undefined) minorDigits.set(currency, (digits = numberFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2))
   return numberFormat(LOCALES[lang], currency).format(minor / 10 ** digits)
 }

@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html'
 import type { MessageKey } from '../i18n'
 import { Layout } from '../views/layout'
 import type { ViewCtx } from '../views/context'
@@ -54,9 +55,23 @@ function personal(c: Ctx): boolean {
   return c.var.user !== null || c.var.pendingTwoFactor !== null || c.req.path.startsWith('/r/')
 }
 
+const utf8 = new TextEncoder()
+
+/**
+ * `c.html()`, but the body handed over as UTF-8 bytes: a string body makes Node's `Response` check
+ * every character for lone surrogates (undici's USVString conversion, ~0.2 ms for the 60 KB e-code
+ * list), work encoding the page at once skips. The bytes are the same; workerd takes either.
+ */
+function html(c: Ctx, node: Child, status: ContentfulStatusCode) {
+  return resolveCallback(node as never, HtmlEscapedCallbackPhase.Stringify, false, {}).then((text) =>
+    c.body(utf8.encode(text), status, { 'Content-Type': 'text/html; charset=UTF-8' }),
+  )
+}
+
 export function page(c: Ctx, title: string, content: Child, status: ContentfulStatusCode = 200) {
   if (personal(c)) c.header('Cache-Control', 'private, no-store')
-  return c.html(
+  return html(
+    c,
     <Layout ctx={viewCtx(c)} title={title}>
       {content}
     </Layout>,
@@ -68,7 +83,7 @@ export function page(c: Ctx, title: string, content: Child, status: ContentfulSt
 export function pageOrFragment(c: Ctx, title: string, fullContent: Child, fragment: Child, status: ContentfulStatusCode = 200) {
   if (isFragmentRequest(c)) {
     if (personal(c)) c.header('Cache-Control', 'private, no-store')
-    return c.html(<>{fragment}</>, status)
+    return html(c, <>{fragment}</>, status)
   }
   return page(c, title, fullContent, status)
 }

@@ -4,7 +4,7 @@ import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether, type Db, type Executor } from '../db/client'
 import { uniqueViolation } from '../db/errors'
-import { licences, memberships, quotaDefs, subscriptions, usageEvents, type PlanSnapshot } from '../db/schema'
+import { licences, memberships, quotaDefs, subscriptions, usageEvents, usageTotals, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { cachedCatalog } from '../db/catalog-cache'
 import { type CatalogProduct, type Plan } from '../db/catalog'
@@ -150,25 +150,30 @@ export function productStates(catalog: CatalogProduct[], { subs, usage }: Produc
     })
 }
 
-/**
- * The use of every monthly and total quota of the org's live subscriptions: one sum per quota, each
- * a range of the covering (org, product, quota, at, quantity) index — this month's for monthly
- * quotas, all time for totals — so an org's older usage costs a monthly meter nothing.
- */
-/** Later than any stored time (the largest Date). */
+/** Later than any stored time (the largest Date); a total quota's period ends there (src/db/usage-report.ts). */
 const FOREVER = 8.64e15
 
+/**
+ * The use of every monthly and total quota of the org's live subscriptions: the period's row of
+ * usage_totals (this month in the org's zone, or all time for totals), which the first usage report of
+ * the period creates and migration 0026's triggers keep equal to the sum of its events — one primary
+ * key read. A period no report opened yet (events written otherwise, or none) is summed instead, from
+ * a range of the covering (org, product, quota, at, quantity) index, so an org's older usage costs a
+ * monthly meter nothing either way.
+ */
 function quotaUse(db: Db, orgId: string, month: { start: Date; end: Date }) {
   return db.all<{ productId: string; quotaKey: string; used: number }>(quotaUseSql(orgId, month))
 }
 
 export function quotaUseSql(orgId: string, month: { start: Date; end: Date }) {
+  const start = sql`(case q.kind when 'monthly' then ${month.start.getTime()} else 0 end)`
+  const end = sql`(case q.kind when 'monthly' then ${month.end.getTime()} else ${FOREVER} end)`
   return sql`
-    select q.product_id as productId, q.key as quotaKey, (
-      select coalesce(sum(u.quantity), 0) from ${usageEvents} u
-      where u.org_id = ${orgId} and u.product_id = q.product_id and u.quota_key = q.key
-        and u.at >= (case q.kind when 'monthly' then ${month.start.getTime()} else 0 end)
-        and u.at < (case q.kind when 'monthly' then ${month.end.getTime()} else ${FOREVER} end)
+    select q.product_id as productId, q.key as quotaKey, coalesce(
+      (select x.used from ${usageTotals} x
+        where x.org_id = ${orgId} and x.product_id = q.product_id and x.quota_key = q.key and x.period_start = ${start} and x.period_end = ${end}),
+      (select coalesce(sum(u.quantity), 0) from ${usageEvents} u
+        where u.org_id = ${orgId} and u.product_id = q.product_id and u.quota_key = q.key and u.at >= ${start} and u.at < ${end})
     ) as used
     from ${quotaDefs} q
     where q.kind <> 'seats' and q.product_id in (select product_id from ${subscriptions} where org_id = ${orgId} and status <> 'ended')`

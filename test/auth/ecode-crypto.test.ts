@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding'
-import { decryptECode, ecodeLookupHash, encryptECode, parseECodeKey } from '../../src/auth/ecode-crypto'
+import { decryptECode, ecodeLookupHash, encryptECode, parseECodeKey, webCryptoLookupHash } from '../../src/auth/ecode-crypto'
 import { DEVELOPMENT_ECODE_SECRETS, loadConfig } from '../../src/config'
 import { formatECode, generateECode } from '../../src/domain/ecode'
 import { productionEnvWithout } from '../helpers/production-env'
@@ -45,11 +45,22 @@ describe('e-code look-up hash', () => {
     await expect(ecodeLookupHash(LOOKUP, CODE.toLowerCase())).rejects.toThrow(TypeError)
   })
 
-  it('imports each key once per process', async () => {
+  it('is computed in the call on Node (node:crypto), without a WebCrypto job', async () => {
+    const sign = vi.spyOn(crypto.subtle, 'sign')
     const importKey = vi.spyOn(crypto.subtle, 'importKey')
     const key = freshKey()
-    await Promise.all([ecodeLookupHash(key, CODE), ecodeLookupHash(key, CODE)])
-    await ecodeLookupHash(key, generateECode())
+    expect(await ecodeLookupHash(key, CODE)).toBe(createHmac('sha256', Buffer.from(key, 'base64')).update(CODE).digest('hex'))
+    expect(sign).not.toHaveBeenCalled()
+    expect(importKey).not.toHaveBeenCalled()
+  })
+
+  it('is the same by WebCrypto, where a runtime lacks node:crypto, which imports each key once per process', async () => {
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    const key = freshKey()
+    const [a, b] = await Promise.all([webCryptoLookupHash(key, CODE), webCryptoLookupHash(key, CODE)])
+    const c = generateECode()
+    expect(await webCryptoLookupHash(key, c)).toBe(await ecodeLookupHash(key, c))
+    expect([a, b]).toEqual([await ecodeLookupHash(key, CODE), await ecodeLookupHash(key, CODE)])
     expect(importKey).toHaveBeenCalledTimes(1)
   })
 })

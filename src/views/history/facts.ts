@@ -19,6 +19,9 @@ export type Reader = { t: Translate; lang: Language; timeZone: string }
 
 type Value = string | number | null | undefined
 
+/** One list formatter per language: building one loads locale data, and a page lists dozens of names. */
+const listFormats = new Map<Language, Intl.ListFormat>()
+
 export class Facts {
   readonly t: Translate
   readonly lang: Language
@@ -67,7 +70,9 @@ export class Facts {
 
   /** Names joined as the language lists them: "A, B and C". */
   and(names: string[]): string {
-    return new Intl.ListFormat(this.lang, { type: 'conjunction' }).format(names)
+    let format = listFormats.get(this.lang)
+    if (!format) listFormats.set(this.lang, (format = new Intl.ListFormat(this.lang, { type: 'conjunction' })))
+    return format.format(names)
   }
 
   /** An ISO time in the details, as a date in the reader's language and the org's zone. */

@@ -33,7 +33,7 @@ function orgValues(input: OrgInput) {
 export async function createOrg(deps: Deps, user: User, input: OrgInput, now: Date): Promise<OrgResult> {
   const { db } = deps
   if (input.taxId && (await findLiveOrgByTaxId(deps, input.taxId))) return { ok: false, error: 'tax_id_taken' }
-  const org: Org = { id: generateId(), slug: await freeSlug(deps, slugify(input.name)), ...orgValues(input), lastLoginAt: now, createdAt: now, deletedAt: null }
+  const org: Org = { id: generateId(), slug: await freeSlug(deps, slugify(input.name)), ...orgValues(input), codiceFiscale: null, lastLoginAt: now, createdAt: now, deletedAt: null }
   try {
     await db.batch([
       db.insert(orgs).values(org),

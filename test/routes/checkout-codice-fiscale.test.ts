@@ -92,6 +92,35 @@ describe('the codice fiscale of an Italian private person buying from an Italian
   })
 })
 
+describe('the company data page of an Italian private person (an Italian seller)', () => {
+  const companyForm = (org: typeof orgs.$inferSelect, codiceFiscale: string) => ({
+    name: org.name, country: org.country, legalForm: org.legalForm, taxId: '', addressLine: org.addressLine,
+    postalCode: org.postalCode, city: org.city, billingEmail: org.billingEmail, einvoiceId: '', codiceFiscale,
+  })
+
+  it('shows the codice fiscale to correct or give it (for renewals of orders placed before checkout asked), validated the same way', async () => {
+    const { b, slug, org } = await adminWithOrg(t, 'rinnovo@example.it', { country: 'IT', legalForm: 'person' })
+    const page = textOf(await (await b.get(`/o/${slug}/settings/company`)).text())
+    expect(page).toContain('Codice fiscale')
+    const refused = await b.post(`/o/${slug}/settings/company`, companyForm(org, 'RSSMRA85T10A562X'))
+    expect(refused.status).toBe(422)
+    expect(textOf(await refused.text())).toContain('This is not a valid codice fiscale.')
+    expect((await orgRow(org.id)).codiceFiscale).toBeNull()
+    const saved = await b.post(`/o/${slug}/settings/company`, companyForm(org, 'mrtmtt25d09f205z'))
+    expect(saved.status).toBe(303)
+    expect((await orgRow(org.id)).codiceFiscale).toBe('MRTMTT25D09F205Z')
+    expect(textOf(await (await b.get(`/o/${slug}`)).text())).toContain('Codice fiscale MRTMTT25D09F205Z')
+  })
+
+  it('is not shown to an Italian company, and a value sent anyway is not kept', async () => {
+    const { b, slug, org } = await adminWithOrg(t, 'societa@example.it', { country: 'IT', einvoiceId: 'M5UXCR1', taxId: '00905811006' })
+    expect(textOf(await (await b.get(`/o/${slug}/settings/company`)).text())).not.toContain('Codice fiscale')
+    const saved = await b.post(`/o/${slug}/settings/company`, { ...companyForm(org, 'RSSMRA85T10A562S'), taxId: org.taxId!, einvoiceId: 'M5UXCR1' })
+    expect(saved.status).toBe(303)
+    expect((await orgRow(org.id)).codiceFiscale).toBeNull()
+  })
+})
+
 describe('a Polish seller', () => {
   it('does not ask an Italian private person for a codice fiscale (its FA(3) has no use for it)', async () => {
     const pl = await testApp({ now: '2026-11-20T10:00:00Z' })

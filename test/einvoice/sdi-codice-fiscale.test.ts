@@ -27,7 +27,7 @@ const operator = await createUser(t.deps, { email: 'cf-sdi-operator@example.com'
 let fake: FakeSdi
 
 beforeAll(async () => {
-  const post = (body: string, headers: Record<string, string>) => t.app.request('/webhooks/sdi', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } })
+  const post = async (body: string, headers: Record<string, string>): Promise<Response> => t.app.request('/webhooks/sdi', { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } })
   fake = await startFakeSdi({ apiKey: API_KEY, webhookSecret: SECRET, deliver: post, now: () => t.clock.now() })
   t.deps.einvoicing = { channel: new SdiChannel({ apiBase: fake.url, apiKey: API_KEY, webhookSecret: SECRET }), document: einvoiceDocument }
 })

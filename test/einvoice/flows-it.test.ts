@@ -63,7 +63,7 @@ describe('FatturaPA FPR12 e-invoices of an Italian seller, through the app’s f
     const buyer = await adminWithOrg(t, 'it-privato@example.com', { country: 'IT', legalForm: 'person', codiceFiscale: 'RSSMRA85T10A562S' })
     const { xml, pdfText } = await checked(buyer, (await orderFor(t, buyer, 'transfer')).id)
     expect([field(xml, 'CodiceDestinatario'), field(xml, 'IdCodice'), field(xml, 'CodiceFiscale')]).toEqual([['0000000'], ['01234560017', '01234560017'], ['RSSMRA85T10A562S']])
-    expect(pdfText).toContain('C.F.: RSSMRA85T10A562S')
+    expect(pdfText).toContain('Tax code (C.F.): RSSMRA85T10A562S')
   })
 
   it('an Italian person’s order from before checkout asked: no identifier (SdI refuses it) until the person gives their codice fiscale, then the rebuilt file and the PDF carry it', async () => {
@@ -81,7 +81,7 @@ describe('FatturaPA FPR12 e-invoices of an Italian seller, through the app’s f
     const after = await issued(t, before.invoice.id, buyer.b, buyer.slug)
     expect(validate(after.document.xml, 'FPR12')).toEqual({ ok: true, errors: '' })
     expect(field(after.xml, 'CodiceFiscale')).toEqual(['MRTMTT25D09F205Z'])
-    expect(after.pdfText).toContain('C.F.: MRTMTT25D09F205Z')
+    expect(after.pdfText).toContain('Tax code (C.F.): MRTMTT25D09F205Z')
     // What the order recorded is not rewritten.
     expect((await t.db.select().from(orders).where(eq(orders.id, id)).get())!.billing).toEqual(billing)
   })

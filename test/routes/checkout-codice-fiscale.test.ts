@@ -109,7 +109,7 @@ describe('the company data page of an Italian private person (an Italian seller)
     const saved = await b.post(`/o/${slug}/settings/company`, companyForm(org, 'mrtmtt25d09f205z'))
     expect(saved.status).toBe(303)
     expect((await orgRow(org.id)).codiceFiscale).toBe('MRTMTT25D09F205Z')
-    expect(textOf(await (await b.get(`/o/${slug}`)).text())).toContain('Codice fiscale MRTMTT25D09F205Z')
+    expect(textOf(await (await b.get(`/o/${slug}`)).text())).toContain('Codice fiscale (Italian tax code) MRTMTT25D09F205Z')
   })
 
   it('is not shown to an Italian company, and a value sent anyway is not kept', async () => {

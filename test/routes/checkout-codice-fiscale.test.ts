@@ -1,12 +1,15 @@
-// Step 3 of the checkout asks an Italian seller's Italian private person for their codice fiscale
-// (docs/rules.md, "Checkout"): refused with a message in the buyer's language and nothing written
-// when missing or wrong; stored on the org and in the order's billing snapshot; nobody else is asked.
+// The codice fiscale of an Italian seller's Italian private person (docs/rules.md, "Codice fiscale"):
+// asked in step 3 of the checkout, refused with a message in the buyer's language and nothing written
+// when missing or wrong; kept on the org, editable on the company data page, copied into every
+// order's billing snapshot and shown to operators; nobody else is asked.
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { loadConfig } from '../../src/config'
 import { history, orders, orgs } from '../../src/db/schema'
 import { testApp, textOf, type Browser } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
+import { billingSnapshot } from '../../src/services/orders'
+import { operatorWithAuthenticator } from '../helpers/operators'
 
 const vendor = loadConfig({ KONTOR_ENV: 'test', VENDOR_COUNTRY: 'IT', VENDOR_TIME_ZONE: 'Europe/Rome' }).vendor
 const t = await testApp({ now: '2026-11-20T10:00:00Z', config: { vendor } })
@@ -56,6 +59,9 @@ describe('the codice fiscale of an Italian private person buying from an Italian
     expect((await b.post('/checkout/orders', { paymentMethod: 'transfer', terms: 'on' })).status).toBe(303)
     const [order] = await t.db.select().from(orders).where(eq(orders.orgId, org.id))
     expect(order!.billing.codiceFiscale).toBe('RSSMRA85T10A562S')
+    // Operators see it with the order's billing data.
+    const { b: ops } = await operatorWithAuthenticator(t, 'cf-orders-ops@example.com')
+    expect(textOf(await (await ops.get(`/ops/orders/${order!.id}`)).text())).toContain('Codice fiscale (Italian tax code) RSSMRA85T10A562S')
 
     // The next purchase shows it filled in.
     const again = await (await billingStep(b, slug)).text()
@@ -118,6 +124,16 @@ describe('the company data page of an Italian private person (an Italian seller)
     const saved = await b.post(`/o/${slug}/settings/company`, { ...companyForm(org, 'RSSMRA85T10A562S'), taxId: org.taxId!, einvoiceId: 'M5UXCR1' })
     expect(saved.status).toBe(303)
     expect((await orgRow(org.id)).codiceFiscale).toBeNull()
+  })
+})
+
+describe('the billing snapshot of every order (renewals, plan changes and add-on packs included)', () => {
+  it('takes the org’s codice fiscale for an Italian private person only', async () => {
+    const { org } = await adminWithOrg(t, 'snapshot@example.it', { country: 'IT', legalForm: 'person', codiceFiscale: 'RSSMRA85T10A562S' })
+    expect(billingSnapshot(org).codiceFiscale).toBe('RSSMRA85T10A562S')
+    // An org that became a company since, or moved abroad, is not named by it any more.
+    expect(billingSnapshot({ ...org, legalForm: 'sole_trader' }).codiceFiscale).toBeNull()
+    expect(billingSnapshot({ ...org, country: 'DE' }).codiceFiscale).toBeNull()
   })
 })
 

@@ -7,7 +7,7 @@ import type { Config } from '../config'
 import { localDate } from '../domain/time'
 import { totals } from '../domain/vat'
 import type { Language } from '../i18n'
-import { readInvoice, type StoredInvoice } from '../services/invoice-data'
+import { buyerOf, readInvoice, type StoredInvoice } from '../services/invoice-data'
 import { paidMethod } from '../services/order-pages'
 import { buildFa3 } from './fa3'
 import { buildFatturaPa } from './fatturapa'
@@ -47,7 +47,7 @@ export function documentOf(input: EinvoiceInput): EinvoiceDocument | null {
 
 /**
  * The stored invoice as an e-invoice's data: the seller snapshot (its country and regime as issued;
- * invoices issued before those were kept take today's configuration), the buyer snapshot, the order's
+ * invoices issued before those were kept take today's configuration), the buyer snapshot (`buyerOf`), the order's
  * lines in the invoice's language, the totals computed as the PDF computes them, dates in the vendor's zone.
  */
 export function einvoiceInput(stored: StoredInvoice, config: Pick<Config, 'vendor' | 'vendorName'>): EinvoiceInput {
@@ -67,7 +67,7 @@ export function einvoiceInput(stored: StoredInvoice, config: Pick<Config, 'vendo
       country: (invoice.seller.country ?? config.vendor.country).toUpperCase(),
       regimeFiscale: invoice.seller.regimeFiscale ?? config.vendor.regimeFiscale,
     },
-    buyer: order.billing,
+    buyer: buyerOf(stored),
     currency: order.currency,
     lines: lines.map((l) => ({ label: l.label[lang], quantity: l.quantity, unitNetMinor: l.unitNetMinor, netMinor: l.netMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
     totals: totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 }))),

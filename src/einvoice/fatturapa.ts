@@ -101,7 +101,7 @@ export function buildFatturaPa(input: EinvoiceInput): { fileName: string; xml: s
           [
             'CessionarioCommittente',
             [
-              ['DatiAnagrafici', [buyerTaxId(buyer.country, buyer.taxId), ['Anagrafica', [['Denominazione', latin1(buyer.name, 80) || '-']]]]],
+              ['DatiAnagrafici', [buyerTaxId(buyer.country, buyer.taxId), buyerIt && buyer.codiceFiscale && ['CodiceFiscale', buyer.codiceFiscale], ['Anagrafica', [['Denominazione', latin1(buyer.name, 80) || '-']]]]],
               [
                 'Sede',
                 [
@@ -191,8 +191,8 @@ export function buildFatturaPa(input: EinvoiceInput): { fileName: string; xml: s
 /**
  * The buyer's IdFiscaleIVA: its VAT number (prefix as country); a buyer without one gets its
  * country and the conventional 99999999999, the identifier SdI accepts for a party without a VAT
- * number. An Italian private person needs a codice fiscale instead, which Kontor doesn't collect
- * yet: the element is left out rather than invented, and SdI will refuse such a file (docs/einvoices.md).
+ * number. An Italian private person has none: they are named by their CodiceFiscale instead (an
+ * order from before checkout asked for it has none, and SdI refuses that file: docs/einvoices.md).
  */
 function buyerTaxId(country: string, taxId: string | null): Node | null {
   const id = taxId?.toUpperCase().replace(/\s/g, '') ?? ''

@@ -5,6 +5,7 @@ import { isMessageKey, type MessageKey } from '../i18n'
 import { PAYMENT_METHODS, type PaymentMethod } from '../db/schema'
 import type { LegalForm } from '../domain/orgs'
 import { einvoiceIdOf } from './org'
+import { needsCodiceFiscale, normalizeCodiceFiscale } from '../domain/codice-fiscale'
 import type { CartItem } from '../services/pricing'
 
 const msg = (key: MessageKey) => ({ message: key })
@@ -43,15 +44,33 @@ export function parseChoice(kind: 'subscription' | 'virtual', product: string, v
   return { ok: true as const, item: { product, ...r.data, addons } satisfies CartItem }
 }
 
-/** Step 3: the org that buys, with the two billing fields an admin may correct on the spot. */
-export function billingForm(org: { country: string; legalForm: LegalForm }) {
+/**
+ * Step 3: the org that buys, with the billing fields an admin may correct on the spot: the billing
+ * e-mail, the SDI code or PEC, and an Italian private person's codice fiscale when the seller is
+ * Italian (null when not asked: the org's stays as it is).
+ */
+export function billingForm(org: { country: string; legalForm: LegalForm }, sellerCountry: string) {
+  const asked = needsCodiceFiscale(sellerCountry, org)
   return z
     .object({
       org: z.string().trim().min(1, msg('checkout.error.noOrg')).max(200),
       billingEmail: z.string().trim().toLowerCase().max(254, msg('field.tooLong')).email(msg('field.email.invalid')),
       einvoiceId: z.string().trim().max(254, msg('field.tooLong')).optional().default(''),
+      codiceFiscale: z.string().trim().max(40, msg('checkout.error.codiceFiscaleInvalid')).optional().default(''),
     })
-    .transform((form, ctx) => ({ ...form, einvoiceId: einvoiceIdOf({ ...org, einvoiceId: form.einvoiceId }, ctx, 'checkout.error.einvoiceRequired') }))
+    .transform((form, ctx) => ({
+      ...form,
+      einvoiceId: einvoiceIdOf({ ...org, einvoiceId: form.einvoiceId }, ctx, 'checkout.error.einvoiceRequired'),
+      codiceFiscale: asked ? codiceFiscaleOf(form.codiceFiscale, ctx) : null,
+    }))
+}
+
+/** The codice fiscale normalized, or an issue on the field: missing, or not a person's valid code. */
+function codiceFiscaleOf(value: string, ctx: z.RefinementCtx): string | null {
+  const r = value ? normalizeCodiceFiscale(value) : null
+  if (r?.ok) return r.value
+  ctx.addIssue({ code: 'custom', path: ['codiceFiscale'], message: (r ? 'checkout.error.codiceFiscaleInvalid' : 'checkout.error.codiceFiscaleRequired') satisfies MessageKey })
+  return null
 }
 
 /** Step 4: how to pay (one of the methods this panel takes), and the terms of sale (required; their version is stored with the order). */

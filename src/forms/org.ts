@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n'
 import { normalizeTaxId } from '../domain/tax-id'
 import { COUNTRIES, LEGAL_FORMS, needsEinvoiceId, needsTaxId, normalizeEinvoiceId, type LegalForm } from '../domain/orgs'
 import { email } from './account'
+import { normalizeCodiceFiscale } from '../domain/codice-fiscale'
 import { oneLine } from './text'
 
 const msg = (key: MessageKey) => ({ message: key })
@@ -21,6 +22,8 @@ export const OrgForm = z
     city: text('field.city.required', 100),
     billingEmail: email,
     einvoiceId: z.string().trim().max(254, msg('field.tooLong')).optional().default(''),
+    /** Shown to an Italian private person when the seller is Italian (views/orgs/org-form.tsx); absent otherwise. */
+    codiceFiscale: z.string().trim().max(40, msg('checkout.error.codiceFiscaleInvalid')).optional(),
   })
   .transform((form, ctx) => {
     let taxId: string | null = null
@@ -32,8 +35,21 @@ export const OrgForm = z
         else ctx.addIssue({ code: 'custom', path: ['taxId'], message: 'field.taxId.invalid' satisfies MessageKey })
       }
     }
-    return { ...form, taxId, einvoiceId: einvoiceIdOf(form, ctx, 'field.einvoice.required') }
+    return { ...form, taxId, einvoiceId: einvoiceIdOf(form, ctx, 'field.einvoice.required'), codiceFiscale: personalCode(form, ctx) }
   })
+
+/**
+ * An Italian private person's codice fiscale from the company form: undefined when the form had no
+ * such field (the org's stays as it is), null when emptied or when the org is not an Italian person.
+ */
+function personalCode(form: { country: string; legalForm: LegalForm; codiceFiscale?: string }, ctx: z.RefinementCtx): string | null | undefined {
+  if (form.codiceFiscale === undefined) return undefined
+  if (!form.codiceFiscale || form.country !== 'IT' || form.legalForm !== 'person') return null
+  const r = normalizeCodiceFiscale(form.codiceFiscale)
+  if (r.ok) return r.value
+  ctx.addIssue({ code: 'custom', path: ['codiceFiscale'], message: 'checkout.error.codiceFiscaleInvalid' satisfies MessageKey })
+  return null
+}
 
 /**
  * The e-invoicing identifier (SDI code or PEC) normalized, or null; an issue on the field if it is
@@ -54,4 +70,5 @@ export function einvoiceIdOf(
   return null
 }
 
-export type OrgInput = z.output<typeof OrgForm>
+/** The form's data; orgs created by code (seeds, tests) leave the codice fiscale out. */
+export type OrgInput = Omit<z.output<typeof OrgForm>, 'codiceFiscale'> & { codiceFiscale?: string | null }

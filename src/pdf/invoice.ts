@@ -85,6 +85,7 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
         `${buyer.postalCode} ${buyer.city}`,
         country,
         ...(buyer.taxId ? [[t('invoice.taxId'), buyer.taxId] as const] : []),
+        ...(buyer.codiceFiscale ? [[t('invoice.codiceFiscale'), buyer.codiceFiscale] as const] : []),
         ...(buyer.einvoiceId ? [[t('invoice.einvoiceId'), buyer.einvoiceId] as const] : []),
       ],
     ],

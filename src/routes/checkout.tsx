@@ -9,6 +9,7 @@ import type { CatalogProduct } from '../db/catalog'
 import type { MessageKey } from '../i18n'
 import { buyerProblem, buyingOrgs, confirmBillingData, offerFor, placeCheckoutOrder, summaryFor } from '../services/checkout'
 import { draftLines, type CartItem } from '../services/pricing'
+import { needsCodiceFiscale } from '../domain/codice-fiscale'
 import { emptyForm } from '../views/components/form'
 import { CatalogView, ChooseView } from '../views/checkout/choose'
 import { AccountStepView } from '../views/checkout/steps'
@@ -92,9 +93,9 @@ checkoutRoutes.get('/checkout/billing', async (c) => {
   const { orgs, org } = buyingOrg(c, c.req.query('org'))
   if (!org) return page(c, t('checkout.title'), <ChooseOrgView t={t} orgs={orgs} />)
   const problem = await buyerProblem(deps, org, found.offer.product, now)
-  // A missing e-invoicing code is fixed right here, in the form.
-  const shown = problem === 'einvoice_missing' ? null : problem
-  return page(c, t('checkout.title'), <BillingView t={t} org={org} form={emptyForm()} problem={shown} productName={found.offer.product.name} />, shown ? 422 : 200)
+  // A missing e-invoicing code or codice fiscale is given right here, in the form.
+  const shown = problem === 'einvoice_missing' || problem === 'codice_fiscale_missing' ? null : problem
+  return page(c, t('checkout.title'), <BillingView t={t} org={org} form={emptyForm()} problem={shown} productName={found.offer.product.name} asksCodiceFiscale={needsCodiceFiscale(deps.config.vendor.country, org)} />, shown ? 422 : 200)
 })
 
 checkoutRoutes.post('/checkout/billing', async (c) => {
@@ -107,10 +108,11 @@ checkoutRoutes.post('/checkout/billing', async (c) => {
   if (!org) return c.notFound()
   const product = found.offer.product
   const render = (form: FormState, problem: Awaited<ReturnType<typeof buyerProblem>>) =>
-    page(c, t('checkout.title'), <BillingView t={t} org={org} form={form} problem={problem} productName={product.name} />, 422)
-  const r = parseWith(billingForm(org), values)
+    page(c, t('checkout.title'), <BillingView t={t} org={org} form={form} problem={problem} productName={product.name} asksCodiceFiscale={needsCodiceFiscale(deps.config.vendor.country, org)} />, 422)
+  const r = parseWith(billingForm(org, deps.config.vendor.country), values)
   if (!r.ok) return render(r, null)
-  const updated = await confirmBillingData(deps, org, c.var.user, { billingEmail: r.data.billingEmail, einvoiceId: r.data.einvoiceId }, now)
+  const { billingEmail, einvoiceId, codiceFiscale } = r.data
+  const updated = await confirmBillingData(deps, org, c.var.user, { billingEmail, einvoiceId, codiceFiscale }, now)
   const problem = await buyerProblem(deps, updated, product, now)
   if (problem) return render(emptyForm(values), problem)
   writeCart(c, { ...found.cart, org: org.slug })

@@ -137,16 +137,17 @@ const orgFormValues = (org: Org) => ({
   city: org.city,
   billingEmail: org.billingEmail,
   einvoiceId: org.einvoiceId ?? '',
+  codiceFiscale: org.codiceFiscale ?? '',
 })
 
 orgPages.get('/settings/company', requireAdmin, (c) =>
-  page(c, c.var.t('org.edit.title'), <EditOrgView t={c.var.t} lang={c.var.lang} slug={c.var.org.slug} form={emptyForm(orgFormValues(c.var.org))} />),
+  page(c, c.var.t('org.edit.title'), <EditOrgView t={c.var.t} lang={c.var.lang} slug={c.var.org.slug} sellerCountry={c.var.deps.config.vendor.country} form={emptyForm(orgFormValues(c.var.org))} />),
 )
 
 orgPages.post('/settings/company', requireAdmin, async (c) => {
   const { t, lang, org } = c.var
   const r = await parseForm(c, OrgForm)
-  if (!r.ok) return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={r} />, 422)
+  if (!r.ok) return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} sellerCountry={c.var.deps.config.vendor.country} form={r} />, 422)
   // A new tax id that another org has is named "taken": a reveal, within the claim throttle.
   if (r.data.taxId && r.data.taxId !== org.taxId) {
     const found = await companyByTaxId(c.var.deps, c.var.user!, r.data.taxId, c.var.now)
@@ -155,7 +156,7 @@ orgPages.post('/settings/company', requireAdmin, async (c) => {
   const updated = await updateOrg(c.var.deps, org, c.var.user!, r.data, c.var.now)
   if (!updated.ok) {
     const form: FormState = { values: r.values, errors: { taxId: 'field.taxId.taken' } }
-    return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} form={form} />, 409)
+    return page(c, t('org.edit.title'), <EditOrgView t={t} lang={lang} slug={org.slug} sellerCountry={c.var.deps.config.vendor.country} form={form} />, 409)
   }
   return seeOther(c, `/o/${org.slug}/settings/company`, 'org.edit.saved')
 })

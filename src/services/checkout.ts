@@ -8,6 +8,7 @@ import { orgs, subscriptions, type PaymentMethod, type Purchase } from '../db/sc
 import { recordHistory, userActor } from '../db/history'
 import type { User } from '../auth/session'
 import { needsEinvoiceId } from '../domain/orgs'
+import { needsCodiceFiscale } from '../domain/codice-fiscale'
 import type { Language } from '../i18n'
 import { placeOrder } from './orders'
 import { cartProduct, draftLines, orgVat, priceLines, type CartItem, type CartProblem, type DraftLine } from './pricing'
@@ -25,16 +26,18 @@ export async function offerFor(deps: Deps, item: CartItem): Promise<{ ok: true; 
   return lines.ok ? { ok: true, offer: { product, lines: lines.lines } } : lines
 }
 
-export type BuyerProblem = 'business_only' | 'einvoice_missing' | 'already_subscribed'
+export type BuyerProblem = 'business_only' | 'einvoice_missing' | 'codice_fiscale_missing' | 'already_subscribed'
 
 /**
  * Whether this org may buy the product: businesses-only products refuse private persons, Italian
- * businesses need an SDI code or PEC for the e-invoice, and a product with a paid period still
- * running is changed on its plan page rather than bought again.
+ * businesses need an SDI code or PEC for the e-invoice, an Italian seller's Italian private person
+ * a codice fiscale, and a product with a paid period still running is changed on its plan page
+ * rather than bought again.
  */
 export async function buyerProblem(deps: Deps, org: Org, product: CatalogProduct, now: Date): Promise<BuyerProblem | null> {
   if (product.businessOnly && org.legalForm === 'person') return 'business_only'
   if (needsEinvoiceId(org.country, org.legalForm) && !org.einvoiceId) return 'einvoice_missing'
+  if (needsCodiceFiscale(deps.config.vendor.country, org) && !org.codiceFiscale) return 'codice_fiscale_missing'
   if (product.kind === 'subscription') {
     const live = await deps.db
       .select()
@@ -93,16 +96,23 @@ export async function placeCheckoutOrder(
   return { ok: true, ...placed }
 }
 
-/** Step 3's corrections to the billing e-mail and e-invoicing code, recorded like any org change. */
-export async function confirmBillingData(deps: Deps, org: Org, user: User, input: { billingEmail: string; einvoiceId: string | null }, now: Date): Promise<Org> {
+/** Step 3's corrections to the billing e-mail, the e-invoicing code and the codice fiscale (null: not asked, kept), recorded like any org change. */
+export async function confirmBillingData(
+  deps: Deps,
+  org: Org,
+  user: User,
+  input: { billingEmail: string; einvoiceId: string | null; codiceFiscale: string | null },
+  now: Date,
+): Promise<Org> {
+  const values = { billingEmail: input.billingEmail, einvoiceId: input.einvoiceId, ...(input.codiceFiscale ? { codiceFiscale: input.codiceFiscale } : {}) }
   const changed = Object.fromEntries(
-    (['billingEmail', 'einvoiceId'] as const).filter((k) => org[k] !== input[k]).map((k) => [k, { from: org[k], to: input[k] }]),
+    (Object.keys(values) as (keyof typeof values)[]).filter((k) => org[k] !== values[k]).map((k) => [k, { from: org[k], to: values[k] }]),
   )
   if (Object.keys(changed).length === 0) return org
   const { db } = deps
   await db.batch([
-    db.update(orgs).set(input).where(eq(orgs.id, org.id)),
+    db.update(orgs).set(values).where(eq(orgs.id, org.id)),
     recordHistory(db, { orgId: org.id, actor: userActor(user), kind: 'org.updated', subject: { type: 'org', id: org.id }, details: changed, at: now }),
   ])
-  return { ...org, ...input }
+  return { ...org, ...values }
 }

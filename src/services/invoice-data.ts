@@ -3,7 +3,7 @@
 // e-invoice, and the XML download.
 import { and, eq, sql } from 'drizzle-orm'
 import { readTogether, type Db } from '../db/client'
-import { einvoiceSubmissions, invoices, orders, orderLines, type EInvoiceState } from '../db/schema'
+import { einvoiceSubmissions, invoices, orders, orderLines, orgs, type BillingSnapshot, type EInvoiceState } from '../db/schema'
 import { orderLinesQuery, paidWithColumn } from './order-pages'
 import type { PaymentMethod } from '../db/schema'
 
@@ -15,6 +15,20 @@ export type StoredInvoice = {
   paidWith: PaymentMethod | null
   /** Its e-invoice's submission to KSeF or SdI (src/jobs/einvoices.ts), once the job made one. */
   submission: Submission | null
+  /** The org's codice fiscale today, for an order placed before Kontor asked for it (see `buyerOf`). */
+  orgCodiceFiscale: string | null
+}
+
+/**
+ * The buyer the invoice names: the order's billing snapshot, except that an Italian private person's
+ * order placed without a codice fiscale (before checkout asked for it, or a renewal of such an org)
+ * takes the one the person has given since. A person's codice fiscale never changes, so this adds the
+ * identifier SdI refused the invoice for (error 00417) without altering anything the order recorded.
+ */
+export function buyerOf(stored: Pick<StoredInvoice, 'order' | 'orgCodiceFiscale'>): BillingSnapshot {
+  const billing = stored.order.billing
+  if (billing.codiceFiscale || !stored.orgCodiceFiscale || billing.country !== 'IT' || billing.legalForm !== 'person') return billing
+  return { ...billing, codiceFiscale: stored.orgCodiceFiscale }
 }
 
 /** What the invoice's pages show of its submission: the state, and KSeF's number or SdI's identifier. */
@@ -35,9 +49,10 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     : sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
   const read = await readTogether(db, {
     found: db
-      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns })
+      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, orgCodiceFiscale: orgs.codiceFiscale })
       .from(invoices)
       .innerJoin(orders, eq(orders.id, invoices.orderId))
+      .leftJoin(orgs, eq(orgs.id, orders.orgId))
       .leftJoin(einvoiceSubmissions, eq(einvoiceSubmissions.invoiceId, invoices.id))
       .where(scope)
       .limit(1),

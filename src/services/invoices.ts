@@ -38,7 +38,8 @@ export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, g
     orderNumber: order.number,
     seller: invoice.seller,
     sellerCountry: invoice.seller.country ?? config.vendor.country,
-    buyer: order.billing,
+    // As the e-invoice names the buyer, an Italian person's codice fiscale included (buyerOf).
+    buyer: input.buyer,
     currency: order.currency,
     lines: lines.map((l) => ({ ...l, label: l.label[lang] })),
     totals: input.totals,

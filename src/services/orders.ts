@@ -52,6 +52,8 @@ export function billingSnapshot(org: Org): BillingSnapshot {
     city: org.city,
     billingEmail: org.billingEmail,
     einvoiceId: org.einvoiceId,
+    // Only a private person in Italy is named by it; an org that changed its form since keeps it out of its invoices.
+    codiceFiscale: org.country === 'IT' && org.legalForm === 'person' ? org.codiceFiscale : null,
   }
 }
 

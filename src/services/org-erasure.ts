@@ -123,7 +123,7 @@ export function eraseOrg(tx: Executor, orgId: string, pending: PendingOrder[], n
       .where(eq(history.orgId, orgId)),
     tx
       .update(orgs)
-      .set({ deletedAt: now, addressLine: '', postalCode: '', city: '', billingEmail: '', einvoiceId: null, lastLoginAt: null })
+      .set({ deletedAt: now, addressLine: '', postalCode: '', city: '', billingEmail: '', einvoiceId: null, codiceFiscale: null, lastLoginAt: null })
       .where(eq(orgs.id, orgId)),
   ]
 }

@@ -26,6 +26,8 @@ function orgValues(input: OrgInput) {
     city: input.city,
     billingEmail: input.billingEmail,
     einvoiceId: input.einvoiceId,
+    // Only when the form had the field (an Italian person buying from an Italian seller): otherwise the org's stays.
+    ...(input.codiceFiscale !== undefined ? { codiceFiscale: input.codiceFiscale } : {}),
     timeZone: COUNTRY_TIME_ZONES[input.country as Country],
   }
 }
@@ -33,7 +35,7 @@ function orgValues(input: OrgInput) {
 export async function createOrg(deps: Deps, user: User, input: OrgInput, now: Date): Promise<OrgResult> {
   const { db } = deps
   if (input.taxId && (await findLiveOrgByTaxId(deps, input.taxId))) return { ok: false, error: 'tax_id_taken' }
-  const org: Org = { id: generateId(), slug: await freeSlug(deps, slugify(input.name)), ...orgValues(input), lastLoginAt: now, createdAt: now, deletedAt: null }
+  const org: Org = { id: generateId(), slug: await freeSlug(deps, slugify(input.name)), codiceFiscale: null, ...orgValues(input), lastLoginAt: now, createdAt: now, deletedAt: null }
   try {
     await db.batch([
       db.insert(orgs).values(org),

@@ -152,12 +152,18 @@ describe('FatturaPA FPR12', () => {
     expect(xml).toContain('<RiferimentoNormativo>Inversione contabile - art. 7-ter DPR 633/72</RiferimentoNormativo>')
   })
 
-  it('private persons: one abroad gets its country and 99999999999; an Italian one no identifier (Kontor has no codice fiscale) — both valid against the schema', () => {
+  it('private persons: one abroad gets its country and 99999999999; an Italian one their CodiceFiscale, after any IdFiscaleIVA and before Anagrafica — all valid against the schema', () => {
     const abroad = buildFatturaPa(input(IT_SELLER, buyer({ legalForm: 'person', taxId: null, country: 'US', name: 'John Doe' }), [line('Certificate', 1, 10000, 2200)], { currency: 'EUR' })).xml
     expect(validate(abroad, 'FPR12')).toEqual({ ok: true, errors: '' })
-    expect(field(abroad, 'IdCodice')).toEqual(['01234560017', '01234560017', '99999999999'])
-    const home = buildFatturaPa(input(IT_SELLER, buyer({ legalForm: 'person', taxId: null, country: 'IT', name: 'Maria Rossi', postalCode: '00100', city: 'Roma' }), [line('Certificato', 1, 10000, 2200)], { currency: 'EUR' })).xml
+    expect([field(abroad, 'IdCodice'), field(abroad, 'CodiceFiscale')]).toEqual([['01234560017', '01234560017', '99999999999'], []])
+    const person = { legalForm: 'person', taxId: null, country: 'IT', name: 'Maria Rossi', postalCode: '00100', city: 'Roma' } as const
+    const home = buildFatturaPa(input(IT_SELLER, buyer({ ...person, codiceFiscale: 'RSSMRA85T10A562S' }), [line('Certificato', 1, 10000, 2200)], { currency: 'EUR' })).xml
     expect(validate(home, 'FPR12')).toEqual({ ok: true, errors: '' })
-    expect([field(home, 'CodiceDestinatario'), field(home, 'IdCodice')]).toEqual([['0000000'], ['01234560017', '01234560017']])
+    expect([field(home, 'CodiceDestinatario'), field(home, 'IdCodice'), field(home, 'CodiceFiscale')]).toEqual([['0000000'], ['01234560017', '01234560017'], ['RSSMRA85T10A562S']])
+    expect(home).toContain('<DatiAnagrafici>\n        <CodiceFiscale>RSSMRA85T10A562S</CodiceFiscale>\n        <Anagrafica>')
+    // An order from before checkout asked for it: no identifier at all, as before (schema-valid; SdI refuses it with 00417).
+    const before = buildFatturaPa(input(IT_SELLER, buyer(person), [line('Certificato', 1, 10000, 2200)], { currency: 'EUR' })).xml
+    expect(validate(before, 'FPR12')).toEqual({ ok: true, errors: '' })
+    expect([field(before, 'IdCodice'), field(before, 'CodiceFiscale')]).toEqual([['01234560017', '01234560017'], []])
   })
 })

@@ -10,6 +10,8 @@ import { pdfQrCodes } from '../helpers/pdf'
 import { createUser } from '../helpers/users'
 import { validate } from '../helpers/xsd'
 import { expectPrinted, field, issued, minor, paidInvoice } from './helpers'
+import { eq } from 'drizzle-orm'
+import { orders, orgs } from '../../src/db/schema'
 
 const vendor = loadConfig({ KONTOR_ENV: 'test', VENDOR_COUNTRY: 'IT', VENDOR_TIME_ZONE: 'Europe/Rome' }).vendor
 const t = await testApp({ now: '2026-11-20T10:00:00Z', config: { vendor } })
@@ -57,10 +59,31 @@ describe('FatturaPA FPR12 e-invoices of an Italian seller, through the app’s f
     ])
   })
 
-  it('an Italian private person: 0000000 without a PEC, no fiscal identifier (Kontor has no codice fiscale yet)', async () => {
-    const buyer = await adminWithOrg(t, 'it-privato@example.com', { country: 'IT', legalForm: 'person' })
-    const { xml } = await checked(buyer, (await orderFor(t, buyer, 'transfer')).id)
-    expect([field(xml, 'CodiceDestinatario'), field(xml, 'IdCodice'), field(xml, 'CodiceFiscale')]).toEqual([['0000000'], ['01234560017', '01234560017'], []])
+  it('an Italian private person: 0000000 without a PEC, named by the codice fiscale given at checkout, printed as C.F. on the PDF', async () => {
+    const buyer = await adminWithOrg(t, 'it-privato@example.com', { country: 'IT', legalForm: 'person', codiceFiscale: 'RSSMRA85T10A562S' })
+    const { xml, pdfText } = await checked(buyer, (await orderFor(t, buyer, 'transfer')).id)
+    expect([field(xml, 'CodiceDestinatario'), field(xml, 'IdCodice'), field(xml, 'CodiceFiscale')]).toEqual([['0000000'], ['01234560017', '01234560017'], ['RSSMRA85T10A562S']])
+    expect(pdfText).toContain('Tax code (C.F.): RSSMRA85T10A562S')
+  })
+
+  it('an Italian person’s order from before checkout asked: no identifier (SdI refuses it) until the person gives their codice fiscale, then the rebuilt file and the PDF carry it', async () => {
+    const buyer = await adminWithOrg(t, 'it-prima@example.com', { country: 'IT', legalForm: 'person', codiceFiscale: 'MRTMTT25D09F205Z' })
+    const { id } = await orderFor(t, buyer, 'transfer')
+    // The state an order placed before this change is in: no codiceFiscale in its snapshot, none on the org.
+    const { codiceFiscale: _, ...billing } = (await t.db.select().from(orders).where(eq(orders.id, id)).get())!.billing
+    await t.db.update(orders).set({ billing }).where(eq(orders.id, id))
+    await t.db.update(orgs).set({ codiceFiscale: null }).where(eq(orgs.id, buyer.org.id))
+    const before = await checked(buyer, id)
+    expect([field(before.xml, 'IdCodice'), field(before.xml, 'CodiceFiscale')]).toEqual([['01234560017', '01234560017'], []])
+    expect(before.pdfText).not.toContain('C.F.')
+
+    await t.db.update(orgs).set({ codiceFiscale: 'MRTMTT25D09F205Z' }).where(eq(orgs.id, buyer.org.id))
+    const after = await issued(t, before.invoice.id, buyer.b, buyer.slug)
+    expect(validate(after.document.xml, 'FPR12')).toEqual({ ok: true, errors: '' })
+    expect(field(after.xml, 'CodiceFiscale')).toEqual(['MRTMTT25D09F205Z'])
+    expect(after.pdfText).toContain('Tax code (C.F.): MRTMTT25D09F205Z')
+    // What the order recorded is not rewritten.
+    expect((await t.db.select().from(orders).where(eq(orders.id, id)).get())!.billing).toEqual(billing)
   })
 
   it('a Polish company under reverse charge: XXXXXXX, its VAT number, N2.1 with the legal reference, no VAT', async () => {

@@ -11,6 +11,8 @@ type OrgOptions = {
   einvoiceId?: string
   billingEmail?: string
   language?: 'en' | 'pl' | 'it'
+  /** An Italian person's codice fiscale, stored as step 3 of the checkout stores it. */
+  codiceFiscale?: string
 }
 
 /** Valid Italian and German VAT numbers for buyers from those countries. */
@@ -37,6 +39,7 @@ export async function adminWithOrg(t: TestApp, email: string, opts: OrgOptions =
   const location = res.headers.get('Location')
   if (res.status !== 303 || !location?.startsWith('/o/')) throw new Error(`creating the org failed: ${res.status}\n${await res.text()}`)
   const slug = location.replace('/o/', '')
+  if (opts.codiceFiscale) await t.db.update(orgs).set({ codiceFiscale: opts.codiceFiscale }).where(eq(orgs.slug, slug))
   const org = (await t.db.select().from(orgs).where(eq(orgs.slug, slug)).get())!
   return { user, b, slug, org }
 }

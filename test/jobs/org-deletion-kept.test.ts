@@ -17,6 +17,7 @@ import {
   memberships,
   orders,
   orgRequests,
+  orgs,
   payments,
   savedMethods,
   statements,
@@ -114,6 +115,8 @@ describe('deleting a read-only org', () => {
     expect(recipientBefore.stock.map((s) => s.units)).toEqual([1])
     expect(recipientBefore.licences).toHaveLength(1)
 
+    // Personal data of an Italian private person's org is emptied too (the column is the org's, whatever its form).
+    await t.db.update(orgs).set({ codiceFiscale: 'RSSMRA85T10A562S' }).where(eq(orgs.id, org.id))
     await purgeAt(t, cron('2026-11-24'))
     await purgeAt(t, cron('2026-11-30'))
     expect(await purgeAt(t, cron('2026-12-01'))).toMatchObject({ deleted: 1, mailed: 2 })
@@ -129,7 +132,7 @@ describe('deleting a read-only org', () => {
 
     // The org row: soft-deleted, named and with its tax id (whose orders these are), contact data emptied.
     const row = await orgRow(t, org.id)
-    expect(row).toMatchObject({ deletedAt: at, name: org.name, taxId: org.taxId, country: 'PL', legalForm: 'company', addressLine: '', postalCode: '', city: '', billingEmail: '', einvoiceId: null, lastLoginAt: null })
+    expect(row).toMatchObject({ deletedAt: at, name: org.name, taxId: org.taxId, country: 'PL', legalForm: 'company', addressLine: '', postalCode: '', city: '', billingEmail: '', einvoiceId: null, codiceFiscale: null, lastLoginAt: null })
     expect((await t.db.select().from(subscriptions).where(eq(subscriptions.orgId, org.id))).map((s) => s.status)).toEqual(['ended', 'ended'])
 
     // Orders: all kept, nobody named as having placed them, no e-mail in the billing snapshot; the unpaid one cancelled.

@@ -145,6 +145,16 @@ describe('invoice PDF', () => {
     ])
   })
 
+  it('an Italian private person is printed with their codice fiscale (C.F.), in each language', async () => {
+    const person: BillingSnapshot = { ...italianBuyer, name: 'Mario Rossi', legalForm: 'person', taxId: null, einvoiceId: null, codiceFiscale: 'RSSMRA85T10A562S' }
+    const printed = async (lang: 'it' | 'pl' | 'en') => pdfText(await renderInvoicePdf(invoice([line('Licenza annuale', 1, 59_00, 2200)], { lang, buyer: person, currency: 'EUR' })))
+    expect(await printed('it')).toContain('Mario Rossi Via Niccolò Tommaseo 7 35131 Padova Italia C.F.: RSSMRA85T10A562S')
+    expect(await printed('pl')).toContain('Kod podatkowy (C.F.): RSSMRA85T10A562S')
+    expect(await printed('en')).toContain('Tax code (C.F.): RSSMRA85T10A562S')
+    // A person without one (an order from before checkout asked): no such line.
+    expect(pdfText(await renderInvoicePdf(invoice([line('Licenza annuale', 1, 59_00, 2200)], { lang: 'it', buyer: { ...person, codiceFiscale: null } })))).not.toContain('C.F.')
+  })
+
   it('prints Polish and Italian letters as they are written', async () => {
     const polish = await renderInvoicePdf(invoice([line('Usługa: źdźbło, gęślą jaźń — ŻÓŁW', 1, 10_00, 2300)]))
     expect(pdfText(polish)).toContain('Zakład Źródlany „Żółć” Sp. z o.o. ul. Ślężna 3 90-001 Łódź')

@@ -37,6 +37,8 @@ export type BillingSnapshot = {
   city: string
   billingEmail: string
   einvoiceId: string | null
+  /** An Italian private person's codice fiscale (an Italian seller's FatturaPA names them by it); absent on orders placed before it was asked. */
+  codiceFiscale?: string | null
 }
 
 export type OrderVat = { kind: 'standard' | 'reverse_charge'; ratePercent: number }

@@ -23,6 +23,8 @@ export const orgs = sqliteTable(
     billingEmail: text('billing_email').notNull(),
     /** Italy: the SDI recipient code (7 characters) or a PEC address. */
     einvoiceId: text('einvoice_id'),
+    /** An Italian private person's codice fiscale, asked at checkout when the seller is Italian (src/domain/codice-fiscale.ts). */
+    codiceFiscale: text('codice_fiscale'),
     timeZone: text('time_zone').notNull(),
     /** The last sign-in of any member: a free plan is valid 12 months from it (SPEC §8). */
     lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),

@@ -2,7 +2,8 @@
 // Italian seller: it takes FatturaPA files on POST /v1/invoices (API key, Idempotency-Key answered
 // with the first answer), checks each against the FatturaPA XSD with xmllint, and plays SdI's part
 // by notifying Kontor's webhook, signed as docs/einvoices.md says: NS with the schema errors for an
-// invalid file, MC when CodiceDestinatario is 0000000 with no PEC address (nobody to deliver to),
+// invalid file or with SdI's 00417 for an Italian buyer named by neither partita IVA nor codice
+// fiscale, MC when CodiceDestinatario is 0000000 with no PEC address (nobody to deliver to),
 // RC otherwise. Tests deliver the notifications when they choose (`flush`), and can force an outcome.
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -42,9 +43,14 @@ export async function startFakeSdi(opts: FakeSdiOptions) {
     const problems = await xsdProblems(xml, FATTURAPA_SCHEMA)
     const text = xml.toString('utf8')
     const nobodyToDeliver = /<CodiceDestinatario>0000000<\/CodiceDestinatario>/.test(text) && !/<PECDestinatario>/.test(text)
-    const type = state.force ?? (problems.length > 0 ? 'NS' : nobodyToDeliver ? 'MC' : 'RC')
+    const unidentified = problems.length === 0 && unidentifiedItalianBuyer(text)
+    const type = state.force ?? (problems.length > 0 || unidentified ? 'NS' : nobodyToDeliver ? 'MC' : 'RC')
     if (type === 'NS') {
-      const errors = problems.length > 0 ? problems.map((p) => ({ code: '00200', description: `File non conforme al formato: ${p}` })) : [{ code: '00404', description: 'Fattura duplicata' }]
+      const errors = problems.length > 0
+        ? problems.map((p) => ({ code: '00200', description: `File non conforme al formato: ${p}` }))
+        : unidentified
+          ? [{ code: '00417', description: '1.4.1.1 <IdFiscaleIVA> e 1.4.1.2 <CodiceFiscale> non valorizzati (almeno uno dei due deve essere valorizzato)' }]
+          : [{ code: '00404', description: 'Fattura duplicata' }]
       return { ...base, type, errors }
     }
     return { ...base, type }
@@ -103,3 +109,9 @@ export async function startFakeSdi(opts: FakeSdiOptions) {
 }
 
 export type FakeSdi = Awaited<ReturnType<typeof startFakeSdi>>
+
+/** SdI's check 00417: a buyer in Italy must be named by its partita IVA (IdFiscaleIVA) or its codice fiscale. */
+export function unidentifiedItalianBuyer(xml: string): boolean {
+  const buyer = /<CessionarioCommittente>([\s\S]*?)<\/CessionarioCommittente>/.exec(xml)?.[1] ?? ''
+  return /<Nazione>IT<\/Nazione>/.test(buyer) && !/<IdFiscaleIVA>/.test(buyer) && !/<CodiceFiscale>/.test(buyer)
+}

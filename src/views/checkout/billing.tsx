@@ -40,9 +40,17 @@ export function ChooseOrgView({ t, orgs }: { t: Translate; orgs: Org[] }) {
   )
 }
 
-type BillingProps = { t: Translate; org: Org; form: FormState; problem: BuyerProblem | null; productName: string }
+type BillingProps = {
+  t: Translate
+  org: Org
+  form: FormState
+  problem: BuyerProblem | null
+  productName: string
+  /** An Italian private person buying from an Italian seller: the e-invoice names them by their codice fiscale. */
+  asksCodiceFiscale: boolean
+}
 
-export function BillingView({ t, org, form, problem, productName }: BillingProps) {
+export function BillingView({ t, org, form, problem, productName, asksCodiceFiscale }: BillingProps) {
   const email = form.values.billingEmail ?? org.billingEmail
   return (
     <CheckoutFrame t={t} step={3}>
@@ -86,6 +94,18 @@ export function BillingView({ t, org, form, problem, productName }: BillingProps
               label={t('org.field.einvoiceId')}
               hint={t('org.field.einvoiceIdHint')}
             />
+            {asksCodiceFiscale && (
+              <Field
+                t={t}
+                form={{ ...form, values: { ...form.values, codiceFiscale: form.values.codiceFiscale ?? org.codiceFiscale ?? '' } }}
+                name="codiceFiscale"
+                label={t('checkout.codiceFiscale')}
+                hint={t('checkout.codiceFiscaleHint')}
+                required
+                maxlength={24}
+                autocomplete="off"
+              />
+            )}
             <button type="submit" class="btn">
               {t('checkout.continue')}
             </button>

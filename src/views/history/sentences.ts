@@ -19,7 +19,7 @@ function withCancelledOrders(f: Facts, sentence: string | null): string | null {
   return sentence && numbers?.length ? `${sentence}; ${f.t('history.say.ordersCancelled', { numbers: numbers.join(', ') })}` : sentence
 }
 
-const ORG_FIELDS = ['name', 'country', 'legalForm', 'taxId', 'addressLine', 'postalCode', 'city', 'billingEmail', 'einvoiceId', 'timeZone'] as const
+const ORG_FIELDS = ['name', 'country', 'legalForm', 'taxId', 'addressLine', 'postalCode', 'city', 'billingEmail', 'einvoiceId', 'codiceFiscale', 'timeZone'] as const
 
 /** A company field's value as people read it: a country's name, a legal form in words, a NIP with its dashes. */
 function fieldValue(f: Facts, field: string, value: unknown): string {

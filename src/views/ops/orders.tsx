@@ -160,6 +160,12 @@ export function OrderDetailView(p: DetailProps) {
               <dd>{order.billing.einvoiceId}</dd>
             </>
           )}
+          {order.billing.codiceFiscale && (
+            <>
+              <dt>{t('checkout.codiceFiscale')}</dt>
+              <dd>{order.billing.codiceFiscale}</dd>
+            </>
+          )}
         </dl>
       </section>
       <LinesSection {...p} money={money} />

@@ -106,6 +106,12 @@ export function OrgHomeView({ t, lang, org, role, products, unitLicences, limite
               <dd>{org.einvoiceId}</dd>
             </>
           )}
+          {org.codiceFiscale && (
+            <>
+              <dt>{t('checkout.codiceFiscale')}</dt>
+              <dd>{org.codiceFiscale}</dd>
+            </>
+          )}
           <dt>{t('org.field.timeZone')}</dt>
           <dd>{org.timeZone}</dd>
         </dl>

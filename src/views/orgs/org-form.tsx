@@ -2,6 +2,7 @@
 import type { FormState } from '../../forms/validate'
 import type { Language, Translate } from '../../i18n'
 import { COUNTRIES, LEGAL_FORMS } from '../../domain/orgs'
+import { needsCodiceFiscale } from '../../domain/codice-fiscale'
 import { otherCountriesOfTaxId } from '../../domain/tax-id'
 import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
@@ -21,7 +22,12 @@ export function taxIdNote(t: Translate, lang: Language, form: FormState): string
   return t('field.taxId.otherCountry', { countries, count: others.length })
 }
 
-export function OrgFields({ t, lang, form }: { t: Translate; lang: Language; form: FormState }) {
+/**
+ * The company's fields; `sellerCountry` given (editing), an Italian private person of an Italian
+ * seller also sees their codice fiscale, which checkout asks for (docs/rules.md).
+ */
+export function OrgFields({ t, lang, form, sellerCountry }: { t: Translate; lang: Language; form: FormState; sellerCountry?: string }) {
+  const asksCodiceFiscale = sellerCountry !== undefined && needsCodiceFiscale(sellerCountry, { country: form.values.country ?? '', legalForm: form.values.legalForm ?? '' })
   return (
     <>
       <Field t={t} form={form} name="name" label={t('org.field.name')} autocomplete="organization" required maxlength={200} />
@@ -49,6 +55,7 @@ export function OrgFields({ t, lang, form }: { t: Translate; lang: Language; for
         required
       />
       <Field t={t} form={form} name="einvoiceId" label={t('org.field.einvoiceId')} hint={t('org.field.einvoiceIdHint')} maxlength={254} />
+      {asksCodiceFiscale && <Field t={t} form={form} name="codiceFiscale" label={t('checkout.codiceFiscale')} hint={t('checkout.codiceFiscaleHint')} maxlength={24} autocomplete="off" />}
     </>
   )
 }
@@ -69,7 +76,9 @@ export function NewOrgView({ t, lang, form }: { t: Translate; lang: Language; fo
   )
 }
 
-export function EditOrgView({ t, lang, form, slug, saved }: { t: Translate; lang: Language; form: FormState; slug: string; saved?: boolean }) {
+type EditProps = { t: Translate; lang: Language; form: FormState; slug: string; sellerCountry: string; saved?: boolean }
+
+export function EditOrgView({ t, lang, form, slug, sellerCountry, saved }: EditProps) {
   return (
     <section class="card narrow">
       <h1>{t('org.edit.title')}</h1>
@@ -80,7 +89,7 @@ export function EditOrgView({ t, lang, form, slug, saved }: { t: Translate; lang
       )}
       <FormErrors t={t} form={form} />
       <PostForm action={`/o/${slug}/settings/company`} novalidate>
-        <OrgFields t={t} lang={lang} form={form} />
+        <OrgFields t={t} lang={lang} form={form} sellerCountry={sellerCountry} />
         <button type="submit" class="btn">
           {t('common.save')}
         </button>

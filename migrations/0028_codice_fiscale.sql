@@ -1,0 +1,1 @@
+ALTER TABLE `orgs` ADD `codice_fiscale` text;

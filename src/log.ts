@@ -8,9 +8,16 @@ export type Logger = (line: LogLine) => void
 
 const onWorkers = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers'
 
+type Stream = { write(text: string): unknown }
+const nodeStreams = (globalThis as { process?: { stdout?: Stream; stderr?: Stream } }).process
+
 export const consoleLogger: Logger = (line) => {
-  const write = line.level === 'error' ? console.error : console.log
-  write(onWorkers ? line : JSON.stringify(line))
+  const error = line.level === 'error'
+  if (onWorkers || !nodeStreams?.stdout) return (error ? console.error : console.log)(onWorkers ? line : JSON.stringify(line))
+  // Straight to the stream: console.log formats its arguments and checks for colours first, a few
+  // percent of a page's CPU for a line that is already text.
+  ;(error ? nodeStreams.stderr! : nodeStreams.stdout).write(`${JSON.stringify(line)}
+`)
 }
 
 /** deps.log when given (tests that read the lines), else the console — except under KONTOR_ENV=test, which stays quiet. */

@@ -68,12 +68,16 @@ function userOrgsQuery(deps: Deps, sessionId: string, slug: string | null) {
   return bindPrepared(deps.db, userOrgs, { sessionId, slug: slug ?? '' })
 }
 
-function sessionsOfUserQuery(deps: Deps, sessionId: string) {
-  return deps.db
+/** The user's sessions, for the account page. Prepared once, like userOrgs. */
+const sessionsOfUser = (db: Db) =>
+  db
     .select()
     .from(sessions)
-    .where(eq(sessions.userId, sql`(select s.user_id from ${sessions} s where s.id = ${sessionId})`))
+    .where(eq(sessions.userId, sql`(select s.user_id from ${sessions} s where s.id = ${sql.placeholder('sessionId')})`))
     .orderBy(desc(sessions.lastSeenAt))
+
+function sessionsOfUserQuery(deps: Deps, sessionId: string) {
+  return bindPrepared(deps.db, sessionsOfUser, { sessionId })
 }
 
 /** The org id a back-office org path names: /ops/orgs/:id/…. */

@@ -13,12 +13,13 @@ afterEach(() => vi.restoreAllMocks())
 describe('the log line of a request', () => {
   it('is one line of JSON on stdout: method, the route pattern (no ids), status, milliseconds and the request id', async () => {
     const t = await testApp({ config: { environment: 'development' } })
-    const stdout = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
     const res = await t.app.request('http://localhost/activate/some-secret-token')
     expect(stdout).toHaveBeenCalledTimes(1)
-    const [text] = stdout.mock.calls[0]!
-    expect(typeof text).toBe('string')
-    expect(text).not.toContain('\n')
+    const [written] = stdout.mock.calls[0]!
+    expect(typeof written).toBe('string')
+    expect(written).toMatch(/^[^\n]*\n$/)
+    const text = (written as string).trimEnd()
     expect(text).not.toContain('some-secret-token')
     // Two round trips: the request's first batch (outside production, the test clock: src/services/request-context.ts), then the link.
     expect(JSON.parse(text as string)).toEqual({ type: 'request', id: res.headers.get('X-Request-Id'), method: 'GET', route: '/activate/:token', status: res.status, ms: expect.any(Number), statements: 2, roundTrips: 2, chain: 2 })
@@ -84,10 +85,9 @@ describe('the log line of a request', () => {
 
   it('is not written in tests (KONTOR_ENV=test) unless a test asks for the lines', async () => {
     const t = await testApp()
-    const stdout = vi.spyOn(console, 'log')
-    const stderr = vi.spyOn(console, 'error')
+    const streams = [vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write'), vi.spyOn(console, 'log'), vi.spyOn(console, 'error')]
     await t.app.request('http://localhost/login')
     await signedIn(t, 'quiet@example.com')
-    expect([stdout.mock.calls.length, stderr.mock.calls.length]).toEqual([0, 0])
+    expect(streams.map((s) => s.mock.calls.length)).toEqual([0, 0, 0, 0])
   })
 })

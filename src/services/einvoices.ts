@@ -49,6 +49,8 @@ export async function discoverInvoices(db: Db, channel: 'ksef' | 'sdi', now: Dat
  * declared (emergency mode): they go with `offlineMode` and carry KOD II. Returns how many.
  */
 export async function markDeclaredOffline(db: Db): Promise<number> {
+  // Most runs know of no failure at all: a read then, rather than a write every five minutes.
+  if ((await ksefFailuresQuery(db)).length === 0) return 0
   const result = await db
     .update(s)
     .set({ offlineMode: true })

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest'
 import { and, eq, isNull } from 'drizzle-orm'
 import { history, meta } from '../../src/db/schema'
 import { formatDateTime } from '../../src/i18n'
-import { discoverInvoices } from '../../src/services/einvoices'
+import { discoverInvoices, markDeclaredOffline } from '../../src/services/einvoices'
 import { KSEF_FAILURES_KEY } from '../../src/services/ksef-failures'
 import { testApp, textOf } from '../helpers/app'
 import { operatorWithAuthenticator } from '../helpers/operators'
 import { adminWithOrg } from '../helpers/orgs'
-import { paidInvoices } from './world'
+import { paidInvoices, submissionOf } from './world'
 
 const warsaw = (iso: string) => formatDateTime('en', new Date(iso), 'Europe/Warsaw')
 const stored = async (t: Awaited<ReturnType<typeof testApp>>) => (await t.db.select().from(meta).where(eq(meta.key, KSEF_FAILURES_KEY)).get())?.value ?? null
@@ -51,6 +51,12 @@ describe('KSeF failures declared by the Ministry', () => {
     expect(page).toContain(`${warsaw('2026-12-21T10:30:00Z')} to ${warsaw('2026-12-23T15:00:00Z')}: invoices issued during it are to be in KSeF by ${deadline}.`)
     expect(page).toContain('end recorded by Olga Operator <failures-operator@example.com>')
     expect(rowOf(page, numbers[during!]!)).toMatch(new RegExp(`^${numbers[during!]} .*? to be in KSeF by ${deadline} \\(emergency mode`))
+    // The job marks the invoice issued during it offline (sent with offlineMode, KOD II), not the one before, nor one after it.
+    const [after] = await paidInvoices(t, 1, 'after')
+    await discoverInvoices(t.db, 'ksef', t.clock.now())
+    expect(await markDeclaredOffline(t.db)).toBe(1)
+    expect([(await submissionOf(t, before!)).offlineMode, (await submissionOf(t, during!)).offlineMode, (await submissionOf(t, after!)).offlineMode]).toEqual([false, true, false])
+
     // Past the deadline it is late (an operator signing in then).
     t.clock.set(new Date('2027-01-08T00:00:00Z'))
     const { b: later } = await operatorWithAuthenticator(t, 'failures-later@example.com')

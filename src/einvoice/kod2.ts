@@ -44,7 +44,7 @@ function oidText(bytes: Uint8Array, el: Der): string {
 /** What is wrong with a key, as the end of a sentence starting with the setting's name. */
 class KeyProblem extends Error {}
 
-function expect(el: Der | undefined, tag: number): Der {
+function must(el: Der | undefined, tag: number): Der {
   if (!el || el.tag !== tag) throw new KeyProblem('is not a PKCS#8 private key')
   return el
 }
@@ -75,16 +75,16 @@ export function parseOfflineKey(pem: string): OfflineKey {
   }
   try {
     // PrivateKeyInfo ::= SEQUENCE { version INTEGER, AlgorithmIdentifier SEQUENCE { OID, parameters }, privateKey OCTET STRING, … }
-    const outer = expect(readDer(der, 0), SEQUENCE)
+    const outer = must(readDer(der, 0), SEQUENCE)
     const [version, algorithm, privateKey] = children(der, outer)
-    expect(version, INTEGER)
-    const [oid, parameters] = children(der, expect(algorithm, SEQUENCE))
-    const kind = oidText(der, expect(oid, OID))
-    const inner = expect(privateKey, OCTET_STRING)
+    must(version, INTEGER)
+    const [oid, parameters] = children(der, must(algorithm, SEQUENCE))
+    const kind = oidText(der, must(oid, OID))
+    const inner = must(privateKey, OCTET_STRING)
     const pkcs8 = der.slice(0, outer.next)
     if (kind === OIDS.rsaEncryption) {
       // RSAPrivateKey ::= SEQUENCE { version, modulus INTEGER, … }
-      const modulus = expect(children(der, expect(readDer(der, inner.start), SEQUENCE))[1], INTEGER)
+      const modulus = must(children(der, must(readDer(der, inner.start), SEQUENCE))[1], INTEGER)
       const bits = integerBits(der, modulus)
       if (bits < 2048) throw new KeyProblem(`is an RSA key of ${bits} bits: KSeF asks for at least 2048`)
       return { algorithm: 'RSA-PSS', bits, pkcs8 }

@@ -41,7 +41,7 @@ export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, g
   const { invoice, order, lines } = stored
   const lang = order.language as Language
   const input = einvoiceInput(stored, config)
-  const code = await kodI(config, input, ksef)
+  const code = await ksefCodes(config, input, ksef)
   const bytes = await renderInvoicePdf({
     lang,
     number: invoice.number,
@@ -73,7 +73,7 @@ export async function invoiceXml(deps: Deps, orgId: string, invoiceId: string): 
  * The codes of an FA(3) invoice, both over the hash of the e-invoice's exact bytes: KOD I with its
  * label, and on an offline invoice KOD II when the Offline certificate is configured; null for any other.
  */
-export async function kodI(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<KsefCodes | null> {
+export async function ksefCodes(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<KsefCodes | null> {
   const document = documentOf(input)
   if (document?.format !== 'FA3') return null
   const environment = config.vendor.ksefEnvironment
@@ -101,7 +101,7 @@ export async function einvoiceSummary(
   const input = einvoiceInput(stored, config)
   const document = documentOf(input)
   if (!document) return null
-  return { format: document.format, ksef: await kodI(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
+  return { format: document.format, ksef: await ksefCodes(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
 }
 
 /** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */

@@ -4,6 +4,7 @@
 // needs the real settings or an explicit EINVOICE=off, and never takes a KSeF address of its own.
 import type { Environment } from './config-environment'
 import { KSEF_API, type KsefEnvironment } from './einvoice/ksef/client'
+import { parseCertificateSerial, parseOfflineKey, type OfflineCertificate } from './einvoice/kod2'
 
 export type EInvoiceConfig =
   /** `setting`: EINVOICE=off; `country`: the seller's country has no channel here. */
@@ -74,4 +75,35 @@ export function parseEInvoice(env: Env, environment: Environment, vendor: { coun
     return { mode: 'sdi', apiBase: sdi.url ?? '', apiKey: sdi.apiKey ?? '', webhookSecret: sdi.webhookSecret ?? '' }
   }
   return { mode: 'off', reason: 'country' }
+}
+
+/**
+ * The KSeF certificate of the Offline type whose key signs KOD II on offline invoices (einvoice/kod2.ts):
+ * optional — without it offline invoices carry KOD I alone — but both settings or neither, and each
+ * one KSeF would take, in every environment.
+ */
+export function parseKsefOffline(env: Env, vendorCountry: string, problems: string[]): OfflineCertificate | null {
+  const serial = env.KSEF_OFFLINE_CERT_SERIAL?.trim() || undefined
+  const pem = env.KSEF_OFFLINE_KEY?.trim() || undefined
+  if (!serial && !pem) return null
+  if (vendorCountry !== 'PL') {
+    problems.push('KSEF_OFFLINE_CERT_SERIAL and KSEF_OFFLINE_KEY are for a Polish seller (KSeF\'s KOD II); unset them, or set VENDOR_COUNTRY=PL')
+    return null
+  }
+  if (!serial || !pem) {
+    problems.push(`${serial ? 'KSEF_OFFLINE_KEY' : 'KSEF_OFFLINE_CERT_SERIAL'} is not set: KOD II needs the Offline certificate's serial number and its private key together (or neither)`)
+    return null
+  }
+  const found: Partial<OfflineCertificate> = {}
+  try {
+    found.serial = parseCertificateSerial(serial)
+  } catch (e) {
+    problems.push(`KSEF_OFFLINE_CERT_SERIAL ${(e as Error).message}`)
+  }
+  try {
+    found.key = parseOfflineKey(pem)
+  } catch (e) {
+    problems.push(`KSEF_OFFLINE_KEY ${(e as Error).message}`)
+  }
+  return found.serial && found.key ? { serial: found.serial, key: found.key } : null
 }

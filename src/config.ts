@@ -7,7 +7,8 @@ import { resolveEnvironment, type Environment, type Runtime } from './config-env
 import { PASSWORD_COST, TEST_PASSWORD_COST, type PasswordCost } from './auth/password'
 import type { KsefEnvironment } from './einvoice/kod1'
 import { vendorEinvoiceProblems } from './einvoice/vendor'
-import { parseEInvoice, type EInvoiceConfig } from './config-einvoice'
+import { parseEInvoice, parseKsefOffline, type EInvoiceConfig } from './config-einvoice'
+import type { OfflineCertificate } from './einvoice/kod2'
 
 export type { Environment, Runtime } from './config-environment'
 
@@ -54,6 +55,8 @@ export type Config = {
   ecodeSecrets: { lookupKey: string; encryptionKey: string }
   /** Where invoices go as e-invoices: KSeF, SdI, the local fakes, or nowhere (src/config-einvoice.ts). */
   einvoice: EInvoiceConfig
+  /** A Polish seller's KSeF certificate of the Offline type, which signs KOD II on offline invoices; null: KOD I alone. */
+  ksefOffline: OfflineCertificate | null
   /** scrypt's cost for new password hashes: OWASP's everywhere but in tests (src/auth/password.ts). */
   passwordCost: PasswordCost
 }
@@ -128,6 +131,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
   const defaultVatPercent = parseRate(env.VENDOR_DEFAULT_VAT ?? '23', problems)
   const vendor = parseVendor(env, environment, defaultVatPercent, problems)
   const einvoice = parseEInvoice(env, environment, { country: vendor.country, taxId: vendor.taxId }, problems)
+  const ksefOffline = parseKsefOffline(env, vendor.country, problems)
   const trustedProxies = Number(env.TRUSTED_PROXIES?.trim() || '1')
   if (!Number.isInteger(trustedProxies) || trustedProxies < 1 || trustedProxies > 10) {
     problems.push(`TRUSTED_PROXIES must be the number of proxies in front of Kontor that append to CLIENT_IP_HEADER (1 to 10), not "${env.TRUSTED_PROXIES}"`)
@@ -152,6 +156,7 @@ export function loadConfig(env: Env, runtime: Runtime = { kind: 'script' }): Con
     ...payments,
     ecodeSecrets: ecodeSecrets!,
     einvoice,
+    ksefOffline,
     passwordCost: environment === 'test' ? TEST_PASSWORD_COST : PASSWORD_COST,
   }
 }

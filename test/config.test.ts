@@ -1,5 +1,6 @@
 // Fail-closed configuration on Node (issue 14): which environment a start is in, and production's
 // refusal naming every missing or unsafe setting. The same rules in workerd: test/worker/production-config.test.ts.
+import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, DEVELOPMENT_ECODE_SECRETS, loadConfig, type Env } from '../src/config'
 import { resolveEnvironment } from '../src/config-environment'
@@ -116,6 +117,32 @@ describe('production on Node', () => {
 
   it('says what to do in its message, one setting per line', () => {
     expect(() => loadConfig({ ...PRODUCTION, MAIL_FROM: undefined }, PUBLIC_NODE)).toThrow(/refuses to start until these settings are fixed:\n {2}- MAIL_FROM is not set/)
+  })
+})
+
+describe("KOD II's Offline certificate (KSEF_OFFLINE_CERT_SERIAL, KSEF_OFFLINE_KEY)", () => {
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+  const KSEF = { ...PRODUCTION, EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'prod' }
+
+  it('is optional: without it offline invoices carry KOD I alone', () => {
+    expect(loadConfig(KSEF, PUBLIC_NODE).ksefOffline).toBeNull()
+  })
+
+  it('reads the serial in upper-case hex and the key KSeF takes', () => {
+    const config = loadConfig({ ...KSEF, KSEF_OFFLINE_CERT_SERIAL: '01f20a5d352ae590', KSEF_OFFLINE_KEY: ec }, PUBLIC_NODE)
+    expect(config.ksefOffline).toMatchObject({ serial: '01F20A5D352AE590', key: { algorithm: 'ECDSA', bits: 256 } })
+  })
+
+  it.each([
+    ['a serial that is not hex', { KSEF_OFFLINE_CERT_SERIAL: 'serial-1', KSEF_OFFLINE_KEY: ec }, 'KSEF_OFFLINE_CERT_SERIAL must be the KSeF certificate\'s serial number in hex'],
+    ['a key that does not parse', { KSEF_OFFLINE_CERT_SERIAL: '01F2', KSEF_OFFLINE_KEY: 'MIIE…' }, 'KSEF_OFFLINE_KEY is not a PEM private key'],
+    ['an RSA key too short', { KSEF_OFFLINE_CERT_SERIAL: '01F2', KSEF_OFFLINE_KEY: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string }, 'KSEF_OFFLINE_KEY is an RSA key of 1024 bits'],
+    ['the serial without its key', { KSEF_OFFLINE_CERT_SERIAL: '01F2' }, 'KSEF_OFFLINE_KEY is not set'],
+    ['an Italian seller with them', { KSEF_OFFLINE_CERT_SERIAL: '01F2', KSEF_OFFLINE_KEY: ec, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', KSEF_TOKEN: undefined, KSEF_ENV: undefined, EINVOICE: 'off' }, 'are for a Polish seller'],
+  ])('refuses %s with a clear message, in production and in development alike', (_, change, message) => {
+    const problems = problemsOf({ ...KSEF, ...change })
+    expect(problems).toEqual([expect.stringContaining(message)])
+    expect(problemsOf({ ...change, KONTOR_ENV: 'development' }, LOCAL_NODE)).toEqual([expect.stringContaining(message)])
   })
 })
 

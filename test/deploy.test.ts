@@ -177,4 +177,12 @@ describe('what the deploy checks', () => {
     expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', EINVOICE: 'off' }, noKsef)).toEqual([])
     expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', KSEF_ENV: 'prod', KSEF_TOKEN: 'abc' }, noKsef)).toEqual([expect.stringContaining("KSEF_TOKEN is in wrangler.toml's [vars], in clear")])
   })
+
+  it('takes KOD II’s Offline certificate key as a secret only, its serial as either', () => {
+    expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', KSEF_OFFLINE_CERT_SERIAL: '01F20A5D352AE590' }, [...secrets, 'KSEF_OFFLINE_KEY'])).toEqual([])
+    expect(deployProblems({ BASE_URL: 'https://panel.example.test', MAIL_FROM: 'x', KSEF_OFFLINE_CERT_SERIAL: '01F2', KSEF_OFFLINE_KEY: 'pem' }, secrets)).toEqual([
+      expect.stringContaining("KSEF_OFFLINE_KEY is in wrangler.toml's [vars], in clear"),
+      expect.stringContaining('KSEF_OFFLINE_KEY is not a PEM private key'),
+    ])
+  })
 })

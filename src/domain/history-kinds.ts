@@ -67,6 +67,9 @@ export const HISTORY_KINDS = [
   'catalog.addon.updated',
   'catalog.variant.created',
   'catalog.variant.updated',
+  // KSeF failures the Ministry declared, as operators recorded them (no org either)
+  'einvoice.ksef_failure_declared',
+  'einvoice.ksef_failure_ended',
 ] as const
 
 export type HistoryKind = (typeof HISTORY_KINDS)[number]

@@ -13,6 +13,7 @@ import { generateId } from '../auth/tokens'
 import {
   claimSubmission,
   discoverInvoices,
+  markDeclaredOffline,
   dueSubmissions,
   recordCheck,
   recordDocument,
@@ -31,13 +32,14 @@ export const EINVOICE_BATCH = 20
 export const EINVOICE_BATCHES = 10
 
 export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_LEASE, einvoicing: EInvoicing | null | undefined = deps.einvoicing): Promise<JobReport> {
-  const counts = { discovered: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
+  const counts = { discovered: 0, declared_offline: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
   const errors: string[] = []
   if (!einvoicing) return { counts: { off: 1 }, errors }
   const { channel, document } = einvoicing
   const { db } = deps
 
   counts.discovered = await discoverInvoices(db, channel.name, now)
+  if (channel.name === 'ksef') counts.declared_offline = await markDeclaredOffline(db)
 
   const toCheck = channel.asksAfterSent ? await submissionsToCheck(db, channel.name, now, EINVOICE_BATCH * EINVOICE_BATCHES) : []
   if (toCheck.length > 0) {
@@ -70,8 +72,8 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
         }
         if (doc.format !== channel.format) throw new Error(`the document is ${doc.format}, ${channel.name} takes ${channel.format}`)
         await recordDocument(db, row.invoiceId, claim, { hash: await sha256Base64(doc.xml), fileName: doc.fileName })
-        // A row an earlier try left offline was issued while the system could not be reached.
-        outgoing.push({ invoiceId: row.invoiceId, document: doc, offline: row.state === 'offline', row: { ...row, attempts } })
+        // Issued while KSeF could not be reached (an earlier try found it down) or during a declared failure.
+        outgoing.push({ invoiceId: row.invoiceId, document: doc, offline: row.offlineMode, row: { ...row, attempts } })
       } catch (e) {
         counts.failed++
         errors.push(`e-invoice of invoice ${row.invoiceId}: ${errorText(e)}`)

@@ -3,7 +3,8 @@
 // Everything printed comes from the order and the invoice's snapshots, never from the live catalog.
 // A long order continues on further pages, which repeat the heading and the column titles.
 // A Polish seller's invoice ends with KSeF's KOD I: the QR code of the link to the invoice in KSeF,
-// labelled with its KSeF number (OFFLINE while it has none).
+// labelled with its KSeF number (OFFLINE while it has none); an offline one also with KOD II,
+// labelled CERTYFIKAT, when an Offline certificate is configured.
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import type { BillingSnapshot, PaymentMethod, SellerSnapshot } from '../db/schema'
 import { REVERSE_CHARGE_NOTE, type VatTotals } from '../domain/vat'
@@ -34,8 +35,8 @@ export type InvoiceInput = {
   paymentMethod: PaymentMethod
   /** The brand over the page (config.vendorName). */
   vendorName: string
-  /** KSeF's KOD I (src/einvoice/kod1.ts) for an FA(3) invoice: the link in the code and the label under it. */
-  ksef?: { link: string; label: string } | null
+  /** KSeF's KOD I (src/einvoice/kod1.ts) for an FA(3) invoice: the link in the code and the label under it; KOD II (kod2.ts) as `certificate`. */
+  ksef?: { link: string; label: string; certificate?: { link: string; label: string } | null } | null
 }
 
 const MARGIN = 42
@@ -128,7 +129,12 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
     f.y -= 16
     line(f, pen, t(REVERSE_CHARGE_NOTE), 11, pen.ink, 6)
   }
-  if (input.ksef) drawKsefCode(f, { ...pen, margin: MARGIN, size: TEXT, leading: LINE }, await import('pdf-lib'), input.ksef, [t('invoice.ksef.title'), t('invoice.ksef.scan')])
+  if (input.ksef) {
+    const ops = await import('pdf-lib')
+    const codePen = { ...pen, margin: MARGIN, size: TEXT, leading: LINE }
+    drawKsefCode(f, codePen, ops, input.ksef, [t('invoice.ksef.title'), t('invoice.ksef.scan')])
+    if (input.ksef.certificate) drawKsefCode(f, codePen, ops, input.ksef.certificate, [t('invoice.ksef.certificateTitle'), t('invoice.ksef.certificateScan')])
+  }
 
   // Page numbers last, once the number of pages is known.
   const pages = pdf.getPages()

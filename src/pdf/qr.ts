@@ -1,10 +1,15 @@
 // A QR code drawn as vector shapes, so it stays sharp on any printer: the voucher's redemption link
-// and the invoice's KSeF code (KOD I).
+// and the invoice's KSeF codes (KOD I, KOD II).
 import type { PDFOperator } from 'pdf-lib'
 import { correction, generate } from 'lean-qr'
 
 /** ISO 18004 asks for a quiet zone of 4 modules around the code. */
 export const QUIET = 4
+
+/** How many modules wide the code to `text` is, quiet zone included. */
+export function qrModules(text: string): number {
+  return generate(text, { minCorrectionLevel: correction.M }).size + 2 * QUIET
+}
 
 /**
  * The QR code to `text` inside the square of side `box` whose top-left corner is (`x`, `top`),

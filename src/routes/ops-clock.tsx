@@ -4,7 +4,8 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DAY, HOUR } from '../clock'
-import { zonedToUtc, zoneOffsetMinutes } from '../domain/time'
+import { zoneOffsetMinutes } from '../domain/time'
+import { momentField, momentIn } from '../forms/moment'
 import { parseForm, type FormState } from '../forms/validate'
 import { formatDateTime, type MessageKey, type Params } from '../i18n'
 import { DAILY_JOBS } from '../jobs'
@@ -29,16 +30,8 @@ const wholeHours = z.string().trim().regex(/^(\d|1\d|2[0-3])?$/, msg('ops.clock.
 const AdvanceForm = z
   .object({ days: wholeDays.default(0), hours: wholeHours.default(0) })
   .refine((f) => f.days > 0 || f.hours > 0, { path: ['days'], ...msg('ops.clock.field.nothing') })
-const momentParts = (value: string) => value.split(/[-T:]/).map(Number) as [number, number, number, number, number]
 /** A `datetime-local` value, read in the vendor's time zone (the one the page names). */
-const MomentForm = z.object({ at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, msg('ops.clock.field.at')).refine(isCalendarMoment, msg('ops.clock.field.at')) })
-
-/** Rejects dates the calendar lacks (30 February), which Date.UTC would silently roll over. */
-function isCalendarMoment(value: string): boolean {
-  const [y, mo, d, h, mi] = momentParts(value)
-  const at = new Date(Date.UTC(y, mo - 1, d))
-  return at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d && h < 24 && mi < 60
-}
+const MomentForm = z.object({ at: momentField('ops.clock.field.at') })
 
 /** An instant as a `datetime-local` value in a zone, to prefill the form with the app time. */
 function momentInput(at: Date, timeZone: string): string {
@@ -84,7 +77,7 @@ opsClockRoutes.post('/advance', async (c) => {
 opsClockRoutes.post('/moment', async (c) => {
   const form = await parseForm(c, MomentForm)
   if (!form.ok) return clockPage(c, { momentForm: form }, 422)
-  const to = zonedToUtc(...momentParts(form.data.at), c.var.deps.config.vendor.timeZone)
+  const to = momentIn(form.data.at, c.var.deps.config.vendor.timeZone)
   const r = await moveTestClockTo(c.var.deps, to)
   return r.ok ? moved(c, r.value) : refused(c, r.error, { momentForm: emptyForm(form.values) }, to)
 })

@@ -28,8 +28,8 @@ orderPages.get('/orders/:id', requireAdmin, async (c) => {
   if (!found) return c.notFound()
   const { paymentMethods } = deps.config
   const online = paymentMethods.filter((m) => m !== 'transfer')
-  const { invoice, order, lines, paidWith, submission } = found
-  const einvoice = invoice ? await einvoiceSummary(deps.config, { invoice, order, lines, paidWith, submission, orgCodiceFiscale: org.codiceFiscale }) : null
+  const { invoice, order, lines, paidWith, submission, offline } = found
+  const einvoice = invoice ? await einvoiceSummary(deps.config, { invoice, order, lines, paidWith, submission, offline, orgCodiceFiscale: org.codiceFiscale }) : null
   const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} einvoice={einvoice} vendor={deps.config.vendor} online={online} transfers={paymentMethods.includes('transfer')} timeZone={org.timeZone} />
   return page(c, t('order.title', { number: found.order.number }), view)
 })

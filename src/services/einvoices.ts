@@ -8,6 +8,7 @@ import { einvoiceSubmissions, invoices, orgs } from '../db/schema'
 import type { Accepted, CheckOutcome, Outcome, TransportRef } from '../einvoice/channel'
 import { DAY, MINUTE } from '../clock'
 import { releaseHeldMail } from '../mail/outbox'
+import { issuedDuringDeclaredFailure, ksefFailuresQuery } from './ksef-failures'
 
 const s = einvoiceSubmissions
 
@@ -40,6 +41,27 @@ export async function discoverInvoices(db: Db, channel: 'ksef' | 'sdi', now: Dat
     where ${invoices.issuedAt} >= ${since}
       and not exists (select 1 from ${s} where ${s.invoiceId} = ${invoices.id})
     limit 1000`)
+  return result.rowsAffected
+}
+
+/**
+ * Marks offline the KSeF submissions not sent yet of invoices issued during a failure operators
+ * declared (emergency mode): they go with `offlineMode` and carry KOD II. Returns how many.
+ */
+export async function markDeclaredOffline(db: Db): Promise<number> {
+  // Most runs know of no failure at all: a read then, rather than a write every five minutes.
+  if ((await ksefFailuresQuery(db)).length === 0) return 0
+  const result = await db
+    .update(s)
+    .set({ offlineMode: true })
+    .where(
+      and(
+        eq(s.channel, 'ksef'),
+        eq(s.offlineMode, false),
+        inArray(s.state, ['pending', 'offline', 'sending']),
+        sql`exists (select 1 from ${invoices} where ${invoices.id} = ${s.invoiceId} and ${issuedDuringDeclaredFailure(invoices.issuedAt)})`,
+      ),
+    )
   return result.rowsAffected
 }
 
@@ -104,7 +126,7 @@ export async function recordOutcome(db: Db, invoiceId: string, attempts: number,
     case 'unavailable':
       return db
         .update(s)
-        .set({ ...release, state: 'offline', lastError: outcome.detail.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoff(attempts)) })
+        .set({ ...release, state: 'offline', offlineMode: true, lastError: outcome.detail.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoff(attempts)) })
         .where(held(invoiceId, claim))
   }
 }
@@ -140,7 +162,7 @@ export async function recordCheck(db: Db, row: Submission, outcome: CheckOutcome
       return db.batch([db.update(s).set(decided(outcome, null, now)).where(same), releaseHeldMail(db, invoiceMailId(row.invoiceId), now)])
     case 'unavailable':
       // The system failed the document on its side: it is sent again.
-      return db.update(s).set({ state: 'offline', lastError: outcome.detail.slice(0, 2000), nextAttemptAt: now }).where(same)
+      return db.update(s).set({ state: 'offline', offlineMode: true, lastError: outcome.detail.slice(0, 2000), nextAttemptAt: now }).where(same)
   }
 }
 
@@ -158,7 +180,8 @@ export async function reissueSubmission(db: Db, invoiceId: string, now: Date): P
 
 /**
  * What the operators' e-invoice page shows: the submissions needing a look (refused first), the count
- * in each state, and the latest accepted with their numbers (their receipts, UPO, downloadable).
+ * in each state, the latest accepted with their numbers (their receipts, UPO, downloadable), and
+ * the KSeF failures operators declared.
  */
 export function opsEInvoiceReads(db: Db, limit = 200) {
   return {
@@ -179,6 +202,7 @@ export function opsEInvoiceReads(db: Db, limit = 200) {
       .where(eq(s.state, 'accepted'))
       .orderBy(desc(s.decidedAt), asc(s.invoiceId))
       .limit(50),
+    failures: ksefFailuresQuery(db),
   }
 }
 

@@ -6,6 +6,7 @@ import { readTogether, type Db } from '../db/client'
 import { einvoiceSubmissions, invoices, orders, orderLines, orgs, type BillingSnapshot, type EInvoiceState } from '../db/schema'
 import { orderLinesQuery, paidWithColumn } from './order-pages'
 import type { PaymentMethod } from '../db/schema'
+import { issuedDuringDeclaredFailure } from './ksef-failures'
 
 export type StoredInvoice = {
   invoice: typeof invoices.$inferSelect
@@ -17,6 +18,8 @@ export type StoredInvoice = {
   submission: Submission | null
   /** The org's codice fiscale today, for an order placed before Kontor asked for it (see `buyerOf`). */
   orgCodiceFiscale: string | null
+  /** An offline invoice (KSeF): its visualisation carries KOD II beside KOD I (`offlineColumn`). */
+  offline: boolean
 }
 
 /**
@@ -37,6 +40,13 @@ export type Submission = { state: EInvoiceState; number: string | null }
 /** The submission's state and number, read with the invoice (null columns: none yet). */
 export const submissionColumns = { state: einvoiceSubmissions.state, number: einvoiceSubmissions.number }
 
+/**
+ * Whether the invoice (joined with its submission) is an offline one: a try found KSeF down, or it
+ * was issued during a declared failure and is not sent yet (the job then marks its row the same way).
+ */
+export const offlineColumn = () =>
+  sql<number>`(coalesce(${einvoiceSubmissions.offlineMode}, 0) = 1 or (coalesce(${einvoiceSubmissions.state}, 'pending') in ('pending', 'offline', 'sending') and ${issuedDuringDeclaredFailure(invoices.issuedAt)}))`
+
 export function submissionOf(row: { state: EInvoiceState; number: string | null } | null): Submission | null {
   return row && row.state ? { state: row.state, number: row.number } : null
 }
@@ -49,7 +59,7 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     : sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
   const read = await readTogether(db, {
     found: db
-      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, orgCodiceFiscale: orgs.codiceFiscale })
+      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, orgCodiceFiscale: orgs.codiceFiscale, offline: offlineColumn() })
       .from(invoices)
       .innerJoin(orders, eq(orders.id, invoices.orderId))
       .leftJoin(orgs, eq(orgs.id, orders.orgId))
@@ -59,5 +69,5 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     lines: orderLinesQuery(db, orderOf, orgId),
   })
   const row = read.found[0]
-  return row ? { ...row, submission: submissionOf(row.submission), lines: read.lines.map((r) => r.line) } : null
+  return row ? { ...row, submission: submissionOf(row.submission), offline: Number(row.offline) === 1, lines: read.lines.map((r) => r.line) } : null
 }

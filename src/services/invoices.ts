@@ -1,12 +1,15 @@
 // Invoices (SPEC §7): issued with the payment (src/services/fulfilment.ts), printed on demand from
 // the order's and the invoice's snapshots, so a later catalog or org change never alters one. The
 // structured e-invoice (src/einvoice) comes from the same data; a Polish seller's PDF carries its
-// KOD I code, whose hash is of that very XML.
+// KOD I code, whose hash is of that very XML, and an offline invoice's also KOD II, when an Offline
+// certificate is configured.
 import type { Config } from '../config'
 import type { Deps } from '../deps'
 import type { EinvoiceInput } from '../einvoice/model'
 import { documentOf, einvoiceInput, type EinvoiceDocument, type EinvoiceFormat } from '../einvoice/document'
-import { kodILabel, kodILink } from '../einvoice/kod1'
+import { kodILabel, kodILinkFromHash } from '../einvoice/kod1'
+import { CERTIFICATE_LABEL, kodIILink } from '../einvoice/kod2'
+import { consoleLogger, errorText } from '../log'
 import type { Language } from '../i18n'
 import { renderInvoicePdf } from '../pdf/invoice'
 import { readInvoice, type StoredInvoice, type Submission } from './invoice-data'
@@ -14,8 +17,17 @@ import { readInvoice, type StoredInvoice, type Submission } from './invoice-data
 export type { StoredInvoice } from './invoice-data'
 export { readInvoice } from './invoice-data'
 
-/** What KSeF knows of an invoice; the KSeF number is null until KSeF assigns one (the label then reads OFFLINE). */
-export type KsefState = { ksefNumber: string | null }
+/**
+ * What KSeF knows of an invoice: the KSeF number, null until KSeF assigns one (the label then reads
+ * OFFLINE), and whether it is an offline invoice (then KOD II too, with an Offline certificate).
+ */
+export type KsefState = { ksefNumber: string | null; offline: boolean }
+
+/** A QR code's link and the label under it. */
+export type QrCode = { link: string; label: string }
+
+/** KOD I, and KOD II (labelled CERTYFIKAT) on an offline invoice when the Offline certificate is configured. */
+export type KsefCodes = QrCode & { certificate: QrCode | null }
 
 /**
  * The PDF of one of the org's invoices, with a file name; another org's id finds nothing. `ksef`
@@ -29,7 +41,7 @@ export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, g
   const { invoice, order, lines } = stored
   const lang = order.language as Language
   const input = einvoiceInput(stored, config)
-  const code = await kodI(config, input, ksef)
+  const code = await ksefCodes(config, input, ksef)
   const bytes = await renderInvoicePdf({
     lang,
     number: invoice.number,
@@ -58,11 +70,24 @@ export async function invoiceXml(deps: Deps, orgId: string, invoiceId: string): 
   return stored ? documentOf(einvoiceInput(stored, deps.config)) : null
 }
 
-/** The KOD I link (over the e-invoice's exact bytes) and label of an FA(3) invoice; null for any other. */
-export async function kodI(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<{ link: string; label: string } | null> {
+/**
+ * The codes of an FA(3) invoice, both over the hash of the e-invoice's exact bytes: KOD I with its
+ * label, and on an offline invoice KOD II when the Offline certificate is configured; null for any other.
+ */
+export async function ksefCodes(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<KsefCodes | null> {
   const document = documentOf(input)
   if (document?.format !== 'FA3') return null
-  return { link: await kodILink(config.vendor.ksefEnvironment, input.seller.taxId, input.issueDate, document.xml), label: kodILabel(ksef.ksefNumber) }
+  const environment = config.vendor.ksefEnvironment
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(document.xml)))
+  const code = { link: kodILinkFromHash(environment, input.seller.taxId, input.issueDate, hash), label: kodILabel(ksef.ksefNumber) }
+  if (!ksef.offline || !config.ksefOffline) return { ...code, certificate: null }
+  try {
+    return { ...code, certificate: { link: await kodIILink(environment, input.seller.taxId, config.ksefOffline, hash), label: CERTIFICATE_LABEL } }
+  } catch (e) {
+    // The key read at start but WebCrypto refused it: the invoice is shown without KOD II rather than not at all.
+    consoleLogger({ type: 'request', level: 'error', event: 'kod2_signature_failed', error: errorText(e) })
+    return { ...code, certificate: null }
+  }
 }
 
 /**
@@ -73,15 +98,15 @@ export async function einvoiceSummary(
   config: Config,
   stored: StoredInvoice,
   ksef: KsefState = ksefStateOf(stored),
-): Promise<{ format: EinvoiceFormat; ksef: { link: string; label: string } | null; sdi: Submission | null } | null> {
+): Promise<{ format: EinvoiceFormat; ksef: KsefCodes | null; sdi: Submission | null } | null> {
   const input = einvoiceInput(stored, config)
   const document = documentOf(input)
   if (!document) return null
-  return { format: document.format, ksef: await kodI(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
+  return { format: document.format, ksef: await ksefCodes(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
 }
 
 /** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */
-export function ksefStateOf(stored: Pick<StoredInvoice, 'submission'>): KsefState {
+export function ksefStateOf(stored: Pick<StoredInvoice, 'submission' | 'offline'>): KsefState {
   const s = stored.submission
-  return { ksefNumber: s?.state === 'accepted' ? s.number : null }
+  return { ksefNumber: s?.state === 'accepted' ? s.number : null, offline: stored.offline }
 }

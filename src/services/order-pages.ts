@@ -7,7 +7,7 @@ import { and, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Deps } from '../deps'
 import { readTogether, type Db } from '../db/client'
 import { einvoiceSubmissions, invoices, orderLines, orders, payments, type PaymentMethod } from '../db/schema'
-import { submissionColumns, submissionOf } from './invoice-data'
+import { offlineColumn, submissionColumns, submissionOf } from './invoice-data'
 import { totals } from '../domain/vat'
 import { listOrders, listPayments, type Order } from './orders'
 import { listSavedMethods } from './saved-methods'
@@ -54,7 +54,7 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns })
+      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns, offline: offlineColumn() })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .leftJoin(einvoiceSubmissions, eq(einvoiceSubmissions.invoiceId, invoices.id))
@@ -71,5 +71,5 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const returned: Returned | null = status === undefined ? null : status === 'succeeded' ? 'succeeded' : status === 'failed' ? 'failed' : 'pending'
   const sums = totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 })))
   const paidWith = order.status === 'paid' ? paidMethod(order, found.paidWith) : null
-  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission) }
+  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission), offline: Number(found.offline) === 1 }
 }

@@ -2,6 +2,7 @@
 // unsafe production setting is named on a 503 page — never a 500 — and every Cron Trigger fails,
 // while a complete configuration serves with the __Host- Secure cookie and without development's
 // doors (/dev/mail, the test payment provider), even when told KONTOR_ENV=development.
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -97,6 +98,7 @@ describe('a Worker without its production settings', () => {
     expect(problems[0]).toContain(name)
   })
 
+  const OFFLINE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
   it.each([
     ['an http BASE_URL', { BASE_URL: 'http://panel.example.test' }, 'BASE_URL must be an https address'],
     ['a public development e-code key', { ECODE_LOOKUP_KEY: DEVELOPMENT_ECODE_SECRETS.lookupKey }, 'ECODE_LOOKUP_KEY is one of the public development keys'],
@@ -105,6 +107,8 @@ describe('a Worker without its production settings', () => {
     ['Stripe keys together with PAYMENTS=transfer-only', { PAYMENTS: 'transfer-only' }, 'choose one'],
     ['an unknown PAYMENTS', { PAYMENTS: 'cards-please' }, 'PAYMENTS may only be "transfer-only"'],
     ['a KSeF address of its own', { EINVOICE: '', KSEF_TOKEN: 'token', KSEF_ENV: 'prod', KSEF_URL: 'https://ksef.example' }, 'KSEF_URL is for development and tests'],
+    ['an Offline certificate key that does not parse', { KSEF_OFFLINE_CERT_SERIAL: '01F2', KSEF_OFFLINE_KEY: 'not a key' }, 'KSEF_OFFLINE_KEY is not a PEM private key'],
+    ['an Offline certificate serial that is not hex', { KSEF_OFFLINE_CERT_SERIAL: 'no. 12', KSEF_OFFLINE_KEY: OFFLINE_KEY }, 'KSEF_OFFLINE_CERT_SERIAL must be the KSeF certificate'],
   ])('refuses %s', async (_, change, message) => {
     await worker.setBindings({ ...complete, ...change })
     const problems = await refusal(await worker.fetch('/login'))

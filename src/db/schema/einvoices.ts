@@ -39,6 +39,12 @@ export const einvoiceSubmissions = sqliteTable(
     reasons: text('reasons', { mode: 'json' }).$type<string[]>(),
     /** Why the last attempt did not reach the system. */
     lastError: text('last_error'),
+    /**
+     * An offline invoice (KSeF): a try found KSeF unreachable, or it was issued during a failure
+     * operators declared. It is sent with `offlineMode` and its visualisation carries KOD II; kept
+     * once set, so the PDF of an invoice issued offline keeps both codes after KSeF accepted it.
+     */
+    offlineMode: integer('offline_mode', { mode: 'boolean' }).notNull().default(false),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     /** The run holding a `sending` row, and until when; an expired claim may be taken over. */

@@ -13,9 +13,9 @@ const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes
 const OAEP = { name: 'RSA-OAEP', hash: 'SHA-256' } as const
 
 /** One DER element: its tag, where its content starts and ends, and where the next element starts. */
-type Der = { at: number; tag: number; start: number; end: number; next: number }
+export type Der = { at: number; tag: number; start: number; end: number; next: number }
 
-function readDer(bytes: Uint8Array, at: number): Der {
+export function readDer(bytes: Uint8Array, at: number): Der {
   if (at + 2 > bytes.length) throw new Error('DER: truncated')
   const tag = bytes[at]!
   let length = bytes[at + 1]!
@@ -32,7 +32,7 @@ function readDer(bytes: Uint8Array, at: number): Der {
   return { at, tag, start, end, next: end }
 }
 
-function children(bytes: Uint8Array, parent: Der): Der[] {
+export function children(bytes: Uint8Array, parent: Der): Der[] {
   const out: Der[] = []
   for (let at = parent.start; at < parent.end; at = out[out.length - 1]!.next) out.push(readDer(bytes, at))
   return out

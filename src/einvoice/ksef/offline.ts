@@ -2,6 +2,8 @@
 // could not be reached still has to reach it — in the offline24 mode, and at the latest in the
 // "KSeF unavailable" mode, by the end of the next working day. Kontor holds every unsent invoice to
 // the stricter of the two, counted from its issue day in Poland: what operators see as "send by".
+// An invoice issued during a failure the Ministry declared (emergency mode, "tryb awaryjny", which
+// operators record on /ops/einvoices) has until the end of the 7th working day after the failure ends.
 import { localDate, zonedToUtc } from '../../domain/time'
 
 const POLAND = 'Europe/Warsaw'
@@ -42,13 +44,41 @@ function isWorkingDay(year: number, month: number, day: number): boolean {
   return !polishHolidays(year).has(`${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`)
 }
 
-/** The moment an invoice issued at `issuedAt` must be in KSeF by: the end of the next working day in Poland. */
-export function offlineDeadline(issuedAt: Date): Date {
-  const { year, month, day } = localDate(issuedAt, POLAND)
+/** The end, in Poland, of the `count`-th working day after the Polish day `at` falls on. */
+export function endOfWorkingDaysAfter(at: Date, count: number): Date {
+  const { year, month, day } = localDate(at, POLAND)
   let d = new Date(Date.UTC(year, month - 1, day))
-  do d = new Date(d.getTime() + 86_400_000)
-  while (!isWorkingDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()))
+  for (let found = 0; found < count; ) {
+    d = new Date(d.getTime() + 86_400_000)
+    if (isWorkingDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())) found++
+  }
   // The end of that day is the start of the next one.
   const next = new Date(d.getTime() + 86_400_000)
   return zonedToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, POLAND)
+}
+
+/** The moment an invoice issued at `issuedAt` must be in KSeF by: the end of the next working day in Poland. */
+export function offlineDeadline(issuedAt: Date): Date {
+  return endOfWorkingDaysAfter(issuedAt, 1)
+}
+
+/** Working days after a declared failure's end that its invoices have to reach KSeF (emergency mode). */
+export const EMERGENCY_WORKING_DAYS = 7
+
+/** A KSeF failure the Ministry declared, as an operator recorded it; `until` null while it lasts. */
+export type DeclaredFailure = { from: Date; until: Date | null }
+
+/** The declared failure an invoice issued at `issuedAt` was issued during (from inclusive, until exclusive), if any. */
+export function failureAt<F extends DeclaredFailure>(failures: readonly F[], issuedAt: Date): F | null {
+  return failures.find((f) => f.from <= issuedAt && (f.until === null || issuedAt < f.until)) ?? null
+}
+
+/**
+ * When an invoice not in KSeF yet must be there: 7 working days after the end of the declared failure
+ * it was issued during (`open` while that failure lasts), else the end of the next working day.
+ */
+export function sendBy(issuedAt: Date, failures: readonly DeclaredFailure[]): { emergency: boolean; at: Date | null } {
+  const failure = failureAt(failures, issuedAt)
+  if (!failure) return { emergency: false, at: offlineDeadline(issuedAt) }
+  return { emergency: true, at: failure.until && endOfWorkingDaysAfter(failure.until, EMERGENCY_WORKING_DAYS) }
 }

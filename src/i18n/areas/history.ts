@@ -42,6 +42,8 @@ export const en = {
   'history.kind.catalog.addon.updated': 'Add-on pack changed',
   'history.kind.catalog.variant.created': 'Variant created',
   'history.kind.catalog.variant.updated': 'Variant changed',
+  'history.kind.einvoice.ksef_failure_declared': 'KSeF failure declared',
+  'history.kind.einvoice.ksef_failure_ended': 'KSeF failure ended',
 
   'history.say.org.created': 'Organization {name} created',
   'history.say.org.createdTaxId': 'Organization {name} created, tax id {taxId}',
@@ -120,6 +122,9 @@ export const en = {
   'history.say.catalog.addon.updated': 'Add-on pack of {product} changed',
   'history.say.catalog.variant.created': 'Variant {variant} of {product} created',
   'history.say.catalog.variant.updated': 'Variant {variant} of {product} changed',
+  'history.say.einvoice.ksef_failure_declared': 'KSeF failure recorded, from {from} to {until}',
+  'history.say.einvoice.ksef_failure_ongoing': 'KSeF failure recorded, ongoing since {from}',
+  'history.say.einvoice.ksef_failure_ended': 'KSeF failure of {from} recorded as ended on {until}',
 } as const
 
 export const pl: AreaCatalog<typeof en> = {
@@ -160,6 +165,8 @@ export const pl: AreaCatalog<typeof en> = {
   'history.kind.catalog.addon.updated': 'Zmieniono pakiet dodatkowy',
   'history.kind.catalog.variant.created': 'Utworzono wariant',
   'history.kind.catalog.variant.updated': 'Zmieniono wariant',
+  'history.kind.einvoice.ksef_failure_declared': 'Ogłoszono awarię KSeF',
+  'history.kind.einvoice.ksef_failure_ended': 'Zakończono awarię KSeF',
 
   'history.say.org.created': 'Utworzono organizację {name}',
   'history.say.org.createdTaxId': 'Utworzono organizację {name}, numer podatkowy {taxId}',
@@ -238,6 +245,9 @@ export const pl: AreaCatalog<typeof en> = {
   'history.say.catalog.addon.updated': 'Zmieniono pakiet dodatkowy produktu {product}',
   'history.say.catalog.variant.created': 'Utworzono wariant {variant} produktu {product}',
   'history.say.catalog.variant.updated': 'Zmieniono wariant {variant} produktu {product}',
+  'history.say.einvoice.ksef_failure_declared': 'Zapisano awarię KSeF od {from} do {until}',
+  'history.say.einvoice.ksef_failure_ongoing': 'Zapisano trwającą awarię KSeF od {from}',
+  'history.say.einvoice.ksef_failure_ended': 'Zapisano zakończenie awarii KSeF z {from} w dniu {until}',
 }
 
 export const it: AreaCatalog<typeof en> = {
@@ -278,6 +288,8 @@ export const it: AreaCatalog<typeof en> = {
   'history.kind.catalog.addon.updated': 'Pacchetto aggiuntivo modificato',
   'history.kind.catalog.variant.created': 'Variante creata',
   'history.kind.catalog.variant.updated': 'Variante modificata',
+  'history.kind.einvoice.ksef_failure_declared': 'Guasto KSeF dichiarato',
+  'history.kind.einvoice.ksef_failure_ended': 'Guasto KSeF terminato',
 
   'history.say.org.created': 'Organizzazione {name} creata',
   'history.say.org.createdTaxId': 'Organizzazione {name} creata, numero fiscale {taxId}',
@@ -356,4 +368,7 @@ export const it: AreaCatalog<typeof en> = {
   'history.say.catalog.addon.updated': 'Pacchetto aggiuntivo di {product} modificato',
   'history.say.catalog.variant.created': 'Variante {variant} di {product} creata',
   'history.say.catalog.variant.updated': 'Variante {variant} di {product} modificata',
+  'history.say.einvoice.ksef_failure_declared': 'Guasto KSeF registrato, dal {from} al {until}',
+  'history.say.einvoice.ksef_failure_ongoing': 'Guasto KSeF registrato, in corso dal {from}',
+  'history.say.einvoice.ksef_failure_ended': 'Guasto KSeF del {from} registrato come terminato il {until}',
 }

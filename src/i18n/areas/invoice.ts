@@ -35,6 +35,8 @@ export const en = {
   'invoice.page': 'Page {page} of {pages}',
   'invoice.ksef.title': 'KSeF (National e-Invoice System)',
   'invoice.ksef.scan': 'Scan the code, or open the address below, to verify the invoice and download it from KSeF.',
+  'invoice.ksef.certificateTitle': 'KSeF: the issuer’s certificate',
+  'invoice.ksef.certificateScan': 'This invoice was issued offline. Scan the code, or open the address below, to have KSeF confirm who issued it.',
 } as const
 
 export const pl: AreaCatalog<typeof en> = {
@@ -70,6 +72,8 @@ export const pl: AreaCatalog<typeof en> = {
   'invoice.page': 'Strona {page} z {pages}',
   'invoice.ksef.title': 'KSeF (Krajowy System e-Faktur)',
   'invoice.ksef.scan': 'Zeskanuj kod lub otwórz adres poniżej, aby zweryfikować fakturę i pobrać ją z KSeF.',
+  'invoice.ksef.certificateTitle': 'KSeF: certyfikat wystawcy',
+  'invoice.ksef.certificateScan': 'Faktura wystawiona w trybie offline. Zeskanuj kod lub otwórz adres poniżej, aby KSeF potwierdził jej wystawcę.',
 }
 
 export const it: AreaCatalog<typeof en> = {
@@ -105,4 +109,6 @@ export const it: AreaCatalog<typeof en> = {
   'invoice.page': 'Pagina {page} di {pages}',
   'invoice.ksef.title': 'KSeF (sistema polacco di fatturazione elettronica)',
   'invoice.ksef.scan': 'Inquadra il codice, o apri l’indirizzo qui sotto, per verificare la fattura e scaricarla da KSeF.',
+  'invoice.ksef.certificateTitle': 'KSeF: il certificato dell’emittente',
+  'invoice.ksef.certificateScan': 'Fattura emessa offline. Inquadra il codice, o apri l’indirizzo qui sotto, perché KSeF confermi chi l’ha emessa.',
 }

@@ -195,4 +195,7 @@ export const SENTENCES: Record<HistoryKind, Sentence> = {
   'catalog.addon.updated': (f) => f.say('history.say.catalog.addon.updated', { product: f.text('product') }),
   'catalog.variant.created': (f) => f.say('history.say.catalog.variant.created', { variant: variantName(f), product: f.text('product') }),
   'catalog.variant.updated': (f) => f.say('history.say.catalog.variant.updated', { variant: variantName(f), product: f.text('product') }),
+  'einvoice.ksef_failure_declared': (f) =>
+    f.text('until') ? f.say('history.say.einvoice.ksef_failure_declared', { from: f.date('from'), until: f.date('until') }) : f.say('history.say.einvoice.ksef_failure_ongoing', { from: f.date('from') }),
+  'einvoice.ksef_failure_ended': (f) => f.say('history.say.einvoice.ksef_failure_ended', { from: f.date('from'), until: f.date('until') }),
 }

@@ -1,15 +1,29 @@
 // The operators' e-invoices (issue 18): invoices KSeF or SdI refused, with the reasons the system
-// gave and a button to re-issue once corrected, and those still on their way.
+// gave and a button to re-issue once corrected, and those still on their way with KSeF's deadline;
+// for a Polish seller, the KSeF failures declared (emergency mode, ksef-failures.tsx).
 import { formatDateTime, formatNumber, type Language, type Translate } from '../../i18n'
 import { EINVOICE_STATES } from '../../db/schema'
 import type { OpsAcceptedRow, OpsEInvoiceRow } from '../../services/einvoices'
 import { OpsMenu } from './ops'
-import { offlineDeadline } from '../../einvoice/ksef/offline'
+import { sendBy } from '../../einvoice/ksef/offline'
+import type { KsefFailure } from '../../services/ksef-failures'
+import { KsefFailures, POLISH_TIME, type FailureForms } from './ksef-failures'
 import { Grouped } from '../components/grouped'
 
-type Props = { t: Translate; lang: Language; system: string | null; rows: OpsEInvoiceRow[]; counts: Record<string, number>; accepted: OpsAcceptedRow[]; now: Date }
+type Props = {
+  t: Translate
+  lang: Language
+  system: string | null
+  rows: OpsEInvoiceRow[]
+  counts: Record<string, number>
+  accepted: OpsAcceptedRow[]
+  now: Date
+  /** The declared KSeF failures and their forms; null for a seller outside Poland. */
+  ksef: { failures: KsefFailure[]; forms: FailureForms } | null
+}
 
-export function EInvoicesView({ t, lang, system, rows, counts, accepted, now }: Props) {
+export function EInvoicesView({ t, lang, system, rows, counts, accepted, now, ksef }: Props) {
+  const failures = ksef?.failures ?? []
   return (
     <>
       <h1>{t('ops.einvoices')}</h1>
@@ -49,7 +63,7 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted, now }: 
                     {s.state === 'offline' || (s.state === 'pending' && s.lastError) ? (
                       <div class="muted">{t('ops.einvoices.nextAttempt', { when: formatDateTime(lang, s.nextAttemptAt) })}</div>
                     ) : null}
-                    {s.channel === 'ksef' && s.state !== 'rejected' ? <SendBy t={t} lang={lang} issuedAt={issuedAt} now={now} /> : null}
+                    {s.channel === 'ksef' && s.state !== 'rejected' ? <SendBy t={t} lang={lang} issuedAt={issuedAt} failures={failures} now={now} /> : null}
                   </td>
                   <td data-label={t('ops.einvoices.col.attempts')}>{formatNumber(lang, s.attempts)}</td>
                   <td data-label={t('ops.einvoices.col.why')}>
@@ -75,6 +89,7 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted, now }: 
           </table>
         </div>
       )}
+      {ksef && <KsefFailures t={t} lang={lang} failures={ksef.failures} forms={ksef.forms} />}
       <h2>{t('ops.einvoices.latest')}</h2>
       {accepted.length === 0 ? (
         <p>{t('ops.einvoices.noneAccepted')}</p>
@@ -118,9 +133,15 @@ export function EInvoicesView({ t, lang, system, rows, counts, accepted, now }: 
   )
 }
 
-/** KSeF's deadline for an invoice not in it yet (src/einvoice/ksef/offline.ts), marked once it passed. */
-function SendBy({ t, lang, issuedAt, now }: { t: Translate; lang: Language; issuedAt: Date; now: Date }) {
-  const deadline = offlineDeadline(issuedAt)
-  const when = formatDateTime(lang, deadline, 'Europe/Warsaw')
-  return deadline <= now ? <div class="warning">{t('ops.einvoices.late', { when })}</div> : <div class="muted">{t('ops.einvoices.sendBy', { when })}</div>
+/**
+ * KSeF's deadline for an invoice not in it yet (src/einvoice/ksef/offline.ts), marked once it passed:
+ * the next working day, or 7 working days after the end of the declared failure it was issued during
+ * (open while that failure lasts).
+ */
+function SendBy({ t, lang, issuedAt, failures, now }: { t: Translate; lang: Language; issuedAt: Date; failures: KsefFailure[]; now: Date }) {
+  const deadline = sendBy(issuedAt, failures)
+  if (!deadline.at) return <div class="muted">{t('ops.einvoices.sendByOpen')}</div>
+  const when = formatDateTime(lang, deadline.at, POLISH_TIME)
+  if (deadline.at <= now) return <div class="warning">{t('ops.einvoices.late', { when })}</div>
+  return <div class="muted">{t(deadline.emergency ? 'ops.einvoices.sendByEmergency' : 'ops.einvoices.sendBy', { when })}</div>
 }

@@ -11,6 +11,7 @@ import type { EInvoiceState } from '../../db/schema'
 import { generate } from 'lean-qr'
 import { toSvgDataURL } from 'lean-qr/extras/svg'
 import { OFFLINE_LABEL } from '../../einvoice/kod1'
+import type { KsefCodes, QrCode } from '../../services/invoices'
 import { LinesTable } from '../checkout/summary'
 import { PostForm } from '../components/post-form'
 import { Grouped } from '../components/grouped'
@@ -24,7 +25,7 @@ type Props = {
   totals: VatTotals
   invoice: { id: string; number: string } | null
   /** The invoice's structured e-invoice: FA(3) with its KOD I, or FatturaPA; null where there is none. */
-  einvoice: { format: 'FA3' | 'FPR12'; ksef: { link: string; label: string } | null; sdi: { state: EInvoiceState; number: string | null } | null } | null
+  einvoice: { format: 'FA3' | 'FPR12'; ksef: KsefCodes | null; sdi: { state: EInvoiceState; number: string | null } | null } | null
   vendor: VendorConfig
   /** Card and PayPal, when this panel takes them: a renewal awaiting a transfer may be paid so instead. */
   online: readonly PaymentMethod[]
@@ -116,7 +117,12 @@ export function OrderView(p: Props) {
           )}
         </p>
       )}
-      {p.einvoice?.ksef && <KsefCode t={t} code={p.einvoice.ksef} />}
+      {p.einvoice?.ksef && (
+        <div class="qr-codes">
+          <KsefCode t={t} code={p.einvoice.ksef} />
+          {p.einvoice.ksef.certificate && <CertificateCode t={t} code={p.einvoice.ksef.certificate} />}
+        </div>
+      )}
       {p.einvoice?.format === 'FPR12' && <p class="small">{sdiLine(t, p.einvoice.sdi)}</p>}
       <p>
         <a href={`/o/${p.slug}/orders`}>{t('order.history')}</a>
@@ -152,22 +158,31 @@ function Cancelled({ t, lang, order, timeZone }: Props) {
 }
 
 /**
- * KSeF's KOD I as on the PDF: the QR code of the link to the invoice in KSeF, labelled with its KSeF
- * number, or OFFLINE (explained) while KSeF has given it none; the link itself for those who can't scan.
+ * KSeF's codes as on the PDF: KOD I, the QR code of the link to the invoice in KSeF, labelled with its
+ * KSeF number, or OFFLINE (explained) while KSeF has given it none; on an offline invoice KOD II,
+ * labelled CERTYFIKAT, by which KSeF confirms who issued it. The links too, for those who can't scan.
  */
-function KsefCode({ t, code }: { t: Translate; code: { link: string; label: string } }) {
+function KsefCode({ t, code }: { t: Translate; code: QrCode }) {
+  const caption = code.label === OFFLINE_LABEL ? t('order.ksef.offline') : t('order.ksef.number')
+  return <QrFigure code={code} alt={t('order.ksef.qrAlt')} caption={caption} linkText={t('order.ksef.verify')} />
+}
+
+function CertificateCode({ t, code }: { t: Translate; code: QrCode }) {
+  return <QrFigure code={code} alt={t('order.ksef.certificateAlt')} caption={t('order.ksef.certificate')} linkText={t('order.ksef.verifyIssuer')} />
+}
+
+function QrFigure({ code, alt, caption, linkText }: { code: QrCode; alt: string; caption: string; linkText: string }) {
   const qr = toSvgDataURL(generate(code.link), { on: '#000', off: '#fff', pad: 4, width: 200, height: 200 })
-  const offline = code.label === OFFLINE_LABEL
   return (
     <figure class="stack">
-      <img src={qr} width="200" height="200" alt={t('order.ksef.qrAlt')} />
+      <img src={qr} width="200" height="200" alt={alt} />
       <figcaption>
         <strong>{code.label}</strong>
         <br />
-        {offline ? t('order.ksef.offline') : t('order.ksef.number')}
+        {caption}
         <br />
         <a href={code.link} rel="noopener noreferrer">
-          {t('order.ksef.verify')}
+          {linkText}
         </a>
       </figcaption>
     </figure>

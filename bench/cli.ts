@@ -12,6 +12,8 @@
 //                                          bench/lighthouse.ts); --pages plan,sign-in narrows it to some pages (the docs
 //                                          untouched), --lighthouse-runs N (5) runs per page, --lighthouse-reports DIR
 //                                          keeps each page's median report (JSON)
+//   npm run bench -- --only pages          CPU per page in-process, every signed-in page and the two public ones,
+//                                          against issue 17's targets (~1 minute, bench/page-cpu.ts)
 //   --ecodes N                             the largest org of that part (10k, 100k, … up to N; 1000000 for 1M)
 //   --worker-requests N, --worker-warmup N   timed and untimed requests per Worker row (30, 3)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -26,9 +28,11 @@ import { measureLighthouse } from './lighthouse'
 import { LIGHTHOUSE_SECTION, lighthouseConsole, lighthouseMarkdown } from './report-lighthouse'
 import { withSection } from './sections'
 import { usageOnly } from './usage-only'
+import { measurePageCpuAlone } from './page-cpu'
+import { pageCpuConsole, withPageCpuSection } from './report-page-cpu'
 
 export const PERFORMANCE_MD = resolve(ROOT, 'docs/performance.md')
-const PARTS = ['worker', 'ecodes', 'lighthouse', 'usage'] as const
+const PARTS = ['worker', 'ecodes', 'lighthouse', 'usage', 'pages'] as const
 export type Part = (typeof PARTS)[number]
 
 export type BenchOptions = {
@@ -107,6 +111,12 @@ export async function runPart(part: Part, o: BenchOptions, tmp: string, log: (m:
     const worker = await measureWorker({ tmp, ...o.worker, log })
     console.log(workerConsole(worker).join('\n'))
     if (o.write) rewrite((page) => withWorkerSection(page, workerMarkdown(worker)), 'Worker + libSQL over HTTP', log)
+    return
+  }
+  if (part === 'pages') {
+    const cpu = await measurePageCpuAlone({ tmp, log })
+    console.log(pageCpuConsole(cpu).join('\n'))
+    if (o.write) rewrite((page) => withPageCpuSection(page, cpu), 'CPU per page', log)
     return
   }
   if (part === 'usage') return usageOnly({ tmp, duration: o.duration, warmup: o.warmup, write: o.write, page: PERFORMANCE_MD, log })

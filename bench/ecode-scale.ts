@@ -7,17 +7,14 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Client } from '@libsql/client'
 import { loadConfig } from '../src/config'
-import { DAY, systemClock } from '../src/clock'
+import { DAY } from '../src/clock'
 import { migrateDatabase, openLocalDatabase } from '../src/db/local'
 import { orgs } from '../src/db/schema'
-import type { Deps } from '../src/deps'
-import { nodeServer } from '../src/server'
-import { paymentProviderFor } from '../src/payments'
 import { hashPassword } from '../src/auth/password'
 import { generateId } from '../src/auth/tokens'
 import { DEMO_CATALOG, insertCatalog } from '../src/seed/catalog'
 import { TABS, type Tab } from '../src/services/ecode-list'
-import { measureInProcess, type InProcessResult, type PageSpec } from './inprocess'
+import { measureInProcess, productionApp, type InProcessResult, type PageSpec } from './inprocess'
 import { timeInterleaved } from './interleaved'
 import { pageWeigher, type PageWeight } from './page-weight'
 import { loadAverage, machine, type Machine } from './machine'
@@ -155,7 +152,7 @@ function shownCounts(org: ScaleOrg): Record<Tab, number> {
 }
 
 /** Before timing: each org's unfiltered tabs show 50 codes and the seeded counts, the search finds its code, the history pages are full. */
-async function verify(app: ReturnType<typeof nodeServer>, orgs: ScaleSeeded[], pages: Map<number, Awaited<ReturnType<typeof pagesOf>>>) {
+async function verify(app: ReturnType<typeof productionApp>, orgs: ScaleSeeded[], pages: Map<number, Awaited<ReturnType<typeof pagesOf>>>) {
   {
     for (const org of orgs) {
       for (const page of pages.get(org.scale)!) {
@@ -182,11 +179,9 @@ async function verify(app: ReturnType<typeof nodeServer>, orgs: ScaleSeeded[], p
 }
 
 /** The app on the database file, as the server runs it (production settings, the system clock). */
-async function appOn(databasePath: string) {
+export async function appOn(databasePath: string) {
   const { db, client } = await openLocalDatabase(databasePath)
-  const config = loadConfig({ ...PRODUCTION_ENV })
-  const app = nodeServer({ db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) } satisfies Deps)
-  return { app, close: () => client.close() }
+  return { app: productionApp(db), close: () => client.close() }
 }
 
 /** Seeds the orgs of `scales` into a database under `tmp`, checks their pages, and times each one. */

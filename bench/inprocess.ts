@@ -5,7 +5,7 @@
 import { createClient, type Client, type InStatement } from '@libsql/client'
 import { loadConfig } from '../src/config'
 import { systemClock } from '../src/clock'
-import { databaseFrom } from '../src/db/client'
+import { databaseFrom, type Db } from '../src/db/client'
 import { openLocalDatabase } from '../src/db/local'
 import type { Deps } from '../src/deps'
 import { nodeServer } from '../src/server'
@@ -154,6 +154,13 @@ async function time(label: string, iterations: number, budgetMs: number, fn: (i:
   return { label, iterations: samples.length, warmup, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, rssGrowthMiB, cpuP50 }
 }
 
+/** The app `src/node.ts` serves, configured as the bench's production (plus `env`), on `db`. */
+export function productionApp(db: Db, env: Record<string, string> = {}) {
+  const config = loadConfig({ ...PRODUCTION_ENV, ...env })
+  const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
+  return nodeServer(deps)
+}
+
 export async function measureInProcess(opts: {
   databasePath: string
   baseUrl: string
@@ -166,10 +173,7 @@ export async function measureInProcess(opts: {
 }): Promise<InProcessResult> {
   const { client } = await openLocalDatabase(opts.databasePath)
   let log: InStatement[] | null = null
-  const db = databaseFrom(recording(client, (statement) => log?.push(statement)))
-  const config = loadConfig({ ...PRODUCTION_ENV, ...opts.env })
-  const deps: Deps = { db, clock: systemClock, config, mailer: null, payments: paymentProviderFor(config, db) }
-  const app = nodeServer(deps)
+  const app = productionApp(databaseFrom(recording(client, (statement) => log?.push(statement))), opts.env)
   const call = async (page: PageSpec, i: number) => {
     const res = await app.request(page.pathOf?.(i) ?? page.path, page.init?.(i) ?? {})
     await res.text()

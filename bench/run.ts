@@ -36,6 +36,8 @@ import { scaleConsole, scaleMarkdown, withScaleSection } from './report-ecode-sc
 import { overHttp, pageWeigher, type PageWeight } from './page-weight'
 import { WEIGHT_HEADING, weightConsole, weightSection } from './report-weight'
 import { withHeadedSection, withSection } from './sections'
+import { measurePageCpu } from './page-cpu'
+import { pageCpuConsole, withPageCpuSection } from './report-page-cpu'
 
 const parsed = benchOptions()
 if ('error' in parsed) {
@@ -189,6 +191,8 @@ async function main() {
   ]
   const inProcess = await measureInProcess({ databasePath, baseUrl, pages: inProcessPages, iterations: 3000, pageBudgetMs: 1500, sqlBudgetMs: 400 })
   const ecodeInProcess = await measureECodePages(databasePath, baseUrl, big, ecodeData, ec.paths)
+  log('  CPU per page (in-process, the pages in rounds)…')
+  const pageCpu = await measurePageCpu({ databasePath, seeded, seededWhat: "the main run's database (above)" })
 
   const { account, loginPage, wrongPassword, signedInAsAdmin, entitlements } = httpScenarios({ baseUrl, freshTokens: seeded.freshTokens, big, takeEmail })
 
@@ -288,11 +292,12 @@ async function main() {
   console.log(workerConsole(worker).join('\n'))
   console.log(scaleConsole(scale).join('\n'))
   console.log(weightConsole(weights).join('\n'))
+  console.log(pageCpuConsole(pageCpu).join('\n'))
   console.log(lighthouseConsole(lighthouse).join('\n'))
   if (options.write) {
     // The Worker's section goes before the cold start, the lists at scale before the renewals; sections
     // other tools wrote (bench/sections.ts) stay.
-    const withWeights = withHeadedSection(renderMarkdown(report), WEIGHT_HEADING, weightSection(weights), '## E-codes (issue 6)')
+    const withWeights = withPageCpuSection(withHeadedSection(renderMarkdown(report), WEIGHT_HEADING, weightSection(weights), '## E-codes (issue 6)'), pageCpu)
     const page = withScaleSection(withWorkerSection(withWeights, workerMarkdown(worker)), scaleMarkdown(scale))
     // Lighthouse's section, kept the same way as other tools', is written anew.
     const usageHow = `by \`npm run bench\` (the full run, on its installation above)`

@@ -6,6 +6,8 @@ import { readTogether, type Db } from '../db/client'
 import { einvoiceSubmissions, invoices, orders, orderLines, type EInvoiceState } from '../db/schema'
 import { orderLinesQuery, paidWithColumn } from './order-pages'
 import type { PaymentMethod } from '../db/schema'
+import type { NbpRate } from '../einvoice/nbp/rates'
+import { ratesNear } from './exchange-rates'
 
 export type StoredInvoice = {
   invoice: typeof invoices.$inferSelect
@@ -15,6 +17,8 @@ export type StoredInvoice = {
   paidWith: PaymentMethod | null
   /** Its e-invoice's submission to KSeF or SdI (src/jobs/einvoices.ts), once the job made one. */
   submission: Submission | null
+  /** NBP rates of the order's currency up to the invoice's date, for the VAT in złoty (src/einvoice/nbp/rates.ts). */
+  rates: NbpRate[]
 }
 
 /** What the invoice's pages show of its submission: the state, and KSeF's number or SdI's identifier. */
@@ -42,7 +46,8 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
       .where(scope)
       .limit(1),
     lines: orderLinesQuery(db, orderOf, orgId),
+    rates: ratesNear(db, sql`(select ${orders.currency} from ${orders} where ${orders.id} = ${orderOf})`, sql`(select ${invoices.issuedAt} from ${invoices} where ${invoices.id} = ${invoiceId})`),
   })
   const row = read.found[0]
-  return row ? { ...row, submission: submissionOf(row.submission), lines: read.lines.map((r) => r.line) } : null
+  return row ? { ...row, submission: submissionOf(row.submission), lines: read.lines.map((r) => r.line), rates: read.rates } : null
 }

@@ -7,7 +7,7 @@ import { einvoiceSubmissions, invoices, orders, orderLines, type EInvoiceState }
 import { orderLinesQuery, paidWithColumn } from './order-pages'
 import type { PaymentMethod } from '../db/schema'
 import type { NbpRate } from '../einvoice/nbp/rates'
-import { ratesNear } from './exchange-rates'
+import { ratesColumn, ratesOf } from './exchange-rates'
 
 export type StoredInvoice = {
   invoice: typeof invoices.$inferSelect
@@ -39,15 +39,14 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     : sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
   const read = await readTogether(db, {
     found: db
-      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns })
+      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, rates: ratesColumn() })
       .from(invoices)
       .innerJoin(orders, eq(orders.id, invoices.orderId))
       .leftJoin(einvoiceSubmissions, eq(einvoiceSubmissions.invoiceId, invoices.id))
       .where(scope)
       .limit(1),
     lines: orderLinesQuery(db, orderOf, orgId),
-    rates: ratesNear(db, sql`(select ${orders.currency} from ${orders} where ${orders.id} = ${orderOf})`, sql`(select ${invoices.issuedAt} from ${invoices} where ${invoices.id} = ${invoiceId})`),
   })
   const row = read.found[0]
-  return row ? { ...row, submission: submissionOf(row.submission), lines: read.lines.map((r) => r.line), rates: read.rates } : null
+  return row ? { ...row, submission: submissionOf(row.submission), lines: read.lines.map((r) => r.line), rates: ratesOf(row.rates) } : null
 }

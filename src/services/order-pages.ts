@@ -11,7 +11,7 @@ import { submissionColumns, submissionOf } from './invoice-data'
 import { totals } from '../domain/vat'
 import { listOrders, listPayments, type Order } from './orders'
 import { listSavedMethods } from './saved-methods'
-import { ratesNear } from './exchange-rates'
+import { ratesColumn, ratesOf } from './exchange-rates'
 
 /** The order's lines in order (only if the order is the org's, when `orgId` is given), for the caller's batch. */
 export function orderLinesQuery(db: Db, orderId: string | SQLWrapper, orgId?: string) {
@@ -55,19 +55,13 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns })
+      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns, rates: ratesColumn() })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .leftJoin(einvoiceSubmissions, eq(einvoiceSubmissions.invoiceId, invoices.id))
       .where(and(eq(orders.orgId, orgId), eq(orders.id, orderId)))
       .limit(1),
     lines: orderLinesQuery(db, orderId, orgId),
-    // An invoice in another currency than the złoty may state its VAT in złoty: the NBP rates it could need.
-    rates: ratesNear(
-      db,
-      sql`(select ${orders.currency} from ${orders} where ${orders.orgId} = ${orgId} and ${orders.id} = ${orderId})`,
-      sql`(select ${invoices.issuedAt} from ${invoices} where ${invoices.orderId} = ${orderId})`,
-    ),
     ...(paymentId ? { attempt: db.select({ status: payments.status }).from(payments).where(and(eq(payments.orderId, orderId), eq(payments.id, paymentId))).limit(1) } : {}),
   })
   const found = read.order[0]
@@ -78,5 +72,5 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const returned: Returned | null = status === undefined ? null : status === 'succeeded' ? 'succeeded' : status === 'failed' ? 'failed' : 'pending'
   const sums = totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 })))
   const paidWith = order.status === 'paid' ? paidMethod(order, found.paidWith) : null
-  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission), rates: read.rates }
+  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission), rates: ratesOf(found.rates) }
 }

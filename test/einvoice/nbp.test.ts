@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NbpClient } from '../../src/einvoice/nbp/client'
 import { startFakeNbp, type FakeNbp } from '../../src/einvoice/nbp/fake-server'
+import { loadConfig } from '../../src/config'
+import { einvoiceInput } from '../../src/einvoice/document'
+import type { StoredInvoice } from '../../src/services/invoice-data'
 import { needsPlnVat, plnConversion, previousWorkingDay, rateMillionths, toPln, type NbpRate } from '../../src/einvoice/nbp/rates'
 
 const eur = (day: string, rate: string): NbpRate => ({ currency: 'EUR', day, rate, tableNo: '001/A/NBP/2026', effectiveDate: day })
@@ -32,6 +35,42 @@ describe('which rate', () => {
     expect(plnConversion(true, 'EUR', '2026-12-07', totals, known)).toEqual({ status: 'converted', rate: known[1], byRate: [{ ratePercent: 23, vatMinor: 2300, plnMinor: 9660 }] })
     expect(plnConversion(true, 'EUR', '2026-12-09', totals, known)).toEqual({ status: 'missing', currency: 'EUR', day: '2026-12-08' })
     expect(plnConversion(false, 'EUR', '2026-12-07', totals, known)).toBeNull()
+  })
+})
+
+describe('which invoices state VAT in złoty (einvoiceInput)', () => {
+  const config = loadConfig({ KONTOR_ENV: 'test' })
+  const stored = (buyer: { country: string; legalForm: 'company' | 'person'; taxId: string | null }, currency: string, reverseCharge = false, seller = 'PL'): StoredInvoice =>
+    ({
+      invoice: { number: 'FV/2026/000001', issuedAt: new Date('2026-12-07T10:00:00Z'), seller: { name: 'Kontor', addressLines: ['ul. A 1', '00-001 Warszawa'], taxId: 'PL5260250274', bankAccount: 'PL61', country: seller } },
+      order: {
+        language: 'en',
+        paidAt: new Date('2026-12-07T10:00:00Z'),
+        billing: { name: 'Buyer', addressLine: 'Street 1', postalCode: '00-001', city: 'City', billingEmail: 'b@example.com', einvoiceId: null, ...buyer },
+        currency,
+        vat: reverseCharge ? { kind: 'reverse_charge', ratePercent: 0 } : { kind: 'standard', ratePercent: 23 },
+        paidVia: 'operator',
+        paymentMethod: 'transfer',
+      },
+      lines: [{ label: { en: 'Plan', pl: 'Plan', it: 'Piano' }, quantity: 1, unitNetMinor: 10000, netMinor: 10000, vatRateBp: reverseCharge ? 0 : 2300, vatMinor: reverseCharge ? 0 : 2300 }],
+      paidWith: null,
+      submission: null,
+      rates: [eur('2026-12-04', '4.2175')],
+    }) as never
+  const polishCompany = { country: 'PL', legalForm: 'company' as const, taxId: 'PL8919237578' }
+
+  it('a Polish seller’s invoice in euro with Polish VAT (a Polish company, or a buyer charged the Polish rate)', () => {
+    expect(einvoiceInput(stored(polishCompany, 'EUR'), config).pln).toEqual({ status: 'converted', rate: eur('2026-12-04', '4.2175'), byRate: [{ ratePercent: 23, vatMinor: 2300, plnMinor: 9700 }] })
+    expect(einvoiceInput(stored({ country: 'US', legalForm: 'person', taxId: null }, 'EUR'), config).pln?.status).toBe('converted')
+    // Without the rate stored, the day it waits for.
+    expect(einvoiceInput({ ...stored(polishCompany, 'EUR'), rates: [] }, config).pln).toEqual({ status: 'missing', currency: 'EUR', day: '2026-12-04' })
+  })
+
+  it('not one in złoty, under reverse charge, in the one-stop shop (another state’s VAT), nor an Italian seller’s', () => {
+    expect(einvoiceInput(stored(polishCompany, 'PLN'), config).pln).toBeNull()
+    expect(einvoiceInput(stored({ country: 'DE', legalForm: 'company', taxId: 'DE136695976' }, 'EUR', true), config).pln).toBeNull()
+    expect(einvoiceInput(stored({ country: 'IT', legalForm: 'person', taxId: null }, 'EUR'), config).pln).toBeNull()
+    expect(einvoiceInput(stored(polishCompany, 'EUR', false, 'IT'), config).pln).toBeNull()
   })
 })
 

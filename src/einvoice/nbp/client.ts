@@ -23,7 +23,7 @@ export class NbpClient implements RateSource {
   private readonly timeoutMs: number
 
   constructor(
-    private readonly base: string = NBP_API,
+    readonly base: string = NBP_API,
     opts: { fetch?: typeof fetch; timeoutMs?: number } = {},
   ) {
     this.doFetch = opts.fetch ?? ((input, init) => fetch(input, init))

@@ -76,7 +76,7 @@ export const pl: AreaCatalog<typeof en> = {
   'invoice.ksef.scan': 'Zeskanuj kod lub otwórz adres poniżej, aby zweryfikować fakturę i pobrać ją z KSeF.',
   'invoice.pln.title': 'Kwota VAT w złotych (art. 106e ust. 11 ustawy o VAT)',
   'invoice.pln.rate': 'Przeliczono po średnim kursie NBP z dnia {date}, tabela {table}: 1 {currency} = {rate} PLN',
-  'invoice.pln.vat': 'VAT {rate}',
+  'invoice.pln.vat': 'VAT wg stawki {rate}',
   'invoice.pln.total': 'Razem VAT w PLN',
   'invoice.pln.waiting': 'Kwota VAT w złotych zostanie podana według średniego kursu NBP z dnia {date}.',
   'invoice.pln.xmlWaiting': 'E-faktura czeka na kurs NBP z dnia {date}, aby podać kwotę VAT w złotych. Spróbuj ponownie za kilka minut.',

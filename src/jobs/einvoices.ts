@@ -31,13 +31,16 @@ import {
 import { NO_LEASE, type JobReport, type RunContext } from './runner'
 import { errorText } from '../log'
 
+/** An invoice waits for the NBP rate its VAT in złoty needs: pending, tried again with backoff, never sent without it. */
+class WaitingForRate extends Error {}
+
 /** Documents per KSeF session (KSeF allows 10,000; a batch is also what one run holds claimed at once). */
 export const EINVOICE_BATCH = 20
 /** Batches per run: the rest is left to the next tick. */
 export const EINVOICE_BATCHES = 10
 
 export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_LEASE, einvoicing: EInvoicing | null | undefined = deps.einvoicing): Promise<JobReport> {
-  const counts = { rates_fetched: 0, discovered: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
+  const counts = { rates_fetched: 0, waiting_for_rate: 0, discovered: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
   const errors: string[] = []
   if (!einvoicing) return { counts: { off: 1 }, errors }
   const { channel } = einvoicing
@@ -63,9 +66,10 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
     try {
       return await einvoicing.document(deps, invoiceId)
     } catch (e) {
-      if (!(e instanceof MissingExchangeRate) || !einvoicing.rates) throw e
+      if (!(e instanceof MissingExchangeRate)) throw e
+      if (!einvoicing.rates) throw new WaitingForRate(`${e.message} (no NBP to ask is configured)`)
       const answer = await rateOf(e.currency, e.day, einvoicing.rates)
-      if (answer.status !== 'found') throw new Error(`${e.message} (${answer.detail})`)
+      if (answer.status !== 'found') throw new WaitingForRate(`${e.message} (${answer.detail})`)
       return einvoicing.document(deps, invoiceId)
     }
   }
@@ -106,6 +110,13 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
         // A row an earlier try left offline was issued while the system could not be reached.
         outgoing.push({ invoiceId: row.invoiceId, document: doc, offline: row.state === 'offline', row: { ...row, attempts } })
       } catch (e) {
+        if (e instanceof WaitingForRate) {
+          // Expected while the NBP is down: said once per rate on the run's record, and to operators as it is.
+          counts.waiting_for_rate++
+          if (!errors.includes(e.message)) errors.push(e.message)
+          await recordFailure(db, { invoiceId: row.invoiceId, attempts: row.attempts }, claim, e.message, now)
+          continue
+        }
         counts.failed++
         errors.push(`e-invoice of invoice ${row.invoiceId}: ${errorText(e)}`)
         await recordFailure(db, { invoiceId: row.invoiceId, attempts: row.attempts }, claim, errorText(e), now)

@@ -18,6 +18,7 @@ import { NO_LEASE } from '../../src/jobs/runner'
 import { MINUTE } from '../../src/clock'
 import { testApp, textOf } from '../helpers/app'
 import { adminWithOrg } from '../helpers/orgs'
+import { operatorWithAuthenticator } from '../helpers/operators'
 import { orderFor } from '../helpers/orders'
 import { pdfText } from '../helpers/pdf'
 import { createUser } from '../helpers/users'
@@ -69,12 +70,18 @@ describe('VAT in złoty on a Polish seller’s invoices in euro', () => {
     nbp.state.down = true
     const down = await runEInvoices(t.deps, t.clock.now(), NO_LEASE, einvoicing)
     nbp.state.down = false
-    expect(down.counts).toMatchObject({ accepted: 2, failed: 2, rates_fetched: 0 })
+    expect(down.counts).toMatchObject({ accepted: 2, waiting_for_rate: 2, failed: 0, rates_fetched: 0 })
+    expect(down.errors).toEqual(["the NBP's EUR rate of 2026-12-04 is not known yet: the VAT in złoty can't be stated (the NBP answered 503 for EUR on 2026-12-04)"])
     expect(nbpAsked()).toBe(1)
     for (const invoice of invoices) {
       expect(received(invoice.number)).toEqual([])
       expect(await submission(invoice.id)).toMatchObject({ state: 'pending', documentHash: null, lastError: expect.stringContaining('the NBP answered 503 for EUR on 2026-12-04') })
     }
+    // Operators see which rate they wait for and why.
+    const { b: ops } = await operatorWithAuthenticator(t, 'nbp-ops@example.com')
+    const listed = textOf(await (await ops.get('/ops/einvoices')).text())
+    expect(listed).toContain("the NBP's EUR rate of 2026-12-04 is not known yet: the VAT in złoty can't be stated (the NBP answered 503 for EUR on 2026-12-04)")
+    expect(listed).not.toContain('at document (')
     for (const invoice of [plnInvoice, reverseCharge]) {
       expect(received(invoice.number)).toHaveLength(1)
       expect(received(invoice.number)[0]).not.toMatch(/<P_14_\dW>|<KursWaluty>/)
@@ -83,7 +90,7 @@ describe('VAT in złoty on a Polish seller’s invoices in euro', () => {
     // Once it answers, one request serves both invoices; the rate is kept and each invoice is sent once.
     t.clock.set(new Date(t.clock.now().getTime() + 2 * MINUTE))
     const up = await runEInvoices(t.deps, t.clock.now(), NO_LEASE, einvoicing)
-    expect(up.counts).toMatchObject({ accepted: 2, failed: 0, rates_fetched: 1 })
+    expect(up.counts).toMatchObject({ accepted: 2, waiting_for_rate: 0, failed: 0, rates_fetched: 1 })
     expect(nbpAsked()).toBe(2)
     expect(await t.db.select().from(exchangeRates)).toEqual([
       { currency: 'EUR', day: '2026-12-04', rate: '4.2175', tableNo: expect.stringMatching(/\/A\/NBP\/2026$/), effectiveDate: '2026-12-04', fetchedAt: t.clock.now() },

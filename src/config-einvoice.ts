@@ -5,14 +5,17 @@
 import type { Environment } from './config-environment'
 import { KSEF_API, type KsefEnvironment } from './einvoice/ksef/client'
 import { parseCertificateSerial, parseOfflineKey, type OfflineCertificate } from './einvoice/kod2'
+import { NBP_API } from './einvoice/nbp/client'
 
 export type EInvoiceConfig =
   /** `setting`: EINVOICE=off; `country`: the seller's country has no channel here. */
   | { mode: 'off'; reason: 'setting' | 'country' }
-  | { mode: 'ksef'; environment: KsefEnvironment | 'custom'; apiBase: string; token: string; nip: string }
+  /** `nbpUrl`: the NBP's API (NBP_URL, else the NBP's own), for the VAT in złoty of invoices in other currencies. */
+  | { mode: 'ksef'; environment: KsefEnvironment | 'custom'; apiBase: string; token: string; nip: string; nbpUrl: string }
   | { mode: 'sdi'; apiBase: string; apiKey: string; webhookSecret: string }
   /** Development and tests without settings: the entry point starts the fake (src/einvoice/dev.ts). */
-  | { mode: 'fake'; channel: 'ksef' | 'sdi'; nip: string }
+  /** `nbpUrl` null: the fake NBP starts beside the fake KSeF. */
+  | { mode: 'fake'; channel: 'ksef' | 'sdi'; nip: string; nbpUrl: string | null }
 
 type Env = Record<string, string | undefined>
 
@@ -40,9 +43,12 @@ export function parseEInvoice(env: Env, environment: Environment, vendor: { coun
   }
   if (vendor.country === 'PL') {
     const nip = nipOf(vendor.taxId)
+    const nbpUrl = value('NBP_URL')
+    // The rates decide the VAT in złoty on legal invoices: production reads them over https only.
+    if (nbpUrl && !(production ? /^https:\/\/[^/]+/ : /^https?:\/\/[^/]+/).test(nbpUrl)) problems.push(`NBP_URL must be an ${production ? 'https' : 'http(s)'} address (the NBP's is ${NBP_API}), not "${nbpUrl}"`)
     if (!ksef.token) {
       if (production) problems.push('KSEF_TOKEN and KSEF_ENV are not set: a Polish seller sends its invoices to KSeF (a KSeF token generated for its NIP, and test, demo or prod), or set EINVOICE=off')
-      return { mode: 'fake', channel: 'ksef', nip: nip ?? '5260250274' }
+      return { mode: 'fake', channel: 'ksef', nip: nip ?? '5260250274', nbpUrl: nbpUrl ?? null }
     }
     if (!nip) problems.push(`VENDOR_TAX_ID must hold the seller's 10-digit NIP for KSeF (e.g. PL5260250274), not "${vendor.taxId}"`)
     let apiBase: string | undefined
@@ -60,14 +66,14 @@ export function parseEInvoice(env: Env, environment: Environment, vendor: { coun
       kind = ksef.env as KsefEnvironment
       apiBase = KSEF_API[kind]
     }
-    return { mode: 'ksef', environment: kind, apiBase: apiBase ?? '', token: ksef.token, nip: nip ?? '' }
+    return { mode: 'ksef', environment: kind, apiBase: apiBase ?? '', token: ksef.token, nip: nip ?? '', nbpUrl: nbpUrl ?? NBP_API }
   }
   if (vendor.country === 'IT') {
     const given = Object.entries({ SDI_URL: sdi.url, SDI_API_KEY: sdi.apiKey, SDI_WEBHOOK_SECRET: sdi.webhookSecret })
     const missing = given.filter(([, v]) => !v).map(([k]) => k)
     if (missing.length === 3) {
       if (production) problems.push("SDI_URL, SDI_API_KEY and SDI_WEBHOOK_SECRET are not set: an Italian seller sends its invoices to SdI through its intermediary's API, or set EINVOICE=off")
-      return { mode: 'fake', channel: 'sdi', nip: '' }
+      return { mode: 'fake', channel: 'sdi', nip: '', nbpUrl: null }
     }
     if (missing.length > 0) problems.push(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set: SdI needs the intermediary's address, its API key and the webhook secret together`)
     if (sdi.url && !(production ? /^https:\/\/[^/]+/ : /^https?:\/\/[^/]+/).test(sdi.url)) problems.push(`SDI_URL must be an ${production ? 'https' : 'http(s)'} address, not "${sdi.url}"`)

@@ -90,6 +90,7 @@ describe('production on Node', () => {
     ['an Italian seller without its SdI intermediary', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456' }, 'SDI_URL, SDI_API_KEY and SDI_WEBHOOK_SECRET are not set'],
     ['half of the SdI settings', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'https://sdi.example', SDI_API_KEY: 'k' }, 'SDI_WEBHOOK_SECRET is not set'],
     ['an http SdI intermediary', { EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'http://sdi.example', SDI_API_KEY: 'k', SDI_WEBHOOK_SECRET: 'x'.repeat(32) }, 'SDI_URL must be an https address'],
+    ['an http NBP', { EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'prod', NBP_URL: 'http://api.nbp.pl/api' }, 'NBP_URL must be an https address'],
   ])('refuses %s', (_, change, message) => {
     const problems = problemsOf({ ...PRODUCTION, ...change })
     expect(problems).toHaveLength(1)
@@ -108,7 +109,10 @@ describe('production on Node', () => {
       apiBase: 'https://api-demo.ksef.mf.gov.pl/v2',
       token: 'token',
       nip: PRODUCTION.VENDOR_TAX_ID!.slice(2),
+      // The NBP's own API for the VAT in złoty of invoices in euro; NBP_URL may name another over https.
+      nbpUrl: 'https://api.nbp.pl/api',
     })
+    expect(loadConfig({ ...PRODUCTION, EINVOICE: undefined, KSEF_TOKEN: 'token', KSEF_ENV: 'demo', NBP_URL: 'https://nbp-mirror.example/api' }, PUBLIC_NODE).einvoice).toMatchObject({ nbpUrl: 'https://nbp-mirror.example/api' })
     const italian = { ...PRODUCTION, EINVOICE: undefined, VENDOR_COUNTRY: 'IT', VENDOR_TAX_ID: 'IT01234560017', VENDOR_ADDRESS: 'Via Roma 1|00184 Roma RM', VENDOR_BANK_ACCOUNT: 'IT60X0542811101000000123456', SDI_URL: 'https://sdi.example', SDI_API_KEY: 'k', SDI_WEBHOOK_SECRET: 'x'.repeat(32) }
     expect(loadConfig(italian, PUBLIC_NODE).einvoice).toEqual({ mode: 'sdi', apiBase: 'https://sdi.example', apiKey: 'k', webhookSecret: 'x'.repeat(32) })
     // A seller elsewhere has no channel: nothing to set.
@@ -153,7 +157,9 @@ describe('development', () => {
     expect(config.vendor.legalName).toBe('Kontor sp. z o.o.')
     expect(config.vendor).toMatchObject({ country: 'PL', ksefEnvironment: 'test', regimeFiscale: 'RF01' })
     // The fake KSeF stands in (started by the entry point), so KSeF numbers appear locally.
-    expect(config.einvoice).toEqual({ mode: 'fake', channel: 'ksef', nip: '5260250274' })
+    // The fake NBP too (nbpUrl null), so invoices in euro get their VAT in złoty; NBP_URL names another.
+    expect(config.einvoice).toEqual({ mode: 'fake', channel: 'ksef', nip: '5260250274', nbpUrl: null })
+    expect(loadConfig({ NBP_URL: 'http://127.0.0.1:8791/api' }, LOCAL_NODE).einvoice).toMatchObject({ nbpUrl: 'http://127.0.0.1:8791/api' })
   })
 
   it('with VENDOR_COUNTRY=IT, an Italian demo seller whose FatturaPA can be written; production’s KOD I points at the production KSeF', () => {

@@ -3,6 +3,7 @@
 // (src/einvoice/sdi/). The einvoices job (src/jobs/einvoices.ts) builds each invoice's document,
 // hands batches to the channel and stores what comes back; a channel never touches the database.
 import type { Deps } from '../deps'
+import type { RateSource } from './nbp/client'
 
 /** An invoice's structured document: FA(3) for KSeF, FatturaPA FPR12 for SdI. */
 export type EInvoiceDocument = { format: 'FA3' | 'FPR12'; fileName: string; xml: Uint8Array }
@@ -53,5 +54,8 @@ export interface EInvoiceChannel {
   check(refs: TransportRef[]): Promise<CheckOutcome[]>
 }
 
-/** The channel and the document builder the job works with. */
-export type EInvoicing = { channel: EInvoiceChannel; document: EInvoiceDocumentFn }
+/**
+ * The channel and the document builder the job works with, and where it asks for the NBP rates a
+ * Polish seller's invoice in another currency needs (none: such an invoice waits, never goes without).
+ */
+export type EInvoicing = { channel: EInvoiceChannel; document: EInvoiceDocumentFn; rates?: RateSource | null }

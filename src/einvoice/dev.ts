@@ -15,7 +15,16 @@ export async function startDevFakes(config: Config): Promise<{ fakes: FakeEndpoi
   if (e.channel === 'ksef') {
     const { startFakeKsef } = await import('./ksef/fake-server')
     const fake = await startFakeKsef({ tokens: { [DEV_KSEF_TOKEN]: e.nip } })
-    return { fakes: { ksef: { url: fake.url, token: DEV_KSEF_TOKEN } }, close: fake.close }
+    // Invoices in euro need the NBP's rates: made-up ones, unless NBP_URL names an NBP to ask.
+    if (e.nbpUrl) return { fakes: { ksef: { url: fake.url, token: DEV_KSEF_TOKEN } }, close: fake.close }
+    const { startFakeNbp } = await import('./nbp/fake-server')
+    const nbp = await startFakeNbp({ synthetic: true })
+    return {
+      fakes: { ksef: { url: fake.url, token: DEV_KSEF_TOKEN }, nbp: { url: nbp.url } },
+      close: async () => {
+        await Promise.all([fake.close(), nbp.close()])
+      },
+    }
   }
   const { startFakeSdi } = await import('./sdi/fake-intermediary')
   const webhook = `${config.baseUrl}/webhooks/sdi`

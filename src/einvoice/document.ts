@@ -11,7 +11,8 @@ import { buyerOf, readInvoice, type StoredInvoice } from '../services/invoice-da
 import { paidMethod } from '../services/order-pages'
 import { buildFa3 } from './fa3'
 import { buildFatturaPa } from './fatturapa'
-import type { EinvoiceInput } from './model'
+import { treatment, type EinvoiceInput } from './model'
+import { needsPlnVat, plnConversion } from './nbp/rates'
 
 export type EinvoiceFormat = 'FA3' | 'FPR12'
 
@@ -57,7 +58,7 @@ export function einvoiceInput(stored: StoredInvoice, config: Pick<Config, 'vendo
     const d = localDate(at, config.vendor.timeZone)
     return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
   }
-  return {
+  const input: EinvoiceInput = {
     number: invoice.number,
     issueDate: day(invoice.issuedAt),
     issuedAt: invoice.issuedAt,
@@ -76,4 +77,7 @@ export function einvoiceInput(stored: StoredInvoice, config: Pick<Config, 'vendo
     paymentMethod: paidMethod(order, stored.paidWith),
     systemInfo: config.vendorName,
   }
+  // Polish VAT is the domestic treatment only: reverse charge has none, the one-stop shop's is another state's.
+  const need = needsPlnVat({ sellerCountry: input.seller.country, currency: input.currency, polishVat: treatment(input) === 'domestic' })
+  return { ...input, pln: plnConversion(need, input.currency, input.issueDate, input.totals, stored.rates) }
 }

@@ -2,6 +2,7 @@
 // Pure: the invoice's data in, the XML text out. The rules it follows are in docs/einvoices.md.
 import { checkTotals, isEu, treatment, type EinvoiceInput, type EinvoiceLine } from './model'
 import { decimal2, token, xmlDocument, type Node } from './xml'
+import { MissingExchangeRate } from './nbp/rates'
 
 export const FA3_NAMESPACE = 'http://crd.gov.pl/wzor/2025/06/25/13775/'
 
@@ -33,6 +34,9 @@ export function buildFa3(input: EinvoiceInput): string {
   if (input.seller.country !== 'PL') throw new Error(`FA(3) is for a Polish seller, not ${input.seller.country}`)
   checkTotals(input)
   const how = treatment(input)
+  // Never a document without the VAT in złoty the law asks for: the caller fetches the rate first.
+  if (input.pln?.status === 'missing') throw new MissingExchangeRate(input.pln.currency, input.pln.day)
+  const rate = input.pln?.status === 'converted' ? input.pln.rate.rate : null
   const { seller, buyer } = input
   const [street = seller.name, ...rest] = seller.addressLines.map((l) => l.trim()).filter(Boolean)
 
@@ -96,7 +100,7 @@ export function buildFa3(input: EinvoiceInput): string {
             ],
           ],
           ['RodzajFaktury', 'VAT'],
-          ...input.lines.map((line, i) => row(line, i + 1, how)),
+          ...input.lines.map((line, i) => row(line, i + 1, how, rate)),
           [
             'Platnosc',
             [
@@ -138,15 +142,17 @@ function sums(input: EinvoiceInput, how: ReturnType<typeof treatment>): Node[] {
   if (how === 'oss') {
     return [['P_13_5', decimal2(input.totals.netMinor)], ['P_14_5', decimal2(input.totals.vatMinor)]]
   }
-  const fields = new Map<number, { net: number; vat: number }>()
-  for (const r of byRate) {
+  // VAT in złoty (P_14_xW) per rate as converted, so the field holding 23 % and 22 % is the sum the PDF prints.
+  const pln = input.pln?.status === 'converted' ? input.pln.byRate : null
+  const fields = new Map<number, { net: number; vat: number; pln: number }>()
+  for (const [i, r] of byRate.entries()) {
     const field = domestic(Math.round(r.ratePercent * 100)).field
-    const sum = fields.get(field) ?? { net: 0, vat: 0 }
-    fields.set(field, { net: sum.net + r.netMinor, vat: sum.vat + r.vatMinor })
+    const sum = fields.get(field) ?? { net: 0, vat: 0, pln: 0 }
+    fields.set(field, { net: sum.net + r.netMinor, vat: sum.vat + r.vatMinor, pln: sum.pln + (pln?.[i]?.plnMinor ?? 0) })
   }
   return [...fields.entries()]
     .sort(([a], [b]) => a - b)
-    .flatMap(([field, sum]): Node[] => [[`P_13_${field}`, decimal2(sum.net)], [`P_14_${field}`, decimal2(sum.vat)]])
+    .flatMap(([field, sum]): Node[] => [[`P_13_${field}`, decimal2(sum.net)], [`P_14_${field}`, decimal2(sum.vat)], ...(pln ? [[`P_14_${field}W`, decimal2(sum.pln)] as const] : [])])
 }
 
 function domestic(bp: number): { code: string; field: 1 | 2 | 3 | 4 } {
@@ -155,7 +161,8 @@ function domestic(bp: number): { code: string; field: 1 | 2 | 3 | 4 } {
   return found
 }
 
-function row(line: EinvoiceLine, n: number, how: ReturnType<typeof treatment>): Node {
+/** `rate`: the NBP rate the VAT was converted at, stated on each line (KursWaluty) of an invoice with VAT in złoty. */
+function row(line: EinvoiceLine, n: number, how: ReturnType<typeof treatment>, rate: string | null): Node {
   return [
     'FaWiersz',
     [
@@ -166,6 +173,7 @@ function row(line: EinvoiceLine, n: number, how: ReturnType<typeof treatment>): 
       ['P_9A', decimal2(line.unitNetMinor)],
       ['P_11', decimal2(line.netMinor)],
       how === 'reverse_charge' ? ['P_12', 'np II'] : how === 'oss' ? ['P_12_XII', decimal2(line.vatRateBp)] : ['P_12', domestic(line.vatRateBp).code],
+      rate !== null && ['KursWaluty', rate],
     ],
   ]
 }

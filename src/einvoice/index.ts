@@ -5,12 +5,13 @@ import type { EInvoiceChannel, EInvoiceDocumentFn, EInvoicing } from './channel'
 import { KsefChannel } from './ksef/channel'
 import { SdiChannel } from './sdi/channel'
 import { einvoiceDocument } from './document'
+import { NbpClient, type RateSource } from './nbp/client'
 
 /** The document builder the job uses: the invoice's FA(3) or FatturaPA, from its stored data (src/einvoice/document.ts). */
 export const EINVOICE_DOCUMENT: EInvoiceDocumentFn | null = einvoiceDocument
 
 /** Where the local fakes listen, with the secrets they were started with (development on Node). */
-export type FakeEndpoints = { ksef?: { url: string; token: string }; sdi?: { url: string; apiKey: string; webhookSecret: string } }
+export type FakeEndpoints = { ksef?: { url: string; token: string }; sdi?: { url: string; apiKey: string; webhookSecret: string }; nbp?: { url: string } }
 
 export function channelFor(config: EInvoiceConfig, fakes: FakeEndpoints = {}): EInvoiceChannel | null {
   switch (config.mode) {
@@ -27,7 +28,17 @@ export function channelFor(config: EInvoiceConfig, fakes: FakeEndpoints = {}): E
   }
 }
 
+/** Where a Polish seller's job asks for NBP rates: NBP_URL or the NBP's own; in development without NBP_URL, the fake NBP. */
+export function ratesFor(config: EInvoiceConfig, fakes: FakeEndpoints = {}): RateSource | null {
+  if (config.mode === 'ksef') return new NbpClient(config.nbpUrl)
+  if (config.mode === 'fake' && config.channel === 'ksef') {
+    const url = config.nbpUrl ?? fakes.nbp?.url
+    return url ? new NbpClient(url) : null
+  }
+  return null
+}
+
 export function einvoicingFor(config: EInvoiceConfig, document: EInvoiceDocumentFn | null = EINVOICE_DOCUMENT, fakes: FakeEndpoints = {}): EInvoicing | null {
   const channel = channelFor(config, fakes)
-  return channel && document ? { channel, document } : null
+  return channel && document ? { channel, document, rates: ratesFor(config, fakes) } : null
 }

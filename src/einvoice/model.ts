@@ -3,6 +3,7 @@
 import type { BillingSnapshot, PaymentMethod } from '../db/schema'
 import { VAT_RATES, type VatTotals } from '../domain/vat'
 import { EU_COUNTRIES } from '../domain/tax-id'
+import type { PlnConversion } from './nbp/rates'
 
 export type EinvoiceSeller = {
   /** The country whose format applies: PL → FA(3) for KSeF, IT → FatturaPA FPR12 for SdI. */
@@ -36,6 +37,12 @@ export type EinvoiceInput = {
   paymentMethod: PaymentMethod
   /** The software named in FA(3)'s SystemInfo. */
   systemInfo: string
+  /**
+   * A Polish seller's invoice in another currency with Polish VAT states that VAT in złoty at the
+   * NBP's rate (src/einvoice/nbp/rates.ts): the conversion, or the day whose rate is not known yet;
+   * null (or absent) for every other invoice.
+   */
+  pln?: PlnConversion | null
 }
 
 /**

@@ -5,9 +5,15 @@
 //   3. claims due submissions one by one with a conditional UPDATE (a concurrent run gets none of
 //      them), builds their documents, and sends them in batches (one KSeF session per batch).
 // What could not reach the system waits with backoff (1 minute doubling to an hour); what was
-// refused waits for an operator to re-issue it corrected.
+// refused waits for an operator to re-issue it corrected. A Polish seller's invoice in another
+// currency needs the NBP's rate for its VAT in złoty: a document missing it is never sent — the run
+// fetches the rate (once per currency and day), stores it and builds the document again, and if the
+// NBP can't be reached the invoice stays pending and is tried again with the same backoff.
 import type { Deps } from '../deps'
-import type { EInvoicing, Outgoing } from '../einvoice/channel'
+import type { EInvoiceDocument, EInvoicing, Outgoing } from '../einvoice/channel'
+import { MissingExchangeRate } from '../einvoice/nbp/rates'
+import type { RateAnswer, RateSource } from '../einvoice/nbp/client'
+import { storeRate } from '../services/exchange-rates'
 import { sha256Base64 } from '../einvoice/ksef/crypto'
 import { generateId } from '../auth/tokens'
 import {
@@ -26,17 +32,48 @@ import {
 import { NO_LEASE, type JobReport, type RunContext } from './runner'
 import { errorText } from '../log'
 
+/** An invoice waits for the NBP rate its VAT in złoty needs: pending, tried again with backoff, never sent without it. */
+class WaitingForRate extends Error {}
+
 /** Documents per KSeF session (KSeF allows 10,000; a batch is also what one run holds claimed at once). */
 export const EINVOICE_BATCH = 20
 /** Batches per run: the rest is left to the next tick. */
 export const EINVOICE_BATCHES = 10
 
 export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_LEASE, einvoicing: EInvoicing | null | undefined = deps.einvoicing): Promise<JobReport> {
-  const counts = { discovered: 0, declared_offline: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
+  const counts = { rates_fetched: 0, waiting_for_rate: 0, discovered: 0, declared_offline: 0, checked: 0, claimed: 0, sent: 0, accepted: 0, rejected: 0, offline: 0, not_required: 0, failed: 0, lost_claims: 0 }
   const errors: string[] = []
   if (!einvoicing) return { counts: { off: 1 }, errors }
-  const { channel, document } = einvoicing
+  const { channel } = einvoicing
   const { db } = deps
+  // One question to the NBP per currency and day in a run, however many invoices wait for it.
+  const asked = new Map<string, Promise<RateAnswer>>()
+  const rateOf = (currency: string, day: string, rates: RateSource) => {
+    const key = `${currency} ${day}`
+    let answer = asked.get(key)
+    if (!answer) {
+      answer = rates.rate(currency, day).then(async (a) => {
+        if (a.status === 'found') {
+          await storeRate(db, a.rate, now)
+          counts.rates_fetched++
+        }
+        return a
+      })
+      asked.set(key, answer)
+    }
+    return answer
+  }
+  const document = async (invoiceId: string): Promise<EInvoiceDocument | null> => {
+    try {
+      return await einvoicing.document(deps, invoiceId)
+    } catch (e) {
+      if (!(e instanceof MissingExchangeRate)) throw e
+      if (!einvoicing.rates) throw new WaitingForRate(`${e.message} (no NBP to ask is configured)`)
+      const answer = await rateOf(e.currency, e.day, einvoicing.rates)
+      if (answer.status !== 'found') throw new WaitingForRate(`${e.message} (${answer.detail})`)
+      return einvoicing.document(deps, invoiceId)
+    }
+  }
 
   counts.discovered = await discoverInvoices(db, channel.name, now)
   if (channel.name === 'ksef') counts.declared_offline = await markDeclaredOffline(db)
@@ -64,7 +101,7 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
       counts.claimed++
       const attempts = row.attempts + 1
       try {
-        const doc = await document(deps, row.invoiceId)
+        const doc = await document(row.invoiceId)
         if (!doc) {
           await recordNotRequired(db, row.invoiceId, claim, now)
           counts.not_required++
@@ -75,6 +112,13 @@ export async function runEInvoices(deps: Deps, now: Date, run: RunContext = NO_L
         // Issued while KSeF could not be reached (an earlier try found it down) or during a declared failure.
         outgoing.push({ invoiceId: row.invoiceId, document: doc, offline: row.offlineMode, row: { ...row, attempts } })
       } catch (e) {
+        if (e instanceof WaitingForRate) {
+          // Expected while the NBP is down: said once per rate on the run's record, and to operators as it is.
+          counts.waiting_for_rate++
+          if (!errors.includes(e.message)) errors.push(e.message)
+          await recordFailure(db, { invoiceId: row.invoiceId, attempts: row.attempts }, claim, e.message, now)
+          continue
+        }
         counts.failed++
         errors.push(`e-invoice of invoice ${row.invoiceId}: ${errorText(e)}`)
         await recordFailure(db, { invoiceId: row.invoiceId, attempts: row.attempts }, claim, errorText(e), now)

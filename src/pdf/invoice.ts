@@ -4,7 +4,8 @@
 // A long order continues on further pages, which repeat the heading and the column titles.
 // A Polish seller's invoice ends with KSeF's KOD I: the QR code of the link to the invoice in KSeF,
 // labelled with its KSeF number (OFFLINE while it has none); an offline one also with KOD II,
-// labelled CERTYFIKAT, when an Offline certificate is configured.
+// labelled CERTYFIKAT, when an Offline certificate is configured. A Polish seller's invoice in another
+// currency with Polish VAT states that VAT in złoty per rate and the NBP rate used (art. 106e ust. 11).
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import type { BillingSnapshot, PaymentMethod, SellerSnapshot } from '../db/schema'
 import { REVERSE_CHARGE_NOTE, type VatTotals } from '../domain/vat'
@@ -12,6 +13,7 @@ import { countryName, withCountryIn } from '../domain/country-names'
 import { formatDate, formatMoney, formatNumber, translator, type Language } from '../i18n'
 import { A4, drawRight, flow, newPdf, wrap, type Flow } from './layout'
 import { drawKsefCode } from './ksef-code'
+import type { PlnConversion } from '../einvoice/nbp/rates'
 
 export type InvoiceLine = { label: string; quantity: number; unitNetMinor: number; netMinor: number; vatRateBp: number; vatMinor: number }
 
@@ -37,6 +39,8 @@ export type InvoiceInput = {
   vendorName: string
   /** KSeF's KOD I (src/einvoice/kod1.ts) for an FA(3) invoice: the link in the code and the label under it; KOD II (kod2.ts) as `certificate`. */
   ksef?: { link: string; label: string; certificate?: { link: string; label: string } | null } | null
+  /** The VAT in złoty and the NBP rate (src/einvoice/nbp/rates.ts), the same amounts as the FA(3)'s P_14_xW; null when not needed. */
+  pln?: PlnConversion | null
 }
 
 const MARGIN = 42
@@ -125,6 +129,7 @@ export async function renderInvoicePdf(input: InvoiceInput): Promise<Uint8Array<
     [t('invoice.toPay'), money(0), 11],
   ]
   totalsBlock(f, pen, totals)
+  if (input.pln) plnVat(f, pen, input.lang, input.pln, rate)
   if (input.reverseCharge) {
     f.y -= 16
     line(f, pen, t(REVERSE_CHARGE_NOTE), 11, pen.ink, 6)
@@ -156,6 +161,26 @@ function totalsBlock(f: Flow, pen: Pen, rows: [label: string, amount: string, si
     drawRight(f.page, amount, A4[0] - MARGIN, f.y, { size, font: pen.font, color: pen.ink })
     f.y -= size * 0.8
   }
+}
+
+/** The VAT of each rate in złoty, their total, and the NBP rate they were converted at (or the day whose rate is awaited). */
+function plnVat(f: Flow, pen: Pen, lang: Language, pln: PlnConversion, rate: (bp: number) => string): void {
+  const t = translator(lang)
+  const day = (iso: string) => formatDate(lang, new Date(`${iso}T12:00:00Z`))
+  f.y -= 14
+  if (pln.status === 'missing') {
+    for (const text of wrap(pen.font, t('invoice.pln.waiting', { date: day(pln.day) }), TEXT, WIDTH)) line(f, pen, text, TEXT, pen.muted, TEXT * (LINE - 1))
+    return
+  }
+  line(f, pen, t('invoice.pln.title'), TEXT, pen.ink, 2)
+  const inPln = (minor: number) => formatMoney(lang, minor, 'PLN')
+  const rows: [string, string, number][] = pln.byRate.map((r) => [t('invoice.pln.vat', { rate: rate(Math.round(r.ratePercent * 100)) }), inPln(r.plnMinor), TEXT])
+  if (pln.byRate.length > 1) rows.push([t('invoice.pln.total'), inPln(pln.byRate.reduce((sum, r) => sum + r.plnMinor, 0)), TEXT])
+  totalsBlock(f, pen, rows)
+  // The NBP's digits as published, with the language's decimal comma.
+  const number = lang === 'en' ? pln.rate.rate : pln.rate.rate.replace('.', ',')
+  const text = t('invoice.pln.rate', { date: day(pln.rate.effectiveDate), table: pln.rate.tableNo, currency: pln.rate.currency, rate: number })
+  for (const l of wrap(pen.font, text, TEXT, WIDTH)) line(f, pen, l, TEXT, pen.muted, TEXT * (LINE - 1))
 }
 
 /** One line of text at the left margin, then `gap` points of space. */

@@ -11,6 +11,7 @@ import { requireAdmin } from './tenant'
 import { continueToPayment } from './payment-flow'
 import { switchToTransfer } from '../services/transfer-switch'
 import { parseForm } from '../forms/validate'
+import { formatDate } from '../i18n'
 import { SwitchToTransferForm } from '../forms/checkout'
 
 export const orderPages = new Hono<AppEnv>()
@@ -28,8 +29,8 @@ orderPages.get('/orders/:id', requireAdmin, async (c) => {
   if (!found) return c.notFound()
   const { paymentMethods } = deps.config
   const online = paymentMethods.filter((m) => m !== 'transfer')
-  const { invoice, order, lines, paidWith, submission, offline } = found
-  const einvoice = invoice ? await einvoiceSummary(deps.config, { invoice, order, lines, paidWith, submission, offline, orgCodiceFiscale: org.codiceFiscale }) : null
+  const { invoice, order, lines, paidWith, submission, offline, rates } = found
+  const einvoice = invoice ? await einvoiceSummary(deps.config, { invoice, order, lines, paidWith, submission, offline, rates, orgCodiceFiscale: org.codiceFiscale }) : null
   const view = <OrderView t={t} lang={lang} slug={org.slug} {...found} einvoice={einvoice} vendor={deps.config.vendor} online={online} transfers={paymentMethods.includes('transfer')} timeZone={org.timeZone} />
   return page(c, t('order.title', { number: found.order.number }), view)
 })
@@ -60,6 +61,12 @@ orderPages.get('/invoices/:id', requireAdmin, async (c) => {
 orderPages.get('/invoices/:id/xml', requireAdmin, async (c) => {
   const document = await invoiceXml(c.var.deps, c.var.org.id, c.req.param('id'))
   if (!document) return c.notFound()
+  if ('waitingForRate' in document) {
+    // Its VAT in złoty needs the NBP's rate, which the einvoices job fetches within minutes.
+    c.header('Retry-After', '300')
+    c.header('Cache-Control', 'no-store')
+    return c.text(c.var.t('invoice.pln.xmlWaiting', { date: formatDate(c.var.lang, new Date(`${document.waitingForRate}T12:00:00Z`)) }), 503)
+  }
   c.header('Content-Type', 'application/xml; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="${document.fileName}"`)
   c.header('Cache-Control', 'private, no-store')

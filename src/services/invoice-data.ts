@@ -7,6 +7,8 @@ import { einvoiceSubmissions, invoices, orders, orderLines, orgs, type BillingSn
 import { orderLinesQuery, paidWithColumn } from './order-pages'
 import type { PaymentMethod } from '../db/schema'
 import { issuedDuringDeclaredFailure } from './ksef-failures'
+import type { NbpRate } from '../einvoice/nbp/rates'
+import { ratesColumn, ratesOf } from './exchange-rates'
 
 export type StoredInvoice = {
   invoice: typeof invoices.$inferSelect
@@ -20,6 +22,8 @@ export type StoredInvoice = {
   orgCodiceFiscale: string | null
   /** An offline invoice (KSeF): its visualisation carries KOD II beside KOD I (`offlineColumn`). */
   offline: boolean
+  /** NBP rates of the order's currency up to the invoice's date, for the VAT in złoty (src/einvoice/nbp/rates.ts). */
+  rates: NbpRate[]
 }
 
 /**
@@ -59,7 +63,7 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     : sql`(select ${invoices.orderId} from ${invoices} where ${invoices.orgId} = ${orgId} and ${invoices.id} = ${invoiceId})`
   const read = await readTogether(db, {
     found: db
-      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, orgCodiceFiscale: orgs.codiceFiscale, offline: offlineColumn() })
+      .select({ invoice: invoices, order: orders, paidWith: paidWithColumn(), submission: submissionColumns, orgCodiceFiscale: orgs.codiceFiscale, offline: offlineColumn(), rates: ratesColumn() })
       .from(invoices)
       .innerJoin(orders, eq(orders.id, invoices.orderId))
       .leftJoin(orgs, eq(orgs.id, orders.orgId))
@@ -69,5 +73,5 @@ export async function readInvoice(db: Db, invoiceId: string, orgId?: string): Pr
     lines: orderLinesQuery(db, orderOf, orgId),
   })
   const row = read.found[0]
-  return row ? { ...row, submission: submissionOf(row.submission), offline: Number(row.offline) === 1, lines: read.lines.map((r) => r.line) } : null
+  return row ? { ...row, submission: submissionOf(row.submission), offline: Number(row.offline) === 1, lines: read.lines.map((r) => r.line), rates: ratesOf(row.rates) } : null
 }

@@ -10,6 +10,7 @@ import { documentOf, einvoiceInput, type EinvoiceDocument, type EinvoiceFormat }
 import { kodILabel, kodILinkFromHash } from '../einvoice/kod1'
 import { CERTIFICATE_LABEL, kodIILink } from '../einvoice/kod2'
 import { consoleLogger, errorText } from '../log'
+import { MissingExchangeRate } from '../einvoice/nbp/rates'
 import type { Language } from '../i18n'
 import { renderInvoicePdf } from '../pdf/invoice'
 import { readInvoice, type StoredInvoice, type Submission } from './invoice-data'
@@ -60,22 +61,43 @@ export async function invoicePdf(deps: Deps, orgId: string, invoiceId: string, g
     paymentMethod: input.paymentMethod,
     vendorName: config.vendorName,
     ksef: code,
+    pln: input.pln ?? null,
   })
   return { bytes, fileName: `${invoice.number.replaceAll('/', '-')}.pdf` }
 }
 
-/** The e-invoice of one of the org's invoices, for the customer's download; null for another org's id or a seller without one. */
-export async function invoiceXml(deps: Deps, orgId: string, invoiceId: string): Promise<EinvoiceDocument | null> {
+/**
+ * The e-invoice of one of the org's invoices, for the customer's download; null for another org's id
+ * or a seller without one; `waitingForRate` while the NBP rate its VAT in złoty needs is not known.
+ */
+export async function invoiceXml(deps: Deps, orgId: string, invoiceId: string): Promise<EinvoiceDocument | { waitingForRate: string } | null> {
   const stored = await readInvoice(deps.db, invoiceId, orgId)
-  return stored ? documentOf(einvoiceInput(stored, deps.config)) : null
+  if (!stored) return null
+  const built = documentOrWaiting(einvoiceInput(stored, deps.config))
+  return 'waiting' in built ? { waitingForRate: built.waiting.day } : built.document
+}
+
+/**
+ * The e-invoice, or the rate it waits for: a document needing VAT in złoty is not written without it
+ * (the einvoices job fetches the rate within minutes), so neither are its codes nor its download.
+ */
+export function documentOrWaiting(input: EinvoiceInput): { document: EinvoiceDocument | null } | { waiting: MissingExchangeRate } {
+  try {
+    return { document: documentOf(input) }
+  } catch (e) {
+    if (e instanceof MissingExchangeRate) return { waiting: e }
+    throw e
+  }
 }
 
 /**
  * The codes of an FA(3) invoice, both over the hash of the e-invoice's exact bytes: KOD I with its
- * label, and on an offline invoice KOD II when the Offline certificate is configured; null for any other.
+ * label, and on an offline invoice KOD II when the Offline certificate is configured; null for any
+ * other, or one still waiting for its NBP rate.
  */
 export async function ksefCodes(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<KsefCodes | null> {
-  const document = documentOf(input)
+  const built = documentOrWaiting(input)
+  const document = 'document' in built ? built.document : null
   if (document?.format !== 'FA3') return null
   const environment = config.vendor.ksefEnvironment
   const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(document.xml)))
@@ -100,9 +122,11 @@ export async function einvoiceSummary(
   ksef: KsefState = ksefStateOf(stored),
 ): Promise<{ format: EinvoiceFormat; ksef: KsefCodes | null; sdi: Submission | null } | null> {
   const input = einvoiceInput(stored, config)
-  const document = documentOf(input)
-  if (!document) return null
-  return { format: document.format, ksef: await ksefCodes(config, input, ksef), sdi: document.format === 'FPR12' ? stored.submission : null }
+  const built = documentOrWaiting(input)
+  // Waiting for its NBP rate: an FA(3) still, shown without its codes until it can be written.
+  const format = 'waiting' in built ? 'FA3' : built.document?.format
+  if (!format) return null
+  return { format, ksef: await ksefCodes(config, input, ksef), sdi: format === 'FPR12' ? stored.submission : null }
 }
 
 /** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */

@@ -11,6 +11,7 @@ import { offlineColumn, submissionColumns, submissionOf } from './invoice-data'
 import { totals } from '../domain/vat'
 import { listOrders, listPayments, type Order } from './orders'
 import { listSavedMethods } from './saved-methods'
+import { ratesColumn, ratesOf } from './exchange-rates'
 
 /** The order's lines in order (only if the order is the org's, when `orgId` is given), for the caller's batch. */
 export function orderLinesQuery(db: Db, orderId: string | SQLWrapper, orgId?: string) {
@@ -54,7 +55,7 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const { db } = deps
   const read = await readTogether(db, {
     order: db
-      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns, offline: offlineColumn() })
+      .select({ order: orders, invoice: invoices, paidWith: paidWithColumn(), submission: submissionColumns, offline: offlineColumn(), rates: ratesColumn() })
       .from(orders)
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .leftJoin(einvoiceSubmissions, eq(einvoiceSubmissions.invoiceId, invoices.id))
@@ -71,5 +72,5 @@ export async function readOrderPage(deps: Deps, orgId: string, orderId: string, 
   const returned: Returned | null = status === undefined ? null : status === 'succeeded' ? 'succeeded' : status === 'failed' ? 'failed' : 'pending'
   const sums = totals(lines.map((l) => ({ netMinor: l.netMinor, ratePercent: l.vatRateBp / 100 })))
   const paidWith = order.status === 'paid' ? paidMethod(order, found.paidWith) : null
-  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission), offline: Number(found.offline) === 1 }
+  return { order, lines, totals: sums, invoice, returned, paidWith, submission: submissionOf(found.submission), offline: Number(found.offline) === 1, rates: ratesOf(found.rates) }
 }

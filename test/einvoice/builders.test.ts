@@ -6,6 +6,7 @@ import { buildFatturaPa, progressive, recipient } from '../../src/einvoice/fattu
 import type { EinvoiceInput, EinvoiceLine, EinvoiceSeller } from '../../src/einvoice/model'
 import { decimal2, escapeXml, latin1 } from '../../src/einvoice/xml'
 import { validate } from '../helpers/xsd'
+import { MissingExchangeRate, toPln, type NbpRate } from '../../src/einvoice/nbp/rates'
 
 const PL_SELLER: EinvoiceSeller = {
   country: 'PL',
@@ -107,6 +108,21 @@ describe('FA(3)', () => {
     const xml = buildFa3(input(PL_SELLER, buyer({ country: 'US', taxId: '12-3456789', name: 'Acme Inc.', postalCode: '10001', city: 'New York' }), [line('Gold', 1, 59000, 2300)], { paymentMethod: 'transfer' }))
     expect(validate(xml, 'FA3')).toEqual({ ok: true, errors: '' })
     expect([field(xml, 'KodKraju'), field(xml, 'NrID'), field(xml, 'P_13_1'), field(xml, 'FormaPlatnosci')]).toEqual([['PL', 'US', 'US'], ['12-3456789'], ['590.00'], ['6']])
+  })
+
+  it('in euro with Polish VAT: P_14_1W is the VAT × the NBP rate rounded to the grosz, the rate on every line (KursWaluty); valid against the schema', () => {
+    const lines = [line('Platform Base, 1 year', 1, 30000, 2300), line('+1 user', 5, 2000, 2300)]
+    const base = input(PL_SELLER, buyer({}), lines, { currency: 'EUR' })
+    const rate: NbpRate = { currency: 'EUR', day: '2026-11-30', rate: '4.2175', tableNo: '231/A/NBP/2026', effectiveDate: '2026-11-30' }
+    const xml = buildFa3({ ...base, pln: { status: 'converted', rate, byRate: toPln(base.totals.byRate, rate) } })
+    expect(validate(xml, 'FA3')).toEqual({ ok: true, errors: '' })
+    // 400.00 EUR net, 92.00 EUR VAT; 92.00 × 4.2175 = 388.01 PLN.
+    expect([field(xml, 'KodWaluty'), field(xml, 'P_13_1'), field(xml, 'P_14_1'), field(xml, 'P_14_1W'), field(xml, 'KursWaluty')]).toEqual([['EUR'], ['400.00'], ['92.00'], ['388.01'], ['4.2175', '4.2175']])
+    expect(xml.indexOf('<P_14_1W>')).toBeGreaterThan(xml.indexOf('<P_14_1>'))
+    // Without the rate there is no document at all, rather than one without its VAT in złoty.
+    expect(() => buildFa3({ ...base, pln: { status: 'missing', currency: 'EUR', day: '2026-11-30' } })).toThrow(MissingExchangeRate)
+    // An invoice in złoty has nothing to convert (reverse charge and the one-stop shop: test/einvoice/nbp-job.test.ts).
+    expect(buildFa3(input(PL_SELLER, buyer({}), lines))).not.toMatch(/<P_14_1W>|<KursWaluty>/)
   })
 
   it('refuses a VAT rate FA(3) has no code for, and totals that are not the sums of the lines', () => {

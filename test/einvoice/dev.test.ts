@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { startDevFakes } from '../../src/einvoice/dev'
-import { channelFor, einvoicingFor } from '../../src/einvoice'
+import { channelFor, einvoicingFor, ratesFor } from '../../src/einvoice'
+import { NbpClient } from '../../src/einvoice/nbp/client'
 import { isKsefNumber } from '../../src/einvoice/ksef/number'
 import { PRODUCTION_ENV } from '../helpers/production-env'
 import { fa3Document } from './fixtures/fa3'
@@ -19,6 +20,11 @@ describe('e-invoicing in development', () => {
       const [outcome] = await channel.send([{ invoiceId: 'dev', document: fa3Document({ nip: '5260250274', number: 'FV/2026/000001' }) }])
       expect(outcome!.status).toBe('accepted')
       expect(isKsefNumber((outcome as { number: string }).number)).toBe(true)
+      // Beside it a fake NBP with made-up rates on working days, so invoices in euro get their VAT in złoty.
+      const rates = einvoicingFor(config.einvoice, undefined, fakes)!.rates!
+      expect(await rates.rate('EUR', '2026-12-04')).toMatchObject({ status: 'found', rate: { currency: 'EUR', day: '2026-12-04', rate: expect.stringMatching(/^4\.\d{1,4}$/) } })
+      // A Sunday has no table: Friday's stands, as the NBP's would.
+      expect(await rates.rate('EUR', '2026-12-06')).toMatchObject({ status: 'found', rate: { day: '2026-12-06', effectiveDate: '2026-12-04' } })
     } finally {
       await close()
     }
@@ -38,6 +44,9 @@ describe('e-invoicing in development', () => {
     const production = loadConfig({ ...PRODUCTION_ENV, EINVOICE: undefined, KSEF_ENV: 'test', KSEF_TOKEN: 't' }, { kind: 'node', host: '0.0.0.0' })
     expect((await startDevFakes(production)).fakes).toEqual({})
     expect(channelFor(production.einvoice)?.name).toBe('ksef')
+    // Production asks the NBP itself (NBP_URL may name another https address).
+    expect(ratesFor(production.einvoice)).toBeInstanceOf(NbpClient)
+    expect((ratesFor(production.einvoice) as NbpClient).base).toBe('https://api.nbp.pl/api')
     expect(einvoicingFor(production.einvoice, null)).toBeNull()
     expect(channelFor(loadConfig({ KONTOR_ENV: 'development', EINVOICE: 'off' }).einvoice)).toBeNull()
     // A Worker in development: no fake can run there, so nothing is sent.

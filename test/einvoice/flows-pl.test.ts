@@ -14,6 +14,9 @@ import { orderFor } from '../helpers/orders'
 import { pdfQrCodes } from '../helpers/pdf'
 import { createUser, PASSWORD } from '../helpers/users'
 import { validate } from '../helpers/xsd'
+import { storeRate } from '../../src/services/exchange-rates'
+import { roundHalfUp } from '../../src/domain/money'
+import { formatMoney } from '../../src/i18n'
 import { expectPrinted, field, issued, minor, newestOrder, paidInvoice } from './helpers'
 
 const t = await testApp({ now: '2026-11-20T10:00:00Z' })
@@ -96,8 +99,14 @@ describe('FA(3) e-invoices of a Polish seller, through the app’s flows', () =>
     const packs = await buyer.b.post(`/o/${buyer.slug}/products/certified-platform/plan/addon-orders`, { from: 'base', 'packs.users': '5', method: 'transfer', terms: 'on' })
     expect(packs.status).toBe(303)
     const addons = await newestOrder(t, buyer.org.id, 'addons')
-    const addonXml = (await checked(buyer, (await paidInvoice(t, operator, addons.id)).id)).xml
+    // In euro with Polish VAT: its VAT in złoty at the NBP rate of the day before (the einvoices job fetches it: nbp-job.test.ts).
+    await storeRate(t.db, { currency: 'EUR', day: '2026-11-19', rate: '4.2305', tableNo: '224/A/NBP/2026', effectiveDate: '2026-11-19' }, t.clock.now())
+    const addon = await checked(buyer, (await paidInvoice(t, operator, addons.id)).id)
+    const addonXml = addon.xml
     expect(field(addonXml, 'KodWaluty')).toEqual(['EUR'])
+    const inPln = roundHalfUp(minor(field(addonXml, 'P_14_1')[0]!) * 42305, 10_000)
+    expect([field(addonXml, 'P_14_1W').map(minor), field(addonXml, 'KursWaluty')[0]]).toEqual([[inPln], '4.2305'])
+    expect(addon.pdfText).toContain(formatMoney('en', inPln, 'PLN').replace(/\s/g, ' '))
 
     const units = await orderFor(t, buyer, 'transfer', { product: 'simplysign', variant: 'signature-1y', quantity: 3 })
     const unitsXml = (await checked(buyer, (await paidInvoice(t, operator, units.id)).id)).xml

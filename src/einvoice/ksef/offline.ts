@@ -38,7 +38,8 @@ export function polishHolidays(year: number): Set<string> {
   return new Set([...fixed, after(0), after(1), after(49), after(60)])
 }
 
-function isWorkingDay(year: number, month: number, day: number): boolean {
+/** Whether a day is a working day in Poland: not a weekend, not a public holiday (also the NBP's calendar, src/einvoice/nbp/rates.ts). */
+export function isWorkingDay(year: number, month: number, day: number): boolean {
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay()
   if (weekday === 0 || weekday === 6) return false
   return !polishHolidays(year).has(`${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`)

@@ -37,6 +37,12 @@ export const en = {
   'invoice.ksef.scan': 'Scan the code, or open the address below, to verify the invoice and download it from KSeF.',
   'invoice.ksef.certificateTitle': 'KSeF: the issuer’s certificate',
   'invoice.ksef.certificateScan': 'This invoice was issued offline. Scan the code, or open the address below, to have KSeF confirm who issued it.',
+  'invoice.pln.title': 'VAT in złoty (art. 106e(11) of the Polish VAT Act)',
+  'invoice.pln.rate': 'Converted at the NBP average exchange rate of {date}, table {table}: 1 {currency} = {rate} PLN',
+  'invoice.pln.vat': 'VAT {rate}',
+  'invoice.pln.total': 'Total VAT in PLN',
+  'invoice.pln.waiting': 'The VAT in złoty will be stated at the NBP average exchange rate of {date}.',
+  'invoice.pln.xmlWaiting': 'The e-invoice waits for the NBP exchange rate of {date} to state its VAT in złoty. Try again in a few minutes.',
 } as const
 
 export const pl: AreaCatalog<typeof en> = {
@@ -74,6 +80,12 @@ export const pl: AreaCatalog<typeof en> = {
   'invoice.ksef.scan': 'Zeskanuj kod lub otwórz adres poniżej, aby zweryfikować fakturę i pobrać ją z KSeF.',
   'invoice.ksef.certificateTitle': 'KSeF: certyfikat wystawcy',
   'invoice.ksef.certificateScan': 'Faktura wystawiona w trybie offline. Zeskanuj kod lub otwórz adres poniżej, aby KSeF potwierdził jej wystawcę.',
+  'invoice.pln.title': 'Kwota VAT w złotych (art. 106e ust. 11 ustawy o VAT)',
+  'invoice.pln.rate': 'Przeliczono po średnim kursie NBP z dnia {date}, tabela {table}: 1 {currency} = {rate} PLN',
+  'invoice.pln.vat': 'VAT wg stawki {rate}',
+  'invoice.pln.total': 'Razem VAT w PLN',
+  'invoice.pln.waiting': 'Kwota VAT w złotych zostanie podana według średniego kursu NBP z dnia {date}.',
+  'invoice.pln.xmlWaiting': 'E-faktura czeka na kurs NBP z dnia {date}, aby podać kwotę VAT w złotych. Spróbuj ponownie za kilka minut.',
 }
 
 export const it: AreaCatalog<typeof en> = {
@@ -111,4 +123,10 @@ export const it: AreaCatalog<typeof en> = {
   'invoice.ksef.scan': 'Inquadra il codice, o apri l’indirizzo qui sotto, per verificare la fattura e scaricarla da KSeF.',
   'invoice.ksef.certificateTitle': 'KSeF: il certificato dell’emittente',
   'invoice.ksef.certificateScan': 'Fattura emessa offline. Inquadra il codice, o apri l’indirizzo qui sotto, perché KSeF confermi chi l’ha emessa.',
+  'invoice.pln.title': 'IVA in złoty (art. 106e, comma 11, della legge polacca sull’IVA)',
+  'invoice.pln.rate': 'Convertita al cambio medio NBP del {date}, tabella {table}: 1 {currency} = {rate} PLN',
+  'invoice.pln.vat': 'IVA {rate}',
+  'invoice.pln.total': 'Totale IVA in PLN',
+  'invoice.pln.waiting': 'L’IVA in złoty sarà indicata al cambio medio NBP del {date}.',
+  'invoice.pln.xmlWaiting': 'La fattura elettronica attende il cambio NBP del {date} per indicare l’IVA in złoty. Riprova tra qualche minuto.',
 }

@@ -4,7 +4,7 @@
 // look-up hash is computed by node:crypto's synchronous HMAC where the runtime has it (lookupHashSync).
 import { createHmac } from 'node:crypto'
 import { decodeBase64IgnorePadding, decodeBase64urlIgnorePadding, decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
-import { normalizeECode } from '../domain/ecode'
+import { isCanonicalECode } from '../domain/ecode'
 import { openBytes, sealBytes } from './aes-gcm'
 
 const KEY_BYTES = 32
@@ -48,9 +48,10 @@ function importKey(cache: Map<string, Promise<CryptoKey>>, secret: string, algor
 }
 
 function requireCanonical(code: string): void {
-  if (normalizeECode(code) !== code) throw new TypeError('expected an e-code in canonical form (normalizeECode)')
+  if (!isCanonicalECode(code)) throw new TypeError('expected an e-code in canonical form (normalizeECode)')
 }
 
+const utf8 = new TextDecoder()
 const rawKeys = new Map<string, Uint8Array>()
 /** Cleared at the first failure: this runtime has no usable node:crypto HMAC. */
 let syncHmac = true
@@ -102,7 +103,7 @@ export async function encryptECode(secret: string, code: string): Promise<string
  */
 export async function decryptECode(secret: string, ciphertext: string): Promise<string> {
   const key = await importKey(aesKeys, secret, { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt'])
-  const code = new TextDecoder().decode(await openBytes(key, ciphertext, 'e-code'))
+  const code = utf8.decode(await openBytes(key, ciphertext, 'e-code'))
   requireCanonical(code)
   return code
 }

@@ -5,6 +5,7 @@ import { addLocalMonths } from './time'
 import { CROCKFORD } from './licence-number'
 
 export const ECODE_SYMBOLS = 16
+const CANONICAL = new RegExp(`^[${CROCKFORD}]{${ECODE_SYMBOLS}}$`)
 const RANDOM_BYTES = (ECODE_SYMBOLS * 5) / 8 // 10 bytes = 80 bits = 16 × 5 bits
 /** A variant's validity when the catalog doesn't say (SPEC §4, §9). */
 export const DEFAULT_ECODE_VALIDITY_MONTHS = 24
@@ -49,7 +50,12 @@ export function normalizeECode(input: string): string | null {
   // Only ASCII before uppercasing: "ß".toUpperCase() is "SS" and "ı" becomes "I".
   if (s.length !== ECODE_SYMBOLS || !/^[0-9A-Za-z]+$/.test(s)) return null
   const code = s.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')
-  return [...code].every((ch) => CROCKFORD.includes(ch)) ? code : null
+  return isCanonicalECode(code) ? code : null
+}
+
+/** Exactly what normalizeECode returns: 16 symbols of the alphabet, nothing else (one regular expression, for lists of codes). */
+export function isCanonicalECode(code: string): boolean {
+  return CANONICAL.test(code)
 }
 
 /**

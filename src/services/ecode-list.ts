@@ -134,7 +134,7 @@ export type ListedECode = {
   message: string | null
 }
 
-async function toListed(deps: Deps, r: RawRow, now: Date): Promise<ListedECode> {
+async function toListed(deps: Deps, r: RawRow, now: Date, names: Map<string, Localized>): Promise<ListedECode> {
   const expiresAt = new Date(r.expiresAt)
   return {
     id: r.id,
@@ -145,12 +145,19 @@ async function toListed(deps: Deps, r: RawRow, now: Date): Promise<ListedECode> 
     productId: r.productId,
     variantId: r.variantId,
     productName: r.productName,
-    variantName: JSON.parse(r.variantName) as Localized,
+    variantName: localizedOf(names, r.variantName),
     usedAt: r.usedAt === null ? null : new Date(r.usedAt),
     usedByName: r.usedByName,
     recipientName: r.recipientName,
     message: r.message,
   }
+}
+
+/** A variant's name parsed once a page: its fifty codes name a few variants over and over. */
+function localizedOf(names: Map<string, Localized>, json: string): Localized {
+  let name = names.get(json)
+  if (!name) names.set(json, (name = JSON.parse(json) as Localized))
+  return name
 }
 
 /** One page of a tab, newest first, by keyset (created_at, id), with the codes decrypted. */
@@ -169,7 +176,8 @@ export async function listedPage(deps: Deps, rows: RawRow[], now: Date, limit: n
   const page = rows.slice(0, limit)
   const last = page[page.length - 1]
   const next = rows.length > limit && last ? { at: last.createdAt, id: last.id } : null
-  return { rows: await Promise.all(page.map((r) => toListed(deps, r, now))), next }
+  const names = new Map<string, Localized>()
+  return { rows: await Promise.all(page.map((r) => toListed(deps, r, now, names))), next }
 }
 
 /** One code of the org, with its product, variant and the org that used it; undefined for another org's id. */

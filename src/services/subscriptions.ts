@@ -7,6 +7,7 @@ import { uniqueViolation } from '../db/errors'
 import { licences, memberships, quotaDefs, subscriptions, usageEvents, usageTotals, type PlanSnapshot } from '../db/schema'
 import { recordHistory, userActor } from '../db/history'
 import { cachedCatalog } from '../db/catalog-cache'
+import { bindPrepared } from '../db/prepared'
 import { type CatalogProduct, type Plan } from '../db/catalog'
 import { generateId } from '../auth/tokens'
 import type { User } from '../auth/session'
@@ -113,14 +114,17 @@ export async function orgProducts(deps: Deps, org: Org, now: Date): Promise<Prod
  * every monthly and total quota's use.
  */
 export function orgProductReads(db: Db, orgId: string, month: { start: Date; end: Date }) {
-  return {
-    subs: db
-      .select({ subscription: subscriptions, licence: licences.number, seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})` })
-      .from(subscriptions)
-      .leftJoin(licences, eq(licences.subscriptionId, subscriptions.id))
-      .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended'))),
-    usage: quotaUse(db, orgId, month),
-  }
+  return { subs: bindPrepared(db, liveSubscriptions, { orgId }), usage: quotaUse(db, orgId, month) }
+}
+
+/** The org's live subscriptions with their licence numbers and its seat count; prepared once (src/db/prepared.ts), every dashboard reads it. */
+const liveSubscriptions = (db: Db) => {
+  const orgId = sql.placeholder('orgId')
+  return db
+    .select({ subscription: subscriptions, licence: licences.number, seats: sql<number>`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId})` })
+    .from(subscriptions)
+    .leftJoin(licences, eq(licences.subscriptionId, subscriptions.id))
+    .where(and(eq(subscriptions.orgId, orgId), ne(subscriptions.status, 'ended')))
 }
 
 type ProductReads = { subs: { subscription: Subscription; licence: string | null; seats: number }[]; usage: { productId: string; quotaKey: string; used: number }[] }

@@ -11,6 +11,8 @@ import { translator } from '../../src/i18n'
 import { einvoiceSubmissions, invoices, licences, orders, orgs, subscriptions } from '../../src/db/schema'
 import { KsefChannel } from '../../src/einvoice/ksef/channel'
 import { startFakeKsef } from '../../src/einvoice/ksef/fake-server'
+import { startFakeNbp } from '../../src/einvoice/nbp/fake-server'
+import { NbpClient } from '../../src/einvoice/nbp/client'
 import { einvoiceDocument } from '../../src/einvoice/document'
 import { runEInvoices } from '../../src/jobs/einvoices'
 import { NO_LEASE } from '../../src/jobs/runner'
@@ -124,30 +126,34 @@ describe('buying in Chromium', () => {
       await check(page, 'order-paid')
       const [download] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: /Download invoice FV\// }).click()])
       expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-')
-      // Beside it the FA(3) e-invoice, and KSeF's code labelled OFFLINE until KSeF numbers the invoice.
-      const [xml] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('order.einvoice.fa3') }).click()])
-      expect((await readFile((await xml.path())!)).toString()).toContain('<KodFormularza kodSystemowy="FA (3)" wersjaSchemy="1-0E">FA</KodFormularza>')
-      expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).isVisible()).toBe(true)
-      expect(await main.textContent()).toContain(en('order.ksef.offline'))
+      // In euro with Polish VAT, the FA(3) states that VAT in złoty at the NBP rate of the working day
+      // before: until the einvoices job has fetched it, the order shows no KSeF code yet.
+      expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).count()).toBe(0)
 
-      // The einvoices job sends it to KSeF (here the fake, which decrypts and validates it): the
-      // order page then labels KOD I with KSeF's number.
+      // The einvoices job fetches the rate (here from a fake NBP) and sends the invoice to KSeF (the
+      // fake, which decrypts and validates it): the order page then shows KOD I labelled with KSeF's
+      // number, and the XML beside the PDF carries the VAT in złoty.
       const nip = env.server.deps.config.vendor.taxId.replace(/^PL/, '')
       const ksef = await startFakeKsef({ tokens: { 'journey-token': nip } })
+      const nbp = await startFakeNbp({ synthetic: true })
       try {
         const channel = new KsefChannel({ apiBase: ksef.url, token: 'journey-token', nip }, { sleep: async () => {}, pollEveryMs: 0 }, 3)
-        const report = await runEInvoices(env.server.deps, env.server.deps.clock.now(), NO_LEASE, { channel, document: einvoiceDocument })
+        const report = await runEInvoices(env.server.deps, env.server.deps.clock.now(), NO_LEASE, { channel, document: einvoiceDocument, rates: new NbpClient(nbp.url) })
         expect(report.errors).toEqual([])
       } finally {
-        await ksef.close()
+        await Promise.all([ksef.close(), nbp.close()])
       }
+      await page.reload()
+      await landOn(page, /^Order KON\//)
+      const [xml] = await Promise.all([page.waitForEvent('download'), main.getByRole('link', { name: en('order.einvoice.fa3') }).click()])
+      const xmlText = (await readFile((await xml.path())!)).toString()
+      expect(xmlText).toContain('<KodFormularza kodSystemowy="FA (3)" wersjaSchemy="1-0E">FA</KodFormularza>')
+      expect(xmlText).toMatch(/<P_14_1W>\d+\.\d{2}<\/P_14_1W>/)
       const orderUrl = page.url()
       const invoiceNumber = (await main.getByRole('link', { name: /Download invoice FV\// }).textContent())!.match(/FV\/\d{4}\/\d+/)![0]
       const submission = (await env.server.deps.db.select().from(einvoiceSubmissions).innerJoin(invoices, eq(invoices.id, einvoiceSubmissions.invoiceId)).where(eq(invoices.number, invoiceNumber)).get())!
       expect(submission.einvoice_submissions.state).toBe('accepted')
       const ksefNumber = submission.einvoice_submissions.number!
-      await page.reload()
-      await landOn(page, /^Order KON\//)
       expect(await main.textContent()).toContain(ksefNumber)
       expect(await main.textContent()).not.toContain(en('order.ksef.offline'))
       expect(await main.getByRole('img', { name: en('order.ksef.qrAlt') }).isVisible()).toBe(true)

@@ -3,7 +3,7 @@
 // starts with the visible words, so voice control finds it by what it shows (WCAG 2.5.3).
 // `sep` joins them: a space after a verb ("Choose Silver"), a dash after a noun phrase
 // ("Manage plan – Sekretariat"). An html template (hono/html) like Grouped: lists repeat it.
-import { html } from 'hono/html'
+import { html } from '../html'
 
 export function forItemHtml(label: string, item: string, sep: ' ' | ' – ' = ' ') {
   return html`${label}<span class="visually-hidden">${sep}${item}</span>`

@@ -3,7 +3,7 @@
 // The text stays exactly the value, so copying it gives what was shown.
 // Written as an html template (hono/html), not JSX: the e-code list prints fifty of these a page,
 // and a template costs a fraction of JSX elements to render (docs/performance.md).
-import { html } from 'hono/html'
+import { html } from '../html'
 
 /** `value` as written ("K7QF 3XMA 9B4K 2PZD", "KT-7QF3-9XMA-2B4K", "PL61 1090 …"): groups end at a space or a hyphen. */
 export function groupedHtml(value: string, cls = 'key') {

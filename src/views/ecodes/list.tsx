@@ -10,7 +10,7 @@ import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
 import { groupedHtml } from '../components/grouped'
 import { forItemHtml } from '../components/for-item'
-import { html } from 'hono/html'
+import { html } from '../html'
 
 const DAY = 86_400_000
 

@@ -6,7 +6,7 @@ import { formatDateTime, type Language, type Translate } from '../../i18n'
 import type { history } from '../../db/schema'
 import { Field, FormErrors, Select } from '../components/form'
 import { describeActor, describeEntry, describeKind } from './describe'
-import { html } from 'hono/html'
+import { html } from '../html'
 
 type Row = typeof history.$inferSelect & { subjectName: string | null }
 

@@ -117,8 +117,20 @@ async function halfWayHistoryCursor(client: Client, org: ScaleOrg): Promise<stri
   return `${Number(r.rows[0]![0])}-${Number(r.rows[0]![1])}`
 }
 
+/**
+ * The twelve whole months up to the one a year before `now` ("2025-01…2025-12"), the date filter of
+ * the pages at scale: wide enough that at 10k codes too every tab's page fills its 50 rows.
+ */
+export function twelveMonthsAYearAgo(now: number) {
+  const last = monthAYearAgo(now)
+  const first = new Date(Date.parse(`${last.month}-01T00:00:00Z`))
+  first.setUTCMonth(first.getUTCMonth() - 11)
+  const from = first.toISOString().slice(0, 10)
+  return { from, to: last.to, month: `${from.slice(0, 7)}…${last.month}` }
+}
+
 /** The pages of one org, keyed alike at every scale. */
-async function pagesOf(client: Client, org: ScaleOrg, month: ReturnType<typeof monthAYearAgo>) {
+async function pagesOf(client: Client, org: ScaleOrg, month: ReturnType<typeof twelveMonthsAYearAgo>) {
   const base = `/o/${org.slug}/ecodes`
   const dates = `from=${month.from}&to=${month.to}`
   const variant = `variant=${org.variantIds[1]}`
@@ -153,6 +165,7 @@ function shownCounts(org: ScaleOrg): Record<Tab, number> {
 
 /** Before timing: each org's unfiltered tabs show 50 codes and the seeded counts, the search finds its code, the history pages are full. */
 async function verify(app: ReturnType<typeof productionApp>, orgs: ScaleSeeded[], pages: Map<number, Awaited<ReturnType<typeof pagesOf>>>) {
+  const rowsShown = new Map<string, number>()
   {
     for (const org of orgs) {
       for (const page of pages.get(org.scale)!) {
@@ -173,7 +186,14 @@ async function verify(app: ReturnType<typeof productionApp>, orgs: ScaleSeeded[]
           expect(`rows found by ${page.path}`, p.rows, 1)
           expect(`counts on ${page.path}`, JSON.stringify(p.counts), JSON.stringify({ active: 1, used: 0, expired: 0, disposed: 0 }))
         }
+        rowsShown.set(`${page.key}@${org.scale}`, p.rows)
       }
+    }
+    // Scales are compared like with like: every page lists as many codes at every scale (a full page,
+    // or none where a filter finds nothing at any scale), so a ratio is the query's, not the row count's.
+    for (const page of pages.get(orgs[0]!.scale)!) {
+      if (page.kind !== 'ecodes') continue
+      for (const org of orgs) expect(`rows on "${page.label}" at ${org.scale} codes (as at ${orgs[0]!.scale})`, rowsShown.get(`${page.key}@${org.scale}`), rowsShown.get(`${page.key}@${orgs[0]!.scale}`))
     }
   }
 }
@@ -195,7 +215,7 @@ export async function measureECodeScale(o: { tmp: string; scales: number[]; log:
   const started = performance.now()
   const orgs = await seedScaleDatabase(path, o.scales, o.log)
   const seedSeconds = (performance.now() - started) / 1000
-  const month = monthAYearAgo(Date.now())
+  const month = twelveMonthsAYearAgo(Date.now())
   const pages = new Map<number, Awaited<ReturnType<typeof pagesOf>>>()
   const { client } = await openLocalDatabase(path)
   try {

@@ -208,8 +208,10 @@ export async function seedScaleOrg(
       if (expires > now && expires <= now + QUIET) expires = expiry((created -= QUIET), variant.ecodeValidityMonths)
       const roll = rnd()
       let status: ECodeStatus
+      // Disposed codes over the whole span, as codes are disposed of before they expire.
       if (expires > now) status = roll < 0.55 ? 'used' : roll < 0.95 ? 'active' : 'disposed'
-      else if (roll < 0.8) status = 'used'
+      else if (roll < 0.75) status = 'used'
+      else if (roll < 0.82) status = 'disposed'
       else status = expires > now - DAY ? 'active' : 'expired'
       byStatus[status]++
       if (status === 'active' && expires <= now) lapsed++

@@ -1,7 +1,7 @@
 // Writing the operation history (SPEC §11): one insert to put into the batch of the change it records.
-import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { readTogether, type Db, type Executor } from './client'
-import { apiKeys, history, orders, savedMethods, users } from './schema'
+import { history } from './schema'
 import type { HistoryKind } from '../domain/history-kinds'
 
 export type Actor = { type: 'user' | 'operator' | 'system' | 'api_key'; id: string | null; label: string }
@@ -59,47 +59,66 @@ export function recordHistoryIfChanged(db: Executor, e: HistoryEntry) {
 export type HistoryFilter = { kind?: string; actorId?: string; from?: Date; to?: Date }
 export type HistoryCursor = { at: number; id: number }
 
-function filterWhere(orgId: string, f: HistoryFilter): SQL {
-  return and(
-    eq(history.orgId, orgId),
-    f.kind ? eq(history.kind, f.kind) : undefined,
-    f.actorId ? eq(history.actorId, f.actorId) : undefined,
-    f.from ? gte(history.at, f.from) : undefined,
-    f.to ? lt(history.at, f.to) : undefined,
-  )!
-}
-
 /** One page of an org's history, newest first, by keyset (at, id) so deep pages stay fast. */
 export async function listHistory(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
-  return historyPage(await historyPageQuery(db, orgId, f, cursor, limit), limit)
+  return historyPage((await historyPageQuery(db, orgId, f, cursor, limit)).map(historyRowOf), limit)
 }
+
+/** A history row as the pages read it: the table's columns and the subject's name as it is now. */
+export type HistoryListRow = typeof history.$inferSelect & { subjectName: string | null }
+
+/** The row as SQLite returns it: times in ms, details as JSON text. */
+export type StoredHistoryRow = Omit<HistoryListRow, 'at' | 'details'> & { at: number; details: string | null }
 
 /**
  * The subject's name as it is now, read with the row (no round trip of its own): a person's name,
  * an API key's, an order's number, a saved card's label. Null once it is gone — a closed account,
  * an erased org (whose rows lose their user subjects) — and the page says "someone" instead.
  */
-const subjectName = sql<string | null>`case ${history.subjectType}
-    when 'user' then (select ${users.name} from ${users} where ${users.id} = ${history.subjectId})
-    when 'api_key' then (select ${apiKeys.name} from ${apiKeys} where ${apiKeys.id} = ${history.subjectId})
-    when 'order' then (select ${orders.number} from ${orders} where ${orders.id} = ${history.subjectId})
-    when 'saved_method' then (select nullif(${savedMethods.label}, '') from ${savedMethods} where ${savedMethods.id} = ${history.subjectId})
-  end`
+const SUBJECT_NAME = sql.raw(`case "subject_type"
+    when 'user' then (select "name" from "users" where "id" = "subject_id")
+    when 'api_key' then (select "name" from "api_keys" where "id" = "subject_id")
+    when 'order' then (select "number" from "orders" where "id" = "subject_id")
+    when 'saved_method' then (select nullif("label", '') from "saved_methods" where "id" = "subject_id")
+  end`)
 
-/** The read behind a page (one row more than shown, to know whether another follows), for the caller's batch. */
+const PAGE_COLUMNS = sql.raw(
+  `"id", "org_id" as "orgId", "at", "actor_type" as "actorType", "actor_id" as "actorId", "actor_label" as "actorLabel", "kind", "subject_type" as "subjectType", "subject_id" as "subjectId", "details"`,
+)
+
+/**
+ * The read behind a page (one row more than shown, to know whether another follows), for the caller's
+ * batch; `historyRowOf` turns its rows into the page's. Written as SQL rather than built by drizzle's
+ * query builder: a page reads fifty rows, and drizzle's mapping of each column of each row cost more
+ * CPU than SQLite reading them (docs/performance.md, issue 17).
+ */
 export function historyPageQuery(db: Db, orgId: string, f: HistoryFilter, cursor: HistoryCursor | null, limit: number) {
-  return db
-    .select({ ...getTableColumns(history), subjectName: subjectName.as('subject_name') })
-    .from(history)
-    .where(
-      and(
-        filterWhere(orgId, f),
-        // A row value, which SQLite turns into a range on the index (an OR of two conditions it can't).
-        cursor ? sql`(${history.at}, ${history.id}) < (${cursor.at}, ${cursor.id})` : undefined,
-      ),
-    )
-    .orderBy(desc(history.at), desc(history.id))
-    .limit(limit + 1)
+  const where = [sql`"history"."org_id" = ${orgId}`]
+  if (f.kind) where.push(sql`"history"."kind" = ${f.kind}`)
+  if (f.actorId) where.push(sql`"history"."actor_id" = ${f.actorId}`)
+  if (f.from) where.push(sql`"history"."at" >= ${f.from.getTime()}`)
+  if (f.to) where.push(sql`"history"."at" < ${f.to.getTime()}`)
+  // A row value, which SQLite turns into a range on the index (an OR of two conditions it can't).
+  if (cursor) where.push(sql`("history"."at", "history"."id") < (${cursor.at}, ${cursor.id})`)
+  return db.all<StoredHistoryRow>(
+    sql`select ${PAGE_COLUMNS}, ${SUBJECT_NAME} as "subjectName" from "history" where ${sql.join(where, sql` and `)} order by "history"."at" desc, "history"."id" desc limit ${limit + 1}`,
+  )
+}
+
+export function historyRowOf(r: StoredHistoryRow): HistoryListRow {
+  return {
+    id: Number(r.id),
+    orgId: r.orgId,
+    at: new Date(Number(r.at)),
+    actorType: r.actorType,
+    actorId: r.actorId,
+    actorLabel: r.actorLabel,
+    kind: r.kind,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
+    subjectName: r.subjectName,
+  }
 }
 
 /** The page from its read, and the cursor of the next one if there is one. */

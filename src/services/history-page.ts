@@ -2,7 +2,7 @@
 // one page of entries, read in one batch (one round trip).
 import type { Deps } from '../deps'
 import { readTogether } from '../db/client'
-import { facetsOf, historyFacetReads, historyPage, historyPageQuery, type HistoryCursor, type HistoryFilter } from '../db/history'
+import { facetsOf, historyFacetReads, historyPage, historyPageQuery, historyRowOf, type HistoryCursor, type HistoryFilter } from '../db/history'
 
 /** The menus, and the page the filter asks for; a filter that did not validate (null) reads no page. */
 export async function readHistoryPage(deps: Deps, orgId: string, asked: { filter: HistoryFilter; cursor: HistoryCursor | null } | null, limit: number) {
@@ -11,5 +11,5 @@ export async function readHistoryPage(deps: Deps, orgId: string, asked: { filter
     ...historyFacetReads(db, orgId),
     ...(asked ? { rows: historyPageQuery(db, orgId, asked.filter, asked.cursor, limit) } : {}),
   })
-  return { facets: facetsOf(read), ...historyPage(read.rows ?? [], limit) }
+  return { facets: facetsOf(read), ...historyPage((read.rows ?? []).map(historyRowOf), limit) }
 }

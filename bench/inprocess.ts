@@ -176,7 +176,8 @@ export async function measureInProcess(opts: {
   const app = productionApp(databaseFrom(recording(client, (statement) => log?.push(statement))), opts.env)
   const call = async (page: PageSpec, i: number) => {
     const res = await app.request(page.pathOf?.(i) ?? page.path, page.init?.(i) ?? {})
-    await res.text()
+    // Read whole as the server would send it: bytes (decoding them to text is the client's work, not the page's).
+    await res.arrayBuffer()
     if (res.status !== (page.status ?? 200)) throw new Error(`in-process ${page.label} answered ${res.status}`)
   }
   try {

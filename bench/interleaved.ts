@@ -16,7 +16,8 @@ export type InterleavedTiming = { p50: number[]; cpuP50: number[]; samples: numb
 export async function timeInterleaved(app: App, variants: Variant[], o: { minSamples: number; maxSamples: number; budgetMs: number; warmupRounds: number }): Promise<InterleavedTiming> {
   const call = async (v: Variant, i: number) => {
     const res = await app.request(v.path, v.init(i))
-    await res.text()
+    // Read whole as the server would send it: bytes (decoding them to text is the client's work, not the page's).
+    await res.arrayBuffer()
     if (res.status !== 200) throw new Error(`GET ${v.path} answered ${res.status}`)
   }
   for (let r = 0; r < o.warmupRounds; r++) for (const v of variants) await call(v, r)

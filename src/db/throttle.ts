@@ -92,8 +92,17 @@ export async function peek(db: Db, rule: ThrottleRule, key: string, now: Date): 
 
 /** A rule's counter of `key` in the window holding `now`, as a scalar subquery (0 when none). */
 export function countOf(rule: ThrottleRule, key: string, now: Date): SQL<number> {
-  const { start } = windowOf(rule, now)
+  return countIn(rule, key, windowStart(rule, now))
+}
+
+/** countOf with its key and window start given as values or placeholders (a prepared statement's, src/db/prepared.ts). */
+export function countIn(rule: ThrottleRule, key: unknown, start: unknown): SQL<number> {
   return sql<number>`coalesce((select th.count from ${throttleHits} th where th.bucket = ${rule.bucket} and th.key = ${key} and th.window_start = ${start}), 0)`
+}
+
+/** When the rule's window holding `now` started. */
+export function windowStart(rule: ThrottleRule, now: Date): number {
+  return windowOf(rule, now).start
 }
 
 /**

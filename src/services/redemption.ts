@@ -8,7 +8,9 @@ import { ecodes, memberPermissions, memberships, orgs, products, subscriptions, 
 import { addStockIfChanged } from '../db/warehouse'
 import { recordHistoryIfChanged, userActor } from '../db/history'
 import { ecodeLookupHash } from '../auth/ecode-crypto'
-import { countFailure, countOf, RULES, waitWhileOver } from '../db/throttle'
+import { countFailure, countIn, RULES, waitWhileOver, windowStart } from '../db/throttle'
+import { bindPrepared } from '../db/prepared'
+import type { Db } from '../db/client'
 import type { User } from '../auth/session'
 import { isExpired } from '../domain/ecode'
 import { readOnlySubscriptionsOf } from './read-only'
@@ -56,6 +58,19 @@ function findByHash(deps: Deps, lookupHash: string) {
 /** The rules a failed look-up counts against, per address (SPEC §16). */
 export const LOOKUP_RULES = [RULES.ecodeLookupHour, RULES.ecodeLookupDay]
 
+/**
+ * The code by its hash (a row of nulls when there is none) with the address's counters under each
+ * look-up rule: prepared once per handle (src/db/prepared.ts), as every /r/<code> page reads it.
+ */
+const codeWithCounts = (db: Db) =>
+  db
+    .select({ ...codeColumns, counts: sql<string>`json_array(${sql.join(LOOKUP_RULES.map((r, i) => countIn(r, sql.placeholder('ip'), sql.placeholder(`start${i}`))), sql`, `)})` })
+    .from(sql`(select 1) one`)
+    .leftJoin(ecodes, eq(ecodes.lookupHash, sql.placeholder('hash')))
+    .leftJoin(products, eq(products.id, ecodes.productId))
+    .leftJoin(variants, eq(variants.id, ecodes.variantId))
+    .leftJoin(orgs, eq(orgs.id, ecodes.orgId))
+
 export type CountedLookUp = LookUp | { found: 'throttled'; retryAfterSeconds: number }
 
 /**
@@ -69,16 +84,8 @@ export async function lookUpCounted(deps: Deps, code: string | null, ip: string,
   const { db } = deps
   const hash = await ecodeLookupHash(deps.config.ecodeSecrets.lookupKey, code ?? STAND_IN)
   const missing = code === null ? sql`1` : sql`not exists (select 1 from ${ecodes} x where x.lookup_hash = ${hash})`
-  const [counted, [row]] = await db.batch([
-    countFailure(db, LOOKUP_RULES, ip, now, missing),
-    db
-      .select({ ...codeColumns, counts: sql<string>`json_array(${sql.join(LOOKUP_RULES.map((r) => countOf(r, ip, now)), sql`, `)})` })
-      .from(sql`(select 1) one`)
-      .leftJoin(ecodes, eq(ecodes.lookupHash, hash))
-      .leftJoin(products, eq(products.id, ecodes.productId))
-      .leftJoin(variants, eq(variants.id, ecodes.variantId))
-      .leftJoin(orgs, eq(orgs.id, ecodes.orgId)),
-  ])
+  const starts = Object.fromEntries(LOOKUP_RULES.map((r, i) => [`start${i}`, windowStart(r, now)]))
+  const [counted, [row]] = await db.batch([countFailure(db, LOOKUP_RULES, ip, now, missing), bindPrepared(db, codeWithCounts, { hash, ip, ...starts })])
   const { counts, ...ecode } = row!
   // Counts read after this attempt's own failure was counted: take it back out for the verdict.
   const before = (JSON.parse(counts) as number[]).map((n, i) => n - (counted.some((c) => c.bucket === LOOKUP_RULES[i]!.bucket) ? 1 : 0))

@@ -25,3 +25,12 @@ function put(value: Value, buffer: [string]): void {
   else if ((value as Html).isEscaped) buffer[0] += (value as Html).toString()
   else escapeToBuffer(String(value), buffer)
 }
+
+/** A string escaped as the templates escape it, for markup put together by hand. */
+export function escapeHtml(text: string): string {
+  const buffer: [string] = ['']
+  escapeToBuffer(text, buffer)
+  return buffer[0]
+}
+
+export { raw }

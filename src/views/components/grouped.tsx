@@ -3,12 +3,17 @@
 // The text stays exactly the value, so copying it gives what was shown.
 // Written as an html template (hono/html), not JSX: the e-code list prints fifty of these a page,
 // and a template costs a fraction of JSX elements to render (docs/performance.md).
-import { html } from '../html'
+import { escapeHtml, html, raw } from '../html'
 
 /** `value` as written ("K7QF 3XMA 9B4K 2PZD", "KT-7QF3-9XMA-2B4K", "PL61 1090 …"): groups end at a space or a hyphen. */
 export function groupedHtml(value: string, cls = 'key') {
   const parts = value.split(/(?<=-)|\s+/).filter(Boolean)
-  return html`<code class="${cls}">${parts.map((g, i) => html`${i === 0 ? '' : parts[i - 1]!.endsWith('-') ? html`<wbr/>` : ' '}<span class="g">${g}</span>`)}</code>`
+  let groups = ''
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) groups += parts[i - 1]!.endsWith('-') ? '<wbr/>' : ' '
+    groups += `<span class="g">${escapeHtml(parts[i]!)}</span>`
+  }
+  return html`<code class="${cls}">${raw(groups)}</code>`
 }
 
 export function Grouped({ value, class: cls = 'key' }: { value: string; class?: string }) {

@@ -58,6 +58,18 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   return new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
 }
 
+/**
+ * openBytes without a promise, where node:crypto can and the value authenticates: null otherwise
+ * (the caller then awaits openBytes, which decides and words any failure). For lists: fifty codes
+ * opened without fifty promises.
+ */
+export function openBytesSync(key: CryptoKey, sealed: string, context?: string): Uint8Array | null {
+  if (!isSealed(sealed)) return null
+  const bytes = fromBase64url(sealed.slice(SEALED_VERSION.length))
+  if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) return null
+  return openSync(key, bytes, context)
+}
+
 /** The key as node:crypto takes it, made once per CryptoKey. */
 const nodeKeys = new WeakMap<CryptoKey, KeyObject>()
 /** Cleared at the first failure that is not the data's: the runtime has no usable node:crypto AES-GCM. */

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto'
 import { decodeBase64IgnorePadding, decodeBase64urlIgnorePadding, decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
 import { isCanonicalECode } from '../domain/ecode'
-import { openBytes, sealBytes } from './aes-gcm'
+import { openBytes, openBytesSync, sealBytes } from './aes-gcm'
 
 const KEY_BYTES = 32
 
@@ -35,6 +35,9 @@ export function parseECodeKey(text: string): ParsedKey {
 const hmacKeys = new Map<string, Promise<CryptoKey>>()
 const aesKeys = new Map<string, Promise<CryptoKey>>()
 
+/** The AES keys once imported, for the synchronous opening (decryptECodeSync). */
+const importedAesKeys = new Map<string, CryptoKey>()
+
 function importKey(cache: Map<string, Promise<CryptoKey>>, secret: string, algorithm: HmacImportParams | AesKeyAlgorithm, usages: KeyUsage[]) {
   let key = cache.get(secret)
   if (!key) {
@@ -42,6 +45,7 @@ function importKey(cache: Map<string, Promise<CryptoKey>>, secret: string, algor
     // loadConfig refuses such keys, so reaching this is a bug.
     if (!parsed.ok) throw new Error(`e-code key ${parsed.error}`)
     key = crypto.subtle.importKey('raw', parsed.value, algorithm, false, usages)
+    if (cache === aesKeys) void key.then((k) => importedAesKeys.set(secret, k), () => {})
     cache.set(secret, key)
   }
   return key
@@ -94,6 +98,18 @@ export async function encryptECode(secret: string, code: string): Promise<string
   requireCanonical(code)
   const key = await importKey(aesKeys, secret, { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt'])
   return sealBytes(key, new TextEncoder().encode(code))
+}
+
+/**
+ * decryptECode in the call, where it can be (node:crypto, the key already imported, the value
+ * authentic and canonical); null otherwise, and decryptECode then decides and words any failure.
+ */
+export function decryptECodeSync(secret: string, ciphertext: string): string | null {
+  const key = importedAesKeys.get(secret)
+  const bytes = key ? openBytesSync(key, ciphertext) : null
+  if (!bytes) return null
+  const code = utf8.decode(bytes)
+  return isCanonicalECode(code) ? code : null
 }
 
 /**

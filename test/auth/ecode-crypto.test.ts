@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding'
-import { decryptECode, ecodeLookupHash, encryptECode, parseECodeKey, webCryptoLookupHash } from '../../src/auth/ecode-crypto'
+import { decryptECode, decryptECodeSync, ecodeLookupHash, encryptECode, parseECodeKey, webCryptoLookupHash } from '../../src/auth/ecode-crypto'
 import { DEVELOPMENT_ECODE_SECRETS, loadConfig } from '../../src/config'
 import { formatECode, generateECode } from '../../src/domain/ecode'
 import { productionEnvWithout } from '../helpers/production-env'
@@ -62,6 +62,23 @@ describe('e-code look-up hash', () => {
     expect(await webCryptoLookupHash(key, c)).toBe(await ecodeLookupHash(key, c))
     expect([a, b]).toEqual([await ecodeLookupHash(key, CODE), await ecodeLookupHash(key, CODE)])
     expect(importKey).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('e-code decryption in the call (lists)', () => {
+  it('opens what encryptECode sealed once the key is imported, and leaves anything else to decryptECode', async () => {
+    const key = freshKey()
+    const sealed = await encryptECode(key, CODE)
+    expect(decryptECodeSync(freshKey(), sealed)).toBeNull() // a key never imported here
+    await decryptECode(key, sealed)
+    expect(decryptECodeSync(key, sealed)).toBe(CODE)
+    // Altered, another key's, not the envelope: null, and decryptECode says why.
+    const altered = sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'AB' : 'AA')
+    expect(decryptECodeSync(key, altered)).toBeNull()
+    await expect(decryptECode(key, altered)).rejects.toThrow(/failed authentication/)
+    expect(decryptECodeSync(key, await encryptECode(ENCRYPTION, CODE))).toBeNull()
+    expect(decryptECodeSync(key, 'v1.***')).toBeNull()
+    expect(decryptECodeSync(key, CODE)).toBeNull()
   })
 })
 

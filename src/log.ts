@@ -16,8 +16,7 @@ export const consoleLogger: Logger = (line) => {
   if (onWorkers || !nodeStreams?.stdout) return (error ? console.error : console.log)(onWorkers ? line : JSON.stringify(line))
   // Straight to the stream: console.log formats its arguments and checks for colours first, a few
   // percent of a page's CPU for a line that is already text.
-  ;(error ? nodeStreams.stderr! : nodeStreams.stdout).write(`${JSON.stringify(line)}
-`)
+  ;(error ? nodeStreams.stderr! : nodeStreams.stdout).write(`${JSON.stringify(line)}\n`)
 }
 
 /** deps.log when given (tests that read the lines), else the console — except under KONTOR_ENV=test, which stays quiet. */

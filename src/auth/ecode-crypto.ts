@@ -62,7 +62,7 @@ let syncHmac = true
 
 /**
  * The hash by node:crypto, in this call: WebCrypto's sign is a promise and a job on another thread,
- * about 0.3 ms of CPU for each /r/<code> page on Node. Null where the runtime can't.
+ * which cost more CPU than the rest of the look-up on Node. Null where the runtime can't.
  */
 function lookupHashSync(secret: string, code: string): string | null {
   if (!syncHmac) return null

@@ -161,9 +161,10 @@ export function formatNumber(lang: Language, value: number): string {
   return numberFormat(LOCALES[lang]).format(value)
 }
 
-/** Money is integer minor units plus a currency (CONVENTIONS §2). */
+/** Minor-unit digits per currency (2 for PLN and EUR), asked of Intl once. */
 const minorDigits = new Map<string, number>()
 
+/** Money is integer minor units plus a currency (CONVENTIONS §2). */
 export function formatMoney(lang: Language, minor: number, currency: string): string {
   let digits = minorDigits.get(currency)
   if (digits === undefined) minorDigits.set(currency, (digits = numberFormat('en', currency).resolvedOptions().maximumFractionDigits ?? 2))

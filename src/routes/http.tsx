@@ -58,9 +58,10 @@ function personal(c: Ctx): boolean {
 const utf8 = new TextEncoder()
 
 /**
- * `c.html()`, but the body handed over as UTF-8 bytes: a string body makes Node's `Response` check
+ * `c.html()`, but the body handed over as UTF-8 bytes: given a string, Node's `Response` first checks
  * every character for lone surrogates (undici's USVString conversion, ~0.2 ms for the 60 KB e-code
- * list), work encoding the page at once skips. The bytes are the same; workerd takes either.
+ * list) and then encodes it; encoding it here does the second alone. The bytes are the same, and
+ * workerd takes either.
  */
 function html(c: Ctx, node: Child, status: ContentfulStatusCode) {
   return resolveCallback(node as never, HtmlEscapedCallbackPhase.Stringify, false, {}).then((text) =>

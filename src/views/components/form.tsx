@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx'
 import type { FormState } from '../../forms/validate'
 import type { Translate } from '../../i18n'
+import { escapeHtml, html, raw } from '../html'
 
 type FieldProps = {
   t: Translate
@@ -23,39 +24,32 @@ type FieldProps = {
   errorNote?: string
 }
 
+// Field and Select are html templates (src/views/html.ts), not JSX: every form page renders them,
+// the e-code list and the history with four each. The markup is what JSX wrote, attribute for attribute.
 export function Field(p: FieldProps) {
   const error = p.form.errors[p.name]
   const id = p.id ?? `f-${p.name}`
   const described = [p.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>{p.label}</label>
-      {p.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={p.type === 'password' ? undefined : (p.form.values[p.name] ?? '')}
-        autocomplete={p.autocomplete}
-        required={p.required}
-        maxlength={p.maxlength}
-        inputmode={p.inputmode}
-        accept={p.accept}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {p.t(error)}
-          {p.errorNote ? ` ${p.errorNote}` : ''}
-        </p>
-      )}
-    </div>
-  )
+  const value = p.type === 'password' ? undefined : (p.form.values[p.name] ?? '')
+  const input =
+    attr('id', id) +
+    attr('name', p.name) +
+    attr('type', p.type ?? 'text') +
+    attr('value', value) +
+    attr('autocomplete', p.autocomplete) +
+    attr('required', p.required) +
+    attr('maxlength', p.maxlength) +
+    attr('inputmode', p.inputmode) +
+    attr('accept', p.accept) +
+    attr('aria-invalid', error ? 'true' : undefined) +
+    attr('aria-describedby', described)
+  return html`<div class="${error ? 'field has-error' : 'field'}"><label for="${id}">${p.label}</label>${p.hint ? html`<p class="hint" id="${id}-hint">${p.hint}</p>` : ''}<input${raw(input)}/>${error ? html`<p class="error" id="${id}-error">${p.t(error)}${p.errorNote ? ` ${p.errorNote}` : ''}</p>` : ''}</div>`
+}
+
+/** ` name="value"` as JSX writes an attribute: nothing for undefined, null or false, `name=""` for true. */
+function attr(name: string, value: string | number | boolean | undefined | null): string {
+  if (value === undefined || value === null || value === false) return ''
+  return value === true ? ` ${name}=""` : ` ${name}="${escapeHtml(String(value))}"`
 }
 
 export function Checkbox(p: { t: Translate; form: FormState; name: string; label: Child; required?: boolean }) {
@@ -93,23 +87,8 @@ export function Select(p: {
   const error = p.form.errors[p.name]
   const id = `f-${p.name}`
   const current = p.form.values[p.name] ?? p.selected
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>{p.label}</label>
-      <select id={id} name={p.name} aria-invalid={error ? 'true' : undefined}>
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === current}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {p.t(error)}
-        </p>
-      )}
-    </div>
-  )
+  const options = p.options.map((o) => html`<option value="${o.value}"${raw(attr('selected', o.value === current))}>${o.label}</option>`)
+  return html`<div class="${error ? 'field has-error' : 'field'}"><label for="${id}">${p.label}</label><select id="${id}" name="${p.name}"${raw(attr('aria-invalid', error ? 'true' : undefined))}>${options}</select>${error ? html`<p class="error" id="${id}-error">${p.t(error)}</p>` : ''}</div>`
 }
 
 /** Shown above a form that came back with errors, so the problem is announced. */

@@ -26,7 +26,9 @@ class RowShape {
   readonly columns: string[]
   readonly columnTypes: string[]
   private readonly proto: object
+  /** Names set as plain properties, and names the prototype also reads by index ("1"), which need one of their own over the getter. */
   private readonly named: [string, number][]
+  private readonly shadowing: [string, number][]
 
   constructor(columns: { name: string; type: string | null }[]) {
     this.columns = columns.map((c) => c.name)
@@ -47,24 +49,27 @@ class RowShape {
       props[i] = { get(this: { [VALUES]: unknown[] }) { return this[VALUES][i] } }
     })
     this.proto = Object.create(Object.prototype, props)
+    const all = this.named
+    this.named = all.filter(([name]) => !(name in this.proto))
+    this.shadowing = all.filter(([name]) => name in this.proto)
   }
 
   row(raw: unknown[]): Row {
     const values = raw.map(valueFromSql)
     const row = Object.create(this.proto) as Record<string | symbol, unknown>
     Object.defineProperty(row, VALUES, { value: values })
-    for (const [name, i] of this.named) {
-      // A name the prototype reads by index ("1") needs a property of its own over the getter.
-      if (name in this.proto) Object.defineProperty(row, name, { value: values[i], enumerable: true, configurable: true, writable: true })
-      else row[name] = values[i]
-    }
+    for (const [name, i] of this.named) row[name] = values[i]
+    for (const [name, i] of this.shadowing) Object.defineProperty(row, name, { value: values[i], enumerable: true, configurable: true, writable: true })
     return row as unknown as Row
   }
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 function valueFromSql(value: unknown): unknown {
   if (typeof value === 'bigint') {
-    if (value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number')
+    if (value < MIN_SAFE || value > MAX_SAFE) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number')
     return Number(value)
   }
   // Blobs as @libsql/client returns them: an ArrayBuffer of exactly the value's bytes.

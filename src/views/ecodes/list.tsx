@@ -9,7 +9,7 @@ import { TABS, type ListedECode, type Tab } from '../../services/ecode-list'
 import { Field, FormErrors, Select } from '../components/form'
 import { PostForm } from '../components/post-form'
 import { groupedHtml } from '../components/grouped'
-import { html } from '../html'
+import { escapeHtml, html, raw } from '../html'
 
 const DAY = 86_400_000
 
@@ -123,20 +123,21 @@ export function ECodeListView(p: Props) {
   )
 }
 
-/** What every row repeats, translated once a page. */
+/** What every row repeats, translated and escaped once a page. */
 function rowLabels(t: Translate) {
+  const once = (text: string) => raw(escapeHtml(text))
   return {
-    code: t('ecodes.col.code'),
-    product: t('ecodes.col.product'),
-    created: t('ecodes.col.created'),
-    expires: t('ecodes.col.expires'),
-    used: t('ecodes.col.used'),
-    voucher: t('ecodes.action.voucher'),
-    send: t('ecodes.action.send'),
-    personalize: t('ecodes.action.personalize'),
-    dispose: t('ecodes.action.dispose'),
+    code: once(t('ecodes.col.code')),
+    product: once(t('ecodes.col.product')),
+    created: once(t('ecodes.col.created')),
+    expires: once(t('ecodes.col.expires')),
+    used: once(t('ecodes.col.used')),
+    voucher: once(t('ecodes.action.voucher')),
+    send: once(t('ecodes.action.send')),
+    personalize: once(t('ecodes.action.personalize')),
+    dispose: once(t('ecodes.action.dispose')),
     /** "12 days left", by count: a page's codes share a few. */
-    daysLeft: memo((count: number) => t('ecodes.daysLeft', { count })),
+    daysLeft: memo((count: number) => once(t('ecodes.daysLeft', { count }))),
   }
 }
 
@@ -149,21 +150,23 @@ function memo<K, V>(f: (key: K) => V): (key: K) => V {
   }
 }
 
-// A row is an html template (hono/html), not JSX: fifty rows of about thirty elements each were
-// half the page's CPU as JSX (docs/performance.md, issue 17). Every value interpolated is escaped.
+// A row is an html template (src/views/html.ts), not JSX: fifty rows of about thirty elements each
+// were half the page's CPU as JSX (docs/performance.md, issue 17). Every value interpolated is escaped;
+// what a row repeats (the code, its address, the labels) is escaped once and put in as it is.
 function row(p: Props, l: ReturnType<typeof rowLabels>, r: ListedECode) {
   const { t, lang, slug, timeZone } = p
-  const printed = formatECode(r.code)
-  const at = `/o/${slug}/ecodes/${r.id}`
+  const code = formatECode(r.code)
+  const printed = raw(escapeHtml(code))
+  const at = raw(escapeHtml(`/o/${slug}/ecodes/${r.id}`))
   const active = r.status === 'active'
   const daysLeft = Math.max(0, Math.floor((r.expiresAt.getTime() - p.now.getTime()) / DAY))
   const pick =
     p.tab !== 'active'
       ? ''
-      : html`<td class="pick">${active ? html`<label><input type="checkbox" name="id" value="${r.id}"/><span class="visually-hidden">${t('ecodes.select', { code: printed })}</span></label>` : ''}</td>`
+      : html`<td class="pick">${active ? html`<label><input type="checkbox" name="id" value="${r.id}"/><span class="visually-hidden">${t('ecodes.select', { code })}</span></label>` : ''}</td>`
   // ForItem's markup (src/views/components/for-item.tsx), written out: one template for the four.
   const actions = active
     ? html`<span class="actions"><a href="${at}/voucher.pdf">${l.voucher}<span class="visually-hidden"> – ${printed}</span></a><a href="${at}/sendings/new">${l.send}<span class="visually-hidden"> ${printed}</span></a><a href="${at}/personalization">${l.personalize}<span class="visually-hidden"> ${printed}</span></a><a href="${at}/disposal">${l.dispose}<span class="visually-hidden"> ${printed}</span></a></span>`
     : '—'
-  return html`<tr>${pick}<td data-label="${l.code}">${groupedHtml(printed)}${r.recipientName ? html`<div class="small muted">${t('ecodes.for', { name: r.recipientName })}</div>` : ''}</td><td data-label="${l.product}">${r.productName} – ${r.variantName[lang]}</td><td data-label="${l.created}">${formatDate(lang, r.createdAt, timeZone)}</td><td data-label="${l.expires}">${formatDate(lang, r.expiresAt, timeZone)}${active ? html`<div class="small muted">${l.daysLeft(daysLeft)}</div>` : ''}</td><td data-label="${l.used}">${r.usedAt ? `${formatDateTime(lang, r.usedAt, timeZone)} · ${r.usedByName ?? '—'}` : '—'}</td><td>${actions}</td></tr>`
+  return html`<tr>${pick}<td data-label="${l.code}">${groupedHtml(code)}${r.recipientName ? html`<div class="small muted">${t('ecodes.for', { name: r.recipientName })}</div>` : ''}</td><td data-label="${l.product}">${r.productName} – ${r.variantName[lang]}</td><td data-label="${l.created}">${formatDate(lang, r.createdAt, timeZone)}</td><td data-label="${l.expires}">${formatDate(lang, r.expiresAt, timeZone)}${active ? html`<div class="small muted">${l.daysLeft(daysLeft)}</div>` : ''}</td><td data-label="${l.used}">${r.usedAt ? `${formatDateTime(lang, r.usedAt, timeZone)} · ${r.usedByName ?? '—'}` : '—'}</td><td>${actions}</td></tr>`
 }

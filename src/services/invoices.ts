@@ -120,13 +120,15 @@ export async function einvoiceSummary(
   config: Config,
   stored: StoredInvoice,
   ksef: KsefState = ksefStateOf(stored),
-): Promise<{ format: EinvoiceFormat; ksef: KsefCodes | null; sdi: Submission | null } | null> {
+): Promise<{ format: EinvoiceFormat; ksef: KsefCodes | null; sdi: Submission | null; waitingForRate: string | null } | null> {
   const input = einvoiceInput(stored, config)
   const built = documentOrWaiting(input)
-  // Waiting for its NBP rate: an FA(3) still, shown without its codes until it can be written.
-  const format = 'waiting' in built ? 'FA3' : built.document?.format
+  // Waiting for its NBP rate: an FA(3) still, shown without its codes or download until it can be
+  // written, with the day whose rate it waits for.
+  if ('waiting' in built) return { format: 'FA3', ksef: null, sdi: null, waitingForRate: built.waiting.day }
+  const format = built.document?.format
   if (!format) return null
-  return { format, ksef: await ksefCodes(config, input, ksef), sdi: format === 'FPR12' ? stored.submission : null }
+  return { format, ksef: await ksefCodes(config, input, ksef), sdi: format === 'FPR12' ? stored.submission : null, waitingForRate: null }
 }
 
 /** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */

@@ -64,6 +64,9 @@ describe('VAT in złoty on a Polish seller’s invoices in euro', () => {
     expect(await early.text()).toBe('The e-invoice waits for the NBP exchange rate of 4 December 2026 to state its VAT in złoty. Try again in a few minutes.')
     const orderPage = await (await one!.b.get(`/o/${one!.slug}/orders/${first!.orderId}`)).text()
     expect(orderPage).not.toContain('ksef.mf.gov.pl/invoice/')
+    // Nor a download link that would only answer 503: the page says what the e-invoice waits for.
+    expect(orderPage).not.toContain(`/invoices/${first!.id}/xml`)
+    expect(textOf(orderPage)).toContain('The e-invoice waits for the NBP exchange rate of 4 December 2026 to state its VAT in złoty.')
     expect(pdfText(new Uint8Array(await (await one!.b.get(`/o/${one!.slug}/invoices/${first!.id}`)).arrayBuffer()))).toContain('The VAT in złoty will be stated at the NBP average exchange rate of 4 December 2026.')
 
     // The NBP is down: the euro invoices wait (pending, retried), asked for once in the run; the others are sent.
@@ -107,6 +110,7 @@ describe('VAT in złoty on a Polish seller’s invoices in euro', () => {
     expect(nbpAsked()).toBe(2)
 
     // The customer's download is the document sent; the PDF prints the same złoty VAT, the rate, its table and date.
+    expect(await (await one!.b.get(`/o/${one!.slug}/orders/${first!.orderId}`)).text()).toContain(`/invoices/${first!.id}/xml`)
     const xml = await one!.b.get(`/o/${one!.slug}/invoices/${first!.id}/xml`)
     expect(xml.status).toBe(200)
     expect(await xml.text()).toBe(received(first!.number)[0])

@@ -1,7 +1,7 @@
 // One order (SPEC §7): its status, lines and totals; for a pending transfer the amount, account and
 // title to pay with; for a pending card or PayPal order a "Pay now" button and the way to pay by
 // transfer instead; once paid, when and how, and the invoice; once cancelled, when and why.
-import { formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
+import { formatDate, formatDateTime, formatMoney, type Language, type Translate } from '../../i18n'
 import type { VendorConfig } from '../../config'
 import type { PaymentMethod } from '../../db/schema'
 import type { Order } from '../../services/orders'
@@ -25,7 +25,7 @@ type Props = {
   totals: VatTotals
   invoice: { id: string; number: string } | null
   /** The invoice's structured e-invoice: FA(3) with its KOD I, or FatturaPA; null where there is none. */
-  einvoice: { format: 'FA3' | 'FPR12'; ksef: KsefCodes | null; sdi: { state: EInvoiceState; number: string | null } | null } | null
+  einvoice: { format: 'FA3' | 'FPR12'; ksef: KsefCodes | null; sdi: { state: EInvoiceState; number: string | null } | null; waitingForRate: string | null } | null
   vendor: VendorConfig
   /** Card and PayPal, when this panel takes them: a renewal awaiting a transfer may be paid so instead. */
   online: readonly PaymentMethod[]
@@ -110,12 +110,16 @@ export function OrderView(p: Props) {
           <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}`} download>
             {t('order.invoice', { number: p.invoice.number })}
           </a>
-          {p.einvoice && (
+          {p.einvoice && !p.einvoice.waitingForRate && (
             <a class="btn btn-secondary" href={`/o/${p.slug}/invoices/${p.invoice.id}/xml`} download>
               {t(p.einvoice.format === 'FA3' ? 'order.einvoice.fa3' : 'order.einvoice.fatturapa')}
             </a>
           )}
         </p>
+      )}
+      {p.einvoice?.waitingForRate && (
+        // Its VAT in złoty needs the NBP's rate of that day, which the einvoices job fetches within minutes.
+        <p class="small">{t('invoice.pln.xmlWaiting', { date: formatDate(lang, new Date(`${p.einvoice.waitingForRate}T12:00:00Z`)) })}</p>
       )}
       {p.einvoice?.ksef && (
         <div class="qr-codes">

@@ -1,8 +1,8 @@
-// A lean html template for the long lists (the e-code list's and the history's rows): like hono/html's
-// `html`, every interpolated string is escaped (hono's own escaping) and an escaped value (a template,
-// raw()) is put in as it is, arrays of them joined; but synchronous only — no promises or callbacks,
-// which rows never hold — and without hono's array per value: about 0.2 ms less of the e-code list's
-// CPU (fifty rows; docs/performance.md, issue 17).
+// A lean html template for markup a page renders many times (the long lists' rows, Grouped, ForItem,
+// Field, Select): like hono/html's `html`, every interpolated string is escaped (hono's own escaping)
+// and an escaped value (a template, raw()) is put in as it is, arrays of them joined; but synchronous
+// only — no promises or callbacks, which such markup never holds — and without hono's array per value:
+// about 0.2 ms less of the e-code list's CPU (fifty rows; docs/architecture.md, "CPU per page").
 import { escapeToBuffer, raw, type HtmlEscapedString } from 'hono/utils/html'
 
 export type Html = HtmlEscapedString

@@ -3,6 +3,8 @@
 // sends) and brotli'd (quality 11, what precompressed files can be). Each file is fetched once per
 // run (the same stylesheet and htmx serve every page; a browser caches them after the first).
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import type { Seeded } from './seed'
+import { SESSION_COOKIE } from './production-env'
 
 type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> }
 export type Sizes = { bytes: number; gzip: number; brotli: number }
@@ -60,3 +62,35 @@ export function pageWeigher(app: App) {
 
 /** A fetch-backed `request` for a running server at `baseUrl`. */
 export const overHttp = (baseUrl: string): App => ({ request: (path, init) => fetch(`${baseUrl}${path}`, init) })
+
+/** The main run's pages a customer opens most, weighed over HTTP; a page that does not answer 200 is left out, said through `log`. */
+export async function mainPageWeights(
+  baseUrl: string,
+  o: { seeded: Seeded; firstHistoryPath: string; activeTab: string; personalizedCode: string },
+  log: (m: string) => void,
+): Promise<PageWeight[]> {
+  const weigh = pageWeigher(overHttp(baseUrl))
+  const big = o.seeded.big
+  const asAdmin = { headers: { cookie: `${SESSION_COOKIE}=${big.adminTokens[0]}` } }
+  const weights: PageWeight[] = []
+  for (const [label, path, init] of [
+    ['GET /login', '/login', {}],
+    ['GET /r/<code> (personalized)', `/r/${o.personalizedCode}`, {}],
+    ['GET /account', '/account', { headers: { cookie: `${SESSION_COOKIE}=${o.seeded.freshTokens[0]}` } }],
+    [`GET /o/${big.slug}`, `/o/${big.slug}`, asAdmin],
+    ['members', `/o/${big.slug}/settings/users`, asAdmin],
+    ['history', o.firstHistoryPath, asAdmin],
+    ['orders', `/o/${big.slug}/orders`, asAdmin],
+    ['e-codes, Active tab', o.activeTab, asAdmin],
+    ['requests', `/o/${big.slug}/requests`, asAdmin],
+    ['warehouse', `/o/${big.slug}/warehouse`, asAdmin],
+    ['/buy', '/buy', asAdmin],
+  ] as const) {
+    try {
+      weights.push(await weigh(label, path, init))
+    } catch (e) {
+      log(`  page weight: ${label} left out (${(e as Error).message})`)
+    }
+  }
+  return weights
+}

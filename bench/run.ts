@@ -33,7 +33,7 @@ import { benchOptions, PERFORMANCE_MD, runLighthouse, runPart, withLighthouse } 
 import { lighthouseConsole } from './report-lighthouse'
 import { measureECodeScale } from './ecode-scale'
 import { scaleConsole, scaleMarkdown, withScaleSection } from './report-ecode-scale'
-import { overHttp, pageWeigher, type PageWeight } from './page-weight'
+import { mainPageWeights } from './page-weight'
 import { WEIGHT_HEADING, weightConsole, weightSection } from './report-weight'
 import { withHeadedSection, withSection } from './sections'
 import { measurePageCpu } from './page-cpu'
@@ -141,28 +141,7 @@ async function main() {
   log(`  checked: e-code tabs → 50 codes + older link and the seeded counts, pages 2-3, ${ec.paths.deep.offset.toLocaleString('en-US')} in, ${ec.paths.dated.month}; /r/ active, personalized, used → 200`)
 
   // What a browser downloads for the pages a customer opens most (a page that does not answer 200 is left out, said in the log).
-  const weigh = pageWeigher(overHttp(baseUrl))
-  const asAdmin = { headers: { cookie: `${SESSION_COOKIE}=${big.adminTokens[0]}` } }
-  const weights: PageWeight[] = []
-  for (const [label, path, init] of [
-    ['GET /login', '/login', {}],
-    ['GET /r/<code> (personalized)', `/r/${ecodeData.personalizedCode}`, {}],
-    ['GET /account', '/account', { headers: { cookie: `${SESSION_COOKIE}=${seeded.freshTokens[0]}` } }],
-    [`GET /o/${big.slug}`, `/o/${big.slug}`, asAdmin],
-    ['members', `/o/${big.slug}/settings/users`, asAdmin],
-    ['history', paths.firstPath, asAdmin],
-    ['orders', `/o/${big.slug}/orders`, asAdmin],
-    ['e-codes, Active tab', ec.paths.tabs.active, asAdmin],
-    ['requests', `/o/${big.slug}/requests`, asAdmin],
-    ['warehouse', `/o/${big.slug}/warehouse`, asAdmin],
-    ['/buy', '/buy', asAdmin],
-  ] as const) {
-    try {
-      weights.push(await weigh(label, path, init))
-    } catch (e) {
-      log(`  page weight: ${label} left out (${(e as Error).message})`)
-    }
-  }
+  const weights = await mainPageWeights(baseUrl, { seeded, firstHistoryPath: paths.firstPath, activeTab: ec.paths.tabs.active, personalizedCode: ecodeData.personalizedCode }, log)
 
   // Server time in-process while the server idles (before the usage load adds rows to the org).
   log('  in-process server time (app.request, no HTTP)…')

@@ -95,8 +95,7 @@ export function documentOrWaiting(input: EinvoiceInput): { document: EinvoiceDoc
  * label, and on an offline invoice KOD II when the Offline certificate is configured; null for any
  * other, or one still waiting for its NBP rate.
  */
-export async function ksefCodes(config: Config, input: EinvoiceInput, ksef: KsefState): Promise<KsefCodes | null> {
-  const built = documentOrWaiting(input)
+export async function ksefCodes(config: Config, input: EinvoiceInput, ksef: KsefState, built = documentOrWaiting(input)): Promise<KsefCodes | null> {
   const document = 'document' in built ? built.document : null
   if (document?.format !== 'FA3') return null
   const environment = config.vendor.ksefEnvironment
@@ -128,7 +127,8 @@ export async function einvoiceSummary(
   if ('waiting' in built) return { format: 'FA3', ksef: null, sdi: null, waitingForRate: built.waiting.day }
   const format = built.document?.format
   if (!format) return null
-  return { format, ksef: await ksefCodes(config, input, ksef), sdi: format === 'FPR12' ? stored.submission : null, waitingForRate: null }
+  // The document already built (its XML is what the codes hash), not built a second time.
+  return { format, ksef: await ksefCodes(config, input, ksef, built), sdi: format === 'FPR12' ? stored.submission : null, waitingForRate: null }
 }
 
 /** KSeF's number once it accepted the invoice (src/jobs/einvoices.ts); until then none, and KOD I reads OFFLINE. */
